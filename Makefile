@@ -1,0 +1,58 @@
+# Rostok: `make run` serves the whole system on the embedded default; `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SERVICES := cohorts consultations fairs
+ROSTOK_PORT ?= 8000
+EMBEDDED := ROSTOK_EMBEDDED=1 ROSTOK_VAR_DIR=$(CURDIR)/var
+
+.PHONY: install translations run migrate test browser clean bench
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (found %d.%d); set PYTHON=python3.11" % sys.version_info[:2])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed translations
+
+# compile the message catalogues found in the repository (.po -> .mo)
+translations: $(VENV)/.installed
+	@for dir in shared/web/translations services/*/translations; do \
+	  if [ -d "$$dir" ]; then $(VENV)/bin/pybabel compile --use-fuzzy -q -d "$$dir" || exit 1; fi; \
+	done
+
+migrate: install
+	@mkdir -p var
+	@for s in $(SERVICES); do $(EMBEDDED) $(PY) -m services.$$s migrate || exit 1; done
+	@$(EMBEDDED) $(PY) -m services.cohorts ensure-admin
+
+run: migrate
+	@rm -rf var/prometheus && mkdir -p var/prometheus
+	@echo ""
+	@echo "  Rostok is starting at http://127.0.0.1:$(ROSTOK_PORT)/"
+	@if [ -f var/first-coordinator.txt ]; then \
+	  echo "  Sign in as: $$(sed -n 1p var/first-coordinator.txt)  password: $$(sed -n 2p var/first-coordinator.txt)"; \
+	else echo "  Sign in with ROSTOK_ADMIN_EMAIL / ROSTOK_ADMIN_PASSWORD"; fi
+	@echo "  Stop with Ctrl+C."
+	@echo ""
+	@$(EMBEDDED) ROSTOK_PORT=$(ROSTOK_PORT) ROSTOK_BIND_HOST=127.0.0.1 PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus \
+	  ROSTOK_LOG_FORMAT=$${ROSTOK_LOG_FORMAT:-text} $(VENV)/bin/honcho start -f Procfile
+
+# Debian's Chromium for the browser journeys (Playwright's own download does not work here)
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's chromium"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
+	    || { echo "could not install chromium"; exit 1; }; \
+	else echo "Chromium is missing: run 'sudo apt-get install chromium fonts-dejavu-core'"; exit 1; fi
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf var .pytest_cache test-artifacts

@@ -1,0 +1,1 @@
+"""Cohorts: programmes, cohorts, territories, teams, people, accounts and sign-in."""

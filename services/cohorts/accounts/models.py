@@ -1,0 +1,44 @@
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.cohorts.db import Base
+from shared.db import BigId, UTCDateTime, utcnow
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(sa.String(200))
+    roles: Mapped[list] = mapped_column(sa.JSON, default=list)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+    person_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def event_body(self) -> dict:
+        return {
+            "id": self.id,
+            "email": self.email,
+            "name": self.name,
+            "roles": sorted(self.roles),
+            "active": self.active,
+            "person_id": self.person_id,
+            "language": self.language,
+        }
+
+
+class SignInFailure(Base):
+    """Failed sign-ins per e-mail, in the database so every worker process sees them."""
+
+    __tablename__ = "sign_in_failures"
+
+    key: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
+    count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,133 @@
+"""Sign-in (API token and page session), sign-out, accounts."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.views import MethodView
+from flask_babel import gettext, lazy_gettext
+from flask_smorest import Blueprint
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from services.cohorts.accounts import operations
+from services.cohorts.accounts.models import Account
+from services.cohorts.accounts.schemas import AccountCreateSchema, AccountSchema, TokenRequestSchema, TokenSchema
+from shared import auth
+from shared.errors import UseCaseError
+from shared.web.access import PUBLIC, SIGNED_IN, allow
+from shared.web.boundary import current_uow, in_own_transaction
+from shared.web.errors import translate_messages
+from shared.web.idempotency import idempotent
+from shared.web.pagination import PageArgs, page_schema, paginate
+
+api = Blueprint("accounts", __name__, url_prefix="/cohorts/api/v1", description="Accounts and sign-in")
+pages = Blueprint("account_pages", __name__, url_prefix="/cohorts")
+
+
+def _settings():
+    return current_app.extensions["rostok.runtime"].settings
+
+
+def _authenticate(email: str, password: str) -> Account:
+    settings = _settings()
+    try:
+        return operations.authenticate(current_uow(), email=email, password=password, testing=settings.testing)
+    except operations.SignInRefused as exc:
+        if exc.status == 401:
+            current_uow().rollback()  # release the request's transaction (SQLite has one writer)
+            in_own_transaction(operations.record_sign_in_failure, email=email)
+        raise
+
+
+@api.route("/auth/token")
+class TokenResource(MethodView):
+    @allow(PUBLIC)
+    @api.arguments(TokenRequestSchema)
+    @api.response(200, TokenSchema)
+    def post(self, data):
+        """Sign in: exchange e-mail and password for a bearer token"""
+        account = _authenticate(data["email"], data["password"])
+        settings = _settings()
+        token = auth.issue_token(settings.secret_key, account_id=account.id, roles=account.roles, version=account.version)
+        return {"token": token, "expires_in": settings.token_ttl_seconds, "account_id": account.id, "roles": account.roles}
+
+
+@api.route("/accounts")
+class AccountsResource(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(AccountSchema))
+    def get(self, args):
+        """List accounts"""
+        return paginate(current_uow().session, sa.select(Account).order_by(Account.name), **args)
+
+    @allow("coordinator")
+    @idempotent
+    @api.arguments(AccountCreateSchema)
+    @api.response(201, AccountSchema)
+    def post(self, data):
+        """Create an account (coordinator, mentor, juror)"""
+        return operations.create_account(
+            current_uow(),
+            email=data["email"],
+            name=data["name"],
+            roles=data["roles"],
+            password=data.get("password"),
+            testing=_settings().testing,
+        )
+
+
+@api.route("/accounts/me")
+class MeResource(MethodView):
+    @allow(SIGNED_IN)
+    @api.response(200, AccountSchema)
+    def get(self):
+        """The signed-in account"""
+        account = current_uow().session.get(Account, g.principal.account_id)
+        if account is None:
+            raise UseCaseError(404)
+        return account
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(lazy_gettext("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("team_pages.home")
+
+
+@pages.route("/sign-in", methods=["GET", "POST"])
+@allow(PUBLIC)
+def sign_in():
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            account = _authenticate(form.email.data, form.password.data)
+        except UseCaseError as exc:
+            form.form_errors.append(translate_messages(exc.message))
+            status = exc.status
+        else:
+            session.clear()
+            session.permanent = True
+            session.update(aid=account.id, roles=list(account.roles), v=account.version, name=account.name)
+            if account.language:
+                session["lang"] = account.language
+            flash(gettext("Welcome, %(name)s!", name=account.name), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/sign_in.html", form=form), status
+
+
+@pages.route("/sign-out", methods=["POST"])
+@allow(PUBLIC)
+def sign_out():
+    session.clear()
+    flash(gettext("You have signed out."), "success")
+    return redirect(url_for("account_pages.sign_in"))

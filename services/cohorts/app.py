@@ -1,0 +1,35 @@
+"""The cohorts web application (``gunicorn "services.cohorts.app:create_app()"``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from shared.config import Settings
+from shared.web.app import create_service_app
+
+HERE = Path(__file__).parent
+TEMPLATES = [HERE / "accounts" / "templates", HERE / "teams" / "templates", HERE / "templates"]
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    from services.cohorts.accounts import operations as accounts
+    from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
+    from services.cohorts.programs.views import api as programs_api
+    from services.cohorts.runtime import build_runtime
+    from services.cohorts.teams.views import api as teams_api, pages as team_pages
+
+    settings = settings or Settings.from_env("cohorts")
+    runtime = build_runtime(settings)
+    app, api = create_service_app(
+        runtime,
+        import_name=__name__,
+        templates=TEMPLATES,
+        account_lookup=accounts.account_state,
+        title="Rostok cohorts",
+    )
+    for blueprint in (accounts_api, programs_api, teams_api):
+        api.register_blueprint(blueprint)
+    for blueprint in (account_pages, team_pages):
+        app.register_blueprint(blueprint)
+    return app

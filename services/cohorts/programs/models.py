@@ -1,0 +1,48 @@
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.cohorts.db import Base
+from shared.db import BigId, UTCDateTime, utcnow
+
+
+class Program(Base):
+    __tablename__ = "programs"
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    funder: Mapped[str | None] = mapped_column(sa.String(300))
+    starts_on: Mapped[dt.date] = mapped_column(sa.Date)
+    ends_on: Mapped[dt.date] = mapped_column(sa.Date)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Moscow")
+    grant_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    cofinancing_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Cohort(Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    program_id: Mapped[int] = mapped_column(sa.ForeignKey("programs.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Territory(Base):
+    """A settlement of a municipal district (Быстринский МР / с. Эссо)."""
+
+    __tablename__ = "territories"
+    __table_args__ = (sa.UniqueConstraint("district_key", "settlement_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    district: Mapped[str] = mapped_column(sa.String(200))
+    settlement: Mapped[str] = mapped_column(sa.String(200))
+    # normalised (casefold, ё→е) for duplicate checks: SQLite's lower() is ASCII-only
+    district_key: Mapped[str] = mapped_column(sa.String(200))
+    settlement_key: Mapped[str] = mapped_column(sa.String(200))

@@ -1,0 +1,93 @@
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.cohorts.programs import operations
+from services.cohorts.programs.models import Cohort, Program, Territory
+from services.cohorts.programs.schemas import (
+    CohortCreateSchema,
+    CohortSchema,
+    ProgramCreateSchema,
+    ProgramSchema,
+    TerritoryCreateSchema,
+    TerritorySchema,
+)
+from shared.web.access import allow
+from shared.web.boundary import current_uow
+from shared.web.idempotency import idempotent
+from shared.web.pagination import PageArgs, page_schema, paginate
+
+api = Blueprint("programs", __name__, url_prefix="/cohorts/api/v1", description="Programmes, cohorts, territories")
+
+
+@api.route("/programs")
+class Programs(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(ProgramSchema))
+    def get(self, args):
+        """List programmes"""
+        return paginate(current_uow().session, sa.select(Program).order_by(Program.starts_on.desc(), Program.id), **args)
+
+    @allow("coordinator")
+    @idempotent
+    @api.arguments(ProgramCreateSchema)
+    @api.response(201, ProgramSchema)
+    def post(self, data):
+        """Create a programme with its funder, dates and targets"""
+        return operations.create_program(current_uow(), data)
+
+
+@api.route("/programs/<int:program_id>")
+class ProgramItem(MethodView):
+    @allow("coordinator")
+    @api.response(200, ProgramSchema)
+    def get(self, program_id):
+        """A programme"""
+        return operations.get_program(current_uow(), program_id)
+
+
+@api.route("/cohorts")
+class Cohorts(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(CohortSchema))
+    def get(self, args):
+        """List cohorts"""
+        return paginate(current_uow().session, sa.select(Cohort).order_by(Cohort.id), **args)
+
+    @allow("coordinator")
+    @idempotent
+    @api.arguments(CohortCreateSchema)
+    @api.response(201, CohortSchema)
+    def post(self, data):
+        """Create a cohort of a programme"""
+        return operations.create_cohort(current_uow(), **data)
+
+
+@api.route("/cohorts/<int:cohort_id>")
+class CohortItem(MethodView):
+    @allow("coordinator")
+    @api.response(200, CohortSchema)
+    def get(self, cohort_id):
+        """A cohort"""
+        return operations.get_cohort(current_uow(), cohort_id)
+
+
+@api.route("/territories")
+class Territories(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(TerritorySchema))
+    def get(self, args):
+        """List territories"""
+        query = sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)
+        return paginate(current_uow().session, query, **args)
+
+    @allow("coordinator")
+    @idempotent
+    @api.arguments(TerritoryCreateSchema)
+    @api.response(201, TerritorySchema)
+    def post(self, data):
+        """Add a territory (municipal district and settlement)"""
+        return operations.create_territory(current_uow(), **data)

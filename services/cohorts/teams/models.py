@@ -1,0 +1,30 @@
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.cohorts.db import Base
+from shared.db import BigId, UTCDateTime, utcnow
+
+TEAM_KINDS = ("initiative_group", "ngo")
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (
+        sa.UniqueConstraint("cohort_id", "name_key"),
+        sa.CheckConstraint("kind IN ('initiative_group', 'ngo')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    name_key: Mapped[str] = mapped_column(sa.String(300))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    territory_id: Mapped[int] = mapped_column(sa.ForeignKey("territories.id"), index=True)
+    project_title: Mapped[str | None] = mapped_column(sa.String(500))
+    project_summary: Mapped[str | None] = mapped_column(sa.Text)
+    archived: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # counts every change of the team aggregate (members and nomination included)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,108 @@
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask.views import MethodView
+from flask_babel import gettext, lazy_gettext
+from flask_smorest import Blueprint
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from services.cohorts.programs.models import Cohort, Territory
+from services.cohorts.teams import operations
+from services.cohorts.teams.models import Team
+from services.cohorts.teams.schemas import TeamCreateSchema, TeamSchema, TeamUpdateSchema
+from shared.errors import UseCaseError
+from shared.web.access import allow
+from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
+from shared.web.idempotency import idempotent
+from shared.web.pagination import PageArgs, page_schema, paginate
+
+api = Blueprint("teams", __name__, url_prefix="/cohorts/api/v1", description="Teams")
+pages = Blueprint("team_pages", __name__, url_prefix="/cohorts", template_folder="templates")
+
+
+@api.route("/cohorts/<int:cohort_id>/teams")
+class CohortTeams(MethodView):
+    @allow("coordinator", "mentor")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(TeamSchema))
+    def get(self, args, cohort_id):
+        """Teams of a cohort"""
+        query = sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)
+        return paginate(current_uow().session, query, **args)
+
+    @allow("coordinator")
+    @idempotent
+    @api.arguments(TeamCreateSchema)
+    @api.response(201, TeamSchema)
+    def post(self, data, cohort_id):
+        """Register a team (initiative group or young NGO)"""
+        return operations.register_team(current_uow(), cohort_id, data)
+
+
+@api.route("/teams/<int:team_id>")
+class TeamItem(MethodView):
+    @allow("coordinator", "mentor")
+    @api.response(200, TeamSchema)
+    def get(self, team_id):
+        """A team"""
+        return operations.get_team(current_uow(), team_id)
+
+    @allow("coordinator")
+    @api.arguments(TeamUpdateSchema)
+    @api.response(200, TeamSchema)
+    def patch(self, changes, team_id):
+        """Change a team's name, kind, territory or project"""
+        return operations.update_team(current_uow(), team_id, changes)
+
+
+KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
+
+
+class TeamForm(FlaskForm):
+    idempotency_key = HiddenField()
+    name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
+    territory_id = SelectField(lazy_gettext("Territory"), coerce=int, validators=[DataRequired()])
+    project_title = StringField(lazy_gettext("Project title"), validators=[Optional(), Length(max=500)])
+    project_summary = TextAreaField(lazy_gettext("Project summary"), validators=[Optional(), Length(max=10000)])
+
+
+@pages.route("/")
+@allow("coordinator")
+def home():
+    session = current_uow().session
+    cohorts = session.execute(sa.select(Cohort).order_by(Cohort.id.desc())).scalars().all()
+    return render_template("teams/home.html", cohorts=cohorts)
+
+
+@pages.route("/cohorts/<int:cohort_id>/teams", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def cohort_teams(cohort_id):
+    uow = current_uow()
+    cohort = uow.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UseCaseError(404)
+    form = TeamForm()
+    territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
+    form.territory_id.choices = [(t.id, f"{t.district} / {t.settlement}") for t in territories]
+    status = 200
+    if form.validate_on_submit():
+        data = {k: form.data[k] or None for k in ("name", "kind", "territory_id", "project_title", "project_summary")}
+        try:
+            team = operations.register_team(uow, cohort_id, data)
+        except UseCaseError as exc:
+            for field, messages in translate_messages(exc.errors).items():
+                getattr(form, field, form.name).errors = list(messages)
+            if exc.message and not exc.errors:
+                flash(translate_messages(exc.message), "error")
+            status = exc.status
+        else:
+            flash(gettext("Team “%(name)s” registered.", name=team.name), "success")
+            return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id))
+    elif request.method == "POST":
+        status = 422
+    teams = uow.session.execute(sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)).scalars().all()
+    return render_template("teams/cohort_teams.html", cohort=cohort, teams=teams, form=form, kinds=KIND_LABELS), status

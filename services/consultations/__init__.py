@@ -1,0 +1,1 @@
+"""Consultations: mentors' individual and group consultations, webinars, next steps."""

@@ -1,0 +1,27 @@
+"""The consultations web application (``gunicorn "services.consultations.app:create_app()"``)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from shared.config import Settings
+from shared.web.app import create_service_app
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    from services.consultations.db import REPLICAS
+    from services.consultations.runtime import build_runtime
+    from shared.events.replicas import account_state_from
+    from shared.web.replica_views import team_replica_blueprints
+
+    settings = settings or Settings.from_env("consultations")
+    runtime = build_runtime(settings)
+    app, api = create_service_app(
+        runtime,
+        import_name=__name__,
+        account_lookup=account_state_from(REPLICAS),
+        title="Rostok consultations",
+    )
+    teams_api, team_pages = team_replica_blueprints("consultations", REPLICAS, ("coordinator", "mentor"))
+    api.register_blueprint(teams_api)
+    app.register_blueprint(team_pages)
+    return app

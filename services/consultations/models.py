@@ -1,0 +1,2 @@
+"""Every model of the service, so that Alembic and the runtime see one complete metadata."""
+from services.consultations import db  # noqa: F401

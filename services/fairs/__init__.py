@@ -1,0 +1,1 @@
+"""Fairs: the public project fair, jury scores, audience vote, pledges, results."""

@@ -1,0 +1,78 @@
+"""Signed API tokens every service verifies with the shared secret.
+
+A token carries the account id, its roles and the account's version. A
+service trusts it until it expires, unless its own account replica holds a
+newer version of that account (roles changed, account deactivated): then the
+replica decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+ROLES = ("coordinator", "mentor", "juror")
+_SALT = "rostok.api-token.v1"
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: int
+    roles: frozenset[str]
+    version: int
+    name: str = ""
+    via: str = "token"  # token | session | link
+    scope: dict = field(default_factory=dict)  # e.g. a juror link: {"fair_id": 3, "juror_id": 7}
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+@dataclass(frozen=True)
+class AccountState:
+    version: int
+    roles: frozenset[str]
+    active: bool
+    name: str = ""
+
+
+AccountLookup = Callable[[int], "AccountState | None"]
+
+
+class TokenError(Exception):
+    pass
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_SALT)
+
+
+def issue_token(secret: str, *, account_id: int, roles, version: int) -> str:
+    return _serializer(secret).dumps({"sub": account_id, "roles": sorted(roles), "v": version})
+
+
+def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
+    try:
+        data = _serializer(secret).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise TokenError("expired") from exc
+    except BadSignature as exc:
+        raise TokenError("invalid") from exc
+    try:
+        return Principal(account_id=int(data["sub"]), roles=frozenset(data["roles"]), version=int(data["v"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TokenError("invalid") from exc
+
+
+def reconcile(principal: Principal, state: AccountState | None) -> Principal | None:
+    """Apply the replica's view of the account: a newer version overrides the token."""
+    if state is None:
+        return principal
+    if state.version >= principal.version and not state.active:
+        return None
+    if state.version > principal.version:
+        return Principal(principal.account_id, state.roles, state.version, state.name or principal.name, principal.via)
+    if state.name and not principal.name:
+        return Principal(principal.account_id, principal.roles, principal.version, state.name, principal.via)
+    return principal

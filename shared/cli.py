@@ -1,0 +1,120 @@
+"""The command line every service shares: ``python -m services.<svc> <command>``."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+import click
+import sqlalchemy as sa
+
+from shared import logs
+from shared.config import Settings
+from shared.runtime import Runtime
+
+
+def make_cli(service: str, build_runtime: Callable[[Settings], Runtime], migrations_dir: Path) -> click.Group:
+    @click.group(help=f"Rostok {service} service")
+    @click.pass_context
+    def cli(ctx: click.Context) -> None:
+        settings = Settings.from_env(service)
+        logs.configure(service, ctx.invoked_subcommand or "cli", level=settings.log_level, fmt=settings.log_format)
+        ctx.obj = settings
+
+    def runtime(ctx: click.Context) -> Runtime:
+        return build_runtime(ctx.obj)
+
+    @cli.command(help="Apply the database migrations.")
+    @click.pass_context
+    def migrate(ctx):
+        import logging
+
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # before import: it logs while loading
+        from shared.migrate import upgrade
+
+        upgrade(migrations_dir, ctx.obj.database_url)
+        click.echo(f"{service}: database at head")
+
+    @cli.command(help="Run the outbox relay and the event consumer.")
+    @click.pass_context
+    def worker(ctx):
+        from shared.worker import run_worker
+
+        run_worker(runtime(ctx))
+
+    @cli.command("check-worker", help="Exit 0 when a worker of this service beat in the last minute.")
+    @click.pass_context
+    def check_worker(ctx):
+        from shared.worker import check_worker as check
+
+        ok = check(runtime(ctx))
+        click.echo("alive" if ok else "no recent heartbeat")
+        sys.exit(0 if ok else 1)
+
+    @cli.group("dead-letters", help="List, inspect and replay events this service failed to apply.")
+    def dead_letters():
+        pass
+
+    @dead_letters.command("list")
+    @click.option("--status", type=click.Choice(["dead", "retrying", "resolved", "all"]), default="dead")
+    @click.pass_context
+    def list_(ctx, status):
+        rt = runtime(ctx.parent)
+        f = rt.tables.failed
+        query = sa.select(f).order_by(f.c.id)
+        if status != "all":
+            query = query.where(f.c.status == status)
+        with rt.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        for r in rows:
+            error = r.last_error.splitlines()[-1][:100] if r.last_error else ""
+            click.echo(f"{r.id}\t{r.status}\t{r.attempts}\t{r.routing_key}\t{r.event_id}\t{error}")
+        click.echo(f"{len(rows)} event(s)", err=True)
+
+    @dead_letters.command("show")
+    @click.argument("failed_id", type=int)
+    @click.pass_context
+    def show(ctx, failed_id):
+        rt = runtime(ctx.parent)
+        f = rt.tables.failed
+        with rt.engine.connect() as conn:
+            r = conn.execute(sa.select(f).where(f.c.id == failed_id)).first()
+        if r is None:
+            raise click.ClickException(f"no failed event #{failed_id}")
+        try:
+            body = json.dumps(json.loads(r.body), ensure_ascii=False, indent=2)
+        except ValueError:
+            body = r.body
+        click.echo(
+            f"id: {r.id}\nevent: {r.event_id}\ntype: {r.routing_key}\nstatus: {r.status}\n"
+            f"attempts: {r.attempts}\nfirst failed: {r.first_failed_at}\nupdated: {r.updated_at}\n"
+            f"error:\n{r.last_error}\nbody:\n{body}"
+        )
+
+    @dead_letters.command("replay")
+    @click.argument("failed_ids", type=int, nargs=-1)
+    @click.option("--all", "replay_all", is_flag=True, help="Replay every dead event.")
+    @click.pass_context
+    def replay(ctx, failed_ids, replay_all):
+        rt = runtime(ctx.parent)
+        f = rt.tables.failed
+        if replay_all:
+            with rt.engine.connect() as conn:
+                failed_ids = [r.id for r in conn.execute(sa.select(f.c.id).where(f.c.status == "dead").order_by(f.c.id))]
+        if not failed_ids:
+            raise click.UsageError("give failed event ids or --all")
+        applier = rt.applier()
+        bad = 0
+        for failed_id in failed_ids:
+            try:
+                outcome = applier.replay(failed_id)
+            except LookupError as exc:
+                click.echo(f"{failed_id}\tnot found ({exc})")
+                bad += 1
+                continue
+            click.echo(f"{failed_id}\t{outcome.status}" + (f"\t{outcome.error}" if outcome.error else ""))
+            bad += outcome.status not in ("applied", "ignored", "duplicate")
+        sys.exit(1 if bad else 0)
+
+    return cli

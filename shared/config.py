@@ -1,0 +1,126 @@
+"""Settings, read from environment variables only (the README holds the table)."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICES = ("cohorts", "consultations", "fairs")
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _embedded_secret(var_dir: Path) -> str:
+    """In the embedded mode the secret is generated once and kept under var/."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # first process wins; the others read its secret
+        except FileExistsError:
+            pass
+        tmp.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    embedded: bool
+    var_dir: Path
+    secret_key: str
+    database_url: str
+    broker_url: str
+    broker_prefix: str
+    pool_size: int
+    relay_batch_size: int
+    relay_poll_seconds: float
+    relay_lease_seconds: float
+    consumer_max_attempts: int
+    retry_base_seconds: float
+    token_ttl_seconds: int
+    log_level: str
+    log_format: str
+    admin_email: str | None
+    admin_password: str | None
+    mail_url: str | None
+    testing: bool = False
+
+    @property
+    def broker_transport_options(self) -> dict:
+        if self.broker_url.startswith("filesystem"):
+            folder = self.var_dir / "broker"
+            return {
+                "data_folder_in": str(folder / "messages"),
+                "data_folder_out": str(folder / "messages"),
+                "control_folder": str(folder / "control"),
+                "processed_folder": str(folder / "processed"),
+                "store_processed": True,
+            }
+        return {}
+
+    @classmethod
+    def from_env(cls, service: str, **overrides) -> "Settings":
+        if service not in SERVICES:
+            raise ConfigError(f"unknown service {service!r}")
+        embedded = _bool("ROSTOK_EMBEDDED", False)
+        var_dir = Path(_env("ROSTOK_VAR_DIR", "var")).resolve()
+        secret = _env("ROSTOK_SECRET_KEY")
+        if secret is None:
+            if not embedded and not overrides.get("testing"):
+                raise ConfigError(
+                    "ROSTOK_SECRET_KEY is not set (it has no default outside the embedded mode)"
+                )
+            secret = _embedded_secret(var_dir)
+        db_var = f"ROSTOK_{service.upper()}_DATABASE_URL"
+        database_url = _env(db_var)
+        if database_url is None:
+            if not embedded:
+                raise ConfigError(f"{db_var} is not set")
+            database_url = f"sqlite:///{var_dir / (service + '.db')}"
+        broker_url = _env("ROSTOK_BROKER_URL")
+        if broker_url is None:
+            if not embedded:
+                raise ConfigError("ROSTOK_BROKER_URL is not set")
+            broker_url = "filesystem://"
+        values = dict(
+            service=service,
+            embedded=embedded,
+            var_dir=var_dir,
+            secret_key=secret,
+            database_url=database_url,
+            broker_url=broker_url,
+            broker_prefix=_env("ROSTOK_BROKER_PREFIX", "rostok"),
+            pool_size=int(_env("ROSTOK_DB_POOL_SIZE", "5")),
+            relay_batch_size=int(_env("ROSTOK_RELAY_BATCH_SIZE", "500")),
+            relay_poll_seconds=float(_env("ROSTOK_RELAY_POLL_SECONDS", "0.5" if database_url.startswith("sqlite") else "5")),
+            relay_lease_seconds=float(_env("ROSTOK_RELAY_LEASE_SECONDS", "30")),
+            consumer_max_attempts=int(_env("ROSTOK_CONSUMER_MAX_ATTEMPTS", "5")),
+            retry_base_seconds=float(_env("ROSTOK_RETRY_BASE_SECONDS", "2")),
+            token_ttl_seconds=int(_env("ROSTOK_TOKEN_TTL_SECONDS", str(12 * 3600))),
+            log_level=_env("ROSTOK_LOG_LEVEL", "INFO"),
+            log_format=_env("ROSTOK_LOG_FORMAT", "json"),
+            admin_email=_env("ROSTOK_ADMIN_EMAIL"),
+            admin_password=_env("ROSTOK_ADMIN_PASSWORD"),
+            mail_url=_env("ROSTOK_MAIL_URL"),
+        )
+        values.update(overrides)
+        return cls(**values)

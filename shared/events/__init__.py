@@ -1,0 +1,1 @@
+"""Integration events: envelope, contracts, topology, outbox, relay, consumer."""

@@ -1,0 +1,82 @@
+"""Broker connections for both transports.
+
+The embedded mode uses kombu's ``filesystem://`` transport. Its stock writer
+creates the message file under its final name and then writes into it, so a
+reader in another process can pick up half a message; ours writes a hidden
+temporary file and renames it into place (``os.replace`` is atomic on one
+file system).
+"""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from time import monotonic
+
+from kombu import Connection
+from kombu.transport import filesystem
+from kombu.utils.json import dumps
+
+from shared.config import Settings
+
+
+class _AtomicChannel(filesystem.Channel):
+    def _put(self, queue, payload, **kwargs):
+        name = f"{int(round(monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
+        final = os.path.join(self.data_folder_out, name)
+        # The reader only takes names of the form "<stamp>.<queue>.msg": a
+        # leading dot keeps the temporary file out of its sight.
+        tmp = os.path.join(self.data_folder_out, f".tmp-{uuid.uuid4()}")
+        with open(tmp, "wb") as f:
+            f.write(dumps(payload).encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, final)
+
+
+class AtomicFilesystemTransport(filesystem.Transport):
+    Channel = _AtomicChannel
+
+
+def is_filesystem(url: str) -> bool:
+    return url.startswith("filesystem:")
+
+
+def connect(settings: Settings, *, heartbeat: int | None = None) -> Connection:
+    if is_filesystem(settings.broker_url):
+        options = settings.broker_transport_options
+        for key in ("data_folder_out", "control_folder", "processed_folder"):
+            os.makedirs(options[key], exist_ok=True)
+        return Connection(
+            settings.broker_url,
+            transport=AtomicFilesystemTransport,
+            transport_options=options,
+        )
+    return Connection(
+        settings.broker_url,
+        heartbeat=heartbeat if heartbeat is not None else 30,
+        connect_timeout=5,
+        transport_options={"confirm_publish": False},
+    )
+
+
+def purge_processed(settings: Settings, older_than_seconds: float = 3600) -> int:
+    """Delete processed message copies the filesystem transport leaves behind."""
+    if not is_filesystem(settings.broker_url):
+        return 0
+    folder = settings.broker_transport_options["processed_folder"]
+    removed = 0
+    now = time.time()
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            if now - os.path.getmtime(path) > older_than_seconds:
+                os.remove(path)
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

@@ -1,0 +1,293 @@
+"""The event consumer: apply once, ack after commit, keep failures in the service's own tables.
+
+For each message: parse it against its contract; in one transaction record
+its id in the inbox and run the handler; commit; only then ack. A redelivered
+event hits the inbox's primary key and has no second effect. A handler that
+fails has its event stored in ``failed_events`` with a back-off, is retried
+from there, and after ``max_attempts`` is marked dead for an operator to
+inspect and replay (``python -m services.<svc> dead-letters``). Retries live in
+the database rather than in broker delay queues so that both transports
+(AMQP and the embedded filesystem one) behave alike. When even that bookkeeping
+fails (the database is down), the message is not acked: it is requeued after
+a pause, and RabbitMQ's delivery limit and dead-letter exchange are the last
+safety net.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Callable
+
+import sqlalchemy as sa
+from kombu import Connection, Consumer as KombuConsumer
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared import logs
+from shared.db import utcnow
+from shared.events import envelope as envelopes
+from shared.events.envelope import ContractError, Envelope
+from shared.events.outbox import Outbox
+from shared.events.tables import EventTables
+from shared.events.topology import for_connection
+from shared.uow import UnitOfWork
+
+log = logging.getLogger("rostok.consumer")
+
+Handler = Callable[[UnitOfWork, Envelope], None]
+
+APPLIED, DUPLICATE, FAILED, DEAD, IGNORED = "applied", "duplicate", "failed", "dead", "ignored"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The consumer could not even record the outcome; the message must not be acked."""
+
+
+@dataclass
+class Outcome:
+    status: str
+    error: str | None = None
+
+
+class EventApplier:
+    """Applies parsed events to the service's database; shared by the consumer, the retry loop and the replay tool."""
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        session_factory: sessionmaker,
+        tables: EventTables,
+        handlers: dict[str, Handler],
+        max_attempts: int = 5,
+        retry_base_seconds: float = 2.0,
+    ):
+        self.service = service
+        self.session_factory = session_factory
+        self.tables = tables
+        self.handlers = handlers
+        self.outbox = Outbox(service, tables)
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base_seconds
+
+    # -- applying ---------------------------------------------------------------------
+
+    def apply_raw(self, body: bytes | str) -> Outcome:
+        raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
+        try:
+            env = envelopes.parse(raw)
+        except ContractError as exc:
+            # a body that fails its contract will never get better by waiting
+            self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
+            return Outcome(DEAD, str(exc))
+        return self.apply(env, raw)
+
+    def apply(self, env: Envelope, raw: str) -> Outcome:
+        handler = self.handlers.get(env.type)
+        token = logs.set_correlation_id(env.correlation_id)
+        try:
+            uow = UnitOfWork(self.session_factory, self.outbox)
+            try:
+                try:
+                    uow.session.execute(
+                        sa.insert(self.tables.inbox).values(
+                            event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=utcnow()
+                        )
+                    )
+                    uow.flush()
+                except sa_exc.IntegrityError:
+                    uow.rollback()
+                    return Outcome(DUPLICATE)
+                if handler is not None:
+                    handler(uow, env)
+                self._resolve(uow.session, env.id)
+                uow.commit()
+                log.info("applied %s %s", env.type, env.id)
+                return Outcome(APPLIED if handler else IGNORED)
+            except sa_exc.OperationalError as exc:
+                uow.rollback()
+                if _is_disconnect(exc):
+                    raise DatabaseUnavailable(str(exc)) from exc
+                return self._failed(env, raw, exc)
+            except sa_exc.IntegrityError as exc:
+                uow.rollback()
+                if self._already_applied(env.id):
+                    return Outcome(DUPLICATE)  # a concurrent delivery won the race
+                return self._failed(env, raw, exc)
+            except Exception as exc:  # the handler's own failure: a poison message or a bug
+                uow.rollback()
+                return self._failed(env, raw, exc)
+            finally:
+                uow.close()
+        finally:
+            logs.reset_correlation_id(token)
+
+    def _already_applied(self, event_id: str) -> bool:
+        with self.session_factory() as session:
+            return session.execute(
+                sa.select(self.tables.inbox.c.event_id).where(self.tables.inbox.c.event_id == event_id)
+            ).first() is not None
+
+    def _failed(self, env: Envelope, raw: str, exc: BaseException) -> Outcome:
+        error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        log.warning("event %s %s failed: %s", env.type, env.id, error)
+        status = self._record_failure(env.id, env.type, raw, error, dead_now=False)
+        return Outcome(status, error)
+
+    # -- failure bookkeeping ----------------------------------------------------------------
+
+    def _resolve(self, session: Session, event_id: str) -> None:
+        f = self.tables.failed
+        session.execute(
+            sa.update(f)
+            .where(f.c.event_id == event_id)
+            .where(f.c.status != "resolved")
+            .values(status="resolved", next_attempt_at=None, updated_at=utcnow())
+        )
+
+    def backoff(self, attempts: int) -> dt.timedelta:
+        return dt.timedelta(seconds=min(3600.0, self.retry_base * 2 ** max(0, attempts - 1)))
+
+    def _record_failure(self, event_id: str, routing_key: str, raw: str, error: str, *, dead_now: bool) -> str:
+        f = self.tables.failed
+        now = utcnow()
+        try:
+            with self.session_factory() as session, session.begin():
+                row = session.execute(
+                    sa.select(f.c.id, f.c.attempts, f.c.status).where(f.c.event_id == event_id).with_for_update()
+                ).first()
+                attempts = (row.attempts if row else 0) + 1
+                dead = dead_now or attempts >= self.max_attempts
+                values = dict(
+                    status="dead" if dead else "retrying",
+                    attempts=attempts,
+                    last_error=error[:4000],
+                    updated_at=now,
+                    next_attempt_at=None if dead else now + self.backoff(attempts),
+                )
+                if row is None:
+                    session.execute(
+                        sa.insert(f).values(
+                            event_id=event_id, routing_key=routing_key[:120], body=raw, first_failed_at=now, **values
+                        )
+                    )
+                else:
+                    session.execute(sa.update(f).where(f.c.id == row.id).values(**values))
+            return DEAD if dead else FAILED
+        except sa_exc.SQLAlchemyError as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+
+    # -- the retry loop and the operator's tools ---------------------------------------------
+
+    def retry_due(self, limit: int = 100) -> int:
+        """Retry the stored failures whose back-off has passed; returns how many were tried."""
+        f = self.tables.failed
+        with self.session_factory() as session:
+            due = session.execute(
+                sa.select(f.c.event_id, f.c.body)
+                .where(f.c.status == "retrying")
+                .where(f.c.next_attempt_at <= utcnow())
+                .order_by(f.c.next_attempt_at)
+                .limit(limit)
+            ).all()
+        for row in due:
+            self.apply_raw(row.body)
+        return len(due)
+
+    def replay(self, failed_id: int) -> Outcome:
+        f = self.tables.failed
+        with self.session_factory() as session:
+            row = session.execute(sa.select(f).where(f.c.id == failed_id)).first()
+        if row is None:
+            raise LookupError(f"no failed event #{failed_id}")
+        if row.status == "resolved":
+            return Outcome(DUPLICATE)
+        return self.apply_raw(row.body)
+
+
+def _is_disconnect(exc: sa_exc.DBAPIError) -> bool:
+    return bool(getattr(exc, "connection_invalidated", False)) or "database is locked" in str(exc)
+
+
+def _event_id_of(raw: str) -> str:
+    try:
+        value = json.loads(raw).get("id")
+        if isinstance(value, str) and value:
+            return value[:64]
+    except Exception:
+        pass
+    return "sha256:" + hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:56]
+
+
+def _type_of(raw: str) -> str:
+    try:
+        value = json.loads(raw).get("type")
+        return value if isinstance(value, str) else "?"
+    except Exception:
+        return "?"
+
+
+class QueueConsumer:
+    """Reads the service's queue and hands each message to the applier; acks only after commit."""
+
+    def __init__(self, *, service: str, applier: EventApplier, connection_factory, prefix: str, prefetch: int = 50):
+        self.service = service
+        self.applier = applier
+        self.connection_factory = connection_factory
+        self.prefix = prefix
+        self.prefetch = prefetch
+        self.handled = 0
+
+    def _on_message(self, message) -> None:
+        try:
+            self.applier.apply_raw(message.body)
+        except DatabaseUnavailable as exc:
+            log.error("database unavailable, message requeued: %s", exc)
+            time.sleep(2.0)  # a requeue is immediate: pause rather than spin
+            message.requeue()
+            return
+        message.ack()
+        self.handled += 1
+
+    def run(self, stop: threading.Event) -> None:
+        failures = 0
+        while not stop.is_set():
+            connection: Connection | None = None
+            try:
+                connection = self.connection_factory()
+                connection.ensure_connection(max_retries=1)
+                topology = for_connection(self.prefix, connection)
+                topology.declare(connection)
+                queue = topology.queue(self.service)
+                channel = connection.channel()
+                consumer = KombuConsumer(
+                    channel, queues=[queue], on_message=self._on_message, no_ack=False
+                )
+                consumer.qos(prefetch_count=self.prefetch)
+                failures = 0
+                with consumer:
+                    while not stop.is_set():
+                        try:
+                            connection.drain_events(timeout=1.0)
+                        except TimeoutError:
+                            pass
+                        except OSError as exc:  # socket.timeout is a TimeoutError subclass on 3.11
+                            if "timed out" not in str(exc):
+                                raise
+            except Exception as exc:
+                failures += 1
+                delay = min(30.0, 0.5 * 2 ** min(failures, 6))
+                log.warning("consumer connection failed (%s); reconnecting in %.1fs", exc, delay)
+                stop.wait(delay)
+            finally:
+                if connection is not None:
+                    try:
+                        connection.release()
+                    except Exception:
+                        pass

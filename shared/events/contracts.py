@@ -1,0 +1,186 @@
+"""The contract registry: one marshmallow schema per event type.
+
+These schemas are the interface between the services, which is why they live
+in ``shared/``. A data schema only ever grows by optional fields; a breaking
+change is a new type or a new ``version`` with both accepted for a while.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marshmallow import Schema, fields, validate
+
+ROLES = ("coordinator", "mentor", "juror")
+
+
+class _Body(Schema):
+    """Base of every event body (``unknown`` is decided by the loader)."""
+
+
+class AccountBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True)
+    active = fields.Boolean(required=True)
+    person_id = fields.Integer(allow_none=True, load_default=None)
+    language = fields.String(allow_none=True, load_default=None)
+
+
+class CohortBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    program_id = fields.Integer(required=True, strict=True)
+    name = fields.String(required=True)
+    timezone = fields.String(load_default="Europe/Moscow")
+
+
+class PersonBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    full_name = fields.String(required=True)
+    settlement = fields.String(allow_none=True, load_default=None)
+    organisation = fields.String(allow_none=True, load_default=None)
+    birth_year = fields.Integer(allow_none=True, load_default=None)
+    sex = fields.String(allow_none=True, load_default=None)
+    archived = fields.Boolean(load_default=False)
+    erased = fields.Boolean(load_default=False)
+
+
+class PersonMergedBody(_Body):
+    id = fields.Integer(required=True, strict=True, metadata={"description": "the record kept"})
+    merged_id = fields.Integer(required=True, strict=True, metadata={"description": "the record folded into it"})
+
+
+class TeamBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("initiative_group", "ngo")))
+    district = fields.String(allow_none=True, load_default=None)
+    settlement = fields.String(allow_none=True, load_default=None)
+    project_title = fields.String(allow_none=True, load_default=None)
+    project_summary = fields.String(allow_none=True, load_default=None)
+    archived = fields.Boolean(load_default=False)
+
+
+class MemberBody(_Body):
+    team_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    person_id = fields.Integer(required=True, strict=True)
+    role = fields.String(load_default="member", validate=validate.OneOf(("leader", "member")))
+
+
+class NominationBody(_Body):
+    team_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    project_title = fields.String(allow_none=True, load_default=None)
+
+
+class ParticipantBody(_Body):
+    cohort_id = fields.Integer(required=True, strict=True)
+    person_id = fields.Integer(required=True, strict=True)
+
+
+class MentorAssignmentBody(_Body):
+    team_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    account_id = fields.Integer(required=True, strict=True)
+
+
+class AttendanceBody(_Body):
+    session_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    title = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    duration_minutes = fields.Integer(required=True, strict=True)
+    person_ids = fields.List(fields.Integer(strict=True), required=True)
+
+
+class ConsultationBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("individual", "group", "webinar")))
+    status = fields.String(required=True, validate=validate.OneOf(("planned", "held", "cancelled")))
+    started_at = fields.AwareDateTime(required=True)
+    duration_minutes = fields.Integer(required=True, strict=True)
+    mentor_account_id = fields.Integer(required=True, strict=True)
+    team_ids = fields.List(fields.Integer(strict=True), required=True)
+    attendee_ids = fields.List(fields.Integer(strict=True), required=True)
+    anonymous_attendees = fields.Integer(required=True, strict=True)
+    topics = fields.List(fields.String(), required=True)
+
+
+class PitchScoredBody(_Body):
+    fair_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    team_id = fields.Integer(required=True, strict=True)
+    sheets_complete = fields.Integer(required=True, strict=True)
+    sheets_expected = fields.Integer(required=True, strict=True)
+
+
+class ResultEntry(Schema):
+    team_id = fields.Integer(required=True, strict=True)
+    rank = fields.Integer(required=True, strict=True)
+    score = fields.Float(required=True)
+    leader = fields.Boolean(required=True)
+
+
+class ResultsBody(_Body):
+    fair_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    published_at = fields.AwareDateTime(required=True)
+    ranking = fields.List(fields.Nested(ResultEntry), required=True)
+
+
+class PledgeBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    fair_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True)
+    team_id = fields.Integer(required=True, strict=True)
+    partner = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("money", "in_kind")))
+    amount = fields.Decimal(required=True, as_string=True, places=2)
+    status = fields.String(required=True, validate=validate.OneOf(("pledged", "confirmed", "received", "cancelled")))
+
+
+@dataclass(frozen=True)
+class Contract:
+    routing_key: str
+    version: int
+    schema: type[Schema]
+
+
+_CATALOGUE: dict[str, Contract] = {}
+
+
+def _register(schema: type[Schema], *routing_keys: str, version: int = 1) -> None:
+    for key in routing_keys:
+        _CATALOGUE[key] = Contract(key, version, schema)
+
+
+_register(AccountBody, "cohorts.account.created", "cohorts.account.updated")
+_register(CohortBody, "cohorts.cohort.created", "cohorts.cohort.updated")
+_register(PersonBody, "cohorts.person.registered", "cohorts.person.updated", "cohorts.person.erased")
+_register(PersonMergedBody, "cohorts.person.merged")
+_register(TeamBody, "cohorts.team.registered", "cohorts.team.updated")
+_register(MemberBody, "cohorts.member.added", "cohorts.member.removed")
+_register(NominationBody, "cohorts.team.nominated", "cohorts.team.withdrawn")
+_register(ParticipantBody, "cohorts.participant.enrolled", "cohorts.participant.withdrawn")
+_register(MentorAssignmentBody, "cohorts.mentor.assigned", "cohorts.mentor.unassigned")
+_register(AttendanceBody, "cohorts.attendance.recorded")
+_register(
+    ConsultationBody,
+    "consultations.consultation.logged",
+    "consultations.consultation.amended",
+    "consultations.consultation.cancelled",
+)
+_register(PitchScoredBody, "fairs.pitch.scored")
+_register(ResultsBody, "fairs.results.published")
+_register(PledgeBody, "fairs.pledge.recorded", "fairs.pledge.updated")
+
+
+def get(routing_key: str) -> Contract | None:
+    return _CATALOGUE.get(routing_key)
+
+
+def catalogue() -> dict[str, Contract]:
+    return dict(_CATALOGUE)

@@ -1,0 +1,27 @@
+"""Replicas kept from another service's events: apply only what is newer.
+
+One statement, atomic on both databases: insert the row, or update it only
+when the stored ``version`` is older than the event's ``entity_version``. An
+event that arrives after a newer one is therefore a no-op, and so is a
+redelivery. Used by every replica table (they all carry a ``version`` column).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def upsert_if_newer(session: Session, table: sa.Table, key: dict, values: dict, *, version: int) -> bool:
+    """Return True when the row was written (new, or newer than what was held)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    row = {**key, **values, "version": version}
+    stmt = insert(table).values(**row)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: stmt.excluded[name] for name in row if name not in key},
+        where=table.c.version < stmt.excluded.version,
+    )
+    result = session.execute(stmt)
+    return (result.rowcount or 0) > 0

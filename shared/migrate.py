@@ -1,0 +1,41 @@
+"""Alembic, one environment per service, run in-process against the service's own database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command, context
+from alembic.config import Config
+
+from shared import db
+
+
+def alembic_config(migrations_dir: Path, database_url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    # ConfigParser interpolation would read "%" in a password as a directive
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(migrations_dir, database_url), revision)
+
+
+def run_env(metadata: sa.MetaData) -> None:
+    """The body of every service's ``env.py`` (no fileConfig: it would silence the app's loggers)."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    options = dict(target_metadata=metadata, render_as_batch=True, compare_type=True)
+    if context.is_offline_mode():
+        context.configure(url=url, literal_binds=True, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = db.make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as connection:
+            context.configure(connection=connection, **options)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()

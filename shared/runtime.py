@@ -1,0 +1,94 @@
+"""What a service process holds: its settings, engine, event tables and handlers.
+
+Built by a factory (never at import time) and, in gunicorn, after the fork.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
+
+from shared import db
+from shared.config import Settings
+from shared.events import broker
+from shared.events.consumer import EventApplier, Handler, QueueConsumer
+from shared.events.outbox import Outbox
+from shared.events.relay import Relay
+from shared.events.tables import EventTables
+from shared.uow import UnitOfWork
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    metadata: sa.MetaData
+    tables: EventTables
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    _engine: sa.Engine | None = None
+    _session_factory: sessionmaker | None = None
+
+    @property
+    def service(self) -> str:
+        return self.settings.service
+
+    @property
+    def engine(self) -> sa.Engine:
+        if self._engine is None:
+            self._engine = db.make_engine(self.settings.database_url, pool_size=self.settings.pool_size)
+        return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker:
+        if self._session_factory is None:
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
+
+    @property
+    def outbox(self) -> Outbox:
+        return Outbox(self.service, self.tables)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.outbox)
+
+    def broker_connection(self):
+        return broker.connect(self.settings)
+
+    def relay(self, **overrides) -> Relay:
+        s = self.settings
+        options = dict(
+            service=self.service,
+            engine=self.engine,
+            tables=self.tables,
+            connection_factory=self.broker_connection,
+            prefix=s.broker_prefix,
+            batch_size=s.relay_batch_size,
+            lease_seconds=s.relay_lease_seconds,
+            poll_seconds=s.relay_poll_seconds,
+        )
+        options.update(overrides)
+        return Relay(**options)
+
+    def applier(self) -> EventApplier:
+        return EventApplier(
+            service=self.service,
+            session_factory=self.session_factory,
+            tables=self.tables,
+            handlers=self.handlers,
+            max_attempts=self.settings.consumer_max_attempts,
+            retry_base_seconds=self.settings.retry_base_seconds,
+        )
+
+    def consumer(self, applier: EventApplier | None = None) -> QueueConsumer:
+        return QueueConsumer(
+            service=self.service,
+            applier=applier or self.applier(),
+            connection_factory=self.broker_connection,
+            prefix=self.settings.broker_prefix,
+        )
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        self._session_factory = None

@@ -1,0 +1,191 @@
+"""The app factory every service builds on: one look, one sign-in, one error shape."""
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from pathlib import Path
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_babel import Babel, gettext
+from flask_smorest import Api
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from shared import auth, logs
+from shared.runtime import Runtime
+from shared.web import access, boundary, errors, i18n, metrics
+from shared.web.access import PUBLIC, allow
+
+log = logging.getLogger("rostok.web")
+
+SHARED_WEB = Path(__file__).parent
+SESSION_COOKIE = "rostok_session"
+SIGN_IN_URL = "/cohorts/sign-in"
+
+# One navigation across the three services: each entry shows to the roles that may use it.
+NAV = (
+    ("/cohorts/", "Cohorts", frozenset({"coordinator"})),
+    ("/consultations/", "Consultations", frozenset({"coordinator", "mentor"})),
+    ("/fairs/", "Fairs", frozenset({"coordinator", "juror"})),
+)
+
+
+def nav_items(principal):
+    from flask_babel import gettext
+
+    return [
+        {"href": href, "label": gettext(label)}
+        for href, label, roles in NAV
+        if principal is not None and principal.has(*roles)
+    ]
+
+
+AccountLookup = Callable[[sa.orm.Session, int], "auth.AccountState | None"]
+
+
+def create_service_app(
+    runtime: Runtime,
+    *,
+    import_name: str,
+    templates: list[Path] = (),
+    account_lookup: AccountLookup | None = None,
+    title: str,
+) -> tuple[Flask, Api]:
+    settings = runtime.settings
+    service = runtime.service
+    prefix = f"/{service}"
+    app = Flask(import_name, static_folder=str(SHARED_WEB / "static"), static_url_path=f"{prefix}/static")
+    loaders = [FileSystemLoader(str(t)) for t in templates]
+    app.jinja_loader = ChoiceLoader(loaders + [FileSystemLoader(str(SHARED_WEB / "templates"))])
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        # one cookie for the three apps on the one origin
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=settings.token_ttl_seconds,
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked below for pages only: the bearer API has no cookie to forge
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_FIELD_NAME="csrf_token",
+        TESTING=settings.testing,
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"{prefix}/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        SIGN_IN_URL=SIGN_IN_URL,
+        SERVICE=service,
+    )
+    app.extensions["rostok.runtime"] = runtime
+    app.json.ensure_ascii = False  # Cyrillic as itself, not \u escapes
+    app.extensions["rostok.account_lookup"] = account_lookup
+    logs.configure(service, "web", level=settings.log_level, fmt=settings.log_format)
+
+    Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install(app)
+    app.jinja_env.globals.update(nav_items=nav_items, uuid4=lambda: str(uuid.uuid4()))
+    csrf = CSRFProtect(app)
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}})
+    errors.install(app)
+    boundary.install(app)
+
+    @app.before_request
+    def _context():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.correlation_id = incoming[:64] if incoming else logs.new_correlation_id()
+        g._corr_token = logs.set_correlation_id(g.correlation_id)
+        g.principal = _load_principal(app)
+        access.check_access()
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not errors.is_api_request():
+            csrf.protect()
+
+    @app.after_request
+    def _headers(response):
+        response.headers["X-Request-ID"] = g.get("correlation_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.teardown_request
+    def _reset(exc):
+        token = g.pop("_corr_token", None)
+        if token is not None:
+            logs.reset_correlation_id(token)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return errors.error_response(400, gettext("The form has expired. Please reload the page and try again."))
+
+    metrics.install(app, runtime, prefix)
+
+    @allow(PUBLIC)
+    def healthz():
+        return jsonify(status="ok", service=service)
+
+    @allow(PUBLIC)
+    def readyz():
+        checks = {}
+        try:
+            with runtime.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"unavailable: {type(exc).__name__}"
+        try:
+            with runtime.broker_connection() as connection:
+                connection.ensure_connection(max_retries=1, timeout=3)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"unavailable: {type(exc).__name__}"
+        ok = all(v == "ok" for v in checks.values())
+        return jsonify(status="ok" if ok else "unavailable", checks=checks), 200 if ok else 503
+
+    @allow(PUBLIC)
+    def api_docs():
+        spec = api.spec.to_dict()
+        return render_template("api_docs.html", spec=spec, openapi_url=f"{prefix}/api/openapi.json")
+
+    app.add_url_rule(f"{prefix}/healthz", "healthz", healthz)
+    app.add_url_rule(f"{prefix}/readyz", "readyz", readyz)
+    app.add_url_rule(f"{prefix}/api/docs", "api_docs", api_docs)
+    # flask-smorest's own spec route (a bound method: wrapped to carry its rule)
+    spec_view = app.view_functions["api-docs.openapi_json"]
+    app.view_functions["api-docs.openapi_json"] = allow(PUBLIC)(functools.wraps(spec_view)(lambda **kw: spec_view(**kw)))
+    return app, api
+
+
+def _load_principal(app: Flask) -> auth.Principal | None:
+    runtime: Runtime = app.extensions["rostok.runtime"]
+    settings = runtime.settings
+    principal = None
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        try:
+            principal = auth.verify_token(settings.secret_key, header[7:].strip(), max_age=settings.token_ttl_seconds)
+        except auth.TokenError:
+            return None
+    elif session.get("aid"):
+        try:
+            principal = auth.Principal(
+                account_id=int(session["aid"]),
+                roles=frozenset(session.get("roles", ())),
+                version=int(session.get("v", 0)),
+                name=session.get("name", ""),
+                via="session",
+            )
+        except (TypeError, ValueError):
+            session.clear()
+            return None
+    if principal is None:
+        return None
+    lookup = app.extensions.get("rostok.account_lookup")
+    if lookup is not None:
+        state = lookup(boundary.current_uow().session, principal.account_id)
+        principal = auth.reconcile(principal, state)
+    return principal

@@ -1,0 +1,70 @@
+"""The request boundary: one unit of work per request, committed once after the view.
+
+Views and operations use ``current_uow()``; they flush, never commit. A
+response below 400 commits (with its outbox rows, and the stored answer of an
+``Idempotency-Key``); anything else rolls back, so a refused request leaves
+nothing half-written.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, g
+from sqlalchemy import exc as sa_exc
+
+from shared.uow import UnitOfWork
+
+log = logging.getLogger("rostok.web")
+
+
+def current_uow() -> UnitOfWork:
+    uow = g.get("_uow")
+    if uow is None:
+        uow = g._uow = current_app.extensions["rostok.runtime"].uow()
+    return uow
+
+
+def install(app: Flask) -> None:
+    @app.after_request
+    def _commit(response):
+        uow: UnitOfWork | None = g.pop("_uow", None)
+        if uow is None:
+            return response
+        try:
+            if response.status_code < 400:
+                try:
+                    uow.commit()
+                except sa_exc.IntegrityError:
+                    uow.rollback()
+                    from shared.web.idempotency import replay_after_conflict
+
+                    replayed = replay_after_conflict()
+                    if replayed is not None:
+                        return replayed
+                    from shared.web.errors import error_response
+
+                    log.warning("commit refused by a constraint", exc_info=True)
+                    return current_app.make_response(error_response(409))
+            else:
+                uow.rollback()
+        finally:
+            uow.close()
+        return response
+
+    @app.teardown_request
+    def _discard(exc):
+        uow: UnitOfWork | None = g.pop("_uow", None)
+        if uow is not None:
+            uow.rollback()
+            uow.close()
+
+
+def in_own_transaction(operation, **kwargs):
+    """Run a use case in a unit of work of its own, committed now whatever the request's outcome.
+
+    For what must be kept even when the request is refused (a failed sign-in is counted).
+    """
+    with current_app.extensions["rostok.runtime"].uow() as uow:
+        result = operation(uow, **kwargs)
+        uow.commit()
+        return result

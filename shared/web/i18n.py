@@ -1,0 +1,70 @@
+"""Russian first, English second: the language of a request, and locale-aware formatting.
+
+The language comes from ``?lang=ru|en`` (kept in a cookie on the origin and,
+for a signed-in account, on the account), then the cookie, then Russian.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+from flask import Flask, g, request, session
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+
+LANGUAGES = ("ru", "en")
+DEFAULT = "ru"
+COOKIE = "rostok_lang"
+
+
+def lazy(message: str):
+    return lazy_gettext(message)
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    account_lang = session.get("lang") if session else None
+    if account_lang in LANGUAGES:
+        return account_lang
+    return DEFAULT
+
+
+def select_timezone() -> str | None:
+    return g.get("timezone")
+
+
+def money(amount, currency: str = "RUB") -> str:
+    """12 500 ₽ in Russian (non-breaking spaces), RUB 12,500 in English."""
+    if amount is None:
+        return ""
+    value = Decimal(str(amount))
+    fmt = "#,##0 ¤" if value == value.to_integral_value() else "#,##0.00 ¤"
+    locale = str(get_locale() or DEFAULT)
+    if locale != "ru":
+        fmt = "¤#,##0" if value == value.to_integral_value() else "¤#,##0.00"
+    return format_currency(value, currency, format=fmt, locale=locale, currency_digits=False)
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        current_language=lambda: str(get_locale() or DEFAULT),
+        languages=LANGUAGES,
+        money=money,
+        format_date=format_date,
+        format_datetime=format_datetime,
+    )
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    @app.after_request
+    def _remember_language(response):
+        chosen = request.args.get("lang")
+        if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
+            response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, path="/", samesite="Lax", httponly=False)
+            hook = app.extensions.get("rostok.language_hook")
+            if hook and g.get("principal") is not None:
+                hook(g.principal, chosen)
+        return response

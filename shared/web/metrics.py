@@ -1,0 +1,130 @@
+"""Prometheus metrics: request latency, outbox backlog, consumer lag, dead letters.
+
+Request latency is recorded in each gunicorn worker (multiprocess mode when
+``PROMETHEUS_MULTIPROC_DIR`` is set). The event figures are read from the
+database and the broker when scraped, so every web process answers the same.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+import sqlalchemy as sa
+from flask import Flask, Response, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+from shared.db import utcnow
+
+log = logging.getLogger("rostok.metrics")
+
+REQUEST_LATENCY = Histogram(
+    "rostok_http_request_duration_seconds",
+    "Time spent answering HTTP requests",
+    ["service", "method", "endpoint", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+
+class EventsCollector:
+    def __init__(self, runtime):
+        self.runtime = runtime
+
+    def collect(self):
+        service = self.runtime.service
+        t = self.runtime.tables
+        backlog = GaugeMetricFamily("rostok_outbox_backlog", "Events written but not yet confirmed by the broker", labels=["service"])
+        oldest = GaugeMetricFamily("rostok_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", labels=["service"])
+        failed = GaugeMetricFamily("rostok_failed_events", "Events this service failed to apply, by status", labels=["service", "status"])
+        lag = GaugeMetricFamily("rostok_consumer_lag_seconds", "Delay between an event and its application, last applied event", labels=["service"])
+        depth = GaugeMetricFamily("rostok_consumer_queue_depth", "Messages waiting in this service's queue", labels=["service"])
+        try:
+            with self.runtime.engine.connect() as conn:
+                unsent = conn.execute(
+                    sa.select(sa.func.count(), sa.func.min(t.outbox.c.created_at)).where(t.outbox.c.sent_at.is_(None))
+                ).one()
+                backlog.add_metric([service], unsent[0])
+                first = unsent[1]
+                if first is not None and first.tzinfo is None:
+                    first = first.replace(tzinfo=utcnow().tzinfo)
+                oldest.add_metric([service], (utcnow() - first).total_seconds() if first else 0.0)
+                counts = dict(
+                    conn.execute(sa.select(t.failed.c.status, sa.func.count()).group_by(t.failed.c.status)).all()
+                )
+                for status in ("retrying", "dead"):
+                    failed.add_metric([service, status], counts.get(status, 0))
+                last = conn.execute(
+                    sa.select(t.inbox.c.occurred_at, t.inbox.c.processed_at)
+                    .order_by(t.inbox.c.processed_at.desc())
+                    .limit(1)
+                ).first()
+                if last and last.occurred_at:
+                    a, b = last.occurred_at, last.processed_at
+                    if a.tzinfo is None:
+                        a = a.replace(tzinfo=utcnow().tzinfo)
+                    if b.tzinfo is None:
+                        b = b.replace(tzinfo=utcnow().tzinfo)
+                    lag.add_metric([service], max(0.0, (b - a).total_seconds()))
+        except Exception as exc:
+            log.warning("metrics: database not readable (%s)", exc)
+        try:
+            depth.add_metric([service], queue_depth(self.runtime))
+        except Exception as exc:
+            log.warning("metrics: queue depth not readable (%s)", exc)
+        yield from (backlog, oldest, failed, lag, depth)
+
+
+def queue_depth(runtime) -> int:
+    from shared.events.topology import for_connection
+
+    with runtime.broker_connection() as connection:
+        connection.ensure_connection(max_retries=1)
+        topology = for_connection(runtime.settings.broker_prefix, connection)
+        name = topology.queue_name(runtime.service)
+        if topology.amqp:
+            ok = connection.default_channel.queue_declare(name, passive=True)
+            return ok.message_count
+        folder = runtime.settings.broker_transport_options["data_folder_in"]
+        suffix = f".{name}.msg"
+        return sum(1 for n in os.listdir(folder) if n.endswith(suffix))
+
+
+def install(app: Flask, runtime, prefix: str) -> None:
+    @app.before_request
+    def _start_timer():
+        g._started = time.perf_counter()
+
+    @app.after_request
+    def _record(response):
+        started = g.get("_started")
+        if started is not None:
+            REQUEST_LATENCY.labels(
+                runtime.service, request.method, request.url_rule.rule if request.url_rule else "unmatched", response.status_code
+            ).observe(time.perf_counter() - started)
+        return response
+
+    collector = EventsCollector(runtime)
+
+    events_registry = CollectorRegistry()
+    events_registry.register(collector)
+
+    def metrics():
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            process_registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(process_registry)
+        else:
+            process_registry = REGISTRY
+        body = generate_latest(process_registry) + generate_latest(events_registry)
+        return Response(body, mimetype=CONTENT_TYPE_LATEST)
+
+    from shared.web.access import PUBLIC, allow
+
+    app.add_url_rule(f"{prefix}/metrics", "metrics", allow(PUBLIC)(metrics))

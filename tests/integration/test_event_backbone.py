@@ -1,0 +1,225 @@
+"""The event backbone on real PostgreSQL and RabbitMQ: outbox, relay, consumer, retries, dead letters."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlparse
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+from kombu import Producer
+
+from services.consultations.runtime import build_runtime as consultations_runtime
+from shared.cli import make_cli
+from shared.events import broker, envelope
+from shared.events.topology import for_connection
+from shared.web.access import PUBLIC, allow
+from tests.support.api import coordinator_headers, register_team, setup_cohort
+from tests.support.proxy import TcpProxy
+from tests.support.system import ROOT, WorkerThread, env_for, wait_until
+
+
+def count(runtime, table, *where) -> int:
+    with runtime.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one()
+
+
+def replica_teams(system) -> list:
+    rt = system.runtime("consultations")
+    from services.consultations.db import REPLICAS
+
+    with rt.engine.connect() as conn:
+        return conn.execute(sa.select(REPLICAS.teams).order_by(REPLICAS.teams.c.id)).mappings().all()
+
+
+def team_event(team_id: int, name: str, version: int, verb: str = "registered") -> envelope.Envelope:
+    return envelope.build(
+        f"cohorts.team.{verb}",
+        {"id": team_id, "cohort_id": 1, "name": name, "kind": "ngo", "district": "Мильковский МР", "settlement": "с. Мильково"},
+        producer="cohorts",
+        entity_version=version,
+        correlation_id="test",
+    )
+
+
+def publish_raw(system, *envelopes: envelope.Envelope) -> None:
+    settings = system.settings("cohorts")
+    with broker.connect(settings) as connection:
+        topology = for_connection(settings.broker_prefix, connection)
+        topology.declare(connection)
+        producer = Producer(connection.channel(), exchange=topology.exchange)
+        for env in envelopes:
+            producer.publish(
+                env.to_json().encode(), routing_key=env.type, content_type="application/json",
+                content_encoding="utf-8", delivery_mode=2,
+            )
+
+
+def test_a_rolled_back_request_publishes_nothing(system):
+    headers = coordinator_headers(system)
+    ids = setup_cohort(system, headers)
+    from services.cohorts.app import create_app
+    from services.cohorts.teams import operations
+    from shared.web.boundary import current_uow
+
+    app = create_app(system.settings("cohorts"))
+
+    @app.post("/cohorts/api/v1/test-fails-after-publishing")
+    @allow(PUBLIC)
+    def fails_after_publishing():
+        operations.register_team(
+            current_uow(), ids["cohort"]["id"], {"name": "Откат", "kind": "ngo", "territory_id": ids["territory"]["id"]}
+        )
+        raise RuntimeError("the request fails after the event was staged")
+
+    cohorts = system.runtime("cohorts")
+    before = count(cohorts, cohorts.tables.outbox)
+    response = app.test_client().post("/cohorts/api/v1/test-fails-after-publishing")
+    assert response.status_code == 500
+    assert response.json["message"]
+    assert count(cohorts, cohorts.tables.outbox) == before
+    assert count(cohorts, cohorts.tables.outbox, cohorts.tables.outbox.c.routing_key == "cohorts.team.registered") == 0
+    # and nothing reaches a consumer: the relay sends what there is, no team among it
+    assert cohorts.relay().drain() == before
+    with WorkerThread(system.runtime("consultations")):
+        consultations = system.runtime("consultations")
+        wait_until(lambda: count(consultations, consultations.tables.inbox) == 2, message="the account and cohort events")
+    assert replica_teams(system) == []
+
+
+def test_broker_unreachable_during_writes_then_every_event_arrives_once(system):
+    headers = coordinator_headers(system)
+    ids = setup_cohort(system, headers)
+    amqp = urlparse(system.amqp_url)
+    proxy = TcpProxy(amqp.hostname, amqp.port or 5672)
+    proxied_url = system.amqp_url.replace(f"{amqp.hostname}:{amqp.port or 5672}", f"127.0.0.1:{proxy.port}")
+    from services.cohorts.runtime import build_runtime
+
+    cohorts = build_runtime(system.settings("cohorts", broker_url=proxied_url))
+    consultations = system.runtime("consultations")
+    try:
+        with WorkerThread(cohorts), WorkerThread(consultations):
+            wait_until(lambda: count(consultations, consultations.tables.inbox) >= 2, message="setup events")
+            proxy.cut()
+            teams = [
+                register_team(system, headers, ids["cohort"]["id"], ids["territory"]["id"], f"Команда {i}")
+                for i in range(25)
+            ]  # every request succeeds with the broker unreachable
+            assert len(teams) == 25
+            outbox = cohorts.tables.outbox
+            assert count(cohorts, outbox, outbox.c.sent_at.is_(None)) >= 25
+            assert len(replica_teams(system)) == 0
+            proxy.restore()
+            wait_until(lambda: len(replica_teams(system)) == 25, timeout=90, message="all 25 teams in the replica")
+            wait_until(lambda: count(cohorts, outbox, outbox.c.sent_at.is_(None)) == 0, message="outbox drained")
+        inbox = consultations.tables.inbox
+        assert count(consultations, inbox, inbox.c.routing_key == "cohorts.team.registered") == 25
+        assert count(consultations, consultations.tables.failed) == 0
+        assert sorted(t["name"] for t in replica_teams(system)) == sorted(t["name"] for t in teams)
+    finally:
+        proxy.close()
+        cohorts.dispose()
+
+
+def test_the_same_event_delivered_three_times_has_one_effect(system):
+    runtime = consultations_runtime(system.settings("consultations"))
+    calls = []
+    original = runtime.handlers["cohorts.team.registered"]
+    runtime.handlers["cohorts.team.registered"] = lambda uow, env: (calls.append(env.id), original(uow, env))
+    env = team_event(101, "Эссо", 1)
+    publish_raw(system, env, env, env)
+    with WorkerThread(runtime):
+        wait_until(lambda: count(runtime, runtime.tables.inbox) == 1, message="the event applied")
+        wait_until(lambda: _queue_depth(system, "consultations") == 0, message="three deliveries consumed")
+    assert calls == [env.id]
+    assert [t["name"] for t in replica_teams(system)] == ["Эссо"]
+    runtime.dispose()
+
+
+def _queue_depth(system, service) -> int:
+    from shared.web.metrics import queue_depth
+
+    return queue_depth(system.runtime(service))
+
+
+def test_events_of_one_entity_out_of_order_newest_wins(system):
+    runtime = system.runtime("consultations")
+    newest = team_event(7, "Третье имя", 3, "updated")
+    first = team_event(7, "Первое имя", 1)
+    second = team_event(7, "Второе имя", 2, "updated")
+    publish_raw(system, newest, first, second)
+    with WorkerThread(runtime):
+        wait_until(lambda: count(runtime, runtime.tables.inbox) == 3, message="three events processed")
+    [team] = replica_teams(system)
+    assert (team["name"], team["version"]) == ("Третье имя", 3)
+
+
+def test_poison_message_retried_then_dead_then_replayed_once(system):
+    runtime = consultations_runtime(system.settings("consultations"))
+    original = runtime.handlers["cohorts.team.registered"]
+    attempts = []
+
+    def broken(uow, env):
+        if env.data["name"] == "Яд":
+            attempts.append(dt.datetime.now())
+            raise ValueError("cannot apply this team yet")
+        original(uow, env)
+
+    runtime.handlers["cohorts.team.registered"] = broken
+    poison, good = team_event(1, "Яд", 1), team_event(2, "Хорошая", 1)
+    publish_raw(system, poison, good)
+    failed = runtime.tables.failed
+    with WorkerThread(runtime):
+        wait_until(lambda: count(runtime, failed, failed.c.status == "dead") == 1, message="the poison marked dead")
+        wait_until(lambda: _queue_depth(system, "consultations") == 0, message="both messages acked")
+    assert len(attempts) == runtime.settings.consumer_max_attempts == 3
+    assert [t["name"] for t in replica_teams(system)] == ["Хорошая"]
+    assert _dead_letter_queue_depth(system) == 0  # handled in our tables, not left to the broker
+
+    # the fix ships: the replay tool, with the service's normal handlers, applies it once
+    settings = system.settings("consultations")
+    cli = make_cli("consultations", lambda _s: consultations_runtime(settings), ROOT / "services/consultations/migrations")
+    env = env_for(settings)
+    listed = CliRunner().invoke(cli, ["dead-letters", "list"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "cohorts.team.registered" in listed.output and "cannot apply this team yet" in listed.output
+    failed_id = int(listed.output.split("\t", 1)[0])
+    shown = CliRunner().invoke(cli, ["dead-letters", "show", str(failed_id)], env=env)
+    assert "Яд" in shown.output and "ValueError" in shown.output
+    replayed = CliRunner().invoke(cli, ["dead-letters", "replay", "--all"], env=env)
+    assert replayed.exit_code == 0, replayed.output
+    assert f"{failed_id}\tapplied" in replayed.output
+    again = CliRunner().invoke(cli, ["dead-letters", "replay", str(failed_id)], env=env)
+    assert f"{failed_id}\tduplicate" in again.output
+    assert sorted(t["name"] for t in replica_teams(system)) == ["Хорошая", "Яд"]
+    assert count(runtime, failed, failed.c.status == "resolved") == 1
+    assert count(runtime, runtime.tables.inbox) == 2
+    runtime.dispose()
+
+
+def _dead_letter_queue_depth(system) -> int:
+    settings = system.settings("consultations")
+    with broker.connect(settings) as connection:
+        topology = for_connection(settings.broker_prefix, connection)
+        return connection.default_channel.queue_declare(topology.dead_queue.name, passive=True).message_count
+
+
+def test_a_body_that_fails_its_contract_is_refused_both_ways(system):
+    with pytest.raises(envelope.ContractError):
+        envelope.build("cohorts.team.registered", {"id": 1, "name": "без когорты"}, producer="cohorts", entity_version=1, correlation_id=None)
+    with pytest.raises(envelope.ContractError):
+        envelope.build("cohorts.team.registered", {"id": 1, "cohort_id": 1, "name": "x", "kind": "ngo"}, producer="fairs", entity_version=1, correlation_id=None)
+    runtime = system.runtime("consultations")
+    bad = team_event(5, "Плохая", 1).to_json().replace('"kind":"ngo"', '"kind":"club"')
+    settings = system.settings("cohorts")
+    with broker.connect(settings) as connection:
+        topology = for_connection(settings.broker_prefix, connection)
+        topology.declare(connection)
+        Producer(connection.channel(), exchange=topology.exchange).publish(
+            bad.encode(), routing_key="cohorts.team.registered", content_type="application/json", content_encoding="utf-8"
+        )
+    failed = runtime.tables.failed
+    with WorkerThread(runtime):
+        wait_until(lambda: count(runtime, failed, failed.c.status == "dead") == 1, message="refused at once")
+    assert replica_teams(system) == []
+    assert count(runtime, runtime.tables.inbox) == 0
