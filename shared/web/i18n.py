@@ -38,15 +38,12 @@ def select_timezone() -> str | None:
 
 
 def money(amount, currency: str = "RUB") -> str:
-    """12 500 ₽ in Russian (non-breaking spaces), RUB 12,500 in English."""
+    """12 500 ₽ in Russian, 12,500 RUB in English (non-breaking spaces; kopecks only when there are any)."""
     if amount is None:
         return ""
     value = Decimal(str(amount))
-    fmt = "#,##0 ¤" if value == value.to_integral_value() else "#,##0.00 ¤"
-    locale = str(get_locale() or DEFAULT)
-    if locale != "ru":
-        fmt = "¤#,##0" if value == value.to_integral_value() else "¤#,##0.00"
-    return format_currency(value, currency, format=fmt, locale=locale, currency_digits=False)
+    fmt = "#,##0\u00a0¤" if value == value.to_integral_value() else "#,##0.00\u00a0¤"
+    return format_currency(value, currency, format=fmt, locale=str(get_locale() or DEFAULT), currency_digits=False)
 
 
 def install(app: Flask) -> None:

@@ -1,0 +1,56 @@
+"""The team slice end to end on the embedded default: SQLite per service, kombu filesystem events, one URL."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.support.embedded import ADMIN, EmbeddedSystem
+from tests.support.system import wait_until
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    system = EmbeddedSystem(tmp_path_factory.mktemp("embedded")).start()
+    yield system
+    system.stop()
+
+
+def test_a_team_registered_in_cohorts_reaches_consultations_and_fairs(embedded):
+    base = embedded.url
+    assert requests.get(base + "/", allow_redirects=False).headers["Location"].endswith("/cohorts/")
+    token = requests.post(base + "/cohorts/api/v1/auth/token", json={"email": ADMIN[0], "password": ADMIN[1]}).json()["token"]
+    h = {"Authorization": f"Bearer {token}"}
+    program = requests.post(
+        base + "/cohorts/api/v1/programs",
+        json={"name": "Камчатка", "starts_on": "2026-03-01", "ends_on": "2026-11-30", "timezone": "Asia/Kamchatka"},
+        headers=h,
+    ).json()
+    cohort = requests.post(base + "/cohorts/api/v1/cohorts", json={"program_id": program["id"], "name": "Поток"}, headers=h).json()
+    territory = requests.post(
+        base + "/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Мильково"}, headers=h
+    ).json()
+    body = {"name": "Мильковские волонтёры", "kind": "initiative_group", "territory_id": territory["id"], "project_title": "Тропа"}
+    first = requests.post(
+        base + f"/cohorts/api/v1/cohorts/{cohort['id']}/teams", json=body, headers={**h, "Idempotency-Key": "phone-1"}
+    )
+    resend = requests.post(
+        base + f"/cohorts/api/v1/cohorts/{cohort['id']}/teams", json=body, headers={**h, "Idempotency-Key": "phone-1"}
+    )
+    assert first.status_code == resend.status_code == 201
+    assert first.json()["id"] == resend.json()["id"]
+
+    for service in ("consultations", "fairs"):
+        items = wait_until(
+            lambda: requests.get(f"{base}/{service}/api/v1/teams", headers=h).json().get("items"),
+            timeout=30,
+            message=f"the team in {service}",
+        )
+        assert [(t["id"], t["name"], t["settlement"]) for t in items] == [
+            (first.json()["id"], "Мильковские волонтёры", "с. Мильково")
+        ]
+        assert requests.get(f"{base}/{service}/readyz").json()["checks"] == {"database": "ok", "broker": "ok"}
+
+    # one team, one event applied per consumer, nothing failed
+    metrics = requests.get(base + "/consultations/metrics").text
+    assert 'rostok_failed_events{service="consultations",status="dead"} 0.0' in metrics
+    assert 'rostok_outbox_backlog{service="cohorts"}' in requests.get(base + "/cohorts/metrics").text

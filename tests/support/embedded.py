@@ -1,0 +1,88 @@
+"""The whole system on the embedded default (SQLite + filesystem), as `make run` starts it."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from tests.support.system import ROOT
+
+SERVICES = ("cohorts", "consultations", "fairs")
+ADMIN = ("coordinator@example.ru", "embedded-pass-1")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmbeddedSystem:
+    def __init__(self, var_dir: Path):
+        self.var_dir = var_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ROSTOK_")}
+        self.env.update(
+            ROSTOK_EMBEDDED="1",
+            ROSTOK_VAR_DIR=str(var_dir),
+            ROSTOK_PORT=str(self.port),
+            ROSTOK_BIND_HOST="127.0.0.1",
+            ROSTOK_ADMIN_EMAIL=ADMIN[0],
+            ROSTOK_ADMIN_PASSWORD=ADMIN[1],
+            ROSTOK_LOG_FORMAT="text",
+            ROSTOK_LOG_LEVEL="WARNING",
+            ROSTOK_RELAY_POLL_SECONDS="0.2",
+            WEB_CONCURRENCY="1",
+            PYTHONPATH=str(ROOT),
+        )
+        self.processes: list[subprocess.Popen] = []
+        self.logs = var_dir / "logs"
+
+    def _run(self, *args) -> None:
+        subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env, check=True, capture_output=True, timeout=120)
+
+    def _start(self, name: str, *args) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = open(self.logs / f"{name}.log", "wb")
+        self.processes.append(subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
+
+    def start(self) -> "EmbeddedSystem":
+        for service in SERVICES:
+            self._run(f"services.{service}", "migrate")
+        self._run("services.cohorts", "ensure-admin")
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self._start("web", gunicorn, "-c", "deploy/gunicorn.conf.py", "services.gateway:create_gateway()")
+        for service in SERVICES:
+            self._start(f"{service}-worker", sys.executable, "-m", f"services.{service}", "worker")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/cohorts/healthz", timeout=2).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            if any(p.poll() is not None for p in self.processes):
+                break
+            time.sleep(0.3)
+        self.stop()
+        raise AssertionError("the embedded system did not start:\n" + self.read_logs())
+
+    def read_logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
+
+    def stop(self) -> None:
+        for p in self.processes:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in self.processes:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()

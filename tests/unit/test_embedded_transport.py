@@ -1,0 +1,63 @@
+"""Relay and consumer on SQLite and kombu's filesystem transport (no server needed)."""
+from __future__ import annotations
+
+import os
+
+import sqlalchemy as sa
+
+from services.cohorts.programs import operations as programs
+from services.cohorts.runtime import build_runtime as cohorts_runtime
+from services.cohorts.teams import operations as teams
+from services.consultations.db import REPLICAS
+from services.consultations.runtime import build_runtime as consultations_runtime
+from shared.events import broker
+from tests.support.system import migrate, make_settings
+
+
+def embedded_settings(service, tmp_path):
+    return make_settings(
+        service,
+        database_url=f"sqlite:///{tmp_path / (service + '.db')}",
+        broker_url="filesystem://",
+        prefix="rostok",
+        var_dir=tmp_path,
+    )
+
+
+def test_filesystem_messages_are_written_atomically_and_applied_once(tmp_path):
+    cohorts = cohorts_runtime(embedded_settings("cohorts", tmp_path))
+    consultations = consultations_runtime(embedded_settings("consultations", tmp_path))
+    migrate("cohorts", cohorts.settings.database_url)
+    migrate("consultations", consultations.settings.database_url)
+    import datetime as dt
+
+    with cohorts.uow() as uow:
+        program = programs.create_program(uow, {"name": "П", "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 2, 1)})
+        cohort = programs.create_cohort(uow, program_id=program.id, name="К")
+        territory = programs.create_territory(uow, district="Мильковский МР", settlement="с. Шаромы")
+        for i in range(20):
+            teams.register_team(uow, cohort.id, {"name": f"Т{i}", "kind": "ngo", "territory_id": territory.id})
+        uow.commit()
+
+    relay = cohorts.relay()
+    assert relay.drain() == 21  # the cohort and twenty teams
+    folder = cohorts.settings.broker_transport_options["data_folder_out"]
+    names = os.listdir(folder)
+    assert not [n for n in names if n.startswith(".tmp-")], "no temporary file left behind"
+    assert len([n for n in names if n.endswith(".rostok.consultations.msg")]) == 21
+
+    applier = consultations.applier()
+    with broker.connect(consultations.settings) as connection:
+        from shared.events.topology import for_connection
+
+        queue = for_connection("rostok", connection).queue("consultations")(connection.channel())
+        bodies = []
+        while (message := queue.get(no_ack=False)) is not None:
+            bodies.append(message.body)
+            message.ack()
+    outcomes = [applier.apply_raw(b).status for b in bodies + bodies[:5]]  # five redelivered
+    assert outcomes.count("applied") == 20 and outcomes.count("ignored") == 1 and outcomes.count("duplicate") == 5
+    with consultations.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(REPLICAS.teams)).scalar_one() == 20
+    cohorts.dispose()
+    consultations.dispose()

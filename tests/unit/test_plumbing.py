@@ -1,0 +1,111 @@
+"""Shared plumbing on its own: contracts, tokens, text, money, access rules, settings."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask import Flask
+from flask_babel import Babel, force_locale
+
+from services.cohorts.accounts import rules
+from shared import auth
+from shared.config import ConfigError, Settings
+from shared.events import contracts, envelope
+from shared.text import normalise
+from shared.web import i18n
+from shared.web.access import PUBLIC, SIGNED_IN, Rule
+
+
+def team_body(**over):
+    return {"id": 1, "cohort_id": 2, "name": "Эссо", "kind": "ngo", **over}
+
+
+def test_every_catalogued_type_names_its_producer():
+    for key, contract in contracts.catalogue().items():
+        service, entity, verb = key.split(".")
+        assert service in ("cohorts", "consultations", "fairs") and entity and verb
+        assert contract.version >= 1
+
+
+def test_build_refuses_a_body_that_fails_its_schema():
+    with pytest.raises(envelope.ContractError) as caught:
+        envelope.build("cohorts.team.registered", team_body(kind="club"), producer="cohorts", entity_version=1, correlation_id=None)
+    assert "kind" in caught.value.errors
+    with pytest.raises(envelope.ContractError):
+        envelope.build("cohorts.nothing.happened", {}, producer="cohorts", entity_version=1, correlation_id=None)
+
+
+def test_parse_round_trips_and_ignores_unknown_fields():
+    env = envelope.build("cohorts.team.registered", team_body(), producer="cohorts", entity_version=4, correlation_id="c1")
+    wire = env.to_json().replace('"kind":"ngo"', '"kind":"ngo","added_later":true')
+    parsed = envelope.parse(wire.encode())
+    assert (parsed.id, parsed.type, parsed.entity_version, parsed.correlation_id) == (env.id, env.type, 4, "c1")
+    assert "added_later" not in parsed.data
+    with pytest.raises(envelope.ContractError):
+        envelope.parse(b"not json")
+    with pytest.raises(envelope.ContractError):
+        envelope.parse(wire.replace('"entity_version":4', '"entity_version":"4"'))
+
+
+def test_token_round_trip_and_replica_override():
+    token = auth.issue_token("s", account_id=3, roles=["mentor"], version=2)
+    principal = auth.verify_token("s", token, max_age=60)
+    assert (principal.account_id, principal.roles, principal.version) == (3, frozenset({"mentor"}), 2)
+    with pytest.raises(auth.TokenError):
+        auth.verify_token("other secret", token, max_age=60)
+    same = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True)
+    assert auth.reconcile(principal, same).roles == {"mentor"}
+    promoted = auth.AccountState(version=3, roles=frozenset({"mentor", "juror"}), active=True)
+    assert auth.reconcile(principal, promoted).roles == {"mentor", "juror"}
+    deactivated = auth.AccountState(version=3, roles=frozenset({"mentor"}), active=False)
+    assert auth.reconcile(principal, deactivated) is None
+    stale = auth.AccountState(version=1, roles=frozenset(), active=False)  # older than the token: the token stands
+    assert auth.reconcile(principal, stale) == principal
+
+
+def test_sign_in_slows_down_after_repeated_failures():
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    assert rules.retry_after(rules.FREE_FAILURES - 1, now, now) == 0
+    assert rules.retry_after(rules.FREE_FAILURES, now, now) == 2
+    assert rules.retry_after(rules.FREE_FAILURES + 3, now, now) == 16
+    assert rules.retry_after(50, now, now) == rules.MAX_DELAY.total_seconds()
+    assert rules.retry_after(rules.FREE_FAILURES, now, now + dt.timedelta(seconds=5)) == 0
+
+
+def test_normalise_for_cyrillic_search():
+    assert normalise("  Пётр   ЁЛКИН ") == "петр елкин"
+    assert normalise(None) == ""
+
+
+def test_money_in_the_locale_format():
+    app = Flask(__name__)
+    Babel(app)
+    with app.test_request_context():
+        with force_locale("ru"):
+            assert i18n.money(12500) == "12\u00a0500\u00a0₽"
+        with force_locale("en"):
+            assert i18n.money(12500) == "12,500\u00a0RUB"
+            assert i18n.money("99.5") == "99.50\u00a0RUB"
+
+
+def test_access_rules():
+    coordinator = auth.Principal(1, frozenset({"coordinator"}), 1)
+    juror_link = auth.Principal(2, frozenset({"juror"}), 1, via="link")
+    assert Rule(frozenset({PUBLIC})).admits(None)
+    assert not Rule(frozenset({SIGNED_IN})).admits(None)
+    assert Rule(frozenset({SIGNED_IN})).admits(coordinator)
+    assert Rule(frozenset({"coordinator"})).admits(coordinator)
+    assert not Rule(frozenset({"mentor"})).admits(coordinator)
+    assert not Rule(frozenset({"juror"})).admits(juror_link)  # a link opens only what declares it
+
+
+def test_settings_refuse_missing_secrets_outside_embedded(monkeypatch, tmp_path):
+    for key in ("ROSTOK_EMBEDDED", "ROSTOK_SECRET_KEY", "ROSTOK_COHORTS_DATABASE_URL", "ROSTOK_BROKER_URL"):
+        monkeypatch.delenv(key, raising=False)
+    with pytest.raises(ConfigError, match="ROSTOK_SECRET_KEY"):
+        Settings.from_env("cohorts")
+    monkeypatch.setenv("ROSTOK_EMBEDDED", "1")
+    monkeypatch.setenv("ROSTOK_VAR_DIR", str(tmp_path))
+    settings = Settings.from_env("cohorts")
+    assert settings.database_url.startswith("sqlite:///") and settings.broker_url == "filesystem://"
+    assert Settings.from_env("fairs").secret_key == settings.secret_key  # generated once, shared
