@@ -6,7 +6,7 @@ SERVICES := cohorts consultations fairs
 ROSTOK_PORT ?= 8000
 EMBEDDED := ROSTOK_EMBEDDED=1 ROSTOK_VAR_DIR=$(CURDIR)/var
 
-.PHONY: install translations run migrate test browser clean bench
+.PHONY: install translations run migrate test browser clean bench messages
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (found %d.%d); set PYTHON=python3.11" % sys.version_info[:2])'
@@ -19,7 +19,7 @@ install: $(VENV)/.installed translations
 # compile the message catalogues found in the repository (.po -> .mo)
 translations: $(VENV)/.installed
 	@for dir in shared/web/translations services/*/translations; do \
-	  if [ -d "$$dir" ]; then $(VENV)/bin/pybabel compile --use-fuzzy -q -d "$$dir" || exit 1; fi; \
+	  if [ -d "$$dir" ]; then $(VENV)/bin/pybabel -q compile -d "$$dir" || exit 1; fi; \
 	done
 
 migrate: install
@@ -56,3 +56,13 @@ bench: install
 
 clean:
 	rm -rf var .pytest_cache test-artifacts
+
+# extract the messages of each catalogue and merge them into its Russian .po file
+messages: $(VENV)/.installed
+	@for dir in shared/web services/cohorts services/consultations services/fairs; do \
+	  mkdir -p $$dir/translations; \
+	  $(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o $$dir/translations/messages.pot $$dir || exit 1; \
+	  if [ -f $$dir/translations/ru/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching -i $$dir/translations/messages.pot -d $$dir/translations -l ru; \
+	  else $(VENV)/bin/pybabel -q init -i $$dir/translations/messages.pot -d $$dir/translations -l ru; fi; \
+	done

@@ -9,11 +9,12 @@ from shared.config import Settings
 from shared.web.app import create_service_app
 
 HERE = Path(__file__).parent
-TEMPLATES = [HERE / "accounts" / "templates", HERE / "teams" / "templates", HERE / "templates"]
+TEMPLATES = [HERE / "accounts" / "templates", HERE / "teams" / "templates"]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.accounts import operations as accounts
+    from services.cohorts.accounts.pages import pages as account_admin
     from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
     from services.cohorts.programs.views import api as programs_api
     from services.cohorts.runtime import build_runtime
@@ -30,6 +31,23 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     for blueprint in (accounts_api, programs_api, teams_api):
         api.register_blueprint(blueprint)
-    for blueprint in (account_pages, team_pages):
+    for blueprint in (account_pages, account_admin, team_pages):
         app.register_blueprint(blueprint)
+    app.before_request(_remember_language)
     return app
+
+
+def _remember_language():
+    """``?lang=`` chosen by a signed-in person is kept on the account too (the cookie is set for everyone)."""
+    from flask import g, request, session
+
+    from services.cohorts.accounts.operations import remember_language
+    from shared.web.boundary import current_uow
+    from shared.web.i18n import LANGUAGES
+
+    chosen = request.args.get("lang")
+    principal = g.get("principal")
+    if chosen in LANGUAGES and principal is not None:
+        remember_language(current_uow(), principal.account_id, chosen)
+        if principal.via == "session":
+            session["lang"] = chosen

@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from shared import auth, logs
+from shared.errors import N_
 from shared.runtime import Runtime
 from shared.web import access, boundary, errors, i18n, metrics
 from shared.web.access import PUBLIC, allow
@@ -27,9 +28,10 @@ SIGN_IN_URL = "/cohorts/sign-in"
 
 # One navigation across the three services: each entry shows to the roles that may use it.
 NAV = (
-    ("/cohorts/", "Cohorts", frozenset({"coordinator"})),
-    ("/consultations/", "Consultations", frozenset({"coordinator", "mentor"})),
-    ("/fairs/", "Fairs", frozenset({"coordinator", "juror"})),
+    ("/cohorts/", N_("Cohorts"), frozenset({"coordinator"})),
+    ("/cohorts/accounts", N_("Accounts"), frozenset({"coordinator"})),
+    ("/consultations/", N_("Consultations"), frozenset({"coordinator", "mentor"})),
+    ("/fairs/", N_("Fairs"), frozenset({"coordinator", "juror"})),
 )
 
 
@@ -80,6 +82,11 @@ def create_service_app(
         OPENAPI_JSON_PATH="openapi.json",
         SIGN_IN_URL=SIGN_IN_URL,
         SERVICE=service,
+        BABEL_DEFAULT_LOCALE="ru",
+        # the service's catalogue first, then the one of the shared UI
+        BABEL_TRANSLATION_DIRECTORIES=";".join(
+            str(p) for p in (SHARED_WEB.parents[1] / "services" / service / "translations", SHARED_WEB / "translations")
+        ),
     )
     app.extensions["rostok.runtime"] = runtime
     app.json.ensure_ascii = False  # Cyrillic as itself, not \u escapes

@@ -12,6 +12,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from shared.errors import Msg, UseCaseError
+from shared.web import field_messages
 from shared.web.access import Refused
 
 log = logging.getLogger("rostok.web")
@@ -43,7 +44,7 @@ def translate_messages(value):
     if isinstance(value, Msg):
         return value.render(gettext)
     if isinstance(value, str):
-        return gettext(value) if value else value
+        return field_messages.translate(value)
     return value
 
 

@@ -24,12 +24,12 @@ def select_locale() -> str:
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    account_lang = session.get("lang") if session else None
+    if account_lang in LANGUAGES:
+        return account_lang  # the signed-in person's own choice, on any device
     cookie = request.cookies.get(COOKIE)
     if cookie in LANGUAGES:
         return cookie
-    account_lang = session.get("lang") if session else None
-    if account_lang in LANGUAGES:
-        return account_lang
     return DEFAULT
 
 
@@ -61,7 +61,4 @@ def install(app: Flask) -> None:
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
             response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, path="/", samesite="Lax", httponly=False)
-            hook = app.extensions.get("rostok.language_hook")
-            if hook and g.get("principal") is not None:
-                hook(g.principal, chosen)
         return response

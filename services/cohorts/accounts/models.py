@@ -42,3 +42,19 @@ class SignInFailure(Base):
     key: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
     count: Mapped[int] = mapped_column(sa.Integer, default=0)
     last_failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccountLink(Base):
+    """A one-time link that sets a password: an invitation or a reset. Only its hash is kept."""
+
+    __tablename__ = "account_links"
+    __table_args__ = (sa.CheckConstraint("purpose IN ('invite', 'reset')", name="purpose"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(sa.BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

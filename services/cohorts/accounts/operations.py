@@ -1,14 +1,18 @@
 """Account use cases. They flush; the boundary commits."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
 import sqlalchemy as sa
 
 from services.cohorts.accounts import rules
-from services.cohorts.accounts.models import Account, SignInFailure
+from services.cohorts.accounts.models import Account, AccountLink, SignInFailure
 from services.cohorts.accounts.passwords import hash_password, verify_password
 from shared.auth import AccountState
 from shared.db import utcnow
-from shared.errors import N_, Msg, UseCaseError, conflict
+from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.uow import UnitOfWork
 
 
@@ -76,3 +80,97 @@ def account_state(session, account_id: int) -> AccountState | None:
     if row is None:
         return AccountState(version=2**31, roles=frozenset(), active=False)  # deleted: refuse
     return AccountState(version=row.version, roles=frozenset(row.roles), active=row.active, name=row.name)
+
+
+LINK_LIFETIME = {"invite": dt.timedelta(days=7), "reset": dt.timedelta(days=1)}
+
+
+def get_account(uow: UnitOfWork, account_id: int, *, for_update: bool = False) -> Account:
+    account = uow.session.get(Account, account_id, with_for_update=for_update or None)
+    if account is None:
+        raise not_found(N_("No such account."))
+    return account
+
+
+def _active_coordinators(uow: UnitOfWork) -> int:
+    accounts = uow.session.execute(sa.select(Account.roles).where(Account.active.is_(True))).scalars()
+    return sum(1 for roles in accounts if "coordinator" in roles)
+
+
+def update_account(uow: UnitOfWork, account_id: int, changes: dict, *, actor_id: int) -> Account:
+    account = get_account(uow, account_id, for_update=True)
+    was_coordinator = account.active and "coordinator" in account.roles
+    if "name" in changes:
+        account.name = changes["name"].strip()
+    if "roles" in changes:
+        account.roles = sorted(set(changes["roles"]))
+    if "active" in changes:
+        account.active = changes["active"]
+    if "language" in changes:
+        account.language = changes["language"]
+    still_coordinator = account.active and "coordinator" in account.roles
+    if was_coordinator and not still_coordinator:
+        if account.id == actor_id:
+            raise conflict(N_("You cannot take the coordinator role from yourself or deactivate yourself."))
+        uow.flush()
+        if _active_coordinators(uow) == 0:
+            raise conflict(N_("At least one active coordinator must remain."))
+    account.version += 1
+    uow.flush()
+    _publish(uow, account, "updated")
+    return account
+
+
+def remember_language(uow: UnitOfWork, account_id: int, language: str) -> None:
+    account = uow.session.get(Account, account_id)
+    if account is not None and account.language != language:
+        account.language = language
+        account.version += 1
+        uow.flush()
+        _publish(uow, account, "updated")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_link(uow: UnitOfWork, account_id: int, purpose: str, *, actor_id: int | None) -> tuple[Account, str]:
+    """A new one-time link; earlier unused links of the account stop working."""
+    account = get_account(uow, account_id)
+    now = utcnow()
+    uow.session.execute(
+        sa.update(AccountLink)
+        .where(AccountLink.account_id == account.id, AccountLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    uow.session.add(
+        AccountLink(
+            account_id=account.id,
+            purpose=purpose,
+            token_hash=_token_hash(token),
+            expires_at=now + LINK_LIFETIME[purpose],
+            created_by=actor_id,
+        )
+    )
+    uow.flush()
+    return account, token
+
+
+def link_account(uow: UnitOfWork, token: str) -> tuple[AccountLink, Account]:
+    link = uow.session.execute(
+        sa.select(AccountLink).where(AccountLink.token_hash == _token_hash(token or ""))
+    ).scalar_one_or_none()
+    if link is None or link.used_at is not None or link.expires_at < utcnow():
+        raise UseCaseError(404, N_("This link is no longer valid. Ask your coordinator for a new one."))
+    return link, uow.session.get(Account, link.account_id)
+
+
+def set_password_with_link(uow: UnitOfWork, token: str, password: str, *, testing: bool) -> Account:
+    link, account = link_account(uow, token)
+    if len(password) < rules.MIN_PASSWORD_LENGTH:
+        raise invalid("password", Msg(N_("At least %(count)d characters."), count=rules.MIN_PASSWORD_LENGTH))
+    account.password_hash = hash_password(password, testing=testing)
+    link.used_at = utcnow()
+    uow.flush()
+    return account

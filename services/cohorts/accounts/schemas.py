@@ -30,3 +30,26 @@ class AccountSchema(Schema):
     active = fields.Boolean()
     language = fields.String(allow_none=True)
     version = fields.Integer()
+
+
+class AccountUpdateSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1))
+    active = fields.Boolean()
+    language = fields.String(validate=validate.OneOf(("ru", "en")))
+
+
+class AccountCreatedSchema(AccountSchema):
+    invitation_url = fields.String(allow_none=True)
+    mailed = fields.Boolean()
+
+
+class LinkSchema(Schema):
+    url = fields.String()
+    mailed = fields.Boolean()
+    expires_at = fields.DateTime()
+
+
+class SetPasswordSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=1024))

@@ -12,7 +12,18 @@ from wtforms.validators import DataRequired, Length
 
 from services.cohorts.accounts import operations
 from services.cohorts.accounts.models import Account
-from services.cohorts.accounts.schemas import AccountCreateSchema, AccountSchema, TokenRequestSchema, TokenSchema
+from services.cohorts.accounts import links
+from services.cohorts.accounts.schemas import (
+    AccountCreatedSchema,
+    AccountCreateSchema,
+    AccountSchema,
+    AccountUpdateSchema,
+    LinkSchema,
+    SetPasswordSchema,
+    TokenRequestSchema,
+    TokenSchema,
+)
+from shared.db import utcnow
 from shared import auth
 from shared.errors import UseCaseError
 from shared.web.access import PUBLIC, SIGNED_IN, allow
@@ -65,17 +76,73 @@ class AccountsResource(MethodView):
     @allow("coordinator")
     @idempotent
     @api.arguments(AccountCreateSchema)
-    @api.response(201, AccountSchema)
+    @api.response(201, AccountCreatedSchema)
     def post(self, data):
-        """Create an account (coordinator, mentor, juror)"""
-        return operations.create_account(
-            current_uow(),
+        """Create an account; without a password it gets a one-time invitation link"""
+        uow = current_uow()
+        account = operations.create_account(
+            uow,
             email=data["email"],
             name=data["name"],
             roles=data["roles"],
             password=data.get("password"),
             testing=_settings().testing,
         )
+        result = AccountSchema().dump(account)
+        if not data.get("password"):
+            _, token = operations.issue_link(uow, account.id, "invite", actor_id=g.principal.account_id)
+            result["invitation_url"], result["mailed"] = links.deliver(account, "invite", token)
+        return result
+
+
+@api.route("/accounts/<int:account_id>")
+class AccountItem(MethodView):
+    @allow("coordinator")
+    @api.response(200, AccountSchema)
+    def get(self, account_id):
+        """An account"""
+        return operations.get_account(current_uow(), account_id)
+
+    @allow("coordinator")
+    @api.arguments(AccountUpdateSchema)
+    @api.response(200, AccountSchema)
+    def patch(self, changes, account_id):
+        """Change name, roles or language; deactivate or reactivate"""
+        return operations.update_account(current_uow(), account_id, changes, actor_id=g.principal.account_id)
+
+
+def _link(account_id: int, purpose: str) -> dict:
+    account, token = operations.issue_link(current_uow(), account_id, purpose, actor_id=g.principal.account_id)
+    url, mailed = links.deliver(account, purpose, token)
+    return {"url": url, "mailed": mailed, "expires_at": utcnow() + operations.LINK_LIFETIME[purpose]}
+
+
+@api.route("/accounts/<int:account_id>/invitation")
+class Invitation(MethodView):
+    @allow("coordinator")
+    @api.response(201, LinkSchema)
+    def post(self, account_id):
+        """A new one-time invitation link (earlier links stop working)"""
+        return _link(account_id, "invite")
+
+
+@api.route("/accounts/<int:account_id>/password-reset")
+class PasswordReset(MethodView):
+    @allow("coordinator")
+    @api.response(201, LinkSchema)
+    def post(self, account_id):
+        """A one-time link that sets a new password (mailed when a mail server is configured)"""
+        return _link(account_id, "reset")
+
+
+@api.route("/auth/password")
+class SetPassword(MethodView):
+    @allow(PUBLIC)
+    @api.arguments(SetPasswordSchema)
+    @api.response(204)
+    def post(self, data):
+        """Set a password with a one-time link's token"""
+        operations.set_password_with_link(current_uow(), data["token"], data["password"], testing=_settings().testing)
 
 
 @api.route("/accounts/me")

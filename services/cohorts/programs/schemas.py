@@ -1,5 +1,6 @@
 import zoneinfo
 
+from shared.errors import N_
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 TARGET_CODES = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
@@ -24,12 +25,12 @@ class ProgramCreateSchema(Schema):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValidationError("Unknown time zone.")
+            raise ValidationError(N_("Unknown time zone."))
 
     @validates_schema
     def _dates(self, data, **_):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise ValidationError("The end is before the start.", "ends_on")
+            raise ValidationError(N_("The end is before the start."), "ends_on")
 
 
 class ProgramSchema(Schema):

@@ -14,7 +14,7 @@ from services.cohorts.teams.schemas import TeamCreateSchema, TeamSchema, TeamUpd
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.errors import translate_messages
+from shared.web.forms import apply_errors
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
 
@@ -94,11 +94,7 @@ def cohort_teams(cohort_id):
         try:
             team = operations.register_team(uow, cohort_id, data)
         except UseCaseError as exc:
-            for field, messages in translate_messages(exc.errors).items():
-                getattr(form, field, form.name).errors = list(messages)
-            if exc.message and not exc.errors:
-                flash(translate_messages(exc.message), "error")
-            status = exc.status
+            status = apply_errors(form, exc)
         else:
             flash(gettext("Team “%(name)s” registered.", name=team.name), "success")
             return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id))

@@ -1,0 +1,21 @@
+"""Putting a use case's refusal onto a form: field messages next to their fields, the rest flashed."""
+from __future__ import annotations
+
+from flask import flash
+
+from shared.errors import UseCaseError
+from shared.web.errors import translate_messages
+
+
+def apply_errors(form, exc: UseCaseError) -> int:
+    placed = False
+    for field, messages in translate_messages(exc.errors).items():
+        target = getattr(form, field, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors or []) + (list(messages) if isinstance(messages, list) else [messages])
+            placed = True
+    if exc.message and not placed:
+        flash(translate_messages(exc.message), "error")
+    elif not placed:
+        flash(translate_messages("Some fields are not valid."), "error")
+    return exc.status
