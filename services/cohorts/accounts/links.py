@@ -8,7 +8,7 @@ from shared import mail
 
 
 def link_url(token: str) -> str:
-    return request.host_url.rstrip("/") + url_for("account_pages.set_password", token=token)
+    return request.host_url.rstrip("/") + url_for("account_admin.set_password", token=token)
 
 
 def deliver(account, purpose: str, token: str) -> tuple[str, bool]:
