@@ -35,14 +35,26 @@ NAV = (
 )
 
 
+def home_for(roles) -> str:
+    for href, _label, allowed in NAV:
+        if allowed.intersection(roles):
+            return href
+    return SIGN_IN_URL
+
+
 def nav_items(principal):
+    """The entries this person may use; the longest one the current path starts with is current."""
     from flask_babel import gettext
 
-    return [
-        {"href": href, "label": gettext(label)}
+    items = [
+        {"href": href, "label": gettext(label), "current": False}
         for href, label, roles in NAV
         if principal is not None and principal.has(*roles)
     ]
+    matching = [i for i in items if request.path.startswith(i["href"])]
+    if matching:
+        max(matching, key=lambda i: len(i["href"]))["current"] = True
+    return items
 
 
 AccountLookup = Callable[[sa.orm.Session, int], "auth.AccountState | None"]

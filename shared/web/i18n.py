@@ -46,6 +46,14 @@ def money(amount, currency: str = "RUB") -> str:
     return format_currency(value, currency, format=fmt, locale=str(get_locale() or DEFAULT), currency_digits=False)
 
 
+def language_url(code: str) -> str:
+    """The current page in another language (other query arguments kept)."""
+    from urllib.parse import urlencode
+
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]
+    return f"{request.path}?{urlencode(args)}"
+
+
 def install(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=lambda: str(get_locale() or DEFAULT),
@@ -53,6 +61,7 @@ def install(app: Flask) -> None:
         money=money,
         format_date=format_date,
         format_datetime=format_datetime,
+        language_url=language_url,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
 

@@ -162,10 +162,13 @@ class SignInForm(FlaskForm):
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, roles) -> str:
+    """Back where the person was going (same origin only), else the first place their roles open."""
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("team_pages.home")
+    from shared.web.app import home_for
+
+    return home_for(roles)
 
 
 @pages.route("/sign-in", methods=["GET", "POST"])
@@ -186,7 +189,7 @@ def sign_in():
             if account.language:
                 session["lang"] = account.language
             flash(gettext("Welcome, %(name)s!", name=account.name), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), account.roles))
     elif request.method == "POST":
         status = 422
     return render_template("accounts/sign_in.html", form=form), status
