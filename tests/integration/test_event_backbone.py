@@ -223,3 +223,55 @@ def test_a_body_that_fails_its_contract_is_refused_both_ways(system):
         wait_until(lambda: count(runtime, failed, failed.c.status == "dead") == 1, message="refused at once")
     assert replica_teams(system) == []
     assert count(runtime, runtime.tables.inbox) == 0
+
+
+def test_the_correlation_id_follows_the_event_from_request_to_consumer(system):
+    from shared import logs
+
+    headers = coordinator_headers(system)
+    ids = setup_cohort(system, headers)
+    seen = []
+    runtime = consultations_runtime(system.settings("consultations"))
+    original = runtime.handlers["cohorts.team.registered"]
+    runtime.handlers["cohorts.team.registered"] = lambda uow, env: (seen.append(logs.correlation_id()), original(uow, env))
+    r = system.client("cohorts").post(
+        f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/teams",
+        json={"name": "Эссо", "kind": "ngo", "territory_id": ids["territory"]["id"]},
+        headers={**headers, "X-Request-ID": "req-from-a-phone-42"},
+    )
+    assert r.headers["X-Request-ID"] == "req-from-a-phone-42"
+    with WorkerThread(system.runtime("cohorts")), WorkerThread(runtime):
+        wait_until(lambda: seen, message="the team event consumed")
+    assert seen == ["req-from-a-phone-42"]
+    runtime.dispose()
+
+
+def test_two_relays_at_once_send_each_row_once(system):
+    import threading
+
+    from services.cohorts.programs import operations as programs
+    from services.cohorts.teams import operations as teams
+
+    cohorts = system.runtime("cohorts")
+    with cohorts.uow() as uow:
+        program = programs.create_program(uow, {"name": "П", "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 2, 1)})
+        cohort = programs.create_cohort(uow, program_id=program.id, name="К")
+        territory = programs.create_territory(uow, district="Мильковский МР", settlement="с. Кирганик")
+        for i in range(600):
+            teams.register_team(uow, cohort.id, {"name": f"Т{i}", "kind": "ngo", "territory_id": territory.id})
+        uow.commit()
+    relays = [cohorts.relay(batch_size=50, name=f"relay-{i}") for i in range(2)]
+    sent = [0, 0]
+
+    def drain(i):
+        sent[i] = relays[i].drain()
+
+    threads = [threading.Thread(target=drain, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sum(sent) == 601 and min(sent) > 0, sent  # both worked, and no row went twice
+    wait_until(lambda: _queue_depth(system, "consultations") == 601, message="601 messages in the queue")
+    for relay in relays:
+        relay._drop_publisher()
