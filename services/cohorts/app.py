@@ -16,6 +16,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.accounts import operations as accounts
     from services.cohorts.accounts.pages import pages as account_admin
     from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
+    from services.cohorts.membership.views import api as membership_api
+    from services.cohorts.people.views import api as people_api
     from services.cohorts.programs.views import api as programs_api
     from services.cohorts.runtime import build_runtime
     from services.cohorts.teams.views import api as teams_api, pages as team_pages
@@ -29,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=accounts.account_state,
         title="Rostok cohorts",
     )
-    for blueprint in (accounts_api, programs_api, teams_api):
+    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, team_pages):
         app.register_blueprint(blueprint)

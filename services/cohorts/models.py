@@ -1,4 +1,13 @@
 """Every model of the service, so that Alembic and the runtime see one complete metadata."""
 from services.cohorts.accounts.models import Account, AccountLink, SignInFailure  # noqa: F401
 from services.cohorts.programs.models import Cohort, Program, Territory  # noqa: F401
+from services.cohorts.membership.models import CohortParticipant, TeamMember, TeamMentor  # noqa: F401
+from services.cohorts.people.models import Person  # noqa: F401
+from services.cohorts.people.operations import PERSON_REFERENCES
 from services.cohorts.teams.models import Team  # noqa: F401
+
+# what a merge of two person records moves (table, person column, unique together with)
+PERSON_REFERENCES[:] = [
+    (TeamMember.__table__, "person_id", ("cohort_id",)),
+    (CohortParticipant.__table__, "person_id", ("cohort_id",)),
+]

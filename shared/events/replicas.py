@@ -1,13 +1,17 @@
-"""Read-only replicas of cohorts' accounts and teams, as their contracts define them.
+"""Read-only replicas of cohorts' data, as their contracts define them.
 
-Consultations and fairs both keep these; the table shape and the mapping from
-event to row follow the contracts in ``contracts.py`` (the interface), so they
-live beside them. Each service adds its own tables for what only it needs.
-Every row carries the source id as ``id`` and the entity ``version``.
+Consultations and fairs both keep these; the table shapes and the mapping
+from event to row follow the contracts in ``contracts.py`` (the interface),
+so they live beside them. Each service adds its own tables for what only it
+needs. Rows carry the source id as ``id`` and the entity version of the last
+event applied, so an older event never overwrites a newer one. Membership,
+mentor and nomination events carry the team's version: each keeps it in its
+own row or column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import sqlalchemy as sa
 
@@ -21,12 +25,20 @@ from shared.uow import UnitOfWork
 class ReplicaTables:
     accounts: sa.Table
     teams: sa.Table
+    people: sa.Table
+    members: sa.Table
+    participants: sa.Table
+    mentors: sa.Table
+    cohorts: sa.Table
 
 
 def define_replica_tables(metadata: sa.MetaData) -> ReplicaTables:
-    accounts = sa.Table(
+    def versioned(name, *columns):
+        return sa.Table(name, metadata, *columns, sa.Column("version", sa.Integer, nullable=False),
+                        sa.Column("updated_at", UTCDateTime, nullable=False))
+
+    accounts = versioned(
         "account_replica",
-        metadata,
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
@@ -34,12 +46,16 @@ def define_replica_tables(metadata: sa.MetaData) -> ReplicaTables:
         sa.Column("active", sa.Boolean, nullable=False),
         sa.Column("person_id", sa.BigInteger),
         sa.Column("language", sa.String(5)),
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("updated_at", UTCDateTime, nullable=False),
     )
-    teams = sa.Table(
+    cohorts = versioned(
+        "cohort_replica",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("program_id", sa.BigInteger, nullable=False),
+        sa.Column("name", sa.String(300), nullable=False),
+        sa.Column("timezone", sa.String(64), nullable=False),
+    )
+    teams = versioned(
         "team_replica",
-        metadata,
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("cohort_id", sa.BigInteger, nullable=False, index=True),
         sa.Column("name", sa.String(300), nullable=False),
@@ -49,56 +65,162 @@ def define_replica_tables(metadata: sa.MetaData) -> ReplicaTables:
         sa.Column("project_title", sa.String(500)),
         sa.Column("project_summary", sa.Text),
         sa.Column("archived", sa.Boolean, nullable=False),
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.Column("nominated", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("nomination_version", sa.Integer, nullable=False, server_default="0"),
     )
-    return ReplicaTables(accounts=accounts, teams=teams)
+    people = versioned(
+        "person_replica",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("full_name", sa.String(300), nullable=False),
+        sa.Column("settlement", sa.String(200)),
+        sa.Column("organisation", sa.String(300)),
+        sa.Column("birth_year", sa.Integer),
+        sa.Column("sex", sa.String(10)),
+        sa.Column("archived", sa.Boolean, nullable=False),
+        sa.Column("erased", sa.Boolean, nullable=False),
+        sa.Column("merged_into_id", sa.BigInteger),
+    )
+    members = versioned(
+        "member_replica",
+        sa.Column("team_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("person_id", sa.BigInteger, primary_key=True, autoincrement=False, index=True),
+        sa.Column("cohort_id", sa.BigInteger, nullable=False, index=True),
+        sa.Column("role", sa.String(10), nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+    )
+    participants = versioned(
+        "participant_replica",
+        sa.Column("cohort_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("person_id", sa.BigInteger, primary_key=True, autoincrement=False, index=True),
+        sa.Column("active", sa.Boolean, nullable=False),
+    )
+    mentors = versioned(
+        "mentor_replica",
+        sa.Column("team_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("account_id", sa.BigInteger, primary_key=True, autoincrement=False, index=True),
+        sa.Column("cohort_id", sa.BigInteger, nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+    )
+    return ReplicaTables(accounts, teams, people, members, participants, mentors, cohorts)
 
 
-def replica_handlers(tables: ReplicaTables) -> dict:
+# (table, person column, columns unique together with it) in a service's own tables
+PersonReference = tuple[sa.Table, str, tuple[str, ...]]
+
+
+def move_person_references(uow: UnitOfWork, references: list[PersonReference], merged_id: int, kept_id: int) -> None:
+    for table, column, unique_with in references:
+        if unique_with:
+            kept_rows = sa.select(*[table.c[c] for c in unique_with]).where(table.c[column] == kept_id)
+            uow.session.execute(
+                sa.delete(table)
+                .where(table.c[column] == merged_id)
+                .where(sa.tuple_(*[table.c[c] for c in unique_with]).in_(kept_rows))
+            )
+        uow.session.execute(sa.update(table).where(table.c[column] == merged_id).values({column: kept_id}))
+
+
+def replica_handlers(tables: ReplicaTables, extra_person_references: list[PersonReference] = ()) -> dict[str, Callable]:
+    now = utcnow
+
     def account(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
-        upsert_if_newer(
-            uow.session,
-            tables.accounts,
-            {"id": d["id"]},
-            dict(
-                email=d["email"],
-                name=d["name"],
-                roles=sorted(d["roles"]),
-                active=d["active"],
-                person_id=d.get("person_id"),
-                language=d.get("language"),
-                updated_at=utcnow(),
-            ),
-            version=env.entity_version,
-        )
+        upsert_if_newer(uow.session, tables.accounts, {"id": d["id"]}, dict(
+            email=d["email"], name=d["name"], roles=sorted(d["roles"]), active=d["active"],
+            person_id=d.get("person_id"), language=d.get("language"), updated_at=now(),
+        ), version=env.entity_version)
+
+    def cohort(uow: UnitOfWork, env: Envelope) -> None:
+        d = env.data
+        upsert_if_newer(uow.session, tables.cohorts, {"id": d["id"]}, dict(
+            program_id=d["program_id"], name=d["name"], timezone=d.get("timezone") or "Europe/Moscow", updated_at=now(),
+        ), version=env.entity_version)
 
     def team(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
+        upsert_if_newer(uow.session, tables.teams, {"id": d["id"]}, dict(
+            cohort_id=d["cohort_id"], name=d["name"], kind=d["kind"], district=d.get("district"),
+            settlement=d.get("settlement"), project_title=d.get("project_title"),
+            project_summary=d.get("project_summary"), archived=d.get("archived", False), updated_at=now(),
+        ), version=env.entity_version, insert_defaults={"nominated": False, "nomination_version": 0})
+
+    def nomination(nominated: bool):
+        def apply(uow: UnitOfWork, env: Envelope) -> None:
+            d = env.data
+            upsert_if_newer(
+                uow.session, tables.teams, {"id": d["team_id"]},
+                dict(nominated=nominated, updated_at=now()),
+                version=env.entity_version, version_column="nomination_version",
+                # the team's own event may come later: a placeholder it will overwrite (version 0)
+                insert_defaults=dict(cohort_id=d["cohort_id"], name=d.get("project_title") or "", kind="initiative_group",
+                                     project_title=d.get("project_title"), archived=False, version=0),
+            )
+        return apply
+
+    def person(uow: UnitOfWork, env: Envelope) -> None:
+        d = env.data
+        upsert_if_newer(uow.session, tables.people, {"id": d["id"]}, dict(
+            full_name=d["full_name"], settlement=d.get("settlement"), organisation=d.get("organisation"),
+            birth_year=d.get("birth_year"), sex=d.get("sex"), archived=d.get("archived", False),
+            erased=d.get("erased", False), updated_at=now(),
+        ), version=env.entity_version, insert_defaults={"merged_into_id": None})
+
+    def person_merged(uow: UnitOfWork, env: Envelope) -> None:
+        d = env.data
         upsert_if_newer(
-            uow.session,
-            tables.teams,
-            {"id": d["id"]},
-            dict(
-                cohort_id=d["cohort_id"],
-                name=d["name"],
-                kind=d["kind"],
-                district=d.get("district"),
-                settlement=d.get("settlement"),
-                project_title=d.get("project_title"),
-                project_summary=d.get("project_summary"),
-                archived=d.get("archived", False),
-                updated_at=utcnow(),
-            ),
+            uow.session, tables.people, {"id": d["merged_id"]},
+            dict(merged_into_id=d["id"], archived=True, updated_at=now()),
             version=env.entity_version,
+            insert_defaults=dict(full_name="", erased=False),
         )
+        references = [
+            (tables.members, "person_id", ("team_id",)),
+            (tables.participants, "person_id", ("cohort_id",)),
+            *extra_person_references,
+        ]
+        move_person_references(uow, references, d["merged_id"], d["id"])
+
+    def membership(active: bool):
+        def apply(uow: UnitOfWork, env: Envelope) -> None:
+            d = env.data
+            upsert_if_newer(uow.session, tables.members, {"team_id": d["team_id"], "person_id": d["person_id"]}, dict(
+                cohort_id=d["cohort_id"], role=d.get("role") or "member", active=active, updated_at=now(),
+            ), version=env.entity_version)
+        return apply
+
+    def participation(active: bool):
+        def apply(uow: UnitOfWork, env: Envelope) -> None:
+            d = env.data
+            upsert_if_newer(uow.session, tables.participants, {"cohort_id": d["cohort_id"], "person_id": d["person_id"]},
+                            dict(active=active, updated_at=now()), version=env.entity_version)
+        return apply
+
+    def mentoring(active: bool):
+        def apply(uow: UnitOfWork, env: Envelope) -> None:
+            d = env.data
+            upsert_if_newer(uow.session, tables.mentors, {"team_id": d["team_id"], "account_id": d["account_id"]},
+                            dict(cohort_id=d["cohort_id"], active=active, updated_at=now()), version=env.entity_version)
+        return apply
 
     return {
         "cohorts.account.created": account,
         "cohorts.account.updated": account,
+        "cohorts.cohort.created": cohort,
+        "cohorts.cohort.updated": cohort,
         "cohorts.team.registered": team,
         "cohorts.team.updated": team,
+        "cohorts.team.nominated": nomination(True),
+        "cohorts.team.withdrawn": nomination(False),
+        "cohorts.person.registered": person,
+        "cohorts.person.updated": person,
+        "cohorts.person.erased": person,
+        "cohorts.person.merged": person_merged,
+        "cohorts.member.added": membership(True),
+        "cohorts.member.removed": membership(False),
+        "cohorts.participant.enrolled": participation(True),
+        "cohorts.participant.withdrawn": participation(False),
+        "cohorts.mentor.assigned": mentoring(True),
+        "cohorts.mentor.unassigned": mentoring(False),
     }
 
 

@@ -25,6 +25,7 @@ class Team(Base):
     project_title: Mapped[str | None] = mapped_column(sa.String(500))
     project_summary: Mapped[str | None] = mapped_column(sa.Text)
     archived: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    nominated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # counts every change of the team aggregate (members and nomination included)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

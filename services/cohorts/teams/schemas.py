@@ -17,6 +17,7 @@ class TeamUpdateSchema(Schema):
     territory_id = fields.Integer(strict=True)
     project_title = fields.String(allow_none=True, validate=validate.Length(max=500))
     project_summary = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    archived = fields.Boolean(metadata={"description": "a team that leaves is archived, never deleted"})
 
 
 class TeamSchema(Schema):
@@ -28,4 +29,5 @@ class TeamSchema(Schema):
     project_title = fields.String(allow_none=True)
     project_summary = fields.String(allow_none=True)
     archived = fields.Boolean()
+    nominated = fields.Function(lambda t: t.nominated_at is not None)
     version = fields.Integer()
