@@ -9,7 +9,7 @@ from shared.config import Settings
 from shared.web.app import create_service_app
 
 HERE = Path(__file__).parent
-TEMPLATES = [HERE / "accounts" / "templates", HERE / "teams" / "templates"]
+TEMPLATES = [HERE / area / "templates" for area in ("accounts", "programs", "teams", "school", "people")]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -17,9 +17,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.accounts.pages import pages as account_admin
     from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
     from services.cohorts.membership.views import api as membership_api
+    from services.cohorts.people.pages import pages as people_pages
     from services.cohorts.people.views import api as people_api
+    from services.cohorts.programs.pages import pages as program_pages
     from services.cohorts.programs.views import api as programs_api
     from services.cohorts.runtime import build_runtime
+    from services.cohorts.school.pages import pages as school_pages
+    from services.cohorts.school.views import api as school_api
+    from services.cohorts.teams import pages as _team_pages  # noqa: F401  (adds routes to team_pages)
     from services.cohorts.teams.views import api as teams_api, pages as team_pages
 
     settings = settings or Settings.from_env("cohorts")
@@ -31,9 +36,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=accounts.account_state,
         title="Rostok cohorts",
     )
-    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api):
+    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api):
         api.register_blueprint(blueprint)
-    for blueprint in (account_pages, account_admin, team_pages):
+    for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app

@@ -84,6 +84,8 @@ def test_every_role_gets_exactly_what_the_table_says(system, role_headers):
             response = client.open(url, method=method, **kwargs)
             status = response.status_code
             refused = status in (401, 403) or (status == 302 and "/sign-in" in response.headers.get("Location", ""))
+            if status >= 500:
+                wrong.append(f"{who} got {status} on {method} {rule}: a server error")
             if who in allowed and refused:
                 wrong.append(f"{who} refused {method} {rule} ({status})")
             if who not in allowed:

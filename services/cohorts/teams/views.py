@@ -69,14 +69,6 @@ class TeamForm(FlaskForm):
     project_summary = TextAreaField(lazy_gettext("Project summary"), validators=[Optional(), Length(max=10000)])
 
 
-@pages.route("/")
-@allow("coordinator")
-def home():
-    session = current_uow().session
-    cohorts = session.execute(sa.select(Cohort).order_by(Cohort.id.desc())).scalars().all()
-    return render_template("teams/home.html", cohorts=cohorts)
-
-
 @pages.route("/cohorts/<int:cohort_id>/teams", methods=["GET", "POST"])
 @allow("coordinator")
 @idempotent

@@ -1,0 +1,54 @@
+"""What cohorts learns from the other services' events, for the dashboard and the funder's report."""
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.cohorts.db import Base
+from shared.db import UTCDateTime
+
+
+class ConsultationFact(Base):
+    __tablename__ = "consultation_facts"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    status: Mapped[str] = mapped_column(sa.String(12))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(sa.Integer)
+    mentor_account_id: Mapped[int] = mapped_column(sa.BigInteger)
+    team_ids: Mapped[list] = mapped_column(sa.JSON)
+    attendee_ids: Mapped[list] = mapped_column(sa.JSON)
+    anonymous_attendees: Mapped[int] = mapped_column(sa.Integer)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class FairResultFact(Base):
+    __tablename__ = "fair_result_facts"
+
+    fair_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    team_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    rank: Mapped[int] = mapped_column(sa.Integer)
+    score: Mapped[float] = mapped_column(sa.Float)
+    leader: Mapped[bool] = mapped_column(sa.Boolean)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PledgeFact(Base):
+    __tablename__ = "pledge_facts"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    fair_id: Mapped[int] = mapped_column(sa.BigInteger)
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    team_id: Mapped[int] = mapped_column(sa.BigInteger)
+    partner: Mapped[str] = mapped_column(sa.String(300))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    status: Mapped[str] = mapped_column(sa.String(12))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,156 @@
+"""People pages: a cohort's participants (register, enrol), the directory, one person (edit, merge, erase)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from services.cohorts.membership import operations as membership, queries
+from services.cohorts.people import operations
+from services.cohorts.people.models import Person
+from services.cohorts.programs.operations import get_cohort
+from services.cohorts.teams.models import Team
+from shared.errors import UseCaseError
+from shared.web.access import allow
+from shared.web.boundary import current_uow
+from shared.web.forms import apply_errors
+from shared.web.idempotency import idempotent
+from shared.web.pagination import paginate
+
+pages = Blueprint("people_pages", __name__, url_prefix="/cohorts")
+
+SEX_CHOICES = [("", "—"), ("female", lazy_gettext("female")), ("male", lazy_gettext("male"))]
+CONSENT_CHOICES = [("", "—"), ("paper", lazy_gettext("on paper")), ("online", lazy_gettext("online form")), ("verbal_recorded", lazy_gettext("recorded verbally"))]
+
+
+class PersonForm(FlaskForm):
+    idempotency_key = HiddenField()
+    full_name = StringField(lazy_gettext("Full name"), validators=[DataRequired(), Length(min=2, max=300)])
+    phone = TelField(lazy_gettext("Phone"), validators=[Optional(), Length(max=40)])
+    email = EmailField(lazy_gettext("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    settlement = StringField(lazy_gettext("Settlement"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(lazy_gettext("Organisation"), validators=[Optional(), Length(max=300)])
+    birth_year = IntegerField(lazy_gettext("Year of birth"), validators=[Optional(), NumberRange(min=1900, max=2100)])
+    sex = SelectField(lazy_gettext("Sex"), choices=SEX_CHOICES, validators=[Optional()])
+    consent_on = DateField(lazy_gettext("Consent to personal data processing, date"), validators=[Optional()])
+    consent_method = SelectField(lazy_gettext("How the consent was given"), choices=CONSENT_CHOICES, validators=[Optional()])
+    consent_guardian = StringField(lazy_gettext("Parent or guardian (for a minor)"), validators=[Optional(), Length(max=300)])
+
+    def data_for_use_case(self) -> dict:
+        fields = ("full_name", "phone", "email", "settlement", "organisation", "birth_year", "sex", "consent_on", "consent_method", "consent_guardian")
+        return {f: (getattr(self, f).data or None) for f in fields}
+
+
+@pages.route("/cohorts/<int:cohort_id>/participants", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def participants(cohort_id):
+    uow = current_uow()
+    cohort = get_cohort(uow, cohort_id)
+    form = PersonForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            person, namesakes = operations.register_person(uow, form.data_for_use_case())
+            membership.enroll(uow, cohort_id, person.id)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("%(name)s is registered and enrolled.", name=person.full_name), "success")
+            for other in namesakes:
+                flash(gettext("Someone with the same name is already registered: %(name)s (#%(id)d, %(place)s). If it is the same person, merge the records.",
+                              name=other.full_name, id=other.id, place=other.settlement or "—"), "warning")
+            return redirect(url_for("people_pages.participants", cohort_id=cohort_id))
+    elif request.method == "POST":
+        status = 422
+    team_id = request.args.get("team_id", type=int)
+    without_team = request.args.get("without_team") == "1"
+    rows = uow.session.execute(queries.participants(cohort_id, team_id=team_id, without_team=without_team)).mappings().all()
+    teams = uow.session.execute(sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)).scalars().all()
+    return render_template(
+        "people/participants.html", cohort=cohort, participants=rows, form=form, teams=teams, team_id=team_id, without_team=without_team
+    ), status
+
+
+@pages.route("/cohorts/<int:cohort_id>/participants/enrol", methods=["POST"])
+@allow("coordinator")
+def enrol(cohort_id):
+    try:
+        membership.enroll(current_uow(), cohort_id, int(request.form.get("person_id") or 0))
+    except UseCaseError as exc:
+        flash(gettext("Not enrolled.") + " " + (apply_message(exc)), "error")
+    else:
+        flash(gettext("Enrolled."), "success")
+    return redirect(url_for("people_pages.participants", cohort_id=cohort_id), 303)
+
+
+def apply_message(exc: UseCaseError) -> str:
+    from shared.web.errors import translate_messages
+
+    messages = translate_messages(exc.errors)
+    return "; ".join(m for v in messages.values() for m in (v if isinstance(v, list) else [v])) or (translate_messages(exc.message) or "")
+
+
+@pages.route("/people")
+@allow("coordinator")
+def directory():
+    uow = current_uow()
+    q = (request.args.get("q") or "").strip()[:200]
+    page = max(1, request.args.get("page", 1, type=int))
+    result = paginate(uow.session, operations.search(q, include_archived=request.args.get("archived") == "1"), page=page, per_page=50)
+    return render_template("people/directory.html", q=q, result=result)
+
+
+@pages.route("/people/<int:person_id>", methods=["GET", "POST"])
+@allow("coordinator")
+def person(person_id):
+    uow = current_uow()
+    record = operations.get_person(uow, person_id)
+    form = PersonForm(obj=record)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.update_person(uow, person_id, form.data_for_use_case())
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return redirect(url_for("people_pages.person", person_id=person_id))
+    elif request.method == "POST":
+        status = 422
+    into = request.args.get("merge_into", type=int)
+    preview = None
+    if into:
+        try:
+            preview = operations.merge_preview(uow, person_id, into)
+        except UseCaseError as exc:
+            flash(apply_message(exc), "error")
+    namesakes = operations.namesakes(uow, record.full_name, except_id=record.id) if record.erased_at is None else []
+    return render_template("people/person.html", person=record, form=form, preview=preview, namesakes=namesakes), status
+
+
+@pages.route("/people/<int:person_id>/merge", methods=["POST"])
+@allow("coordinator")
+def merge(person_id):
+    into = request.form.get("into", type=int) or 0
+    try:
+        kept = operations.merge(current_uow(), person_id, into)
+    except UseCaseError as exc:
+        flash(apply_message(exc), "error")
+        return redirect(url_for("people_pages.person", person_id=person_id), 303)
+    flash(gettext("The records are merged."), "success")
+    return redirect(url_for("people_pages.person", person_id=kept.id), 303)
+
+
+@pages.route("/people/<int:person_id>/erase", methods=["POST"])
+@allow("coordinator")
+def erase(person_id):
+    if request.form.get("confirm") != "yes":
+        flash(gettext("Tick the confirmation to erase."), "error")
+    else:
+        operations.erase(current_uow(), person_id)
+        flash(gettext("The person's data is erased; they still count once in the figures."), "success")
+    return redirect(url_for("people_pages.person", person_id=person_id), 303)

@@ -1,0 +1,118 @@
+"""The coordinator's home: programmes and their cohorts, territories; creating them."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from services.cohorts.programs import operations
+from services.cohorts.programs.models import Cohort, Program, Territory
+from shared.errors import UseCaseError
+from shared.web.access import allow
+from shared.web.boundary import current_uow
+from shared.web.forms import apply_errors
+from shared.web.idempotency import idempotent
+
+pages = Blueprint("program_pages", __name__, url_prefix="/cohorts")
+
+TIMEZONES = [
+    ("Europe/Kaliningrad", "Калининград (UTC+2)"), ("Europe/Moscow", "Москва (UTC+3)"), ("Europe/Samara", "Самара (UTC+4)"),
+    ("Asia/Yekaterinburg", "Екатеринбург (UTC+5)"), ("Asia/Omsk", "Омск (UTC+6)"), ("Asia/Krasnoyarsk", "Красноярск (UTC+7)"),
+    ("Asia/Irkutsk", "Иркутск (UTC+8)"), ("Asia/Yakutsk", "Якутск (UTC+9)"), ("Asia/Vladivostok", "Владивосток (UTC+10)"),
+    ("Asia/Magadan", "Магадан (UTC+11)"), ("Asia/Kamchatka", "Камчатка (UTC+12)"),
+]
+
+
+class ProgramForm(FlaskForm):
+    idempotency_key = HiddenField()
+    name = StringField(lazy_gettext("Programme"), validators=[DataRequired(), Length(max=300)])
+    funder = StringField(lazy_gettext("Funder"), validators=[Optional(), Length(max=300)])
+    starts_on = DateField(lazy_gettext("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(lazy_gettext("Ends on"), validators=[DataRequired()])
+    timezone = SelectField(lazy_gettext("Time zone"), choices=TIMEZONES, default="Europe/Moscow")
+    grant_amount = DecimalField(lazy_gettext("Grant, ₽"), places=2, validators=[Optional(), NumberRange(min=0)])
+    target_participants = IntegerField(lazy_gettext("Target: participants"), validators=[Optional(), NumberRange(min=0)])
+    target_teams = IntegerField(lazy_gettext("Target: teams"), validators=[Optional(), NumberRange(min=0)])
+    target_consultations = IntegerField(lazy_gettext("Target: consultations"), validators=[Optional(), NumberRange(min=0)])
+    target_leaders = IntegerField(lazy_gettext("Target: leader projects"), validators=[Optional(), NumberRange(min=0)])
+    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised, ₽"), validators=[Optional(), NumberRange(min=0)])
+
+
+class CohortForm(FlaskForm):
+    idempotency_key = HiddenField()
+    program_id = SelectField(lazy_gettext("Programme"), coerce=int, validators=[DataRequired()])
+    name = StringField(lazy_gettext("Cohort"), validators=[DataRequired(), Length(max=300)])
+
+
+class TerritoryForm(FlaskForm):
+    idempotency_key = HiddenField()
+    district = StringField(lazy_gettext("Municipal district"), validators=[DataRequired(), Length(max=200)])
+    settlement = StringField(lazy_gettext("Settlement"), validators=[DataRequired(), Length(max=200)])
+
+
+def _forms(uow):
+    programs = uow.session.execute(sa.select(Program).order_by(Program.starts_on.desc())).scalars().all()
+    cohort_form = CohortForm(prefix="cohort")
+    cohort_form.program_id.choices = [(p.id, p.name) for p in programs]
+    return programs, ProgramForm(prefix="program"), cohort_form
+
+
+@pages.route("/", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def home():
+    uow = current_uow()
+    programs, program_form, cohort_form = _forms(uow)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if "program-name" in request.form and program_form.validate_on_submit():
+            targets = {
+                code: getattr(program_form, f"target_{code}").data
+                for code in ("participants", "teams", "consultations", "leaders", "funds_raised")
+                if getattr(program_form, f"target_{code}").data is not None
+            }
+            data = {k: program_form[k].data for k in ("name", "funder", "starts_on", "ends_on", "timezone", "grant_amount")}
+            if data["ends_on"] < data["starts_on"]:
+                program_form.ends_on.errors = [gettext("The end is before the start.")]
+            else:
+                operations.create_program(uow, {**data, "targets": targets})
+                flash(gettext("Programme created."), "success")
+                return redirect(url_for("program_pages.home"))
+        elif "cohort-name" in request.form and cohort_form.validate_on_submit():
+            try:
+                cohort = operations.create_cohort(uow, program_id=cohort_form.program_id.data, name=cohort_form.name.data)
+            except UseCaseError as exc:
+                status = apply_errors(cohort_form, exc)
+            else:
+                flash(gettext("Cohort created."), "success")
+                return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort.id))
+    cohorts = uow.session.execute(sa.select(Cohort).order_by(Cohort.id)).scalars().all()
+    by_program = {p.id: [c for c in cohorts if c.program_id == p.id] for p in programs}
+    return render_template(
+        "programs/home.html", programs=programs, by_program=by_program, program_form=program_form, cohort_form=cohort_form
+    ), status
+
+
+@pages.route("/territories", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def territories():
+    uow = current_uow()
+    form = TerritoryForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.create_territory(uow, district=form.district.data, settlement=form.settlement.data)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Territory added."), "success")
+            return redirect(url_for("program_pages.territories"))
+    elif request.method == "POST":
+        status = 422
+    rows = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
+    return render_template("programs/territories.html", territories=rows, form=form), status

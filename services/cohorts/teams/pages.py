@@ -1,0 +1,159 @@
+"""Team pages: one team (members, mentors, nomination) and the cohort dashboard."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import DataRequired
+
+from services.cohorts.accounts.models import Account
+from services.cohorts.membership import operations as membership, queries
+from services.cohorts.programs.models import Cohort
+from services.cohorts.teams import dashboard as dashboards
+from services.cohorts.teams import operations
+from services.cohorts.teams.models import Team
+from services.cohorts.teams.views import KIND_LABELS, pages
+from shared.errors import UseCaseError
+from shared.web.access import allow
+from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
+
+ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
+
+
+class MemberForm(FlaskForm):
+    person_id = SelectField(lazy_gettext("Participant"), coerce=int, validators=[DataRequired()])
+    role = SelectField(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()))
+
+
+class MentorForm(FlaskForm):
+    account_id = SelectField(lazy_gettext("Mentor"), coerce=int, validators=[DataRequired()])
+
+
+def _refused(exc: UseCaseError) -> None:
+    messages = translate_messages(exc.errors)
+    text = "; ".join(m for msgs in messages.values() for m in (msgs if isinstance(msgs, list) else [msgs])) if messages else ""
+    flash(text or translate_messages(exc.message) or gettext("Not saved."), "error")
+
+
+@pages.route("/teams/<int:team_id>", methods=["GET"])
+@allow("coordinator")
+def team(team_id):
+    uow = current_uow()
+    team = operations.get_team(uow, team_id)
+    cohort = uow.session.get(Cohort, team.cohort_id)
+    members = uow.session.execute(queries.members(team_id)).mappings().all()
+    mentors = uow.session.execute(queries.mentors(team_id)).mappings().all()
+    member_form = MemberForm()
+    candidates = uow.session.execute(queries.participants(team.cohort_id, without_team=True)).mappings().all()
+    member_form.person_id.choices = [(p.person_id, p.full_name) for p in candidates]
+    mentor_form = MentorForm()
+    taken = {m.account_id for m in mentors}
+    available = [a for a in uow.session.execute(sa.select(Account).where(Account.active.is_(True)).order_by(Account.name)).scalars() if "mentor" in a.roles and a.id not in taken]
+    mentor_form.account_id.choices = [(a.id, a.name) for a in available]
+    others = uow.session.execute(
+        sa.select(Team).where(Team.cohort_id == team.cohort_id, Team.id != team.id, Team.archived.is_(False)).order_by(Team.name_key)
+    ).scalars().all()
+    return render_template(
+        "teams/team.html", team=team, cohort=cohort, members=members, mentors=mentors, member_form=member_form,
+        mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS,
+    )
+
+
+def _back(team_id):
+    return redirect(url_for("team_pages.team", team_id=team_id), 303)
+
+
+@pages.route("/teams/<int:team_id>/members", methods=["POST"])
+@allow("coordinator")
+def add_member(team_id):
+    form = MemberForm()
+    form.person_id.choices = None  # any participant id; the use case checks it
+    try:
+        membership.add_member(current_uow(), team_id, int(request.form.get("person_id") or 0), request.form.get("role") or "member")
+    except (UseCaseError, ValueError) as exc:
+        _refused(exc if isinstance(exc, UseCaseError) else UseCaseError(422, None, {"person_id": ["Not a valid integer."]}))
+    else:
+        flash(gettext("Added to the team."), "success")
+    return _back(team_id)
+
+
+@pages.route("/teams/<int:team_id>/members/<int:person_id>/remove", methods=["POST"])
+@allow("coordinator")
+def remove_member(team_id, person_id):
+    try:
+        membership.remove_member(current_uow(), team_id, person_id)
+    except UseCaseError as exc:
+        _refused(exc)
+    else:
+        flash(gettext("Removed from the team; still a participant of the cohort."), "success")
+    return _back(team_id)
+
+
+@pages.route("/teams/<int:team_id>/members/<int:person_id>/move", methods=["POST"])
+@allow("coordinator")
+def move_member(team_id, person_id):
+    try:
+        target = int(request.form.get("to_team_id") or 0)
+        membership.move_member(current_uow(), team_id, person_id, target)
+    except UseCaseError as exc:
+        _refused(exc)
+        return _back(team_id)
+    flash(gettext("Moved to another team."), "success")
+    return _back(target)
+
+
+@pages.route("/teams/<int:team_id>/mentors", methods=["POST"])
+@allow("coordinator")
+def assign_mentor(team_id):
+    try:
+        membership.assign_mentor(current_uow(), team_id, int(request.form.get("account_id") or 0))
+    except UseCaseError as exc:
+        _refused(exc)
+    else:
+        flash(gettext("Mentor assigned."), "success")
+    return _back(team_id)
+
+
+@pages.route("/teams/<int:team_id>/mentors/<int:account_id>/remove", methods=["POST"])
+@allow("coordinator")
+def unassign_mentor(team_id, account_id):
+    try:
+        membership.unassign_mentor(current_uow(), team_id, account_id)
+    except UseCaseError as exc:
+        _refused(exc)
+    return _back(team_id)
+
+
+@pages.route("/teams/<int:team_id>/nomination", methods=["POST"])
+@allow("coordinator")
+def nomination(team_id):
+    try:
+        if request.form.get("action") == "withdraw":
+            membership.withdraw_nomination(current_uow(), team_id)
+            flash(gettext("Nomination withdrawn."), "success")
+        else:
+            membership.nominate(current_uow(), team_id)
+            flash(gettext("The project is nominated to the fair."), "success")
+    except UseCaseError as exc:
+        _refused(exc)
+    return _back(team_id)
+
+
+@pages.route("/teams/<int:team_id>/archive", methods=["POST"])
+@allow("coordinator")
+def archive(team_id):
+    team = operations.update_team(current_uow(), team_id, {"archived": request.form.get("action") != "restore"})
+    flash(gettext("The team is archived.") if team.archived else gettext("The team is back."), "success")
+    return _back(team_id)
+
+
+@pages.route("/cohorts/<int:cohort_id>/dashboard")
+@allow("coordinator")
+def dashboard(cohort_id):
+    uow = current_uow()
+    data = dashboards.cohort_dashboard(uow, cohort_id)
+    g.timezone = data["program"].timezone
+    return render_template("teams/dashboard.html", cohort=data["cohort"], d=data)

@@ -1,0 +1,87 @@
+"""School sessions and attendance; the dashboard's figures, including those from consultations' events."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from shared.events import envelope
+from tests.integration.test_event_backbone import publish_raw
+from tests.support.api import coordinator_headers, register_team, setup_cohort
+from tests.support.system import WorkerThread, wait_until
+
+
+def enrolled(system, h, cohort_id, names):
+    c = system.client("cohorts")
+    ids = []
+    for i, name in enumerate(names):
+        pid = c.post("/cohorts/api/v1/people", json={"full_name": name, "phone": f"+7914555{i:04d}"}, headers=h).json["id"]
+        assert c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/participants", json={"person_id": pid}, headers=h).status_code == 201
+        ids.append(pid)
+    return ids
+
+
+def test_sessions_validate_and_attendance_replaces_the_list_with_history(system):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    cohort_id = ids["cohort"]["id"]
+    negative = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+                      json={"title": "Выездная школа", "starts_at": "2026-05-12T09:00:00+12:00", "duration_minutes": -30}, headers=h)
+    assert negative.status_code == 422 and negative.json["errors"] == {"duration_minutes": ["Продолжительность должна быть больше нуля."]}
+    naive = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+                   json={"title": "Школа", "starts_at": "2026-05-12T09:00:00", "duration_minutes": 90}, headers=h)
+    assert naive.status_code == 422 and "starts_at" in naive.json["errors"]
+    session = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+                     json={"title": "Социальное проектирование", "starts_at": "2026-05-12T09:00:00+12:00", "duration_minutes": 180,
+                           "place": "с. Эссо, дом культуры", "trainer": "Е. Тренер"}, headers=h).json
+    people = enrolled(system, h, cohort_id, ["Анна", "Борис", "Вера"])
+    url = f"/cohorts/api/v1/sessions/{session['id']}/attendance"
+    assert c.put(url, json={"person_ids": [people[0], people[1]]}, headers=h).json == {"person_ids": sorted(people[:2])}
+    resent = c.put(url, json={"person_ids": [people[1], people[0]]}, headers=h)  # the same list again: nothing changes
+    assert resent.status_code == 200
+    stranger = c.put(url, json={"person_ids": [people[0], 999999]}, headers=h)
+    assert stranger.status_code == 422 and stranger.json["errors"] == {"person_ids": ["Не участники этого потока: #999999."]}
+    assert c.get(url, headers=h).json == {"person_ids": sorted(people[:2])}  # nothing half-written
+    assert c.put(url, json={"person_ids": [people[0], people[2]]}, headers=h).status_code == 200
+    history = c.get(url + "/history", headers=h).json
+    assert [(x["added"], x["removed"]) for x in history] == [([people[2]], [people[1]]), (sorted(people[:2]), [])]
+    sheet = c.get(f"/cohorts/sessions/{session['id']}/sheet", headers=h)
+    assert sheet.status_code == 200 and "Лист регистрации" in sheet.text and "Борис" in sheet.text
+    assert "12 мая 2026, 09:00" in sheet.text  # shown in the programme time zone (Asia/Kamchatka)
+
+
+def test_dashboard_counts_against_targets_with_figures_from_events(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    program = c.post("/cohorts/api/v1/programs", json={
+        "name": "Камчатка", "starts_on": "2026-03-01", "ends_on": "2026-11-30", "timezone": "Asia/Kamchatka",
+        "targets": {"participants": 50, "teams": 7, "consultations": 20, "leaders": 3, "funds_raised": 100000}}, headers=h).json
+    cohort = c.post("/cohorts/api/v1/cohorts", json={"program_id": program["id"], "name": "Поток"}, headers=h).json
+    territory = c.post("/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Мильково"}, headers=h).json
+    team = register_team(system, h, cohort["id"], territory["id"], "Мильково")
+    enrolled(system, h, cohort["id"], ["Анна", "Борис"])
+    consultation = envelope.build("consultations.consultation.logged", {
+        "id": 1, "cohort_id": cohort["id"], "kind": "group", "status": "held", "started_at": dt.datetime(2026, 6, 1, 10, tzinfo=dt.timezone.utc),
+        "duration_minutes": 90, "mentor_account_id": 1, "team_ids": [team["id"]], "attendee_ids": [], "anonymous_attendees": 0,
+        "topics": ["фандрайзинг"]}, producer="consultations", entity_version=1, correlation_id=None)
+    pledge = envelope.build("fairs.pledge.recorded", {
+        "id": 1, "fair_id": 1, "cohort_id": cohort["id"], "team_id": team["id"], "partner": "ООО Ромашка", "kind": "money",
+        "amount": Decimal("12500.00"), "status": "pledged"}, producer="fairs", entity_version=1, correlation_id=None)
+    publish_raw(system, consultation, pledge)
+    cohorts = system.runtime("cohorts")
+    with WorkerThread(cohorts):
+        wait_until(lambda: _inbox(cohorts) >= 2, message="consultation and pledge applied in cohorts")
+    page = c.get(f"/cohorts/cohorts/{cohort['id']}/dashboard", headers=h)
+    assert page.status_code == 200
+    text = page.text
+    assert 'data-indicator="participants"' in text and "цель 50 · 4%" in text
+    assert "цель 7 · 14%" in text  # one team of seven
+    assert "1,5" in text or "1.5" in text  # 90 minutes = 1.5 hours
+    assert "12\u00a0500\u00a0₽" in text
+
+
+def _inbox(runtime):
+    with runtime.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(runtime.tables.inbox)).scalar_one()
