@@ -117,6 +117,14 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/mentors"): C,
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/mentors/<int:account_id>/remove"): C,
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/nomination"): C,
+    # cohorts: imports
+    ("cohorts", "POST", "/cohorts/api/v1/cohorts/<int:cohort_id>/imports"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/imports/<int:batch_id>"): C,
+    ("cohorts", "POST", "/cohorts/api/v1/imports/<int:batch_id>/confirm"): C,
+    ("cohorts", "GET", "/cohorts/cohorts/<int:cohort_id>/import"): C,
+    ("cohorts", "POST", "/cohorts/cohorts/<int:cohort_id>/import"): C,
+    ("cohorts", "GET", "/cohorts/imports/<int:batch_id>"): C,
+    ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/confirm"): C,
     # consultations
     ("consultations", "GET", "/consultations/"): CM,
     ("consultations", "GET", "/consultations/api/v1/teams"): CM,

@@ -9,13 +9,14 @@ from shared.config import Settings
 from shared.web.app import create_service_app
 
 HERE = Path(__file__).parent
-TEMPLATES = [HERE / area / "templates" for area in ("accounts", "programs", "teams", "school", "people")]
+TEMPLATES = [HERE / area / "templates" for area in ("accounts", "programs", "teams", "school", "people", "imports")]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.accounts import operations as accounts
     from services.cohorts.accounts.pages import pages as account_admin
     from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
+    from services.cohorts.imports.views import api as imports_api, pages as import_pages
     from services.cohorts.membership.views import api as membership_api
     from services.cohorts.people.pages import pages as people_pages
     from services.cohorts.people.views import api as people_api
@@ -36,9 +37,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=accounts.account_state,
         title="Rostok cohorts",
     )
-    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api):
+    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api, imports_api):
         api.register_blueprint(blueprint)
-    for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages):
+    for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app

@@ -28,7 +28,7 @@ SIGN_IN_URL = "/cohorts/sign-in"
 
 # One navigation across the three services: each entry shows to the roles that may use it.
 NAV = (
-    ("/cohorts/", N_("Cohorts"), frozenset({"coordinator"})),
+    ("/cohorts/", N_("Programmes"), frozenset({"coordinator"})),
     ("/cohorts/accounts", N_("Accounts"), frozenset({"coordinator"})),
     ("/consultations/", N_("Consultations"), frozenset({"coordinator", "mentor"})),
     ("/fairs/", N_("Fairs"), frozenset({"coordinator", "juror"})),

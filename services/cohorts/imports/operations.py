@@ -1,0 +1,86 @@
+"""Import use cases: preview (writes only the plan), then confirm (writes everything at once, or nothing)."""
+from __future__ import annotations
+
+from services.cohorts.imports import planning, reading
+from services.cohorts.imports.models import ImportBatch
+from services.cohorts.membership import operations as membership
+from services.cohorts.membership.models import TeamMember
+from services.cohorts.people import operations as people
+from services.cohorts.programs.operations import get_cohort
+from services.cohorts.teams import operations as teams
+from shared.db import utcnow
+from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
+from shared.text import normalise
+from shared.uow import UnitOfWork
+
+MAX_ROWS = 5000
+
+
+def preview(uow: UnitOfWork, cohort_id: int, filename: str, content: bytes, *, account_id: int | None) -> ImportBatch:
+    get_cohort(uow, cohort_id)
+    try:
+        _fields, rows = reading.read_rows(filename, content)
+    except reading.UnreadableFile as exc:
+        raise invalid("file", str(exc)) from exc
+    if len(rows) > MAX_ROWS:
+        raise invalid("file", Msg(N_("At most %(count)d rows at once."), count=MAX_ROWS))
+    batch = ImportBatch(cohort_id=cohort_id, filename=filename[:300], plan=planning.plan_rows(uow, cohort_id, rows), created_by=account_id)
+    uow.session.add(batch)
+    uow.flush()
+    return batch
+
+
+def get_batch(uow: UnitOfWork, batch_id: int, *, for_update: bool = False) -> ImportBatch:
+    batch = uow.session.get(ImportBatch, batch_id, with_for_update=for_update or None)
+    if batch is None:
+        raise not_found(N_("No such import."))
+    return batch
+
+
+def confirm(uow: UnitOfWork, batch_id: int) -> dict:
+    """Apply the previewed plan in this one transaction: a failing row undoes the whole import."""
+    batch = get_batch(uow, batch_id, for_update=True)
+    if batch.status == "applied":
+        raise conflict(N_("This import is already applied."))
+    created_teams: dict[str, int] = {}
+    counts = {"people_created": 0, "people_linked": 0, "teams_created": 0, "members_added": 0, "refused": 0}
+    for item in batch.plan:
+        if item["action"] == "refused":
+            counts["refused"] += 1
+            continue
+        try:
+            _apply_row(uow, batch.cohort_id, item, created_teams, counts)
+        except UseCaseError as exc:
+            raise UseCaseError(409, Msg(N_("Row %(row)d can no longer be imported; nothing was imported. Upload the file again."), row=item["row"]), exc.errors) from exc
+    batch.status = "applied"
+    batch.applied_at = utcnow()
+    uow.flush()
+    return counts
+
+
+def _apply_row(uow: UnitOfWork, cohort_id: int, item: dict, created_teams: dict, counts: dict) -> None:
+    if item["action"] == "existing":
+        person_id = item["person_id"]
+        counts["people_linked"] += 1
+    else:
+        data = {k: item.get(k) for k in ("full_name", "phone", "email", "settlement", "organisation", "birth_year", "sex")}
+        person, _namesakes = people.register_person(uow, data)
+        person_id = person.id
+        counts["people_created"] += 1
+    membership.enroll(uow, cohort_id, person_id, quiet_if_enrolled=True)
+    if not item.get("team"):
+        return
+    team_id = item.get("team_id")
+    if item["team_action"] == "create":
+        key = normalise(item["team"])
+        if key not in created_teams:
+            team = teams.register_team(uow, cohort_id, {
+                "name": item["team"], "kind": "initiative_group", "territory_id": item["territory_id"],
+                "project_title": item.get("project_title"),
+            })
+            created_teams[key] = team.id
+            counts["teams_created"] += 1
+        team_id = created_teams[key]
+    if uow.session.get(TeamMember, (team_id, person_id)) is None:
+        membership.add_member(uow, team_id, person_id, item["role"])
+        counts["members_added"] += 1

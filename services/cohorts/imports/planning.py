@@ -1,0 +1,145 @@
+"""The preview of an import: row by row, what will be created, linked to an existing record, or refused and why.
+
+Nothing is written here. Messages are kept as [message id, values] so the
+preview shows in the reader's language.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.cohorts.membership.models import TeamMember
+from services.cohorts.people import rules
+from services.cohorts.people.models import Person
+from services.cohorts.programs.models import Territory
+from services.cohorts.teams.models import Team
+from shared.errors import N_
+from shared.text import normalise
+from shared.uow import UnitOfWork
+
+ROLES = {"лидер": "leader", "руководитель": "leader", "leader": "leader", "участник": "member", "member": "member", "": "member"}
+SEXES = {"ж": "female", "жен": "female", "женский": "female", "f": "female", "female": "female",
+         "м": "male", "муж": "male", "мужской": "male", "m": "male", "male": "male"}
+
+
+def _msg(msgid: str, **values) -> list:
+    return [msgid, values]
+
+
+def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
+    s = uow.session
+    teams = {t.name_key: t for t in s.execute(sa.select(Team).where(Team.cohort_id == cohort_id)).scalars()}
+    territories = list(s.execute(sa.select(Territory)).scalars())
+    memberships = {
+        m.person_id: m.team_id for m in s.execute(sa.select(TeamMember).where(TeamMember.cohort_id == cohort_id)).scalars()
+    }
+    seen_phone: dict[str, int] = {}
+    seen_email: dict[str, int] = {}
+    new_teams: dict[str, dict] = {}
+    plan = []
+    for raw in rows:
+        item = {"row": raw["_row"], "reasons": [], "notes": []}
+        name = " ".join((raw.get("full_name") or "").split())
+        item["full_name"] = name
+        if len(name) < 2:
+            item["reasons"].append(_msg(N_("No full name.")))
+        try:
+            item["phone"] = rules.phone_key(raw.get("phone"))
+        except rules.InvalidPhone:
+            item["phone"] = None
+            item["reasons"].append(_msg(N_("Phone “%(value)s” is not a valid number."), value=raw.get("phone")))
+        item["email"] = rules.email_key(raw.get("email"))
+        if item["email"] and "@" not in item["email"]:
+            item["reasons"].append(_msg(N_("E-mail “%(value)s” is not valid."), value=item["email"]))
+        for field in ("settlement", "organisation", "district", "project_title"):
+            item[field] = (raw.get(field) or "").strip()[:300] or None
+        item["birth_year"] = None
+        if raw.get("birth_year"):
+            try:
+                year = int(str(raw["birth_year"]).strip()[:4])
+                if not 1900 <= year <= 2100:
+                    raise ValueError
+                item["birth_year"] = year
+            except ValueError:
+                item["reasons"].append(_msg(N_("Year of birth “%(value)s” is not a year."), value=raw["birth_year"]))
+        sex = normalise(raw.get("sex"))
+        item["sex"] = SEXES.get(sex) if sex else None
+        if sex and item["sex"] is None:
+            item["reasons"].append(_msg(N_("Sex “%(value)s” is not understood."), value=raw.get("sex")))
+        role = normalise(raw.get("role"))
+        item["role"] = ROLES.get(role)
+        if item["role"] is None:
+            item["reasons"].append(_msg(N_("Role “%(value)s” is neither leader nor member."), value=raw.get("role")))
+
+        # the same person twice in the file
+        for key, seen, message in (
+            ("phone", seen_phone, N_("Same phone as row %(row)d.")),
+            ("email", seen_email, N_("Same e-mail as row %(row)d.")),
+        ):
+            value = item.get(key)
+            if value and value in seen:
+                item["reasons"].append(_msg(message, row=seen[value]))
+            elif value:
+                seen[value] = item["row"]
+
+        # a person already registered: linked, never created twice
+        item["action"], item["person_id"] = "create", None
+        matches = set()
+        if item["phone"]:
+            matches |= set(s.execute(sa.select(Person.id).where(Person.phone == item["phone"], Person.merged_into_id.is_(None))).scalars())
+        if item["email"]:
+            matches |= set(s.execute(sa.select(Person.id).where(Person.email == item["email"], Person.merged_into_id.is_(None))).scalars())
+        if len(matches) > 1:
+            item["reasons"].append(_msg(N_("The phone and the e-mail belong to two different people.")))
+        elif matches:
+            item["action"], item["person_id"] = "existing", matches.pop()
+            existing = s.get(Person, item["person_id"])
+            item["notes"].append(_msg(N_("Already registered as %(name)s (#%(id)d): linked, not created."), name=existing.full_name, id=existing.id))
+        elif name:
+            for other in s.execute(sa.select(Person).where(Person.name_key == rules.name_key(name), Person.merged_into_id.is_(None))).scalars():
+                item["notes"].append(_msg(N_("Same name as %(name)s (#%(id)d): check it is not the same person."), name=other.full_name, id=other.id))
+
+        # the team, existing or new (a new one needs a known territory)
+        item["team"], item["team_action"], item["team_id"], item["territory_id"] = None, None, None, None
+        team_name = " ".join((raw.get("team") or "").split())
+        if team_name:
+            item["team"] = team_name
+            key = normalise(team_name)
+            if key in teams:
+                item["team_action"], item["team_id"] = "existing", teams[key].id
+            else:
+                item["team_action"] = "create"
+                territory = _territory(territories, item["district"], item["settlement"])
+                if key in new_teams:
+                    item["territory_id"] = new_teams[key]["territory_id"]
+                elif territory is None:
+                    item["reasons"].append(_msg(N_("Team “%(team)s” is new and its territory “%(place)s” is unknown: add the territory first."),
+                                                team=team_name, place=" / ".join(p for p in (item["district"], item["settlement"]) if p) or "—"))
+                else:
+                    item["territory_id"] = territory.id
+                    new_teams[key] = item
+            if item["person_id"] and item["person_id"] in memberships and memberships[item["person_id"]] != item["team_id"]:
+                current = next((t.name for t in teams.values() if t.id == memberships[item["person_id"]]), "?")
+                item["reasons"].append(_msg(N_("Already in team “%(team)s” in this cohort."), team=current))
+        if item["reasons"]:
+            item["action"] = "refused"
+        plan.append(item)
+    return plan
+
+
+def _territory(territories, district, settlement):
+    if not settlement:
+        return None
+    candidates = [t for t in territories if t.settlement_key == normalise(settlement)]
+    if district:
+        candidates = [t for t in candidates if t.district_key == normalise(district)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def summary(plan: list[dict]) -> dict:
+    return {
+        "rows": len(plan),
+        "create": sum(1 for p in plan if p["action"] == "create"),
+        "existing": sum(1 for p in plan if p["action"] == "existing"),
+        "refused": sum(1 for p in plan if p["action"] == "refused"),
+        "new_teams": len({normalise(p["team"]) for p in plan if p["action"] != "refused" and p["team_action"] == "create"}),
+    }

@@ -1,0 +1,85 @@
+"""Reading the spreadsheet a centre already has (CSV or XLSX) into rows of named fields."""
+from __future__ import annotations
+
+import csv
+import io
+import datetime as dt
+
+from openpyxl import load_workbook
+
+from shared.errors import N_
+from shared.text import normalise
+
+# column headers as centres write them, in Russian or English
+ALIASES = {
+    "full_name": ("фио", "ф.и.о.", "имя", "участник", "full name", "name"),
+    "phone": ("телефон", "тел", "тел.", "мобильный", "phone"),
+    "email": ("email", "e-mail", "почта", "электронная почта", "эл. почта"),
+    "settlement": ("населенный пункт", "населённый пункт", "поселение", "село", "settlement"),
+    "district": ("район", "муниципальный район", "мр", "district"),
+    "organisation": ("организация", "нко", "organisation", "organization"),
+    "birth_year": ("год рождения", "birth year"),
+    "sex": ("пол", "sex"),
+    "team": ("команда", "инициативная группа", "team"),
+    "role": ("роль", "роль в команде", "role"),
+    "project_title": ("проект", "название проекта", "project"),
+    "consent_on": ("согласие", "согласие на обработку пд", "consent"),
+}
+_BY_HEADER = {normalise(alias): field for field, aliases in ALIASES.items() for alias in aliases}
+
+
+class UnreadableFile(ValueError):
+    pass
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _table(filename: str, content: bytes) -> list[list[str]]:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds on a broken file
+            raise UnreadableFile(N_("The file is not a readable XLSX workbook.")) from exc
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "cp1251"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise UnreadableFile(N_("The file is not UTF-8 or Windows-1251 text."))
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    raise UnreadableFile(N_("Upload a .csv or .xlsx file."))
+
+
+def read_rows(filename: str, content: bytes) -> tuple[list[str], list[dict]]:
+    """(recognised fields, rows as {field: text, "_row": spreadsheet row number})."""
+    table = [row for row in _table(filename, content) if any(row)]
+    if not table:
+        raise UnreadableFile(N_("The file is empty."))
+    header = [_BY_HEADER.get(normalise(h)) for h in table[0]]
+    if "full_name" not in header:
+        raise UnreadableFile(N_("No “ФИО” (full name) column in the first row."))
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        row = {"_row": number}
+        for field, value in zip(header, values):
+            if field and value:
+                row[field] = value
+        rows.append(row)
+    return [h for h in header if h], rows

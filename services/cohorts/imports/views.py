@@ -1,0 +1,130 @@
+"""Import API and pages: upload → preview row by row → confirm."""
+from __future__ import annotations
+
+from flask import Blueprint as FlaskBlueprint, flash, g, redirect, render_template, request, url_for
+from flask.views import MethodView
+from flask_babel import gettext
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+
+from services.cohorts.imports import operations, planning
+from services.cohorts.programs.operations import get_cohort
+from shared.errors import UseCaseError
+from shared.web.access import allow
+from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
+
+api = Blueprint("imports", __name__, url_prefix="/cohorts/api/v1", description="Importing people and teams from a spreadsheet")
+pages = FlaskBlueprint("import_pages", __name__, url_prefix="/cohorts")
+
+
+class UploadSchema(Schema):
+    file = Upload(required=True, metadata={"description": "CSV (UTF-8 or Windows-1251, ; or ,) or XLSX; first row: column names"})
+
+
+class PlanRowSchema(Schema):
+    row = fields.Integer()
+    action = fields.String(metadata={"description": "create | existing | refused"})
+    full_name = fields.String()
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    team = fields.String(allow_none=True)
+    team_action = fields.String(allow_none=True)
+    role = fields.String(allow_none=True)
+    reasons = fields.Function(lambda r: [render(m) for m in r["reasons"]])
+    notes = fields.Function(lambda r: [render(m) for m in r["notes"]])
+
+
+class ImportSchema(Schema):
+    id = fields.Integer()
+    cohort_id = fields.Integer()
+    filename = fields.String()
+    status = fields.String()
+    summary = fields.Function(lambda b: planning.summary(b.plan))
+    rows = fields.Function(lambda b: PlanRowSchema(many=True).dump(b.plan))
+
+
+class AppliedSchema(Schema):
+    people_created = fields.Integer()
+    people_linked = fields.Integer()
+    teams_created = fields.Integer()
+    members_added = fields.Integer()
+    refused = fields.Integer()
+
+
+def render(message) -> str:
+    msgid, values = message
+    return gettext(msgid) % values if values else gettext(msgid)
+
+
+def _upload(cohort_id: int, file):
+    if file is None or not file.filename:
+        raise UseCaseError(422, None, {"file": ["Missing data for required field."]})
+    return operations.preview(current_uow(), cohort_id, file.filename, file.read(), account_id=g.principal.account_id)
+
+
+@api.route("/cohorts/<int:cohort_id>/imports")
+class Imports(MethodView):
+    @allow("coordinator")
+    @api.arguments(UploadSchema, location="files")
+    @api.response(201, ImportSchema)
+    def post(self, files, cohort_id):
+        """Upload a spreadsheet: the answer is a preview; nothing is written until it is confirmed"""
+        return _upload(cohort_id, files.get("file"))
+
+
+@api.route("/imports/<int:batch_id>")
+class ImportItem(MethodView):
+    @allow("coordinator")
+    @api.response(200, ImportSchema)
+    def get(self, batch_id):
+        """An import's preview and status"""
+        return operations.get_batch(current_uow(), batch_id)
+
+
+@api.route("/imports/<int:batch_id>/confirm")
+class ImportConfirm(MethodView):
+    @allow("coordinator")
+    @api.response(200, AppliedSchema)
+    def post(self, batch_id):
+        """Apply the previewed import, all at once (a row that no longer fits undoes it all)"""
+        return operations.confirm(current_uow(), batch_id)
+
+
+@pages.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@allow("coordinator")
+def upload(cohort_id):
+    cohort = get_cohort(current_uow(), cohort_id)
+    if request.method == "POST":
+        try:
+            batch = _upload(cohort_id, request.files.get("file"))
+        except UseCaseError as exc:
+            for messages in translate_messages(exc.errors).values():
+                for m in messages if isinstance(messages, list) else [messages]:
+                    flash(m, "error")
+            return render_template("imports/upload.html", cohort=cohort), exc.status
+        return redirect(url_for("import_pages.preview", batch_id=batch.id), 303)
+    return render_template("imports/upload.html", cohort=cohort)
+
+
+@pages.route("/imports/<int:batch_id>")
+@allow("coordinator")
+def preview(batch_id):
+    batch = operations.get_batch(current_uow(), batch_id)
+    cohort = get_cohort(current_uow(), batch.cohort_id)
+    return render_template("imports/preview.html", batch=batch, cohort=cohort, summary=planning.summary(batch.plan), render=render)
+
+
+@pages.route("/imports/<int:batch_id>/confirm", methods=["POST"])
+@allow("coordinator")
+def confirm(batch_id):
+    batch = operations.get_batch(current_uow(), batch_id)
+    try:
+        counts = operations.confirm(current_uow(), batch_id)
+    except UseCaseError as exc:
+        flash(translate_messages(exc.message), "error")
+        return redirect(url_for("import_pages.preview", batch_id=batch_id), 303)
+    flash(gettext("Imported: %(created)d people registered, %(linked)d already known, %(teams)d teams created, %(refused)d rows refused.",
+                  created=counts["people_created"], linked=counts["people_linked"], teams=counts["teams_created"], refused=counts["refused"]), "success")
+    return redirect(url_for("people_pages.participants", cohort_id=batch.cohort_id), 303)

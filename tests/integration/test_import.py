@@ -1,0 +1,88 @@
+"""Importing the people and teams a centre already has: preview row by row, then all at once."""
+from __future__ import annotations
+
+import io
+
+from tests.support import kamchatka
+from tests.support.api import coordinator_headers
+
+
+def setup(system, h):
+    c = system.client("cohorts")
+    program = c.post("/cohorts/api/v1/programs", json={"name": "Акселератор социальных проектов Камчатки", "starts_on": "2026-03-01",
+                                                        "ends_on": "2026-11-30", "timezone": "Asia/Kamchatka"}, headers=h).json
+    cohort = c.post("/cohorts/api/v1/cohorts", json={"program_id": program["id"], "name": "Камчатка 2026"}, headers=h).json
+    for district, settlement in kamchatka.TERRITORIES:
+        c.post("/cohorts/api/v1/territories", json={"district": district, "settlement": settlement}, headers=h)
+    return c, cohort["id"]
+
+
+def upload(c, h, cohort_id, name, content):
+    return c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/imports", data={"file": (io.BytesIO(content), name)},
+                  headers=h, content_type="multipart/form-data")
+
+
+def test_the_kamchatka_spreadsheet_previews_then_imports_at_once(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    rows = kamchatka.people_rows()
+    known = c.post("/cohorts/api/v1/people", json={"full_name": rows[0][0], "phone": rows[0][1]}, headers=h).json
+    bad = [
+        ["", "+79140000000", "", "Мильковский МР", "с. Мильково", "", "", "", "", ""],
+        ["Пётр Ошибкин", "12345", "", "Мильковский МР", "с. Мильково", "", "", "", "", ""],
+        ["Новая Команда", "+79149999999", "", "Усть-Камчатский МР", "п. Ключи", "", "", "Ключевская", "лидер", ""],
+        ["Двойник Телефона", rows[5][1], "", "", "", "", "", "", "", ""],
+    ]
+    preview = upload(c, h, cohort_id, "kamchatka.xlsx", kamchatka.xlsx(rows + bad))
+    assert preview.status_code == 201, preview.json
+    summary = preview.json["summary"]
+    assert summary == {"rows": 32, "create": 27, "existing": 1, "refused": 4, "new_teams": 7}
+    plan = {r["row"]: r for r in preview.json["rows"]}
+    assert plan[2]["action"] == "existing" and f"#{known['id']}" in plan[2]["notes"][0]
+    assert plan[30]["reasons"] == ["ФИО не указано."]
+    assert plan[31]["reasons"] == ["Телефон «12345» — неверный номер."]
+    assert "неизвестна" in plan[32]["reasons"][0]
+    assert plan[33]["reasons"] == ["Тот же телефон, что в строке 7."]
+    # nothing written yet
+    assert c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", headers=h).json["total"] == 0
+    applied = c.post(f"/cohorts/api/v1/imports/{preview.json['id']}/confirm", headers=h)
+    assert applied.status_code == 200, applied.json
+    assert applied.json == {"people_created": 27, "people_linked": 1, "teams_created": 7, "members_added": 28, "refused": 4}
+    assert c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", headers=h).json["total"] == 7
+    assert c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/participants", headers=h).json["total"] == 28
+    leaders = c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/participants?role=leader", headers=h).json
+    assert leaders["total"] == 7
+    again = c.post(f"/cohorts/api/v1/imports/{preview.json['id']}/confirm", headers=h)
+    assert again.status_code == 409  # a confirmed import cannot be applied twice
+
+
+def test_a_csv_in_windows_1251_with_semicolons_is_read(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    preview = upload(c, h, cohort_id, "список.csv", kamchatka.csv_cp1251(kamchatka.people_rows()[:8]))
+    assert preview.status_code == 201, preview.json
+    assert preview.json["summary"] == {"rows": 8, "create": 8, "existing": 0, "refused": 0, "new_teams": 2}
+
+
+def test_an_unreadable_file_is_refused_naming_the_field(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    r = upload(c, h, cohort_id, "photo.jpg", b"\xff\xd8\xff")
+    assert r.status_code == 422 and r.json["errors"] == {"file": ["Загрузите файл .csv или .xlsx."]}
+    r = upload(c, h, cohort_id, "broken.xlsx", b"not a zip")
+    assert r.status_code == 422 and "file" in r.json["errors"]
+    r = upload(c, h, cohort_id, "no-names.csv", "Телефон;Команда\r\n+79140000000;А\r\n".encode())
+    assert r.status_code == 422 and "ФИО" in r.json["errors"]["file"][0]
+
+
+def test_a_row_that_no_longer_fits_undoes_the_whole_import(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    rows = kamchatka.people_rows()[:4]
+    preview = upload(c, h, cohort_id, "k.xlsx", kamchatka.xlsx(rows)).json
+    # meanwhile someone registers the third person by hand
+    c.post("/cohorts/api/v1/people", json={"full_name": rows[2][0], "phone": rows[2][1]}, headers=h)
+    r = c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h)
+    assert r.status_code == 409 and "Строка 4" in r.json["message"]
+    assert c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", headers=h).json["total"] == 0
+    assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 1  # only the one registered by hand
