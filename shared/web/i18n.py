@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency
 from flask import Flask, g, request, session
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext
 
 LANGUAGES = ("ru", "en")
 DEFAULT = "ru"
@@ -61,6 +61,7 @@ def install(app: Flask) -> None:
         money=money,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_decimal=format_decimal,
         language_url=language_url,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
