@@ -1,6 +1,8 @@
 """The consultations web application (``gunicorn "services.consultations.app:create_app()"``)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from shared.config import Settings
@@ -9,6 +11,8 @@ from shared.web.app import create_service_app
 
 def create_app(settings: Settings | None = None) -> Flask:
     from services.consultations.db import REPLICAS
+    from services.consultations.log.pages import pages as consultation_pages
+    from services.consultations.log.views import api as consultations_api
     from services.consultations.runtime import build_runtime
     from shared.events.replicas import account_state_from
     from shared.web.replica_views import team_replica_blueprints
@@ -18,10 +22,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app, api = create_service_app(
         runtime,
         import_name=__name__,
+        templates=[Path(__file__).parent / "log" / "templates"],
         account_lookup=account_state_from(REPLICAS),
         title="Rostok consultations",
     )
-    teams_api, team_pages = team_replica_blueprints("consultations", REPLICAS, ("coordinator", "mentor"))
+    teams_api, _replica_pages = team_replica_blueprints("consultations", REPLICAS, ("coordinator", "mentor"))
     api.register_blueprint(teams_api)
-    app.register_blueprint(team_pages)
+    api.register_blueprint(consultations_api)
+    app.register_blueprint(consultation_pages)  # its home replaces the plain team list
     return app

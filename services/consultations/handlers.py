@@ -1,5 +1,21 @@
-"""Events consultations applies: cohorts' accounts and teams into the replicas."""
-from services.consultations.db import REPLICAS
+"""Events consultations applies: cohorts' data into the replicas."""
+from services.consultations.db import ATTENDANCE, REPLICAS
+from services.consultations.log.models import ConsultationAttendee
+from shared.db import utcnow
+from shared.events.replica import upsert_if_newer
 from shared.events.replicas import replica_handlers
 
-HANDLERS = replica_handlers(REPLICAS)
+
+def _attendance(uow, env):
+    d = env.data
+    upsert_if_newer(uow.session, ATTENDANCE, {"session_id": d["session_id"]}, dict(
+        cohort_id=d["cohort_id"], title=d["title"], starts_at=d["starts_at"], duration_minutes=d["duration_minutes"],
+        person_ids=sorted(d["person_ids"]), updated_at=utcnow(),
+    ), version=env.entity_version)
+
+
+HANDLERS = {
+    # a merge of two people moves this service's own references too
+    **replica_handlers(REPLICAS, extra_person_references=[(ConsultationAttendee.__table__, "person_id", ("consultation_id",))]),
+    "cohorts.attendance.recorded": _attendance,
+}
