@@ -98,7 +98,7 @@ def mentor_summary(uow, account_id: int, *, quiet_days: int = 14) -> dict:
     ).all()
     months: dict[str, int] = {}
     for started, minutes in held:
-        key = started.strftime("%Y-%m")
+        key = started.date().replace(day=1)
         months[key] = months.get(key, 0) + minutes
     planned = s.execute(
         sa.select(Consultation).where(Consultation.mentor_account_id == account_id, Consultation.status == "planned")
