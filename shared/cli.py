@@ -14,7 +14,12 @@ from shared.config import Settings
 from shared.runtime import Runtime
 
 
-def make_cli(service: str, build_runtime: Callable[[Settings], Runtime], migrations_dir: Path) -> click.Group:
+def make_cli(
+    service: str,
+    build_runtime: Callable[[Settings], Runtime],
+    migrations_dir: Path,
+    after_migrate: Callable[[Runtime], str] | None = None,
+) -> click.Group:
     @click.group(help=f"Rostok {service} service")
     @click.pass_context
     def cli(ctx: click.Context) -> None:
@@ -35,6 +40,8 @@ def make_cli(service: str, build_runtime: Callable[[Settings], Runtime], migrati
 
         upgrade(migrations_dir, ctx.obj.database_url)
         click.echo(f"{service}: database at head")
+        if after_migrate is not None:
+            click.echo(after_migrate(runtime(ctx)))
 
     @cli.command(help="Run the outbox relay and the event consumer.")
     @click.pass_context
