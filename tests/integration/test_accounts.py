@@ -89,3 +89,26 @@ def test_the_last_coordinator_cannot_be_removed(system):
     headers = {"Authorization": f"Bearer {token(system, account['email'], account['password'])}"}
     r = system.client("cohorts").patch(f"/cohorts/api/v1/accounts/{account['id']}", json={"roles": ["mentor"]}, headers=headers)
     assert r.status_code == 409
+
+
+def test_the_invitation_is_mailed_when_a_mail_server_is_configured(system):
+    import email
+    from email import policy
+
+    from services.cohorts.app import create_app
+    from tests.support.smtp import SmtpSink
+
+    headers = coordinator_headers(system)
+    with SmtpSink() as smtp:
+        app = create_app(system.settings("cohorts", mail_url=f"smtp://127.0.0.1:{smtp.port}/?from=rostok@example.org"))
+        r = app.test_client().post(
+            "/cohorts/api/v1/accounts", json={"email": "juror@example.ru", "name": "Жюри Иванова", "roles": ["juror"]}, headers=headers
+        )
+        assert r.status_code == 201 and r.json["mailed"] is True
+        wait_until(lambda: smtp.messages, message="the invitation mail")
+    [message] = smtp.messages
+    assert message["to"] == ["juror@example.ru"] and message["from"] == "rostok@example.org"
+    parsed = email.message_from_string(message["data"], policy=policy.default)
+    assert parsed["Subject"] == "Ваша учётная запись в «Ростке»"
+    assert r.json["invitation_url"] in parsed.get_content()
+    app.extensions["rostok.runtime"].dispose()

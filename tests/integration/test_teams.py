@@ -90,3 +90,19 @@ def test_membership_mentors_and_nomination_reach_consultations_and_fairs(system)
         withdrawn = c.delete(f"/cohorts/api/v1/teams/{team['id']}/nomination", headers=h)
         assert withdrawn.status_code == 200 and withdrawn.json["nominated"] is False
         wait_until(lambda: state(fairs, F)[2] == [("Мильково", False)], message="the withdrawal in fairs")
+
+
+def test_teams_filter_by_territory_district_and_nomination(system):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    milkovo = c.post("/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Мильково"}, headers=h).json
+    register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Эссо", project_title="Этнотропа")
+    m = register_team(system, h, ids["cohort"]["id"], milkovo["id"], "Мильково", project_title="Тропа")
+    c.post(f"/cohorts/api/v1/teams/{m['id']}/nomination", headers=h)
+    base = f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/teams"
+    names = lambda q: [t["name"] for t in c.get(base + q, headers=h).json["items"]]
+    assert names(f"?territory_id={milkovo['id']}") == ["Мильково"]
+    assert names("?district=мильковский мр") == ["Мильково"]
+    assert names("?nominated=false") == ["Эссо"]
+    assert names("?per_page=1&page=2") == ["Эссо"]

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
+from marshmallow import fields, validate
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,6 +13,7 @@ from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
 from services.cohorts.teams.schemas import TeamCreateSchema, TeamSchema, TeamUpdateSchema
 from shared.errors import UseCaseError
+from shared.text import normalise
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors
@@ -22,15 +24,30 @@ api = Blueprint("teams", __name__, url_prefix="/cohorts/api/v1", description="Te
 pages = Blueprint("team_pages", __name__, url_prefix="/cohorts", template_folder="templates")
 
 
+class TeamFilter(PageArgs):
+    territory_id = fields.Integer()
+    district = fields.String(validate=validate.Length(max=200))
+    nominated = fields.Boolean()
+    include_archived = fields.Boolean(load_default=False)
+
+
 @api.route("/cohorts/<int:cohort_id>/teams")
 class CohortTeams(MethodView):
     @allow("coordinator", "mentor")
-    @api.arguments(PageArgs, location="query")
+    @api.arguments(TeamFilter, location="query")
     @api.response(200, page_schema(TeamSchema))
     def get(self, args, cohort_id):
-        """Teams of a cohort"""
+        """Teams of a cohort (filter by territory, district, nominated, archived)"""
         query = sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)
-        return paginate(current_uow().session, query, **args)
+        if args.get("territory_id"):
+            query = query.where(Team.territory_id == args["territory_id"])
+        if args.get("district"):
+            query = query.where(Team.territory_id.in_(sa.select(Territory.id).where(Territory.district_key == normalise(args["district"]))))
+        if args.get("nominated") is not None:
+            query = query.where(Team.nominated_at.is_not(None) if args["nominated"] else Team.nominated_at.is_(None))
+        if not args["include_archived"]:
+            query = query.where(Team.archived.is_(False))
+        return paginate(current_uow().session, query, page=args["page"], per_page=args["per_page"])
 
     @allow("coordinator")
     @idempotent
