@@ -19,3 +19,10 @@ def apply_errors(form, exc: UseCaseError) -> int:
     elif not placed:
         flash(translate_messages("Some fields are not valid."), "error")
     return exc.status
+
+
+def refusal_text(exc: UseCaseError) -> str:
+    """One line for a flash message: the field messages, else the message."""
+    messages = translate_messages(exc.errors)
+    text = "; ".join(m for value in messages.values() for m in (value if isinstance(value, list) else [value]))
+    return text or translate_messages(exc.message) or translate_messages("Some fields are not valid.")

@@ -100,3 +100,17 @@ def test_a_minors_consent_needs_a_guardian(system):
     assert r.status_code == 422 and "consent_guardian" in r.json["errors"]
     ok = post_person(c, h, full_name="Юный Участник", birth_year=2015, consent_on="2026-03-01", consent_method="paper", consent_guardian="Мать, Ирина Участник")
     assert ok.status_code == 201
+
+
+def test_person_and_participants_pages_render_with_the_merge_preview(system):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    a = post_person(c, h, full_name="Ирина Соколова", phone="+79140000031").json
+    b = post_person(c, h, full_name="ирина соколова", email="irina@example.ru").json
+    c.post(f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/participants", json={"person_id": a["id"]}, headers=h)
+    page = c.get(f"/cohorts/people/{b['id']}?merge_into={a['id']}", headers=h)
+    assert page.status_code == 200 and 'id="merge-preview"' in page.text and "Ирина Соколова" in page.text
+    listing = c.get(f"/cohorts/cohorts/{ids['cohort']['id']}/participants", headers=h)
+    assert listing.status_code == 200 and "Ирина Соколова" in listing.text and "Согласие на обработку" in listing.text
+    assert c.get("/cohorts/people?q=СОКОЛОВА", headers=h).text.count("/cohorts/people/") >= 2

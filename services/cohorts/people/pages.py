@@ -16,7 +16,7 @@ from services.cohorts.teams.models import Team
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.forms import apply_errors
+from shared.web.forms import apply_errors, refusal_text
 from shared.web.idempotency import idempotent
 from shared.web.pagination import paginate
 
@@ -81,17 +81,10 @@ def enrol(cohort_id):
     try:
         membership.enroll(current_uow(), cohort_id, int(request.form.get("person_id") or 0))
     except UseCaseError as exc:
-        flash(gettext("Not enrolled.") + " " + (apply_message(exc)), "error")
+        flash(gettext("Not enrolled.") + " " + refusal_text(exc), "error")
     else:
         flash(gettext("Enrolled."), "success")
     return redirect(url_for("people_pages.participants", cohort_id=cohort_id), 303)
-
-
-def apply_message(exc: UseCaseError) -> str:
-    from shared.web.errors import translate_messages
-
-    messages = translate_messages(exc.errors)
-    return "; ".join(m for v in messages.values() for m in (v if isinstance(v, list) else [v])) or (translate_messages(exc.message) or "")
 
 
 @pages.route("/people")
@@ -127,7 +120,7 @@ def person(person_id):
         try:
             preview = operations.merge_preview(uow, person_id, into)
         except UseCaseError as exc:
-            flash(apply_message(exc), "error")
+            flash(refusal_text(exc), "error")
     namesakes = operations.namesakes(uow, record.full_name, except_id=record.id) if record.erased_at is None else []
     return render_template("people/person.html", person=record, form=form, preview=preview, namesakes=namesakes), status
 
@@ -139,7 +132,7 @@ def merge(person_id):
     try:
         kept = operations.merge(current_uow(), person_id, into)
     except UseCaseError as exc:
-        flash(apply_message(exc), "error")
+        flash(refusal_text(exc), "error")
         return redirect(url_for("people_pages.person", person_id=person_id), 303)
     flash(gettext("The records are merged."), "success")
     return redirect(url_for("people_pages.person", person_id=kept.id), 303)

@@ -18,8 +18,7 @@ from services.cohorts.school.models import SchoolSession
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.errors import translate_messages
-from shared.web.forms import apply_errors
+from shared.web.forms import apply_errors, refusal_text
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("school_pages", __name__, url_prefix="/cohorts")
@@ -101,7 +100,7 @@ def attendance(session_id):
         try:
             operations.record_attendance(uow, session_id, wanted, account_id=g.principal.account_id, account_name=g.principal.name)
         except UseCaseError as exc:
-            flash(translate_messages(exc.errors.get("person_ids", [exc.message]))[0], "error")
+            flash(refusal_text(exc), "error")
             return redirect(url_for("school_pages.attendance", session_id=session_id)), 303
         flash(gettext("Attendance saved: %(count)d present.", count=len(set(wanted))), "success")
         return redirect(url_for("school_pages.attendance", session_id=session_id), 303)

@@ -18,7 +18,7 @@ from services.cohorts.teams.views import KIND_LABELS, pages
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.errors import translate_messages
+from shared.web.forms import refusal_text
 
 ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
 
@@ -33,9 +33,7 @@ class MentorForm(FlaskForm):
 
 
 def _refused(exc: UseCaseError) -> None:
-    messages = translate_messages(exc.errors)
-    text = "; ".join(m for msgs in messages.values() for m in (msgs if isinstance(msgs, list) else [msgs])) if messages else ""
-    flash(text or translate_messages(exc.message) or gettext("Not saved."), "error")
+    flash(refusal_text(exc), "error")
 
 
 @pages.route("/teams/<int:team_id>", methods=["GET"])

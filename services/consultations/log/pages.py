@@ -19,7 +19,7 @@ from services.consultations.log.views import actor
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.forms import apply_errors
+from shared.web.forms import apply_errors, refusal_text
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("consultation_pages", __name__, url_prefix="/consultations")
@@ -175,7 +175,7 @@ def cancel(cid):
     try:
         operations.cancel(current_uow(), actor(), cid)
     except UseCaseError as exc:
-        flash(str(exc), "error")
+        flash(refusal_text(exc), "error")
     else:
         flash(gettext("Consultation cancelled."), "success")
     return redirect(url_for("consultation_pages.home"), 303)
@@ -187,9 +187,7 @@ def held(cid):
     try:
         operations.amend(current_uow(), actor(), cid, {"status": "held"})
     except UseCaseError as exc:
-        from shared.web.errors import translate_messages
-
-        flash(translate_messages(exc.message) or "; ".join(m for v in translate_messages(exc.errors).values() for m in v), "error")
+        flash(refusal_text(exc), "error")
     else:
         flash(gettext("Marked as held."), "success")
     return redirect(url_for("consultation_pages.home"), 303)
