@@ -146,6 +146,8 @@ TABLE = {
     ("consultations", "POST", "/consultations/next-steps/<int:step_id>"): CM,
     ("consultations", "POST", "/consultations/<int:cid>/cancel"): CM,
     ("consultations", "POST", "/consultations/<int:cid>/held"): CM,
+    ("consultations", "GET", "/consultations/<int:cid>/edit"): CM,
+    ("consultations", "POST", "/consultations/<int:cid>/edit"): CM,
     # fairs
     ("fairs", "GET", "/fairs/"): CJ,
     ("fairs", "GET", "/fairs/api/v1/teams"): CJ,

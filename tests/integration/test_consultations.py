@@ -80,6 +80,9 @@ def test_log_validate_amend_cancel_and_history(system):
     assert future_held.status_code == 422 and future_held.json["errors"] == {"started_at": ["Проведённая консультация не может начинаться в будущем."]}
 
     cid = first.json["id"]
+    edit_page = c.get(f"/consultations/{cid}/edit", headers=w["mentor"])
+    assert edit_page.status_code == 200 and "Изменить консультацию" in edit_page.text
+    assert c.get(f"/consultations/{cid}/edit", headers=w["other"]).status_code == 403
     refused = c.patch(f"/consultations/api/v1/consultations/{cid}", json={"duration_minutes": 60}, headers=w["other"])
     assert refused.status_code == 403  # another mentor reads, but does not edit
     assert c.get(f"/consultations/api/v1/consultations/{cid}", headers=w["other"]).status_code == 200

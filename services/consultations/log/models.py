@@ -10,6 +10,7 @@ from shared.errors import N_
 
 KINDS = ("individual", "group", "webinar")
 STATUSES = (N_("planned"), N_("held"), N_("cancelled"))
+ACTIONS = (N_("logged"), N_("amended"))
 
 
 class Consultation(Base):

@@ -180,7 +180,7 @@ def get(uow: UnitOfWork, cid: int, *, for_update: bool = False) -> Consultation:
     return c
 
 
-def _editable(c: Consultation, actor: Actor) -> None:
+def check_editable(c: Consultation, actor: Actor) -> None:
     if not actor.coordinator and c.mentor_account_id != actor.account_id:
         raise UseCaseError(403, N_("Mentors edit only their own consultations."))
     if c.status == "cancelled":
@@ -190,7 +190,7 @@ def _editable(c: Consultation, actor: Actor) -> None:
 def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.datetime | None = None) -> Consultation:
     now = now or utcnow()
     c = get(uow, cid, for_update=True)
-    _editable(c, actor)
+    check_editable(c, actor)
     current = {
         "kind": c.kind, "started_at": c.started_at, "duration_minutes": c.duration_minutes,
         "team_ids": team_ids(uow, c.id), "attendee_ids": attendee_ids(uow, c.id),
@@ -221,7 +221,7 @@ def _plain(value):
 
 def cancel(uow: UnitOfWork, actor: Actor, cid: int) -> Consultation:
     c = get(uow, cid, for_update=True)
-    _editable(c, actor)
+    check_editable(c, actor)
     c.status = "cancelled"
     c.version += 1
     _record(uow, c, actor, "cancelled", {})

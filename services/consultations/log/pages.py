@@ -120,18 +120,8 @@ def new():
         form.duration_minutes.data = defaults["duration"]
         form.started_at.data = dt.datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
     elif form.validate_on_submit():
-        topics = list(form.topics.data or []) + [x.strip() for x in (form.new_topics.data or "").split(",") if x.strip()]
-        data = {
-            "kind": form.kind.data,
-            "team_ids": form.team_ids.data or [],
-            "started_at": form.started_at.data.replace(tzinfo=zone).astimezone(dt.timezone.utc),
-            "duration_minutes": form.duration_minutes.data,
-            "attendee_ids": form.attendee_ids.data or [],
-            "anonymous_attendees": form.anonymous_attendees.data or 0,
-            "topics": topics,
-            "notes": form.notes.data or None,
-            "next_steps": [{"text": form.step_text.data, "owner": form.step_owner.data or None, "due_on": form.step_due.data}] if form.step_text.data else [],
-        }
+        data = _form_data(form, zone)
+        data["next_steps"] = [{"text": form.step_text.data, "owner": form.step_owner.data or None, "due_on": form.step_due.data}] if form.step_text.data else []
         if form.kind.data == "webinar" and not data["team_ids"] and lists["teams"]:
             data["cohort_id"] = lists["teams"][0]["cohort_id"]
         try:
@@ -147,6 +137,62 @@ def new():
     for row in lists["attendees"]:
         members.setdefault(row["person_id"], set()).add(row["team_id"])
     return render_template("log/form.html", form=form, kinds=KIND_LABELS, members=members), status
+
+
+def _form_data(form: ConsultationForm, zone) -> dict:
+    topics = list(form.topics.data or []) + [x.strip() for x in (form.new_topics.data or "").split(",") if x.strip()]
+    return {
+        "kind": form.kind.data,
+        "team_ids": form.team_ids.data or [],
+        "started_at": form.started_at.data.replace(tzinfo=zone).astimezone(dt.timezone.utc),
+        "duration_minutes": form.duration_minutes.data,
+        "attendee_ids": form.attendee_ids.data or [],
+        "anonymous_attendees": form.anonymous_attendees.data or 0,
+        "topics": topics,
+        "notes": form.notes.data or None,
+    }
+
+
+@pages.route("/<int:cid>/edit", methods=["GET", "POST"])
+@allow("coordinator", "mentor")
+def edit(cid):
+    """Amend a consultation (mentors their own, coordinators all); every change goes to its history."""
+    uow = current_uow()
+    c = operations.get(uow, cid)
+    operations.check_editable(c, actor())
+    form = ConsultationForm()
+    lists = _choices(uow, form)
+    zone = _zone(uow, c.cohort_id)
+    status = 200
+    if request.method == "GET":
+        form.kind.data = c.kind
+        form.team_ids.data = operations.team_ids(uow, c.id)
+        form.started_at.data = c.started_at.astimezone(zone).replace(tzinfo=None)
+        form.duration_minutes.data = c.duration_minutes
+        form.attendee_ids.data = operations.attendee_ids(uow, c.id)
+        form.anonymous_attendees.data = c.anonymous_attendees
+        current = operations.topic_names(uow, c.id)
+        form.topics.choices = [(n, n) for n in dict.fromkeys(current + [v for v, _ in form.topics.choices])]
+        form.topics.data = current
+        form.notes.data = c.notes
+    elif form.validate_on_submit():
+        changes = _form_data(form, zone)
+        if form.step_text.data:
+            changes["next_steps"] = [{"text": form.step_text.data, "owner": form.step_owner.data or None, "due_on": form.step_due.data}]
+        try:
+            operations.amend(uow, actor(), cid, changes)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return redirect(url_for("consultation_pages.home"), 303)
+    else:
+        status = 422
+    members = {}
+    for row in lists["attendees"]:
+        members.setdefault(row["person_id"], set()).add(row["team_id"])
+    history = queries.history(uow, cid)
+    return render_template("log/form.html", form=form, kinds=KIND_LABELS, members=members, consultation=c, history=history), status
 
 
 @pages.route("/teams/<int:team_id>")
