@@ -304,12 +304,19 @@ class _Listener:
         return conn
 
     def wait(self, timeout: float, stop: threading.Event) -> None:
+        """Return on a notification, after ``timeout``, or soon after ``stop`` is set."""
+        deadline = time.monotonic() + timeout
         try:
             if self.conn is None or self.conn.closed:
                 self.conn = self._connect()
                 return  # freshly (re)connected: scan for a backlog now
-            for _ in self.conn.notifies(timeout=timeout, stop_after=1):
-                break
+            while not stop.is_set():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                # short slices so that a shutdown is not held up by a long fallback poll
+                for _ in self.conn.notifies(timeout=min(remaining, 1.0), stop_after=1):
+                    return
         except psycopg.Error as exc:
             log.warning("LISTEN connection lost (%s); reconnecting", exc)
             self.close()

@@ -52,6 +52,8 @@ def test_coordinator_signs_in_switches_language_and_signs_out(page, live, system
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    shot(page, "sign-in-en")
     page.goto(f"{live}/consultations/")
     expect(page).to_have_url(f"{live}/cohorts/sign-in?next=/consultations/")
 

@@ -275,3 +275,22 @@ def test_two_relays_at_once_send_each_row_once(system):
     wait_until(lambda: _queue_depth(system, "consultations") == 601, message="601 messages in the queue")
     for relay in relays:
         relay._drop_publisher()
+
+
+def test_the_relay_wakes_on_notify_rather_than_its_fallback_poll(system):
+    """With a 60-second fallback poll, an event still arrives at once: the commit's NOTIFY woke the relay."""
+    import time
+
+    from services.cohorts.runtime import build_runtime
+
+    headers = coordinator_headers(system)
+    ids = setup_cohort(system, headers)
+    cohorts = build_runtime(system.settings("cohorts", relay_poll_seconds=60.0))
+    consultations = system.runtime("consultations")
+    with WorkerThread(cohorts), WorkerThread(consultations):
+        wait_until(lambda: count(consultations, consultations.tables.inbox) >= 2, message="the setup events")
+        time.sleep(1.0)  # the relay is now waiting on LISTEN
+        register_team(system, headers, ids["cohort"]["id"], ids["territory"]["id"], "Разбуженная")
+        # far below the 60 s poll: only the NOTIFY can explain it
+        wait_until(lambda: [t["name"] for t in replica_teams(system)] == ["Разбуженная"], timeout=15, message="the team via NOTIFY")
+    cohorts.dispose()
