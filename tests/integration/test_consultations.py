@@ -159,3 +159,28 @@ def test_cohorts_dashboard_shows_consultations_from_events(system):
     stat = lambda code: re.search(rf'data-indicator="{code}">.*?<b>(.*?)</b>', page, re.S).group(1)
     assert stat("consultations") == "2" and stat("consultation_hours") == "3"
     assert planned["status"] == "planned"
+
+
+def test_a_person_merge_moves_consultation_attendance_and_an_erasure_anonymises(system):
+    w = world(system)
+    c = system.client("consultations")
+    cohorts_client = system.client("cohorts")
+    anna, boris = w["people"][0], w["people"][1]
+    logged = c.post("/consultations/api/v1/consultations", json={
+        "kind": "group", "team_ids": [w["a"]["id"]], "started_at": ago(hours=3), "duration_minutes": 60,
+        "attendee_ids": [anna, boris]}, headers=w["mentor"]).json
+    # Boris turns out to be a duplicate record of Anna's teammate... merged into Anna's record for the test
+    assert cohorts_client.delete(f"/cohorts/api/v1/teams/{w['a']['id']}/members/{boris}", headers=w["h"]).status_code == 204
+    assert cohorts_client.post(f"/cohorts/api/v1/people/{boris}/merge", json={"into": anna}, headers=w["h"]).status_code == 200
+    assert cohorts_client.post(f"/cohorts/api/v1/people/{w['people'][2]}/erasure", headers=w["h"]).status_code == 200
+    consultations = system.runtime("consultations")
+    from services.consultations.db import REPLICAS
+
+    def state():
+        attendees = c.get(f"/consultations/api/v1/consultations/{logged['id']}", headers=w["mentor"]).json["attendee_ids"]
+        with consultations.engine.connect() as conn:
+            erased = conn.execute(sa.select(REPLICAS.people.c.full_name, REPLICAS.people.c.erased).where(REPLICAS.people.c.id == w["people"][2])).first()
+        return attendees, tuple(erased) if erased else None
+
+    with WorkerThread(system.runtime("cohorts")), WorkerThread(consultations):
+        wait_until(lambda: state() == ([anna], ("—", True)), message="the merge and the erasure in consultations")

@@ -19,10 +19,12 @@ from shared.web.idempotency import idempotent
 pages = Blueprint("program_pages", __name__, url_prefix="/cohorts")
 
 TIMEZONES = [
-    ("Europe/Kaliningrad", "Калининград (UTC+2)"), ("Europe/Moscow", "Москва (UTC+3)"), ("Europe/Samara", "Самара (UTC+4)"),
-    ("Asia/Yekaterinburg", "Екатеринбург (UTC+5)"), ("Asia/Omsk", "Омск (UTC+6)"), ("Asia/Krasnoyarsk", "Красноярск (UTC+7)"),
-    ("Asia/Irkutsk", "Иркутск (UTC+8)"), ("Asia/Yakutsk", "Якутск (UTC+9)"), ("Asia/Vladivostok", "Владивосток (UTC+10)"),
-    ("Asia/Magadan", "Магадан (UTC+11)"), ("Asia/Kamchatka", "Камчатка (UTC+12)"),
+    ("Europe/Kaliningrad", lazy_gettext("Kaliningrad (UTC+2)")), ("Europe/Moscow", lazy_gettext("Moscow (UTC+3)")),
+    ("Europe/Samara", lazy_gettext("Samara (UTC+4)")), ("Asia/Yekaterinburg", lazy_gettext("Yekaterinburg (UTC+5)")),
+    ("Asia/Omsk", lazy_gettext("Omsk (UTC+6)")), ("Asia/Krasnoyarsk", lazy_gettext("Krasnoyarsk (UTC+7)")),
+    ("Asia/Irkutsk", lazy_gettext("Irkutsk (UTC+8)")), ("Asia/Yakutsk", lazy_gettext("Yakutsk (UTC+9)")),
+    ("Asia/Vladivostok", lazy_gettext("Vladivostok (UTC+10)")), ("Asia/Magadan", lazy_gettext("Magadan (UTC+11)")),
+    ("Asia/Kamchatka", lazy_gettext("Kamchatka (UTC+12)")),
 ]
 
 
