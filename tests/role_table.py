@@ -117,6 +117,9 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/mentors"): C,
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/mentors/<int:account_id>/remove"): C,
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/nomination"): C,
+    # cohorts: the funder's report
+    ("cohorts", "GET", "/cohorts/api/v1/cohorts/<int:cohort_id>/report"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/cohorts/<int:cohort_id>/report.xlsx"): C,
     # cohorts: imports
     ("cohorts", "POST", "/cohorts/api/v1/cohorts/<int:cohort_id>/imports"): C,
     ("cohorts", "GET", "/cohorts/api/v1/imports/<int:batch_id>"): C,

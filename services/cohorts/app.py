@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.people.views import api as people_api
     from services.cohorts.programs.pages import pages as program_pages
     from services.cohorts.programs.views import api as programs_api
+    from services.cohorts.report.views import api as report_api
     from services.cohorts.runtime import build_runtime
     from services.cohorts.school.pages import pages as school_pages
     from services.cohorts.school.views import api as school_api
@@ -37,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=accounts.account_state,
         title="Rostok cohorts",
     )
-    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api, imports_api):
+    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api, imports_api, report_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages):
         app.register_blueprint(blueprint)

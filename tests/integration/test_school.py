@@ -85,3 +85,35 @@ def test_dashboard_counts_against_targets_with_figures_from_events(system):
 def _inbox(runtime):
     with runtime.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(runtime.tables.inbox)).scalar_one()
+
+
+def test_the_funder_report_as_json_and_xlsx(system):
+    import io
+
+    from openpyxl import load_workbook
+
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    program = c.post("/cohorts/api/v1/programs", json={
+        "name": "Камчатка", "funder": "Фонд президентских грантов", "starts_on": "2026-03-01", "ends_on": "2026-11-30",
+        "timezone": "Asia/Kamchatka", "targets": {"participants": 50, "teams": 7}}, headers=h).json
+    cohort = c.post("/cohorts/api/v1/cohorts", json={"program_id": program["id"], "name": "Поток"}, headers=h).json
+    territory = c.post("/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Мильково"}, headers=h).json
+    register_team(system, h, cohort["id"], territory["id"], "Мильково", project_title="Тропа")
+    people = enrolled(system, h, cohort["id"], ["Анна", "Борис", "Вера"])
+    session = c.post(f"/cohorts/api/v1/cohorts/{cohort['id']}/sessions", json={
+        "title": "Школа", "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 120}, headers=h).json
+    c.put(f"/cohorts/api/v1/sessions/{session['id']}/attendance", json={"person_ids": people[:2]}, headers=h)
+    report = c.get(f"/cohorts/api/v1/cohorts/{cohort['id']}/report", headers=h)
+    assert report.status_code == 200
+    r = report.json
+    assert r["indicators"]["participants"] == {"value": 3, "target": 50, "percent": 6}
+    assert r["indicators"]["teams"]["value"] == 1 and r["projects_developed"] == 1 and r["projects_presented"] == 0
+    assert r["sessions"][0]["present"] == 2
+    book = c.get(f"/cohorts/api/v1/cohorts/{cohort['id']}/report.xlsx", headers=h)
+    assert book.status_code == 200 and book.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(book.data))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "Камчатка" and ("Участники (каждый учтён один раз)", 3, 50, 6) in rows
+    school = list(wb.worksheets[1].iter_rows(values_only=True))
+    assert school[1][0] == "Школа" and school[1][1].hour == 10 and school[1][3] == 2  # local time in Kamchatka
