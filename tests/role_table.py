@@ -109,6 +109,7 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/people/<int:person_id>"): C,
     ("cohorts", "POST", "/cohorts/people/<int:person_id>/merge"): C,
     ("cohorts", "POST", "/cohorts/people/<int:person_id>/erase"): C,
+    ("cohorts", "POST", "/cohorts/people/<int:person_id>/archive"): C,
     ("cohorts", "GET", "/cohorts/teams/<int:team_id>"): C,
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/archive"): C,
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/members"): C,

@@ -114,3 +114,15 @@ def test_person_and_participants_pages_render_with_the_merge_preview(system):
     listing = c.get(f"/cohorts/cohorts/{ids['cohort']['id']}/participants", headers=h)
     assert listing.status_code == 200 and "Ирина Соколова" in listing.text and "Согласие на обработку" in listing.text
     assert c.get("/cohorts/people?q=СОКОЛОВА", headers=h).text.count("/cohorts/people/") >= 2
+
+
+def test_archiving_keeps_the_person_out_of_lists_and_brings_them_back(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    p = post_person(c, h, full_name="Семён Выбывший", phone="+79140000041").json
+    r = c.post(f"/cohorts/api/v1/people/{p['id']}", headers=h)  # wrong method on the API: 405, not a 500
+    assert r.status_code == 405
+    assert c.patch(f"/cohorts/api/v1/people/{p['id']}", json={"archived": True}, headers=h).json["archived"] is True
+    assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 0
+    assert c.get("/cohorts/api/v1/people?include_archived=true", headers=h).json["total"] == 1
+    assert c.patch(f"/cohorts/api/v1/people/{p['id']}", json={"archived": False}, headers=h).json["archived"] is False

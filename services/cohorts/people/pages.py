@@ -138,6 +138,15 @@ def merge(person_id):
     return redirect(url_for("people_pages.person", person_id=kept.id), 303)
 
 
+@pages.route("/people/<int:person_id>/archive", methods=["POST"])
+@allow("coordinator")
+def archive(person_id):
+    archived = request.form.get("action") != "restore"
+    operations.update_person(current_uow(), person_id, {"archived": archived})
+    flash(gettext("Archived: kept with their history, hidden from lists.") if archived else gettext("Back from the archive."), "success")
+    return redirect(url_for("people_pages.person", person_id=person_id), 303)
+
+
 @pages.route("/people/<int:person_id>/erase", methods=["POST"])
 @allow("coordinator")
 def erase(person_id):
