@@ -62,6 +62,7 @@ class Settings:
     admin_email: str | None
     admin_password: str | None
     mail_url: str | None
+    cookie_secure: bool = False
     testing: bool = False
 
     @property
@@ -121,6 +122,7 @@ class Settings:
             admin_email=_env("ROSTOK_ADMIN_EMAIL"),
             admin_password=_env("ROSTOK_ADMIN_PASSWORD"),
             mail_url=_env("ROSTOK_MAIL_URL"),
+            cookie_secure=_bool("ROSTOK_COOKIE_SECURE", False),
         )
         values.update(overrides)
         return cls(**values)

@@ -35,9 +35,18 @@ class _ContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.correlation_id = _correlation.get()
-        record.service = self.service
+        record.service = _request_service() or self.service
         record.role = self.role
         return True
+
+
+def _request_service() -> str | None:
+    """In the embedded mode one process serves the three apps: name the one answering."""
+    try:
+        from flask import current_app, has_app_context
+    except ImportError:  # pragma: no cover - flask is always there
+        return None
+    return current_app.config.get("SERVICE") if has_app_context() else None
 
 
 def configure(service: str, role: str, *, level: str = "INFO", fmt: str = "json") -> None:

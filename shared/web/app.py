@@ -81,6 +81,7 @@ def create_service_app(
         SESSION_COOKIE_PATH="/",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.cookie_secure,  # behind TLS in production
         PERMANENT_SESSION_LIFETIME=settings.token_ttl_seconds,
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         WTF_CSRF_CHECK_DEFAULT=False,  # checked below for pages only: the bearer API has no cookie to forge
