@@ -128,6 +128,7 @@ TABLE = {
     ("cohorts", "GET", "/cohorts/cohorts/<int:cohort_id>/import"): C,
     ("cohorts", "POST", "/cohorts/cohorts/<int:cohort_id>/import"): C,
     ("cohorts", "GET", "/cohorts/imports/<int:batch_id>"): C,
+    ("cohorts", "GET", "/cohorts/imports/<int:batch_id>/progress"): C,
     ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/confirm"): C,
     # consultations
     ("consultations", "GET", "/consultations/"): CM,

@@ -86,3 +86,29 @@ def test_a_row_that_no_longer_fits_undoes_the_whole_import(system):
     assert r.status_code == 409 and "Строка 4" in r.json["message"]
     assert c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", headers=h).json["total"] == 0
     assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 1  # only the one registered by hand
+
+
+def test_progress_is_reported_while_a_large_import_is_written(system, tmp_path):
+    from services.cohorts.imports import operations
+    from services.cohorts.imports.progress import ImportProgress
+
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    rows = [[f"Участник {i}", f"+7914{3000000 + i}", "", "", "", "", "", "", "", ""] for i in range(120)]
+    preview = upload(c, h, cohort_id, "big.xlsx", kamchatka.xlsx(rows)).json
+    seen = []
+    progress = ImportProgress(tmp_path, preview["id"])
+
+    def record(done, total):
+        progress(done, total)
+        seen.append(progress.read())
+
+    runtime = system.runtime("cohorts")
+    with runtime.uow() as uow:
+        counts = operations.confirm(uow, preview["id"], progress=record)
+        uow.commit()
+    assert counts["people_created"] == 120
+    written = [s["done"] for s in seen if s]
+    assert written[0] == 50 and written[-1] == 120 and written == sorted(written)
+    state = c.get(f"/cohorts/imports/{preview['id']}/progress", headers=h).json
+    assert state == {"status": "applied", "done": 120, "total": 120}

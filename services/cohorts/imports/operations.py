@@ -1,6 +1,8 @@
 """Import use cases: preview (writes only the plan), then confirm (writes everything at once, or nothing)."""
 from __future__ import annotations
 
+from typing import Callable
+
 from services.cohorts.imports import planning, reading
 from services.cohorts.imports.models import ImportBatch
 from services.cohorts.membership import operations as membership
@@ -37,14 +39,17 @@ def get_batch(uow: UnitOfWork, batch_id: int, *, for_update: bool = False) -> Im
     return batch
 
 
-def confirm(uow: UnitOfWork, batch_id: int) -> dict:
+def confirm(uow: UnitOfWork, batch_id: int, *, progress: Callable[[int, int], None] | None = None) -> dict:
     """Apply the previewed plan in this one transaction: a failing row undoes the whole import."""
     batch = get_batch(uow, batch_id, for_update=True)
     if batch.status == "applied":
         raise conflict(N_("This import is already applied."))
     created_teams: dict[str, int] = {}
     counts = {"people_created": 0, "people_linked": 0, "teams_created": 0, "members_added": 0, "refused": 0}
-    for item in batch.plan:
+    total = len(batch.plan)
+    for done, item in enumerate(batch.plan, start=1):
+        if progress is not None:
+            progress(done, total)
         if item["action"] == "refused":
             counts["refused"] += 1
             continue

@@ -1,7 +1,7 @@
 """Import API and pages: upload → preview row by row → confirm."""
 from __future__ import annotations
 
-from flask import Blueprint as FlaskBlueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint as FlaskBlueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext
 from flask_smorest import Blueprint
@@ -9,6 +9,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from services.cohorts.imports import operations, planning
+from services.cohorts.imports.progress import ImportProgress
 from services.cohorts.programs.operations import get_cohort
 from shared.errors import UseCaseError
 from shared.web.access import allow
@@ -108,6 +109,15 @@ def upload(cohort_id):
     return render_template("imports/upload.html", cohort=cohort)
 
 
+@pages.route("/imports/<int:batch_id>/progress")
+@allow("coordinator")
+def progress(batch_id):
+    """Rows done so far while the import is written (the page polls it)."""
+    batch = operations.get_batch(current_uow(), batch_id)
+    state = _progress(batch_id).read() or {"done": len(batch.plan) if batch.status == "applied" else 0, "total": len(batch.plan)}
+    return jsonify(status=batch.status, **state)
+
+
 @pages.route("/imports/<int:batch_id>")
 @allow("coordinator")
 def preview(batch_id):
@@ -116,15 +126,22 @@ def preview(batch_id):
     return render_template("imports/preview.html", batch=batch, cohort=cohort, summary=planning.summary(batch.plan), render=render)
 
 
+def _progress(batch_id: int) -> ImportProgress:
+    return ImportProgress(current_app.extensions["rostok.runtime"].settings.var_dir, batch_id)
+
+
 @pages.route("/imports/<int:batch_id>/confirm", methods=["POST"])
 @allow("coordinator")
 def confirm(batch_id):
     batch = operations.get_batch(current_uow(), batch_id)
+    progress = _progress(batch_id)
     try:
-        counts = operations.confirm(current_uow(), batch_id)
+        counts = operations.confirm(current_uow(), batch_id, progress=progress)
     except UseCaseError as exc:
         flash(translate_messages(exc.message), "error")
         return redirect(url_for("import_pages.preview", batch_id=batch_id), 303)
+    finally:
+        progress.clear()
     flash(gettext("Imported: %(created)d people registered, %(linked)d already known, %(teams)d teams created, %(refused)d rows refused.",
                   created=counts["people_created"], linked=counts["people_linked"], teams=counts["teams_created"], refused=counts["refused"]), "success")
     return redirect(url_for("people_pages.participants", cohort_id=batch.cohort_id), 303)
