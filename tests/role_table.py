@@ -104,6 +104,8 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/sessions/<int:session_id>/attendance"): C,
     ("cohorts", "PUT", "/cohorts/sessions/<int:session_id>/attendance.json"): C,
     ("cohorts", "GET", "/cohorts/sessions/<int:session_id>/sheet"): C,
+    ("cohorts", "GET", "/cohorts/sessions/<int:session_id>/edit"): C,
+    ("cohorts", "POST", "/cohorts/sessions/<int:session_id>/edit"): C,
     ("cohorts", "GET", "/cohorts/people"): C,
     ("cohorts", "GET", "/cohorts/people/<int:person_id>"): C,
     ("cohorts", "POST", "/cohorts/people/<int:person_id>"): C,

@@ -49,7 +49,9 @@ def test_sessions_validate_and_attendance_replaces_the_list_with_history(system)
     assert [(x["added"], x["removed"]) for x in history] == [([people[2]], [people[1]]), (sorted(people[:2]), [])]
     sheet = c.get(f"/cohorts/sessions/{session['id']}/sheet", headers=h)
     assert sheet.status_code == 200 and "Лист регистрации" in sheet.text and "Борис" in sheet.text
-    assert "12 мая 2026, 09:00" in sheet.text  # shown in the programme time zone (Asia/Kamchatka)
+    assert "12 мая 2026, 09:00" in sheet.text
+    edit = c.get(f"/cohorts/sessions/{session['id']}/edit", headers=h)
+    assert edit.status_code == 200 and 'value="2026-05-12T09:00"' in edit.text  # the programme's local time  # shown in the programme time zone (Asia/Kamchatka)
 
 
 def test_dashboard_counts_against_targets_with_figures_from_events(system):

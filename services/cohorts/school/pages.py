@@ -82,6 +82,32 @@ def sessions(cohort_id):
     return render_template("school/sessions.html", cohort=cohort, sessions=rows, counts=counts, form=form), status
 
 
+@pages.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@allow("coordinator")
+def edit(session_id):
+    uow = current_uow()
+    session = operations.get_session(uow, session_id)
+    cohort, zone = _cohort_and_zone(uow, session.cohort_id)
+    form = SessionForm(obj=session)
+    status = 200
+    if request.method == "GET":
+        form.starts_at.data = session.starts_at.astimezone(zone).replace(tzinfo=None)
+    elif form.validate_on_submit():
+        data = {
+            "title": form.title.data,
+            "starts_at": form.starts_at.data.replace(tzinfo=zone).astimezone(dt.timezone.utc),
+            "duration_minutes": form.duration_minutes.data,
+            "place": form.place.data or None,
+            "trainer": form.trainer.data or None,
+        }
+        operations.update_session(uow, session_id, data)
+        flash(gettext("Saved."), "success")
+        return redirect(url_for("school_pages.sessions", cohort_id=cohort.id), 303)
+    else:
+        status = 422
+    return render_template("school/edit.html", form=form, session=session, cohort=cohort), status
+
+
 def _tick_list(uow, session):
     participants = uow.session.execute(membership.participants(session.cohort_id)).mappings().all()
     present = set(operations.present_ids(uow, session.id))
