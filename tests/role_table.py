@@ -26,6 +26,8 @@ TABLE = {
     ("cohorts", "GET", "/cohorts/sign-in"): PUBLIC,
     ("cohorts", "POST", "/cohorts/sign-in"): PUBLIC,
     ("cohorts", "POST", "/cohorts/sign-out"): PUBLIC,
+    ("cohorts", "GET", "/cohorts/forgot-password"): PUBLIC,
+    ("cohorts", "POST", "/cohorts/forgot-password"): PUBLIC,
     ("cohorts", "GET", "/cohorts/set-password/<token>"): PUBLIC,
     ("cohorts", "POST", "/cohorts/set-password/<token>"): PUBLIC,
     ("cohorts", "POST", "/cohorts/api/v1/auth/token"): PUBLIC,

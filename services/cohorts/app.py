@@ -47,16 +47,27 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _remember_language():
-    """``?lang=`` chosen by a signed-in person is kept on the account too (the cookie is set for everyone)."""
+    """The language a signed-in person chose is kept on the account too (the cookie is set for everyone).
+
+    The choice may have been made on a page of another service: that one keeps it
+    in the shared session, and the account is updated here on the next visit.
+    """
     from flask import g, request, session
 
     from services.cohorts.accounts.operations import remember_language
     from shared.web.boundary import current_uow
     from shared.web.i18n import LANGUAGES
 
-    chosen = request.args.get("lang")
     principal = g.get("principal")
-    if chosen in LANGUAGES and principal is not None:
-        remember_language(current_uow(), principal.account_id, chosen)
-        if principal.via == "session":
+    if principal is None:
+        return
+    chosen = request.args.get("lang")
+    if principal.via == "session":
+        if chosen in LANGUAGES:
             session["lang"] = chosen
+        chosen = session.get("lang")
+        if chosen not in LANGUAGES or session.get("lang_saved") == chosen:
+            return
+        session["lang_saved"] = chosen
+    if chosen in LANGUAGES:
+        remember_language(current_uow(), principal.account_id, chosen)

@@ -121,7 +121,7 @@ def create_service_app(
         g._corr_token = logs.set_correlation_id(g.correlation_id)
         g.principal = _load_principal(app)
         access.check_access()
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not errors.is_api_request():
+        if request.method not in ("GET", "HEAD", "OPTIONS") and _needs_csrf():
             csrf.protect()
 
     @app.after_request
@@ -178,6 +178,22 @@ def create_service_app(
     spec_view = app.view_functions["api-docs.openapi_json"]
     app.view_functions["api-docs.openapi_json"] = allow(PUBLIC)(functools.wraps(spec_view)(lambda **kw: spec_view(**kw)))
     return app, api
+
+
+def _needs_csrf() -> bool:
+    """Whatever a browser could send on its own carries the form's token.
+
+    A bearer token is never sent by a browser unasked, so a request that
+    authenticates with one cannot be forged. The cookie is: pages, and API
+    calls made with the session cookie (the tick-list's fetch), need the token.
+    An API call with no session at all (signing in for a token) has nothing
+    to forge.
+    """
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return False
+    if errors.is_api_path() and SESSION_COOKIE not in request.cookies:
+        return False
+    return True
 
 
 def _load_principal(app: Flask) -> auth.Principal | None:

@@ -24,7 +24,28 @@ def current_uow() -> UnitOfWork:
     return uow
 
 
+def _conflict_response():
+    """A constraint refused the write (a racing twin got there first): the first answer, or 409."""
+    from shared.web.errors import error_response
+    from shared.web.idempotency import replay_after_conflict
+
+    replayed = replay_after_conflict()
+    if replayed is not None:
+        return replayed
+    log.warning("write refused by a constraint", exc_info=True)
+    return current_app.make_response(error_response(409))
+
+
 def install(app: Flask) -> None:
+    @app.errorhandler(sa_exc.IntegrityError)
+    def _refused_by_constraint(exc):
+        # raised at a flush inside the view: the checks in the operations lost a race
+        uow: UnitOfWork | None = g.pop("_uow", None)
+        if uow is not None:
+            uow.rollback()
+            uow.close()
+        return _conflict_response()
+
     @app.after_request
     def _commit(response):
         uow: UnitOfWork | None = g.pop("_uow", None)
@@ -36,15 +57,7 @@ def install(app: Flask) -> None:
                     uow.commit()
                 except sa_exc.IntegrityError:
                     uow.rollback()
-                    from shared.web.idempotency import replay_after_conflict
-
-                    replayed = replay_after_conflict()
-                    if replayed is not None:
-                        return replayed
-                    from shared.web.errors import error_response
-
-                    log.warning("commit refused by a constraint", exc_info=True)
-                    return current_app.make_response(error_response(409))
+                    return _conflict_response()
             else:
                 uow.rollback()
         finally:

@@ -59,9 +59,14 @@ def flatten_webargs(messages: dict) -> dict:
     return flat
 
 
-def is_api_request() -> bool:
+def is_api_path() -> bool:
     parts = request.path.split("/")
-    return len(parts) > 2 and parts[2] == "api" or request.accept_mimetypes.best == "application/json"
+    return len(parts) > 2 and parts[2] == "api"
+
+
+def is_api_request() -> bool:
+    """The API, or a page's script asking for JSON: answered in the one JSON error shape."""
+    return is_api_path() or request.accept_mimetypes.best == "application/json"
 
 
 ApiError = UseCaseError

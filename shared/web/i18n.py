@@ -71,4 +71,7 @@ def install(app: Flask) -> None:
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
             response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, path="/", samesite="Lax", httponly=False)
+        if chosen in LANGUAGES and session.get("aid") and session.get("lang") != chosen:
+            # the shared session carries it to the other services; cohorts saves it on the account
+            session["lang"] = chosen
         return response

@@ -41,12 +41,22 @@ def url_for_rule(app, service, method, rule):
 
 
 @pytest.fixture
-def role_headers(system):
+def role_accounts(system):
+    return {role: create_account(system, roles=(role,), name=f"Тест {role}") for role in ROLES}
+
+
+@pytest.fixture
+def role_headers(system, role_accounts):
     headers = {"anonymous": {}}
-    for role in ROLES:
-        account = create_account(system, roles=(role,))
+    for role, account in role_accounts.items():
         headers[role] = {"Authorization": f"Bearer {token(system, account['email'], account['password'])}"}
     return headers
+
+
+def _refused(response) -> bool:
+    # a refused page redirects to the sign-in with the way back; sign-out's own redirect is not a refusal
+    location = response.headers.get("Location", "")
+    return response.status_code in (401, 403) or (response.status_code == 302 and "/sign-in?next=" in location)
 
 
 def test_the_table_covers_every_route_of_the_three_apps(system):
@@ -83,7 +93,7 @@ def test_every_role_gets_exactly_what_the_table_says(system, role_headers):
                 kwargs["json"] = {}
             response = client.open(url, method=method, **kwargs)
             status = response.status_code
-            refused = status in (401, 403) or (status == 302 and "/sign-in" in response.headers.get("Location", ""))
+            refused = _refused(response)
             if status >= 500:
                 wrong.append(f"{who} got {status} on {method} {rule}: a server error")
             if who in allowed and refused:
@@ -92,4 +102,30 @@ def test_every_role_gets_exactly_what_the_table_says(system, role_headers):
                 expected = (401, 302) if who == "anonymous" else (403,)
                 if status not in expected:
                     wrong.append(f"{who} got {status} on {method} {rule}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_pages_answer_the_session_cookie_as_the_table_says(system, role_accounts):
+    """Browsers come with the session cookie, not a token: every page read is checked that way too."""
+    wrong = []
+    for (service, method, rule), allowed in sorted(TABLE.items()):
+        if method != "GET" or "/api/" in rule:
+            continue
+        app = system.app(service)
+        url = url_for_rule(app, service, method, rule)
+        for who in ("anonymous",) + ROLES:
+            client = app.test_client()
+            if who != "anonymous":
+                account = role_accounts[who]
+                with client.session_transaction() as session:
+                    session.update(aid=account["id"], roles=[who], v=1, name=f"Тест {who}")
+            response = client.get(url)
+            if response.status_code >= 500:
+                wrong.append(f"{who} got {response.status_code} on GET {rule}: a server error")
+            if who in allowed and _refused(response):
+                wrong.append(f"{who} refused GET {rule} ({response.status_code})")
+            if who not in allowed:
+                expected = (302,) if who == "anonymous" else (403,)
+                if response.status_code not in expected or (who == "anonymous" and not _refused(response)):
+                    wrong.append(f"{who} got {response.status_code} on GET {rule}, expected {expected}")
     assert not wrong, "\n".join(wrong)

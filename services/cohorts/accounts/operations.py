@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
 
 from services.cohorts.accounts import rules
 from services.cohorts.accounts.models import Account, AccountLink, SignInFailure
@@ -66,8 +67,12 @@ def record_sign_in_failure(uow: UnitOfWork, *, email: str) -> None:
     key = rules.normalise_email(email)
     failure = uow.session.get(SignInFailure, key, with_for_update=True)
     if failure is None:
-        failure = SignInFailure(key=key, count=0)
-        uow.session.add(failure)
+        try:
+            with uow.session.begin_nested():  # two first failures at once: one inserts, the other counts
+                uow.session.add(SignInFailure(key=key, count=0))
+        except sa_exc.IntegrityError:
+            pass
+        failure = uow.session.get(SignInFailure, key, with_for_update=True, populate_existing=True)
     failure.count += 1
     failure.last_failed_at = utcnow()
     uow.flush()
@@ -155,6 +160,34 @@ def issue_link(uow: UnitOfWork, account_id: int, purpose: str, *, actor_id: int 
     )
     uow.flush()
     return account, token
+
+
+RESET_REQUEST_INTERVAL = dt.timedelta(minutes=5)
+
+
+def request_reset(uow: UnitOfWork, email: str) -> tuple[Account, str] | None:
+    """A reset link asked for from the sign-in page, or None.
+
+    None for an unknown or deactivated account, and for a second request within
+    a few minutes (a mailbox is not to be flooded); the page answers the same
+    in every case, so it tells nobody which e-mails have accounts.
+    """
+    account = uow.session.execute(
+        sa.select(Account).where(Account.email == rules.normalise_email(email))
+    ).scalar_one_or_none()
+    if account is None or not account.active:
+        return None
+    recent = uow.session.execute(
+        sa.select(sa.func.count()).select_from(AccountLink).where(
+            AccountLink.account_id == account.id,
+            AccountLink.purpose == "reset",
+            AccountLink.created_by.is_(None),
+            AccountLink.created_at > utcnow() - RESET_REQUEST_INTERVAL,
+        )
+    ).scalar_one()
+    if recent:
+        return None
+    return issue_link(uow, account.id, "reset", actor_id=None)
 
 
 def link_account(uow: UnitOfWork, token: str) -> tuple[AccountLink, Account]:

@@ -44,6 +44,10 @@ class AccountForm(FlaskForm):
     active = BooleanField(lazy_gettext("Active (may sign in)"))
 
 
+class ForgotForm(FlaskForm):
+    email = EmailField(lazy_gettext("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
 class PasswordForm(FlaskForm):
     password = PasswordField(
         lazy_gettext("New password"), validators=[DataRequired(), Length(min=rules.MIN_PASSWORD_LENGTH, max=1024)]
@@ -113,6 +117,30 @@ def reset(account_id):
     url, mailed = links.deliver(target, "reset", token)
     _announce_link(target, url, mailed)
     return redirect(url_for("account_admin.account", account_id=account_id))
+
+
+@pages.route("/forgot-password", methods=["GET", "POST"])
+@allow(PUBLIC)
+def forgot_password():
+    """A person who forgot the password asks for a link by mail; without a mail server, the coordinator gives one."""
+    from flask import current_app
+
+    mail_on = links.mail_configured()
+    form = ForgotForm()
+    status = 200
+    if form.validate_on_submit():
+        if mail_on:
+            issued = operations.request_reset(current_uow(), form.email.data)
+            if issued is not None:
+                account, token = issued
+                links.deliver(account, "reset", token)
+        current_app.logger.info("password reset asked for")
+        flash(gettext("If this e-mail belongs to an account, a link to set a new password is on its way. "
+                      "No letter within a few minutes? Ask your coordinator for a link."), "info")
+        return redirect(url_for("account_pages.sign_in"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/forgot_password.html", form=form, mail_on=mail_on), status
 
 
 @pages.route("/set-password/<token>", methods=["GET", "POST"])

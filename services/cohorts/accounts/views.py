@@ -164,9 +164,11 @@ class SignInForm(FlaskForm):
 
 def _safe_next(target: str | None, roles) -> str:
     """Back where the person was going (same origin only), else the first place their roles open."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
     from shared.web.app import home_for
+    from shared.web.redirects import local_path
+
+    if local_path(target):
+        return target
 
     return home_for(roles)
 
@@ -187,7 +189,7 @@ def sign_in():
             session.permanent = True
             session.update(aid=account.id, roles=list(account.roles), v=account.version, name=account.name)
             if account.language:
-                session["lang"] = account.language
+                session["lang"] = session["lang_saved"] = account.language
             flash(gettext("Welcome, %(name)s!", name=account.name), "success")
             return redirect(_safe_next(request.args.get("next"), account.roles))
     elif request.method == "POST":

@@ -42,10 +42,17 @@
       fetch(url, {
         method: "PUT",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": form.getAttribute("data-csrf") },
+        headers: {
+          "Accept": "application/json",
+          "Content-Type": "application/json",
+          "X-CSRFToken": form.getAttribute("data-csrf")
+        },
         body: JSON.stringify({ person_ids: item.person_ids })
       }).then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+        if (response.status >= 500) throw new Error("server");  // keep it queued: a later try may pass
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          return { ok: response.ok, body: body };
+        });
       }).then(function (result) {
         if (result.ok) {
           var now = pending();
