@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -38,12 +39,12 @@ def test_sessions_validate_and_attendance_replaces_the_list_with_history(system)
                            "place": "с. Эссо, дом культуры", "trainer": "Е. Тренер"}, headers=h).json
     people = enrolled(system, h, cohort_id, ["Анна", "Борис", "Вера"])
     url = f"/cohorts/api/v1/sessions/{session['id']}/attendance"
-    assert c.put(url, json={"person_ids": [people[0], people[1]]}, headers=h).json == {"person_ids": sorted(people[:2])}
+    assert c.put(url, json={"person_ids": [people[0], people[1]]}, headers=h).json == {"person_ids": sorted(people[:2]), "version": 2}
     resent = c.put(url, json={"person_ids": [people[1], people[0]]}, headers=h)  # the same list again: nothing changes
     assert resent.status_code == 200
     stranger = c.put(url, json={"person_ids": [people[0], 999999]}, headers=h)
     assert stranger.status_code == 422 and stranger.json["errors"] == {"person_ids": ["Не участники этого потока: #999999."]}
-    assert c.get(url, headers=h).json == {"person_ids": sorted(people[:2])}  # nothing half-written
+    assert c.get(url, headers=h).json == {"person_ids": sorted(people[:2]), "version": 2}  # nothing half-written
     assert c.put(url, json={"person_ids": [people[0], people[2]]}, headers=h).status_code == 200
     history = c.get(url + "/history", headers=h).json
     assert [(x["added"], x["removed"]) for x in history] == [([people[2]], [people[1]]), (sorted(people[:2]), [])]
@@ -119,3 +120,108 @@ def test_the_funder_report_as_json_and_xlsx(system):
     assert rows[0][0] == "Камчатка" and ("Участники (каждый учтён один раз)", 3, 50, 6) in rows
     school = list(wb.worksheets[1].iter_rows(values_only=True))
     assert school[1][0] == "Школа" and school[1][1].hour == 10 and school[1][3] == 2  # local time in Kamchatka
+
+
+def _session(c, h, cohort_id, title="Школа"):
+    r = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+               json={"title": title, "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 120}, headers=h)
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def test_the_offline_endpoint_always_answers_json_and_names_a_refused_participant(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    cohort_id = setup_cohort(system, h)["cohort"]["id"]
+    session = _session(c, h, cohort_id)
+    anna, boris = enrolled(system, h, cohort_id, ["Анна Ушедшая", "Борис"])
+    # Анна is withdrawn while the phone is offline with her ticked
+    assert c.delete(f"/cohorts/api/v1/cohorts/{cohort_id}/participants/{anna}", headers=h).status_code == 204
+    url = f"/cohorts/sessions/{session['id']}/attendance.json"
+    refused = c.put(url, json={"person_ids": [anna, boris], "base_version": 1}, headers=h)
+    assert refused.status_code == 422 and refused.is_json
+    assert refused.json["errors"] == {"person_ids": [f"Не участники этого потока: Анна Ушедшая (#{anna})."]}
+    assert refused.json["refused_ids"] == [anna] and refused.json["message"]
+    for body, status, field in (
+        ({"person_ids": ["x"]}, 422, "person_ids"),
+        ({"person_ids": [boris], "base_version": "1"}, 422, "base_version"),
+        ([1, 2], 400, "person_ids"),
+    ):
+        r = c.put(url, json=body, headers=h)
+        assert r.status_code == status and r.is_json and field in r.json["errors"], r.data
+    not_json = c.put(url, data="garbage", headers=h)
+    assert not_json.status_code == 400 and not_json.is_json and "message" in not_json.json
+    missing = c.put("/cohorts/sessions/999999/attendance.json", json={"person_ids": []}, headers=h)
+    assert missing.status_code == 404 and missing.is_json and missing.json["message"]
+    ok = c.put(url, json={"person_ids": [boris], "base_version": 1}, headers=h)
+    assert ok.status_code == 200 and ok.json["person_ids"] == [boris] and ok.json["version"] == 2
+
+
+def test_a_stale_list_is_refused_with_the_current_one_unless_identical(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    cohort_id = setup_cohort(system, h)["cohort"]["id"]
+    session = _session(c, h, cohort_id)
+    a, b, v = enrolled(system, h, cohort_id, ["Анна", "Борис", "Вера"])
+    api = f"/cohorts/api/v1/sessions/{session['id']}/attendance"
+    loaded = c.get(api, headers=h).json
+    assert loaded == {"person_ids": [], "version": 1}
+    # the phone ticks [a] on version 1 and goes offline; meanwhile a laptop saves [a, b]
+    assert c.put(api, json={"person_ids": [a, b], "base_version": 1}, headers=h).json["version"] == 2
+    stale = c.put(f"/cohorts/sessions/{session['id']}/attendance.json", json={"person_ids": [a], "base_version": 1}, headers=h)
+    assert stale.status_code == 409 and stale.is_json
+    assert stale.json["current"] == {"person_ids": sorted([a, b]), "version": 2} and "base_version" in stale.json["errors"]
+    assert c.put(api, json={"person_ids": [v], "base_version": 1}, headers=h).status_code == 409
+    assert c.get(api, headers=h).json["person_ids"] == sorted([a, b])  # the newer list stands
+    same = c.put(api, json={"person_ids": [b, a], "base_version": 1}, headers=h)  # a resend of what is saved: fine
+    assert same.status_code == 200 and same.json == {"person_ids": sorted([a, b]), "version": 2}
+    # the page's plain form carries its version too
+    page = c.get(f"/cohorts/sessions/{session['id']}/attendance", headers=h)
+    assert 'name="base_version" value="2"' in page.text and 'data-version="2"' in page.text
+    old_form = c.post(f"/cohorts/sessions/{session['id']}/attendance", data={"person_ids": [str(v)], "base_version": "1"}, headers=h)
+    assert old_form.status_code == 303
+    assert c.get(api, headers=h).json["person_ids"] == sorted([a, b])
+    assert "изменил кто-то другой" in c.get(f"/cohorts/sessions/{session['id']}/attendance", headers=h).text
+
+
+def test_attendance_history_names_who_was_added_and_removed(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    cohort_id = setup_cohort(system, h)["cohort"]["id"]
+    session = _session(c, h, cohort_id)
+    a, b = enrolled(system, h, cohort_id, ["Анна Первая", "Борис Второй"])
+    api = f"/cohorts/api/v1/sessions/{session['id']}/attendance"
+    c.put(api, json={"person_ids": [a]}, headers=h)
+    c.put(api, json={"person_ids": [b]}, headers=h)
+    history = c.get(api + "/history", headers=h).json
+    assert history[0]["added_people"] == [{"id": b, "full_name": "Борис Второй"}]
+    assert history[0]["removed_people"] == [{"id": a, "full_name": "Анна Первая"}]
+    page = c.get(f"/cohorts/sessions/{session['id']}/attendance", headers=h).text
+    assert "+ Борис Второй" in page and "− Анна Первая" in page
+
+
+def test_sessions_bad_form_values_unknown_cohorts_and_the_creation_event(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    cohort_id = setup_cohort(system, h)["cohort"]["id"]
+    session = _session(c, h, cohort_id, title="Открытие школы")
+    superscript = c.post(f"/cohorts/sessions/{session['id']}/attendance", data={"person_ids": ["²"]}, headers=h)
+    assert superscript.status_code == 303
+    assert "Должно быть целое число" in c.get(f"/cohorts/sessions/{session['id']}/attendance", headers=h).text
+    assert c.get("/cohorts/api/v1/cohorts/999999/sessions", headers=h).status_code == 404
+    blank = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+                   json={"title": "   ", "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 60}, headers=h)
+    assert blank.status_code == 422 and set(blank.json["errors"]) == {"title"}
+    nul = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+                 json={"title": "Шко\x00ла", "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 60}, headers=h)
+    assert nul.status_code == 422 and set(nul.json["errors"]) == {"title"}
+    runtime = system.runtime("cohorts")
+    with runtime.engine.connect() as conn:
+        bodies = conn.execute(sa.select(runtime.tables.outbox.c.body).where(runtime.tables.outbox.c.routing_key == "cohorts.attendance.recorded")).scalars().all()
+    announced = [json.loads(b)["data"] for b in bodies]
+    assert [(d["session_id"], d["title"], d["person_ids"]) for d in announced] == [(session["id"], "Открытие школы", [])]
+    for i in range(32):
+        _session(c, h, cohort_id, title=f"Занятие {i:02d}")
+    first = c.get(f"/cohorts/cohorts/{cohort_id}/sessions", headers=h).text
+    assert "Занятие 28" in first and "Занятие 30" not in first and "?page=2" in first
+    assert "Занятие 30" in c.get(f"/cohorts/cohorts/{cohort_id}/sessions?page=2", headers=h).text

@@ -6,16 +6,21 @@ import sqlalchemy as sa
 from services.cohorts.membership.models import CohortParticipant
 from services.cohorts.programs.models import Cohort
 from services.cohorts.school.models import Attendance, AttendanceChange, SchoolSession
-from shared.errors import N_, Msg, invalid, not_found
+from services.cohorts.people.models import Person
+from services.cohorts.validation import require_text
+from shared.errors import N_, Msg, UseCaseError, invalid, not_found
 from shared.uow import UnitOfWork
 
 
 def create_session(uow: UnitOfWork, cohort_id: int, data: dict) -> SchoolSession:
     if uow.session.get(Cohort, cohort_id) is None:
         raise not_found(N_("No such cohort."))
+    data = {**data, "title": require_text("title", data.get("title"))}
     session = SchoolSession(cohort_id=cohort_id, version=1, **data)
     uow.session.add(session)
     uow.flush()
+    # the catalogue has no session event: an empty attendance list announces the session to consultations
+    _publish(uow, session, [])
     return session
 
 
@@ -28,6 +33,8 @@ def get_session(uow: UnitOfWork, session_id: int, *, for_update: bool = False) -
 
 def update_session(uow: UnitOfWork, session_id: int, data: dict) -> SchoolSession:
     session = get_session(uow, session_id, for_update=True)
+    if "title" in data:
+        data = {**data, "title": require_text("title", data["title"])}
     for key, value in data.items():
         setattr(session, key, value)
     session.version += 1
@@ -55,10 +62,36 @@ def _publish(uow: UnitOfWork, session: SchoolSession, person_ids: list[int]) -> 
     )
 
 
-def record_attendance(uow: UnitOfWork, session_id: int, person_ids: list[int], *, account_id: int | None, account_name: str) -> list[int]:
-    """The full list replaces the previous one: a resend from a phone changes nothing."""
+def _names(uow: UnitOfWork, person_ids) -> dict[int, str]:
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    return dict(uow.session.execute(sa.select(Person.id, Person.full_name).where(Person.id.in_(ids))).all())
+
+
+def _labels(names: dict[int, str], person_ids) -> str:
+    return ", ".join(f"{names[p]} (#{p})" if p in names else f"#{p}" for p in person_ids)
+
+
+def record_attendance(
+    uow: UnitOfWork, session_id: int, person_ids: list[int], *, account_id: int | None, account_name: str, base_version: int | None = None
+) -> list[int]:
+    """The full list replaces the previous one: a resend from a phone changes nothing.
+
+    ``base_version`` is the session's version the tick-list was loaded with: a
+    list ticked on an older version (someone saved meanwhile) is refused with
+    the current list, unless it is the same list.
+    """
     session = get_session(uow, session_id, for_update=True)
     wanted = sorted(set(person_ids))
+    present = present_ids(uow, session_id)
+    if base_version is not None and base_version != session.version and wanted != present:
+        raise UseCaseError(
+            409,
+            N_("The attendance list was changed by someone else after this one was opened: check the current list and save again."),
+            {"base_version": [N_("The attendance list was changed by someone else after this one was opened: check the current list and save again.")]},
+            current={"person_ids": present, "version": session.version},
+        )
     participants = set(
         uow.session.execute(
             sa.select(CohortParticipant.person_id).where(
@@ -68,8 +101,10 @@ def record_attendance(uow: UnitOfWork, session_id: int, person_ids: list[int], *
     )
     strangers = [pid for pid in wanted if pid not in participants]
     if strangers:
-        raise invalid("person_ids", Msg(N_("Not participants of this cohort: %(ids)s."), ids=", ".join(f"#{p}" for p in strangers)))
-    present = present_ids(uow, session_id)
+        names = _names(uow, strangers)
+        message = Msg(N_("Not participants of this cohort: %(ids)s."), ids=_labels(names, strangers))
+        raise UseCaseError(422, message, {"person_ids": [message]}, refused_ids=strangers,
+                           current={"person_ids": present, "version": session.version})
     added = sorted(set(wanted) - set(present))
     removed = sorted(set(present) - set(wanted))
     if not added and not removed:
@@ -92,3 +127,18 @@ def history(uow: UnitOfWork, session_id: int) -> list[AttendanceChange]:
             sa.select(AttendanceChange).where(AttendanceChange.session_id == session_id).order_by(AttendanceChange.changed_at.desc(), AttendanceChange.id.desc())
         ).scalars()
     )
+
+
+def history_rows(uow: UnitOfWork, session_id: int, limit: int | None = None) -> list[dict]:
+    """The history with names: who changed the list, when, who was added and who removed."""
+    changes = history(uow, session_id)[:limit]
+    names = _names(uow, [p for c in changes for p in (*c.added, *c.removed)])
+
+    def people(ids):
+        return [{"id": p, "full_name": names.get(p, "—")} for p in ids]
+
+    return [
+        {"changed_at": c.changed_at, "account_id": c.account_id, "account_name": c.account_name, "added": list(c.added),
+         "removed": list(c.removed), "added_people": people(c.added), "removed_people": people(c.removed)}
+        for c in changes
+    ]

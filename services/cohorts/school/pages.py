@@ -7,7 +7,6 @@ import zoneinfo
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -15,16 +14,20 @@ from services.cohorts.membership import queries as membership
 from services.cohorts.programs.models import Cohort, Program
 from services.cohorts.school import operations
 from services.cohorts.school.models import SchoolSession
-from shared.errors import UseCaseError
+from services.cohorts.validation import CohortsForm, form_int
+from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors, refusal_text
+from shared.web.errors import translate_messages
 from shared.web.idempotency import idempotent
+from shared.web.pagination import paginate
 
 pages = Blueprint("school_pages", __name__, url_prefix="/cohorts")
+PER_PAGE = 30
 
 
-class SessionForm(FlaskForm):
+class SessionForm(CohortsForm):
     idempotency_key = HiddenField()
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(lazy_gettext("Starts at"), validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
@@ -68,9 +71,11 @@ def sessions(cohort_id):
             return redirect(url_for("school_pages.sessions", cohort_id=cohort_id))
     elif request.method == "POST":
         status = 422
-    rows = uow.session.execute(
-        sa.select(SchoolSession).where(SchoolSession.cohort_id == cohort_id).order_by(SchoolSession.starts_at)
-    ).scalars().all()
+    page = min(max(1, request.args.get("page", 1, type=int)), 10_000)
+    result = paginate(
+        uow.session, sa.select(SchoolSession).where(SchoolSession.cohort_id == cohort_id).order_by(SchoolSession.starts_at, SchoolSession.id),
+        page=page, per_page=PER_PAGE,
+    )
     counts = dict(
         uow.session.execute(
             sa.select(operations.Attendance.session_id, sa.func.count())
@@ -79,7 +84,7 @@ def sessions(cohort_id):
             .group_by(operations.Attendance.session_id)
         ).all()
     )
-    return render_template("school/sessions.html", cohort=cohort, sessions=rows, counts=counts, form=form), status
+    return render_template("school/sessions.html", cohort=cohort, sessions=result["items"], result=result, counts=counts, form=form), status
 
 
 @pages.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -100,9 +105,13 @@ def edit(session_id):
             "place": form.place.data or None,
             "trainer": form.trainer.data or None,
         }
-        operations.update_session(uow, session_id, data)
-        flash(gettext("Saved."), "success")
-        return redirect(url_for("school_pages.sessions", cohort_id=cohort.id), 303)
+        try:
+            operations.update_session(uow, session_id, data)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return redirect(url_for("school_pages.sessions", cohort_id=cohort.id), 303)
     else:
         status = 422
     return render_template("school/edit.html", form=form, session=session, cohort=cohort), status
@@ -117,36 +126,68 @@ def _tick_list(uow, session):
 @pages.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @allow("coordinator")
 def attendance(session_id):
-    """The tick-list. Works without JavaScript (a plain form) and, with it, offline (see attendance.js)."""
+    """The tick-list. Works without JavaScript (a plain form) and, with it, offline (see offline-list.js)."""
     uow = current_uow()
     session = operations.get_session(uow, session_id)
     cohort, _zone = _cohort_and_zone(uow, session.cohort_id)
     if request.method == "POST":
-        wanted = [int(v) for v in request.form.getlist("person_ids") if v.isdigit()]
+        values = request.form.getlist("person_ids")
+        wanted = [form_int(v) for v in values]
+        if None in wanted:
+            flash(gettext("Not saved.") + " " + gettext("Not a valid integer."), "error")
+            return redirect(url_for("school_pages.attendance", session_id=session_id), 303)
         try:
-            operations.record_attendance(uow, session_id, wanted, account_id=g.principal.account_id, account_name=g.principal.name)
+            operations.record_attendance(uow, session_id, wanted, account_id=g.principal.account_id, account_name=g.principal.name,
+                                         base_version=form_int(request.form.get("base_version")))
         except UseCaseError as exc:
-            flash(refusal_text(exc), "error")
-            return redirect(url_for("school_pages.attendance", session_id=session_id)), 303
+            flash(gettext("Not saved.") + " " + refusal_text(exc), "error")
+            return redirect(url_for("school_pages.attendance", session_id=session_id), 303)
         flash(gettext("Attendance saved: %(count)d present.", count=len(set(wanted))), "success")
         return redirect(url_for("school_pages.attendance", session_id=session_id), 303)
     participants, present = _tick_list(uow, session)
-    changes = operations.history(uow, session_id)[:10]
+    changes = operations.history_rows(uow, session_id, limit=10)
     return render_template(
         "school/attendance.html", session=session, cohort=cohort, participants=participants, present=present, changes=changes
     )
 
 
+def _json_error(status: int, message, errors: dict | None = None, **extra):
+    body = {"message": translate_messages(message) if message else gettext("Not saved."), "errors": translate_messages(errors or {}), **extra}
+    return jsonify(body), status
+
+
 @pages.route("/sessions/<int:session_id>/attendance.json", methods=["PUT"])
 @allow("coordinator")
 def attendance_json(session_id):
-    """What the offline queue sends: the full list; a resend is harmless because it replaces."""
-    data = request.get_json(silent=True) or {}
+    """What the offline queue sends: ``{"person_ids": [...], "base_version": n}``, the full list.
+
+    Always answers JSON, refusals included (``{"message", "errors", ...}``), so
+    the page can tell a list to drop (4xx: show it, stop retrying) from a
+    network to wait for.
+    """
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return _json_error(400, N_("Invalid JSON body."), {"person_ids": [N_("Not a valid list.")]})
     ids = data.get("person_ids")
-    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        raise UseCaseError(422, None, {"person_ids": ["Not a valid list."]})
-    saved = operations.record_attendance(current_uow(), session_id, ids, account_id=g.principal.account_id, account_name=g.principal.name)
-    return jsonify(person_ids=saved, message=gettext("Attendance saved: %(count)d present.", count=len(saved)))
+    base_version = data.get("base_version")
+    errors = {}
+    if not isinstance(ids, list) or not all(type(i) is int and 0 < i < 2**63 for i in ids):
+        errors["person_ids"] = [N_("Not a valid list.")]
+    if base_version is not None and (type(base_version) is not int or not 0 <= base_version < 2**31):
+        errors["base_version"] = [N_("Not a valid integer.")]
+    if errors:
+        return _json_error(422, None, errors)
+    uow = current_uow()
+    try:
+        saved = operations.record_attendance(uow, session_id, ids, account_id=g.principal.account_id, account_name=g.principal.name,
+                                             base_version=base_version)
+        version = operations.get_session(uow, session_id).version
+    except UseCaseError as exc:
+        return _json_error(exc.status, exc.message, exc.errors, **exc.extra)
+    except sa.exc.SQLAlchemyError:
+        uow.rollback()
+        return _json_error(409, N_("The list could not be saved: reload the page."))
+    return jsonify(person_ids=saved, version=version, message=gettext("Attendance saved: %(count)d present.", count=len(saved)))
 
 
 @pages.route("/sessions/<int:session_id>/sheet")

@@ -1,10 +1,11 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from services.cohorts.validation import StrictSchema, name_length
 from shared.errors import N_
 
 
-class SessionWriteSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+class SessionWriteSchema(StrictSchema):
+    title = fields.String(required=True, validate=name_length(300))
     starts_at = fields.AwareDateTime(required=True)
     duration_minutes = fields.Integer(required=True, strict=True)
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
@@ -34,12 +35,31 @@ class SessionSchema(Schema):
     version = fields.Integer()
 
 
+class AttendanceWriteSchema(StrictSchema):
+    person_ids = fields.List(fields.Integer(strict=True), required=True)
+    base_version = fields.Integer(
+        strict=True, load_default=None, allow_none=True,
+        metadata={"description": "the session's version the list was loaded with; a list ticked on an older one is refused (409) unless identical"},
+    )
+
+
 class AttendanceSchema(Schema):
     person_ids = fields.List(fields.Integer(strict=True), required=True)
+    version = fields.Integer(metadata={"description": "the session's version: send it back as base_version"})
+
+
+class PersonNameSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
 
 
 class AttendanceChangeSchema(Schema):
+    changed_at = fields.DateTime()
+    account_id = fields.Integer(allow_none=True)
     account_name = fields.String()
     added = fields.List(fields.Integer())
     removed = fields.List(fields.Integer())
+    added_people = fields.List(fields.Nested(PersonNameSchema))
+    removed_people = fields.List(fields.Nested(PersonNameSchema))
+
     changed_at = fields.DateTime()

@@ -3,11 +3,13 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.cohorts.programs.operations import get_cohort
 from services.cohorts.school import operations
 from services.cohorts.school.models import SchoolSession
 from services.cohorts.school.schemas import (
     AttendanceChangeSchema,
     AttendanceSchema,
+    AttendanceWriteSchema,
     SessionSchema,
     SessionUpdateSchema,
     SessionWriteSchema,
@@ -27,6 +29,7 @@ class Sessions(MethodView):
     @api.response(200, page_schema(SessionSchema))
     def get(self, args, cohort_id):
         """Sessions of the cohort's school"""
+        get_cohort(current_uow(), cohort_id)
         query = sa.select(SchoolSession).where(SchoolSession.cohort_id == cohort_id).order_by(SchoolSession.starts_at)
         return paginate(current_uow().session, query, **args)
 
@@ -58,9 +61,10 @@ class SessionItem(MethodView):
 def _record(data, session_id):
     principal = g.principal
     person_ids = operations.record_attendance(
-        current_uow(), session_id, data["person_ids"], account_id=principal.account_id, account_name=principal.name or f"#{principal.account_id}"
+        current_uow(), session_id, data["person_ids"], account_id=principal.account_id,
+        account_name=principal.name or f"#{principal.account_id}", base_version=data.get("base_version"),
     )
-    return {"person_ids": person_ids}
+    return {"person_ids": person_ids, "version": operations.get_session(current_uow(), session_id).version}
 
 
 @api.route("/sessions/<int:session_id>/attendance")
@@ -69,18 +73,18 @@ class AttendanceResource(MethodView):
     @api.response(200, AttendanceSchema)
     def get(self, session_id):
         """Who attended"""
-        operations.get_session(current_uow(), session_id)
-        return {"person_ids": operations.present_ids(current_uow(), session_id)}
+        session = operations.get_session(current_uow(), session_id)
+        return {"person_ids": operations.present_ids(current_uow(), session_id), "version": session.version}
 
     @allow("coordinator")
-    @api.arguments(AttendanceSchema)
+    @api.arguments(AttendanceWriteSchema)
     @api.response(200, AttendanceSchema)
     def put(self, data, session_id):
         """Record attendance: the full list, which replaces the previous one"""
         return _record(data, session_id)
 
     @allow("coordinator")
-    @api.arguments(AttendanceSchema)
+    @api.arguments(AttendanceWriteSchema)
     @api.response(200, AttendanceSchema)
     def post(self, data, session_id):
         """Record attendance (same as PUT: the full list replaces the previous one)"""
@@ -92,5 +96,5 @@ class AttendanceHistory(MethodView):
     @allow("coordinator")
     @api.response(200, AttendanceChangeSchema(many=True))
     def get(self, session_id):
-        """Who changed the attendance list, when, and how"""
-        return operations.history(current_uow(), session_id)
+        """Who changed the attendance list, when, and whom they added and removed (with names)"""
+        return operations.history_rows(current_uow(), session_id)
