@@ -112,3 +112,68 @@ def test_progress_is_reported_while_a_large_import_is_written(system, tmp_path):
     assert written[0] == 50 and written[-1] == 120 and written == sorted(written)
     state = c.get(f"/cohorts/imports/{preview['id']}/progress", headers=h).json
     assert state == {"status": "applied", "done": 120, "total": 120}
+
+
+HEADER_FULL = ["ФИО", "Телефон", "Населённый пункт", "Район", "Команда", "Роль", "Тип", "Проект", "Описание проекта",
+               "Год рождения", "Согласие", "Способ согласия", "Законный представитель"]
+
+
+def test_archived_people_and_teams_are_refused_in_the_preview_as_confirm_would(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    territory = c.get("/cohorts/api/v1/territories", headers=h).json["items"][0]["id"]
+    team = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", json={"name": "Ушедшие", "kind": "ngo", "territory_id": territory}, headers=h).json
+    assert c.patch(f"/cohorts/api/v1/teams/{team['id']}", json={"archived": True}, headers=h).status_code == 200
+    gone = c.post("/cohorts/api/v1/people", json={"full_name": "Архивный Человек", "phone": "+79145550001"}, headers=h).json
+    c.patch(f"/cohorts/api/v1/people/{gone['id']}", json={"archived": True}, headers=h)
+    rows = [["Архивный Человек", "+79145550001", "", "", "", "", "", "", "", "", "", "", ""],
+            ["Новый Участник", "+79145550002", "", "", "Ушедшие", "", "", "", "", "", "", "", ""],
+            ["Годный Участник", "+79145550003", "", "", "", "", "", "", "", "", "", "", ""]]
+    preview = upload(c, h, cohort_id, "a.xlsx", kamchatka.xlsx(rows, header=HEADER_FULL)).json
+    plan = {r["row"]: r for r in preview["rows"]}
+    assert plan[2]["action"] == "refused" and plan[2]["reasons"] == [f"Архивный Человек (#{gone['id']}) в архиве: сначала верните его из архива."]
+    assert plan[3]["action"] == "refused" and plan[3]["reasons"] == ["Команда «Ушедшие» в архиве: сначала верните её."]
+    applied = c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h)
+    assert applied.status_code == 200 and applied.json["refused"] == 2 and applied.json["people_created"] == 1
+
+
+def test_bad_cells_are_refused_naming_their_column_and_bad_files_naming_the_file(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    long_place = "с. " + "Очень" * 50  # 253 characters: the column holds 200
+    rows = [["Житель Длинного Села", "+79145550011", long_place, "", "", "", "", "", "", "", "", "", ""],
+            ["Имя" * 120, "+79145550012", "", "", "", "", "", "", "", "", "", "", ""],
+            ["Нуль\x00Символ", "+79145550013", "", "", "", "", "", "", "", "", "", "", ""],
+            ["Обычный Житель", "+79145550014", "", "", "", "", "", "", "", "", "", "", ""]]
+    csv_body = "\r\n".join(";".join(r) for r in [HEADER_FULL, *rows]).encode()
+    preview = upload(c, h, cohort_id, "bad.csv", csv_body)
+    assert preview.status_code == 201, preview.json
+    plan = {r["row"]: r for r in preview.json["rows"]}
+    assert plan[2]["reasons"] == ["Столбец «Населённый пункт»: длиннее 200 символов."]
+    assert plan[3]["reasons"] == ["Столбец «ФИО»: длиннее 300 символов."]
+    assert plan[4]["reasons"] == ["Столбец «ФИО»: содержит символ NUL."]
+    assert plan[5]["action"] == "create"
+    applied = c.post(f"/cohorts/api/v1/imports/{preview.json['id']}/confirm", headers=h)
+    assert applied.status_code == 200 and applied.json["people_created"] == 1
+    unclosed = ("ФИО;Телефон\r\n\"Анна;+79140000000\r\n" + "x" * 200_000 + "\r\n").encode()
+    r = upload(c, h, cohort_id, "quote.csv", unclosed)
+    assert r.status_code == 422 and list(r.json["errors"]) == ["file"] and "кавычк" in r.json["errors"]["file"][0]
+
+
+def test_team_kind_project_summary_and_consent_columns_are_imported(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    rows = [["Анна Согласная", "+79145550021", "с. Эссо", "Быстринский МР", "Эссо НКО", "лидер", "НКО", "Этнотропа", "Тропа по стойбищам",
+             "1990", "01.03.2026", "на бумаге", ""],
+            ["Юный Участник", "+79145550022", "с. Эссо", "Быстринский МР", "Эссо НКО", "участник", "", "", "", "2012", "2026-03-02", "онлайн", ""],
+            ["Странный Тип", "+79145550023", "с. Эссо", "Быстринский МР", "", "", "клуб", "", "", "", "вчера", "голубиной почтой", ""]]
+    preview = upload(c, h, cohort_id, "k.xlsx", kamchatka.xlsx(rows, header=HEADER_FULL)).json
+    plan = {r["row"]: r for r in preview["rows"]}
+    assert plan[2]["action"] == "create"
+    assert plan[3]["reasons"] == ["За несовершеннолетнего согласие даёт родитель или законный представитель: укажите его."]
+    assert len(plan[4]["reasons"]) == 3 and "клуб" in plan[4]["reasons"][0]
+    assert c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h).status_code == 200
+    team = c.get(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", headers=h).json["items"][0]
+    assert (team["kind"], team["project_title"], team["project_summary"]) == ("ngo", "Этнотропа", "Тропа по стойбищам")
+    anna = c.get("/cohorts/api/v1/people?q=Согласная", headers=h).json["items"][0]
+    assert (anna["consent_on"], anna["consent_method"]) == ("2026-03-01", "paper")

@@ -1,6 +1,7 @@
 """Import use cases: preview (writes only the plan), then confirm (writes everything at once, or nothing)."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Callable
 
 from services.cohorts.imports import planning, reading
@@ -21,12 +22,13 @@ MAX_ROWS = 5000
 def preview(uow: UnitOfWork, cohort_id: int, filename: str, content: bytes, *, account_id: int | None) -> ImportBatch:
     get_cohort(uow, cohort_id)
     try:
-        _fields, rows = reading.read_rows(filename, content)
+        columns, rows = reading.read_rows(filename, content)
     except reading.UnreadableFile as exc:
         raise invalid("file", str(exc)) from exc
     if len(rows) > MAX_ROWS:
         raise invalid("file", Msg(N_("At most %(count)d rows at once."), count=MAX_ROWS))
-    batch = ImportBatch(cohort_id=cohort_id, filename=filename[:300], plan=planning.plan_rows(uow, cohort_id, rows), created_by=account_id)
+    filename = filename.replace("\x00", "")[:300]
+    batch = ImportBatch(cohort_id=cohort_id, filename=filename, plan=planning.plan_rows(uow, cohort_id, rows, columns), created_by=account_id)
     uow.session.add(batch)
     uow.flush()
     return batch
@@ -46,8 +48,9 @@ def confirm(uow: UnitOfWork, batch_id: int, *, progress: Callable[[int, int], No
         raise conflict(N_("This import is already applied."))
     created_teams: dict[str, int] = {}
     counts = {"people_created": 0, "people_linked": 0, "teams_created": 0, "members_added": 0, "refused": 0}
-    total = len(batch.plan)
-    for done, item in enumerate(batch.plan, start=1):
+    plan = [dict(item) for item in batch.plan]
+    total = len(plan)
+    for done, item in enumerate(plan, start=1):
         if progress is not None:
             progress(done, total)
         if item["action"] == "refused":
@@ -57,6 +60,7 @@ def confirm(uow: UnitOfWork, batch_id: int, *, progress: Callable[[int, int], No
             _apply_row(uow, batch.cohort_id, item, created_teams, counts)
         except UseCaseError as exc:
             raise UseCaseError(409, Msg(N_("Row %(row)d can no longer be imported; nothing was imported. Upload the file again."), row=item["row"]), exc.errors) from exc
+    batch.plan = plan  # with the ids of the people created: an erasure finds their rows
     batch.status = "applied"
     batch.applied_at = utcnow()
     uow.flush()
@@ -68,9 +72,11 @@ def _apply_row(uow: UnitOfWork, cohort_id: int, item: dict, created_teams: dict,
         person_id = item["person_id"]
         counts["people_linked"] += 1
     else:
-        data = {k: item.get(k) for k in ("full_name", "phone", "email", "settlement", "organisation", "birth_year", "sex")}
+        data = {k: item.get(k) for k in ("full_name", "phone", "email", "settlement", "organisation", "birth_year", "sex",
+                                         "consent_method", "consent_guardian")}
+        data["consent_on"] = dt.date.fromisoformat(item["consent_on"]) if item.get("consent_on") else None
         person, _namesakes = people.register_person(uow, data)
-        person_id = person.id
+        person_id = item["person_id"] = person.id
         counts["people_created"] += 1
     membership.enroll(uow, cohort_id, person_id, quiet_if_enrolled=True)
     if not item.get("team"):
@@ -80,8 +86,8 @@ def _apply_row(uow: UnitOfWork, cohort_id: int, item: dict, created_teams: dict,
         key = normalise(item["team"])
         if key not in created_teams:
             team = teams.register_team(uow, cohort_id, {
-                "name": item["team"], "kind": "initiative_group", "territory_id": item["territory_id"],
-                "project_title": item.get("project_title"),
+                "name": item["team"], "kind": item.get("kind") or "initiative_group", "territory_id": item["territory_id"],
+                "project_title": item.get("project_title"), "project_summary": item.get("project_summary"),
             })
             created_teams[key] = team.id
             counts["teams_created"] += 1

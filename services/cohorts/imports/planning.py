@@ -5,6 +5,8 @@ preview shows in the reader's language.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from services.cohorts.membership.models import TeamMember
@@ -19,14 +21,58 @@ from shared.uow import UnitOfWork
 ROLES = {"лидер": "leader", "руководитель": "leader", "leader": "leader", "участник": "member", "member": "member", "": "member"}
 SEXES = {"ж": "female", "жен": "female", "женский": "female", "f": "female", "female": "female",
          "м": "male", "муж": "male", "мужской": "male", "m": "male", "male": "male"}
+KINDS = {"": "initiative_group", "иг": "initiative_group", "инициативная группа": "initiative_group", "группа": "initiative_group",
+         "initiative group": "initiative_group", "initiative_group": "initiative_group",
+         "нко": "ngo", "молодая нко": "ngo", "организация": "ngo", "ngo": "ngo", "young ngo": "ngo"}
+CONSENT_METHODS = {"": None, "бумага": "paper", "на бумаге": "paper", "письменно": "paper", "письменное": "paper", "paper": "paper",
+                   "онлайн": "online", "онлайн-форма": "online", "online": "online", "online form": "online",
+                   "устно": "verbal_recorded", "устное": "verbal_recorded", "устно с записью": "verbal_recorded", "verbal": "verbal_recorded",
+                   "verbal_recorded": "verbal_recorded"}
+# what the database holds: a longer value is refused, never cut
+MAX_LENGTH = {"full_name": 300, "phone": 40, "email": 254, "settlement": 200, "district": 200, "organisation": 300, "team": 300,
+              "project_title": 500, "project_summary": 10000, "consent_guardian": 300, "role": 40, "sex": 40, "kind": 60,
+              "birth_year": 20, "consent_on": 40, "consent_method": 60}
+COLUMN_TITLES = {"full_name": "ФИО", "phone": "Телефон", "email": "Email", "settlement": "Населённый пункт", "district": "Район",
+                 "organisation": "Организация", "team": "Команда", "project_title": "Проект", "project_summary": "Описание проекта",
+                 "consent_guardian": "Законный представитель", "role": "Роль", "sex": "Пол", "kind": "Тип", "birth_year": "Год рождения",
+                 "consent_on": "Согласие", "consent_method": "Способ согласия"}
 
 
 def _msg(msgid: str, **values) -> list:
     return [msgid, values]
 
 
-def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
+def _date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _cells(raw: dict, columns: dict, reasons: list) -> dict:
+    """The row's cells, each checked for what the database can hold; a bad one is a reason naming its column."""
+    cells = {}
+    for field, value in raw.items():
+        if field.startswith("_"):
+            continue
+        value = str(value)
+        column = columns.get(field) or COLUMN_TITLES.get(field, field)
+        if "\x00" in value:
+            reasons.append(_msg(N_("Column “%(column)s”: contains a NUL character."), column=column))
+            continue
+        limit = MAX_LENGTH.get(field)
+        if limit and len(value) > limit:
+            reasons.append(_msg(N_("Column “%(column)s”: longer than %(max)d characters."), column=column, max=limit))
+            continue
+        cells[field] = value
+    return cells
+
+
+def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict | None = None) -> list[dict]:
     s = uow.session
+    columns = columns or {}
     teams = {t.name_key: t for t in s.execute(sa.select(Team).where(Team.cohort_id == cohort_id)).scalars()}
     territories = list(s.execute(sa.select(Territory)).scalars())
     memberships = {
@@ -35,12 +81,15 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
     seen_phone: dict[str, int] = {}
     seen_email: dict[str, int] = {}
     new_teams: dict[str, dict] = {}
+    this_year = dt.date.today().year
     plan = []
-    for raw in rows:
-        item = {"row": raw["_row"], "reasons": [], "notes": []}
+    for original in rows:
+        item = {"row": original["_row"], "reasons": [], "notes": []}
+        raw = _cells(original, columns, item["reasons"])
         name = " ".join((raw.get("full_name") or "").split())
         item["full_name"] = name
-        if len(name) < 2:
+        full_name_refused = bool(original.get("full_name")) and "full_name" not in raw  # already said why
+        if len(name) < 2 and not full_name_refused:
             item["reasons"].append(_msg(N_("No full name.")))
         try:
             item["phone"] = rules.phone_key(raw.get("phone"))
@@ -50,8 +99,8 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
         item["email"] = rules.email_key(raw.get("email"))
         if item["email"] and "@" not in item["email"]:
             item["reasons"].append(_msg(N_("E-mail “%(value)s” is not valid."), value=item["email"]))
-        for field in ("settlement", "organisation", "district", "project_title"):
-            item[field] = (raw.get(field) or "").strip()[:300] or None
+        for field in ("settlement", "organisation", "district", "project_title", "project_summary", "consent_guardian"):
+            item[field] = (raw.get(field) or "").strip() or None
         item["birth_year"] = None
         if raw.get("birth_year"):
             try:
@@ -69,6 +118,26 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
         item["role"] = ROLES.get(role)
         if item["role"] is None:
             item["reasons"].append(_msg(N_("Role “%(value)s” is neither leader nor member."), value=raw.get("role")))
+        kind = normalise(raw.get("kind"))
+        item["kind"] = KINDS.get(kind)
+        if item["kind"] is None:
+            item["reasons"].append(_msg(N_("Team kind “%(value)s” is neither an initiative group nor an NGO."), value=raw.get("kind")))
+
+        # consent to the processing of personal data (152-FZ)
+        item["consent_on"], item["consent_method"] = None, None
+        if raw.get("consent_on"):
+            consent = _date(raw["consent_on"])
+            if consent is None:
+                item["reasons"].append(_msg(N_("Consent date “%(value)s” is not a date (YYYY-MM-DD or DD.MM.YYYY)."), value=raw["consent_on"]))
+            else:
+                item["consent_on"] = consent.isoformat()
+        method = normalise(raw.get("consent_method"))
+        if method not in CONSENT_METHODS:
+            item["reasons"].append(_msg(N_("Consent method “%(value)s” is not understood (on paper, online, verbally)."), value=raw.get("consent_method")))
+        else:
+            item["consent_method"] = CONSENT_METHODS[method]
+        if item["consent_on"] and rules.is_minor(item["birth_year"], this_year) and not item["consent_guardian"]:
+            item["reasons"].append(_msg(N_("For a minor the consent is given by a parent or guardian: name them.")))
 
         # the same person twice in the file
         for key, seen, message in (
@@ -81,7 +150,7 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
             elif value:
                 seen[value] = item["row"]
 
-        # a person already registered: linked, never created twice
+        # a person already registered: linked, never created twice (and never an archived one: confirm would refuse it)
         item["action"], item["person_id"] = "create", None
         matches = set()
         if item["phone"]:
@@ -93,12 +162,16 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
         elif matches:
             item["action"], item["person_id"] = "existing", matches.pop()
             existing = s.get(Person, item["person_id"])
-            item["notes"].append(_msg(N_("Already registered as %(name)s (#%(id)d): linked, not created."), name=existing.full_name, id=existing.id))
+            if existing.archived or existing.erased_at is not None:
+                item["reasons"].append(_msg(N_("%(name)s (#%(id)d) is archived: bring them back from the archive first."),
+                                            name=existing.full_name, id=existing.id))
+            else:
+                item["notes"].append(_msg(N_("Already registered as %(name)s (#%(id)d): linked, not created."), name=existing.full_name, id=existing.id))
         elif name:
             for other in s.execute(sa.select(Person).where(Person.name_key == rules.name_key(name), Person.merged_into_id.is_(None))).scalars():
                 item["notes"].append(_msg(N_("Same name as %(name)s (#%(id)d): check it is not the same person."), name=other.full_name, id=other.id))
 
-        # the team, existing or new (a new one needs a known territory)
+        # the team, existing or new (a new one needs a known territory; an archived one takes nobody)
         item["team"], item["team_action"], item["team_id"], item["territory_id"] = None, None, None, None
         team_name = " ".join((raw.get("team") or "").split())
         if team_name:
@@ -106,6 +179,8 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict]) -> list[dict]:
             key = normalise(team_name)
             if key in teams:
                 item["team_action"], item["team_id"] = "existing", teams[key].id
+                if teams[key].archived:
+                    item["reasons"].append(_msg(N_("Team “%(team)s” is archived: bring it back first."), team=teams[key].name))
             else:
                 item["team_action"] = "create"
                 territory = _territory(territories, item["district"], item["settlement"])

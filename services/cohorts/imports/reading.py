@@ -23,7 +23,11 @@ ALIASES = {
     "team": ("команда", "инициативная группа", "team"),
     "role": ("роль", "роль в команде", "role"),
     "project_title": ("проект", "название проекта", "project"),
-    "consent_on": ("согласие", "согласие на обработку пд", "consent"),
+    "project_summary": ("описание проекта", "краткое описание", "описание", "project summary", "summary"),
+    "kind": ("тип", "тип команды", "вид", "форма", "kind", "team kind"),
+    "consent_on": ("согласие", "согласие на обработку пд", "согласие на обработку персональных данных", "дата согласия", "consent", "consent date"),
+    "consent_method": ("способ согласия", "как дано согласие", "consent method"),
+    "consent_guardian": ("законный представитель", "представитель", "родитель", "guardian"),
 }
 _BY_HEADER = {normalise(alias): field for field, aliases in ALIASES.items() for alias in aliases}
 
@@ -63,12 +67,15 @@ def _table(filename: str, content: bytes) -> list[list[str]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         except csv.Error:
             dialect = csv.excel
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        try:
+            return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as exc:  # an unclosed quote swallows the rest of the file into one field
+            raise UnreadableFile(N_("The file is not a readable CSV table (is a quote left unclosed?).")) from exc
     raise UnreadableFile(N_("Upload a .csv or .xlsx file."))
 
 
-def read_rows(filename: str, content: bytes) -> tuple[list[str], list[dict]]:
-    """(recognised fields, rows as {field: text, "_row": spreadsheet row number})."""
+def read_rows(filename: str, content: bytes) -> tuple[dict[str, str], list[dict]]:
+    """({recognised field: its column's header as written}, rows as {field: text, "_row": spreadsheet row number})."""
     table = [row for row in _table(filename, content) if any(row)]
     if not table:
         raise UnreadableFile(N_("The file is empty."))
@@ -82,4 +89,8 @@ def read_rows(filename: str, content: bytes) -> tuple[list[str], list[dict]]:
             if field and value:
                 row[field] = value
         rows.append(row)
-    return [h for h in header if h], rows
+    columns = {}
+    for field, title in zip(header, table[0]):
+        if field and field not in columns:
+            columns[field] = title.replace("\x00", "")[:100]
+    return columns, rows
