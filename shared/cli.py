@@ -99,6 +99,45 @@ def make_cli(
             f"error:\n{r.last_error}\nbody:\n{body}"
         )
 
+    @dead_letters.command("collect")
+    @click.pass_context
+    def collect(ctx):
+        """Take this service's messages out of the broker's dead-letter queue into its table.
+
+        The broker dead-letters a message only after many deliveries without an
+        ack (a consumer that dies on it each time); collected, it is listed,
+        shown and replayed like any other dead event. Other services' messages
+        stay in the queue.
+        """
+        from shared.events.topology import for_connection
+
+        rt = runtime(ctx.parent)
+        applier = rt.applier()
+        with rt.broker_connection() as connection:
+            topology = for_connection(rt.settings.broker_prefix, connection)
+            if not topology.amqp:
+                click.echo("the filesystem transport has no dead-letter queue: nothing to collect")
+                return
+            topology.declare(connection)
+            mine = topology.queue_name(rt.service)
+            channel = connection.channel()
+            queue = topology.dead_queue(channel)
+            taken = 0
+            try:
+                while (message := queue.get(no_ack=False)) is not None:
+                    deaths = (message.headers or {}).get("x-death") or []
+                    origin = deaths[0].get("queue") if deaths else None
+                    if origin != mine:
+                        continue  # not ours: left unacked, it returns to the queue when the channel closes
+                    reason = deaths[0].get("reason", "?")
+                    outcome = applier.record_dead(message.body, f"dead-lettered by the broker ({reason}, from {origin})")
+                    message.ack()  # kept in our table first
+                    taken += 1
+                    click.echo(f"{message.properties.get('message_id') or '?'}\t{outcome}")
+            finally:
+                channel.close()
+        click.echo(f"{taken} message(s) collected", err=True)
+
     @dead_letters.command("replay")
     @click.argument("failed_ids", type=int, nargs=-1)
     @click.option("--all", "replay_all", is_flag=True, help="Replay every dead event.")

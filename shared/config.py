@@ -63,6 +63,7 @@ class Settings:
     admin_password: str | None
     mail_url: str | None
     cookie_secure: bool = False
+    broker_heartbeat_seconds: int = 30
     testing: bool = False
 
     @property
@@ -123,6 +124,7 @@ class Settings:
             admin_password=_env("ROSTOK_ADMIN_PASSWORD"),
             mail_url=_env("ROSTOK_MAIL_URL"),
             cookie_secure=_bool("ROSTOK_COOKIE_SECURE", False),
+            broker_heartbeat_seconds=int(_env("ROSTOK_BROKER_HEARTBEAT_SECONDS", "30")),
         )
         values.update(overrides)
         return cls(**values)

@@ -54,7 +54,7 @@ def connect(settings: Settings, *, heartbeat: int | None = None) -> Connection:
         )
     return Connection(
         settings.broker_url,
-        heartbeat=heartbeat if heartbeat is not None else 30,
+        heartbeat=heartbeat if heartbeat is not None else settings.broker_heartbeat_seconds,
         connect_timeout=5,
         transport_options={"confirm_publish": False},
     )

@@ -40,6 +40,9 @@ from shared.uow import UnitOfWork
 
 log = logging.getLogger("rostok.consumer")
 
+# how long a claimed retry is held before another worker may take it
+RETRY_LEASE = dt.timedelta(minutes=5)
+
 Handler = Callable[[UnitOfWork, Envelope], None]
 
 APPLIED, DUPLICATE, FAILED, DEAD, IGNORED = "applied", "duplicate", "failed", "dead", "ignored"
@@ -188,17 +191,33 @@ class EventApplier:
     def retry_due(self, limit: int = 100) -> int:
         """Retry the stored failures whose back-off has passed; returns how many were tried."""
         f = self.tables.failed
-        with self.session_factory() as session:
+        now = utcnow()
+        with self.session_factory() as session, session.begin():
+            # Claimed before the attempt (pushed out by a lease), so that the
+            # worker copies of a service do not all retry the same event and
+            # spend its attempts in one round; the attempt sets the real next time.
             due = session.execute(
-                sa.select(f.c.event_id, f.c.body)
+                sa.select(f.c.id, f.c.event_id, f.c.body)
                 .where(f.c.status == "retrying")
-                .where(f.c.next_attempt_at <= utcnow())
+                .where(f.c.next_attempt_at <= now)
                 .order_by(f.c.next_attempt_at)
                 .limit(limit)
+                .with_for_update(skip_locked=True)
             ).all()
+            if due:
+                session.execute(
+                    sa.update(f).where(f.c.id.in_([r.id for r in due])).values(next_attempt_at=now + RETRY_LEASE)
+                )
         for row in due:
             self.apply_raw(row.body)
         return len(due)
+
+    def record_dead(self, body: bytes | str, reason: str) -> str:
+        """Keep an event the broker gave up on (its dead-letter queue) in our table, for replay."""
+        raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
+        if self._already_applied(_event_id_of(raw)):
+            return DUPLICATE
+        return self._record_failure(_event_id_of(raw), _type_of(raw), raw, reason, dead_now=True)
 
     def replay(self, failed_id: int) -> Outcome:
         f = self.tables.failed
@@ -271,15 +290,20 @@ class QueueConsumer:
                 )
                 consumer.qos(prefetch_count=self.prefetch)
                 failures = 0
+                # short enough slices to answer the broker's heartbeats in time
+                slice_seconds = min(1.0, (connection.heartbeat or 4) / 4)
                 with consumer:
                     while not stop.is_set():
                         try:
-                            connection.drain_events(timeout=1.0)
+                            connection.drain_events(timeout=slice_seconds)
                         except TimeoutError:
                             pass
                         except OSError as exc:  # socket.timeout is a TimeoutError subclass on 3.11
                             if "timed out" not in str(exc):
                                 raise
+                        # py-amqp sends heartbeats only when asked: an idle queue would otherwise
+                        # have its connection closed by the broker after two missed beats
+                        connection.heartbeat_check()
             except Exception as exc:
                 failures += 1
                 delay = min(30.0, 0.5 * 2 ** min(failures, 6))

@@ -174,6 +174,7 @@ class Relay:
         return rows
 
     def mark_sent(self, ids: list[int]) -> None:
+        # Sent is sent, whoever holds the lease now: the broker has the message.
         if not ids:
             return
         with self.engine.begin() as conn:
@@ -184,6 +185,8 @@ class Relay:
             )
 
     def release(self, ids: list[int]) -> None:
+        # Only our own claim: after a slow round the lease may have passed to
+        # another relay, and clearing its claim would invite a third copy.
         if not ids:
             return
         with self.engine.begin() as conn:
@@ -191,6 +194,7 @@ class Relay:
                 sa.update(self.outbox)
                 .where(self.outbox.c.id.in_(ids))
                 .where(self.outbox.c.sent_at.is_(None))
+                .where(self.outbox.c.claimed_by == self.name)
                 .values(claimed_by=None, claimed_until=None)
             )
 
@@ -276,13 +280,32 @@ class Relay:
         if self._listener:
             self._listener.close()
 
+    def _keep_alive(self) -> None:
+        """Answer the broker's heartbeats while idle, or it closes the connection after two missed beats."""
+        if self._connection is None or self._publisher is None or not self._publisher.amqp:
+            return
+        try:
+            try:
+                self._connection.drain_events(timeout=0)  # read what arrived, heartbeats included
+            except socket.timeout:
+                pass
+            self._connection.heartbeat_check()
+        except Exception as exc:
+            log.info("relay connection lost while idle (%s); reconnecting on the next round", exc)
+            self._drop_publisher()
+
     def _wait(self, stop: threading.Event) -> None:
+        self._keep_alive()
+        timeout = self.poll_seconds
+        heartbeat = getattr(self._connection, "heartbeat", None) if self._publisher is not None else None
+        if heartbeat:
+            timeout = min(timeout, heartbeat / 4)  # wake in time to answer the next heartbeat
         if self.engine.dialect.name != "postgresql":
-            stop.wait(self.poll_seconds)
+            stop.wait(timeout)
             return
         if self._listener is None:
             self._listener = _Listener(self.engine.url, notify_channel(self.service))
-        self._listener.wait(self.poll_seconds, stop)
+        self._listener.wait(timeout, stop)
 
 
 class _Listener:

@@ -294,3 +294,80 @@ def test_the_relay_wakes_on_notify_rather_than_its_fallback_poll(system):
         # far below the 60 s poll: only the NOTIFY can explain it
         wait_until(lambda: [t["name"] for t in replica_teams(system)] == ["Разбуженная"], timeout=15, message="the team via NOTIFY")
     cohorts.dispose()
+
+
+def test_idle_connections_answer_heartbeats_and_stay_open(system):
+    """A quiet evening between two events: with a two-second heartbeat, nothing has to reconnect."""
+    import time
+
+    from services.cohorts.runtime import build_runtime
+
+    headers = coordinator_headers(system)
+    ids = setup_cohort(system, headers)
+    runtimes = {
+        "cohorts": build_runtime(system.settings("cohorts", broker_heartbeat_seconds=2)),
+        "consultations": consultations_runtime(system.settings("consultations", broker_heartbeat_seconds=2)),
+    }
+    opened = {name: 0 for name in runtimes}
+
+    def counting(name, runtime):
+        def connection():
+            opened[name] += 1
+            return broker.connect(runtime.settings)
+        return connection
+
+    for name, runtime in runtimes.items():
+        runtime.broker_connection = counting(name, runtime)
+    consultations = runtimes["consultations"]
+    with WorkerThread(runtimes["cohorts"]), WorkerThread(consultations):
+        wait_until(lambda: count(consultations, consultations.tables.inbox) >= 2, message="the setup events")
+        before = dict(opened)
+        time.sleep(8)  # four heartbeat intervals with nothing to send or take
+        register_team(system, headers, ids["cohort"]["id"], ids["territory"]["id"], "После тишины")
+        wait_until(lambda: [t["name"] for t in replica_teams(system)] == ["После тишины"], message="the team after the quiet")
+        assert opened == before, f"connections reopened during the quiet: {before} -> {opened}"
+    for runtime in runtimes.values():
+        runtime.dispose()
+
+
+def test_what_the_broker_dead_letters_is_collected_then_replayed(system):
+    """A consumer that dies on a message every time: RabbitMQ gives up after its delivery limit,
+    and the operator's tool brings the message back into the service's own table for replay."""
+    from shared.events.topology import BROKER_DELIVERY_LIMIT
+
+    settings = system.settings("consultations")
+    publish_raw(system, team_event(7, "Из очереди мёртвых", 1))
+    with broker.connect(settings) as connection:
+        topology = for_connection(settings.broker_prefix, connection)
+        for _ in range(BROKER_DELIVERY_LIMIT + 1):  # taken and never acked, as by a crashing worker
+            channel = connection.channel()
+            message = topology.queue("consultations")(channel).get(no_ack=False)
+            if message is None:
+                break
+            message.requeue()
+            channel.close()
+    wait_until(lambda: _dead_letter_queue_depth(system) == 1, message="the message dead-lettered by the broker")
+    assert _queue_depth(system, "consultations") == 0
+
+    runtime = consultations_runtime(settings)
+    cli = make_cli("consultations", lambda _s: runtime, ROOT / "services/consultations/migrations")
+    env = env_for(settings)
+    # another service's tool leaves it alone
+    fairs_settings = system.settings("fairs")
+    from services.fairs.runtime import build_runtime as fairs_runtime
+
+    fairs = fairs_runtime(fairs_settings)
+    other = CliRunner().invoke(make_cli("fairs", lambda _s: fairs, ROOT / "services/fairs/migrations"), ["dead-letters", "collect"], env=env_for(fairs_settings))
+    assert other.exit_code == 0, other.output
+    assert _dead_letter_queue_depth(system) == 1
+    collected = CliRunner().invoke(cli, ["dead-letters", "collect"], env=env)
+    assert collected.exit_code == 0, collected.output
+    assert _dead_letter_queue_depth(system) == 0
+    listed = CliRunner().invoke(cli, ["dead-letters", "list"], env=env)
+    assert "cohorts.team.registered" in listed.output and "dead-lettered by the broker" in listed.output
+    failed_id = int(listed.output.split("\t", 1)[0])
+    replayed = CliRunner().invoke(cli, ["dead-letters", "replay", str(failed_id)], env=env)
+    assert f"{failed_id}\tapplied" in replayed.output, replayed.output
+    assert [t["name"] for t in replica_teams(system)] == ["Из очереди мёртвых"]
+    runtime.dispose()
+    fairs.dispose()
