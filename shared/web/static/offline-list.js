@@ -4,7 +4,11 @@
  * full list of ticked values is kept in localStorage first, then sent with PUT.
  * Without a network it stays queued and is sent when the phone is back online
  * (or every 20 s). The server replaces the whole list, so a list sent twice
- * changes nothing: no doubling. Without JavaScript the form posts normally.
+ * changes nothing: no doubling. The list carries the version it was ticked on
+ * (data-version): one ticked on an older version than the server's is refused
+ * (409) with the current list, which is shown to be checked and saved again.
+ * A refusal (4xx) is dropped and shown; a server error keeps the list queued.
+ * Without JavaScript the form posts normally.
  */
 (function () {
   "use strict";
@@ -31,6 +35,14 @@
       status.className = "flash flash-" + kind;
       status.hidden = false;
     }
+    function version() {
+      var v = parseInt(form.getAttribute("data-version"), 10);
+      return isNaN(v) ? null : v;
+    }
+    function tick(ids) {
+      Array.prototype.forEach.call(boxes, function (b) { b.checked = ids.indexOf(parseInt(b.value, 10)) !== -1; });
+      count();
+    }
     function count() { if (counter) counter.textContent = String(ticked().length); }
     function pending() {
       try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
@@ -47,7 +59,8 @@
           "Content-Type": "application/json",
           "X-CSRFToken": form.getAttribute("data-csrf")
         },
-        body: JSON.stringify({ person_ids: item.person_ids })
+        body: JSON.stringify(item.base_version === null ? { person_ids: item.person_ids }
+                                                       : { person_ids: item.person_ids, base_version: item.base_version })
       }).then(function (response) {
         if (response.status >= 500) throw new Error("server");  // keep it queued: a later try may pass
         return response.json().catch(function () { return {}; }).then(function (body) {
@@ -58,9 +71,15 @@
           var now = pending();
           // only forget what was sent: a newer list ticked meanwhile stays queued
           if (now && now.at === item.at) localStorage.removeItem(key);
+          if (typeof result.body.version === "number") form.setAttribute("data-version", String(result.body.version));
           show(result.body.message, "success");
         } else {
           localStorage.removeItem(key);  // refused by the server: retrying will not help
+          var current = result.body.current;
+          if (current && current.person_ids) {  // changed by someone else meanwhile: show their list
+            tick(current.person_ids);
+            form.setAttribute("data-version", String(current.version));
+          }
           show((result.body.errors && result.body.errors.person_ids) || result.body.message || text.failed, "error");
         }
       }).catch(function () {
@@ -71,7 +90,7 @@
     Array.prototype.forEach.call(boxes, function (b) { b.addEventListener("change", count); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      localStorage.setItem(key, JSON.stringify({ person_ids: ticked(), at: Date.now() }));
+      localStorage.setItem(key, JSON.stringify({ person_ids: ticked(), base_version: version(), at: Date.now() }));
       send();
     });
     window.addEventListener("online", send);
@@ -79,9 +98,8 @@
 
     var queued = pending();
     if (queued) {  // a list ticked while offline, page reopened: show it and send it
-      Array.prototype.forEach.call(boxes, function (b) {
-        b.checked = queued.person_ids.indexOf(parseInt(b.value, 10)) !== -1;
-      });
+      if (queued.base_version === undefined) queued.base_version = null;
+      tick(queued.person_ids);
       send();
     }
     count();
