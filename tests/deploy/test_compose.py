@@ -23,8 +23,9 @@ def compose() -> dict:
 
 def test_every_service_has_web_worker_and_migrate_with_health_checks():
     spec = compose()["services"]
-    for infra in ("postgres", "rabbitmq", "gateway"):
+    for infra in ("rabbitmq", "gateway") + tuple(f"postgres-{s}" for s in SERVICES):
         assert "healthcheck" in spec[infra], infra
+        assert spec[infra]["healthcheck"].get("test"), infra
     for s in SERVICES:
         for role in ("web", "worker", "migrate"):
             entry = spec[f"{s}-{role}"]
@@ -33,7 +34,8 @@ def test_every_service_has_web_worker_and_migrate_with_health_checks():
             assert ".env" in entry["env_file"]
             env = entry["environment"]
             url = env[f"ROSTOK_{s.upper()}_DATABASE_URL"]
-            assert url.startswith("postgresql+psycopg://") and url.endswith(f"/{s}"), url
+            assert url.startswith("postgresql+psycopg://") and url.endswith(f"@postgres-{s}:5432/{s}"), url
+            assert entry["depends_on"][f"postgres-{s}"]["condition"] == "service_healthy"
             assert env["ROSTOK_BROKER_URL"].startswith("amqp://") and "guest" not in env["ROSTOK_BROKER_URL"]
             assert "ROSTOK_SECRET_KEY" not in env, "secrets come from the env file only"
             other_dbs = [k for k in env if k.endswith("_DATABASE_URL") and k != f"ROSTOK_{s.upper()}_DATABASE_URL"]
@@ -41,6 +43,22 @@ def test_every_service_has_web_worker_and_migrate_with_health_checks():
         assert "healthcheck" in spec[f"{s}-web"] and f"/{s}/healthz" in " ".join(spec[f"{s}-web"]["healthcheck"]["test"])
         assert spec[f"{s}-worker"]["healthcheck"]["test"][-1] == "check-worker"
         assert spec[f"{s}-web"]["depends_on"][f"{s}-migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_each_service_has_its_own_postgresql_server_and_volume():
+    spec = compose()
+    servers = {name: entry for name, entry in spec["services"].items() if entry.get("image", "").startswith("postgres")}
+    assert set(servers) == {f"postgres-{s}" for s in SERVICES}
+    volumes = [v.split(":", 1)[0] for entry in servers.values() for v in entry["volumes"]]
+    assert len(set(volumes)) == 3 and set(volumes) <= set(spec["volumes"])
+    for s in SERVICES:
+        assert servers[f"postgres-{s}"]["environment"]["POSTGRES_DB"] == s
+
+
+def test_the_example_env_does_not_lock_out_a_plain_http_gateway():
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line and not line.startswith("#"))
+    # the gateway listens on plain HTTP: a Secure-only cookie would make signing in impossible
+    assert example.get("ROSTOK_COOKIE_SECURE", "0") in ("", "0")
 
 
 def test_only_the_gateway_publishes_a_port():
