@@ -1,12 +1,15 @@
 """Lists answer ``{"items", "total", "page", "per_page"}``."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from marshmallow import Schema, fields, validate
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    # bounded so that OFFSET stays a 64-bit number (a page far past the end is simply empty)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
@@ -16,6 +19,7 @@ def paginate(session, query: sa.Select, *, page: int, per_page: int) -> dict:
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
+@functools.cache  # one page schema per item schema, however many views list it
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
     return Schema.from_dict(
         {
