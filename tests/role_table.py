@@ -157,6 +157,9 @@ TABLE = {
     ("consultations", "POST", "/consultations/<int:cid>/held"): CM,
     ("consultations", "GET", "/consultations/<int:cid>/edit"): CM,
     ("consultations", "POST", "/consultations/<int:cid>/edit"): CM,
+    ("consultations", "GET", "/consultations/form.js"): CM,
+    ("consultations", "GET", "/consultations/api/v1/teams/<int:team_id>/timeline"): CM,
+    ("consultations", "GET", "/consultations/api/v1/me/summary"): CM,
     # fairs
     ("fairs", "GET", "/fairs/"): CJ,
     ("fairs", "GET", "/fairs/api/v1/teams"): CJ,

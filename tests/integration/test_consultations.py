@@ -184,3 +184,199 @@ def test_a_person_merge_moves_consultation_attendance_and_an_erasure_anonymises(
 
     with WorkerThread(system.runtime("cohorts")), WorkerThread(consultations):
         wait_until(lambda: state() == ([anna], ("—", True)), message="the merge and the erasure in consultations")
+
+
+def _csrf(c, url, headers) -> str:
+    """The form's token, as a browser has it from the page (the client keeps the session cookie)."""
+    import re
+
+    html = c.get(url, headers=headers).text
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def _history(c, cid, headers):
+    return c.get(f"/consultations/api/v1/consultations/{cid}/history", headers=headers).json
+
+
+def _outbox_count(system):
+    runtime = system.runtime("consultations")
+    from services.consultations.db import EVENT_TABLES
+
+    with runtime.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(EVENT_TABLES.outbox)).scalar_one()
+
+
+def test_only_the_consultations_mentor_or_a_coordinator_closes_its_steps(system):
+    w = world(system)
+    c = system.client("consultations")
+    logged = c.post("/consultations/api/v1/consultations", json={
+        "kind": "group", "team_ids": [w["a"]["id"]], "started_at": ago(days=1), "duration_minutes": 60,
+        "next_steps": [{"text": "Смета проекта"}, {"text": "Пост в соцсетях"}]}, headers=w["mentor"]).json
+    first, second = [s["id"] for s in logged["next_steps"]]
+    refused = c.patch(f"/consultations/api/v1/next-steps/{first}", json={"status": "closed"}, headers=w["other"])
+    assert refused.status_code == 403 and refused.json["message"]
+    page = c.get(f"/consultations/teams/{w['a']['id']}", headers=w["other"]).text
+    assert "Смета проекта" in page and "✓ Сделано" not in page  # another mentor reads, but no button
+    assert "✓ Сделано" in c.get(f"/consultations/teams/{w['a']['id']}", headers=w["mentor"]).text
+    by_page = c.post(f"/consultations/next-steps/{first}", data={"action": "close"}, headers=w["other"])
+    assert by_page.status_code == 303
+    assert c.get(f"/consultations/api/v1/next-steps?status=open", headers=w["mentor"]).json["total"] == 2  # still open
+    assert c.patch(f"/consultations/api/v1/next-steps/{first}", json={"status": "closed"}, headers=w["h"]).status_code == 200
+    again = c.patch(f"/consultations/api/v1/next-steps/{first}", json={"status": "closed"}, headers=w["h"])
+    assert again.status_code == 200  # a second tap changes nothing
+    assert c.patch(f"/consultations/api/v1/next-steps/{first}", json={"status": "open"}, headers=w["mentor"]).json["status"] == "open"
+    history = _history(c, logged["id"], w["mentor"])
+    assert [(x["action"], x["changes"]) for x in history[:2]] == [
+        ("step_opened", {"text": "Смета проекта"}), ("step_closed", {"text": "Смета проекта"})]
+    assert len(history) == 3
+    # the page's "next" stays on this site
+    for evil in ("//evil.example/x", "/\\evil.example", "https://evil.example/"):
+        r = c.post(f"/consultations/next-steps/{second}", data={"action": "reopen", "next": evil}, headers=w["mentor"])
+        assert r.status_code == 303 and r.headers["Location"].endswith("/consultations/"), r.headers["Location"]
+    r = c.post(f"/consultations/next-steps/{second}", data={"action": "close", "next": f"/consultations/teams/{w['a']['id']}"}, headers=w["mentor"])
+    assert r.headers["Location"].endswith(f"/consultations/teams/{w['a']['id']}")
+    c.post(f"/consultations/api/v1/consultations/{logged['id']}/cancel", headers=w["mentor"])
+    cancelled = c.patch(f"/consultations/api/v1/next-steps/{first}", json={"status": "closed"}, headers=w["mentor"])
+    assert cancelled.status_code == 409 and cancelled.json["message"] == "Консультация отменена."
+
+
+def test_it_took_place_records_attendees_duration_and_notes_and_never_goes_back(system):
+    w = world(system)
+    c = system.client("consultations")
+    # a webinar without teams, planned: its cohort is named, and must exist
+    unknown = c.post("/consultations/api/v1/consultations", json={
+        "kind": "webinar", "cohort_id": 987654, "started_at": ahead(days=1), "duration_minutes": 90}, headers=w["mentor"])
+    assert unknown.status_code == 422 and unknown.json["errors"] == {"cohort_id": ["Нет такого потока: #987654."]}
+    planned = c.post("/consultations/api/v1/consultations", json={
+        "kind": "webinar", "cohort_id": w["cohort"]["id"], "started_at": ahead(days=1), "duration_minutes": 90}, headers=w["mentor"]).json
+    assert planned["status"] == "planned"
+    home = c.get("/consultations/", headers=w["mentor"]).text
+    assert f"/consultations/{planned['id']}/edit?mode=hold" in home and f"/consultations/{planned['id']}/edit\"" in home
+    # its time passes
+    from services.consultations.log.models import Consultation
+
+    with system.runtime("consultations").engine.begin() as conn:
+        conn.execute(sa.update(Consultation.__table__).where(Consultation.__table__.c.id == planned["id"])
+                     .values(started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)))
+    tapped = c.post(f"/consultations/{planned['id']}/held", headers=w["mentor"])
+    assert tapped.status_code == 303 and tapped.headers["Location"].endswith(f"/consultations/{planned['id']}/edit?mode=hold")
+    form = c.get(f"/consultations/{planned['id']}/edit?mode=hold", headers=w["mentor"])
+    import re
+
+    took_place = re.search(r'<input[^>]*name="took_place"[^>]*>', form.text)
+    assert form.status_code == 200 and took_place and "checked" in took_place.group(0)
+    when = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kamchatka"))
+    saved = c.post(f"/consultations/{planned['id']}/edit", data={
+        "csrf_token": _csrf(c, f"/consultations/{planned['id']}/edit?mode=hold", w["mentor"]), "mode": "hold", "cohort_id": w["cohort"]["id"], "kind": "webinar", "started_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "75", "attendee_ids": [str(w["people"][0]), str(w["people"][2])], "anonymous_attendees": "40",
+        "notes": "Разобрали бюджеты", "took_place": "y"}, headers=w["mentor"])
+    assert saved.status_code == 303, saved.text
+    held = c.get(f"/consultations/api/v1/consultations/{planned['id']}", headers=w["mentor"]).json
+    assert (held["status"], held["duration_minutes"], held["attendee_ids"], held["anonymous_attendees"], held["notes"]) == (
+        "held", 75, sorted([w["people"][0], w["people"][2]]), 40, "Разобрали бюджеты")
+    back = c.patch(f"/consultations/api/v1/consultations/{planned['id']}", json={"status": "planned"}, headers=w["mentor"])
+    assert back.status_code == 422 and back.json["errors"] == {"status": ["Проведённая консультация не может снова стать запланированной."]}
+    future = c.patch(f"/consultations/api/v1/consultations/{planned['id']}", json={"started_at": ahead(days=2)}, headers=w["mentor"])
+    assert future.status_code == 422 and "started_at" in future.json["errors"]
+    page = c.get(f"/consultations/{planned['id']}/edit", headers=w["mentor"]).text
+    history = page.split('id="history"')[1]
+    assert "Длительность: 90 мин → 75 мин" in history and "Кто участвовал: — → Анна, Вера" in history, history
+    assert "Статус: запланирована → состоялась" in history and "attendee_ids" not in history and "+00:00" not in history
+
+
+def test_a_resent_or_empty_amend_writes_nothing_and_topics_count_once(system):
+    w = world(system)
+    c = system.client("consultations")
+    logged = c.post("/consultations/api/v1/consultations", json={
+        "kind": "group", "team_ids": [w["a"]["id"]], "started_at": "2026-05-04T10:00:37+00:00", "duration_minutes": 60,
+        "attendee_ids": [w["people"][1], w["people"][0]], "topics": ["Фандрайзинг", "Бюджет"]}, headers=w["mentor"]).json
+    cid = logged["id"]
+    uses = lambda: {t["name"]: t["uses"] for t in c.get("/consultations/api/v1/topics", headers=w["mentor"]).json}
+    assert uses() == {"Фандрайзинг": 1, "Бюджет": 1}
+    events = _outbox_count(system)
+    same = {"topics": ["бюджет", "Фандрайзинг"], "attendee_ids": [w["people"][0], w["people"][1]], "duration_minutes": 60,
+            "started_at": "2026-05-04T20:00:37+10:00", "notes": ""}
+    for _ in range(2):
+        r = c.patch(f"/consultations/api/v1/consultations/{cid}", json=same, headers=w["mentor"])
+        assert r.status_code == 200 and r.json["version"] == 1
+    step = {"next_steps": [{"text": "Смета", "owner": "Анна", "due_on": "2026-06-01"}]}
+    for _ in range(2):  # a resend from a phone
+        assert c.patch(f"/consultations/api/v1/consultations/{cid}", json=step, headers=w["mentor"]).status_code == 200
+    assert [s["text"] for s in c.get(f"/consultations/api/v1/consultations/{cid}", headers=w["mentor"]).json["next_steps"]] == ["Смета"]
+    assert [x["action"] for x in _history(c, cid, w["mentor"])] == ["amended", "logged"]
+    assert _outbox_count(system) == events  # a step is not a change of the consultation's figures
+    # the page sends minutes only: the seconds stay, nothing is recorded
+    page_form = {"cohort_id": w["cohort"]["id"], "kind": "group", "team_ids": [str(w["a"]["id"])], "started_at": "2026-05-04T22:00",
+                 "duration_minutes": "60", "attendee_ids": [str(w["people"][0]), str(w["people"][1])], "topics": ["Бюджет", "Фандрайзинг"]}
+    page_form["csrf_token"] = _csrf(c, f"/consultations/{cid}/edit", w["mentor"])
+    assert c.post(f"/consultations/{cid}/edit", data=page_form, headers=w["mentor"]).status_code == 303
+    assert c.get(f"/consultations/api/v1/consultations/{cid}", headers=w["mentor"]).json["started_at"].startswith("2026-05-04T10:00:37")
+    assert len(_history(c, cid, w["mentor"])) == 2
+    c.patch(f"/consultations/api/v1/consultations/{cid}", json={"topics": ["Фандрайзинг", "Продвижение"]}, headers=w["mentor"])
+    c.patch(f"/consultations/api/v1/consultations/{cid}", json={"topics": ["Фандрайзинг", "Продвижение"]}, headers=w["mentor"])
+    assert uses() == {"Фандрайзинг": 1, "Продвижение": 1, "Бюджет": 0}
+    c.post(f"/consultations/api/v1/consultations/{cid}/cancel", headers=w["mentor"])
+    assert uses() == {"Фандрайзинг": 0, "Продвижение": 0, "Бюджет": 0}
+
+
+def test_bounds_give_field_errors_not_500s(system):
+    w = world(system)
+    c = system.client("consultations")
+    base = {"kind": "webinar", "team_ids": [w["a"]["id"]], "started_at": ago(hours=1), "duration_minutes": 60}
+    cases = {
+        "anonymous_attendees": ({**base, "anonymous_attendees": 3_000_000_000}, None),
+        "team_ids": ({**base, "team_ids": [2**70]}, None),
+        "cohort_id": ({**base, "team_ids": [], "cohort_id": 2**63}, None),
+        "duration_minutes": ({**base, "duration_minutes": 2**40}, None),
+    }
+    for field, (payload, _) in cases.items():
+        r = c.post("/consultations/api/v1/consultations", json=payload, headers=w["mentor"])
+        assert r.status_code == 422 and field in r.json["errors"], (field, r.json)
+    big = c.post("/consultations/api/v1/consultations", json={**base, "anonymous_attendees": 100_001}, headers=w["mentor"])
+    assert big.json["errors"] == {"anonymous_attendees": ["Не больше 100 000 слушателей."]}
+    negative = c.post("/consultations/api/v1/consultations", json={**base, "anonymous_attendees": -1}, headers=w["mentor"])
+    assert negative.json["errors"]["anonymous_attendees"] == ["Число слушателей не может быть отрицательным."]
+    # a topic whose case-folded key is longer than the name ("ß" folds to "ss")
+    long_topic = "ß" * 120
+    ok = c.post("/consultations/api/v1/consultations", json={**base, "topics": [long_topic]}, headers=w["mentor"])
+    assert ok.status_code == 201, ok.json
+    # the page: a zero duration says it must be positive, a huge headcount names its field
+    form = {"cohort_id": w["cohort"]["id"], "kind": "webinar", "started_at": "2026-05-04T10:00", "duration_minutes": "0",
+            "anonymous_attendees": "99999999999", "csrf_token": _csrf(c, "/consultations/new", w["mentor"])}
+    page = c.post("/consultations/new", data=form, headers=w["mentor"])
+    assert page.status_code == 422
+    assert "Продолжительность должна быть больше нуля." in page.text and "Обязательное поле" not in page.text
+    form = {**form, "duration_minutes": "60"}
+    page = c.post("/consultations/new", data={**form, "cohort_id": "987654", "anonymous_attendees": "5"}, headers=w["mentor"])
+    assert page.status_code == 422 and "Нет такого потока: #987654." in page.text
+    page = c.post("/consultations/new", data={**form, "cohort_id": w["cohort"]["id"]}, headers=w["mentor"])
+    assert page.status_code == 422 and "Не больше 100 000 слушателей." in page.text
+
+
+def test_two_mentors_naming_a_new_topic_at_once_share_it(system):
+    runtime = system.runtime("consultations")
+    import threading
+
+    from services.consultations.log import operations
+    from services.consultations.log.models import Topic
+
+    first = runtime.uow()
+    [mine] = operations._topics(first, ["Грантрайтинг"])
+    first.flush()
+    mine_id = mine.id
+    got = {}
+
+    def other():
+        with runtime.uow() as uow:
+            got["topic"] = operations._topics(uow, ["грантрайтинг "])[0].id
+            uow.commit()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join(1.0)  # it waits on the unique key held by the first transaction
+    first.commit()
+    first.close()
+    thread.join(10)
+    assert got["topic"] == mine_id
+    with runtime.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(Topic.__table__)).scalar_one() == 1

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from services.consultations.db import REPLICAS
 from services.consultations.log import rules
@@ -40,16 +41,30 @@ def _teams(uow: UnitOfWork, team_ids: list[int]) -> list:
 
 def _cohort_of(uow: UnitOfWork, team_rows, cohort_id: int | None) -> int:
     cohorts = {r["cohort_id"] for r in team_rows}
-    if cohort_id is not None:
-        cohorts.add(cohort_id)
     if len(cohorts) > 1:
         raise invalid("team_ids", N_("The teams belong to different cohorts."))
+    if cohort_id is not None:
+        if cohort_id not in cohorts and not _cohort_known(uow, cohort_id):
+            raise invalid("cohort_id", Msg(N_("No such cohort: #%(id)s."), id=cohort_id))
+        if cohorts and cohort_id not in cohorts:
+            raise invalid("team_ids", N_("The teams are not of the chosen cohort."))
+        return cohort_id
     if not cohorts:
         raise invalid("cohort_id", N_("Choose a team or a cohort."))
     return cohorts.pop()
 
 
-def _check_attendees(uow: UnitOfWork, cohort_id: int, person_ids: list[int]) -> None:
+def _cohort_known(uow: UnitOfWork, cohort_id: int) -> bool:
+    c, t = REPLICAS.cohorts, REPLICAS.teams
+    s = uow.session
+    return bool(
+        s.execute(sa.select(c.c.id).where(c.c.id == cohort_id)).first()
+        or s.execute(sa.select(t.c.id).where(t.c.cohort_id == cohort_id).limit(1)).first()
+    )
+
+
+def _check_attendees(uow: UnitOfWork, cohort_id: int, person_ids) -> None:
+    person_ids = sorted(set(person_ids))
     p = REPLICAS.participants
     ok = set(uow.session.execute(
         sa.select(p.c.person_id).where(p.c.cohort_id == cohort_id, p.c.active.is_(True), p.c.person_id.in_(person_ids))
@@ -59,18 +74,31 @@ def _check_attendees(uow: UnitOfWork, cohort_id: int, person_ids: list[int]) -> 
         raise invalid("attendee_ids", Msg(N_("Not participants of this cohort: %(ids)s."), ids=", ".join(f"#{i}" for i in strangers)))
 
 
-def _topics(uow: UnitOfWork, names: list[str]) -> list[Topic]:
-    topics = []
-    for name in names:
-        clean = " ".join(name.split())[:120]
-        if not clean:
-            continue
-        key = rules.normalise_topic(clean)
-        topic = uow.session.execute(sa.select(Topic).where(Topic.name_key == key)).scalar_one_or_none()
-        if topic is None:
+def _topic(uow: UnitOfWork, clean: str) -> Topic:
+    """Get or create a topic by its key; two mentors naming a new topic at once both get the one row."""
+    key = rules.normalise_topic(clean)
+    query = sa.select(Topic).where(Topic.name_key == key)
+    topic = uow.session.execute(query).scalar_one_or_none()
+    if topic is not None:
+        return topic
+    try:
+        with uow.session.begin_nested():
             topic = Topic(name=clean, name_key=key, uses=0)
             uow.session.add(topic)
-            uow.flush()
+    except IntegrityError:  # the other one committed first: take theirs
+        topic = uow.session.execute(query).scalar_one()
+    return topic
+
+
+def _topics(uow: UnitOfWork, names: list[str]) -> list[Topic]:
+    topics: list[Topic] = []
+    seen = set()
+    for name in names:
+        clean = rules.clean_topic(name)
+        if not clean or rules.normalise_topic(clean) in seen:
+            continue
+        seen.add(rules.normalise_topic(clean))
+        topic = _topic(uow, clean)
         if topic not in topics:
             topics.append(topic)
     return topics
@@ -111,17 +139,31 @@ def _record(uow: UnitOfWork, c: Consultation, actor: Actor, action: str, changes
 
 
 def _set_links(uow: UnitOfWork, c: Consultation, teams: list[int], attendees: list[int], topics: list[Topic]) -> None:
+    """Link what is new, unlink what is gone; a topic counts one use per consultation that has it."""
     s = uow.session
-    s.execute(sa.delete(ConsultationTeam).where(ConsultationTeam.consultation_id == c.id))
-    s.execute(sa.delete(ConsultationAttendee).where(ConsultationAttendee.consultation_id == c.id))
-    s.execute(sa.delete(ConsultationTopic).where(ConsultationTopic.consultation_id == c.id))
-    for tid in sorted(set(teams)):
-        s.add(ConsultationTeam(consultation_id=c.id, team_id=tid))
-    for pid in sorted(set(attendees)):
-        s.add(ConsultationAttendee(consultation_id=c.id, person_id=pid))
-    for topic in topics:
-        topic.uses += 1
-        s.add(ConsultationTopic(consultation_id=c.id, topic_id=topic.id))
+    for model, column, wanted in (
+        (ConsultationTeam, ConsultationTeam.team_id, set(teams)),
+        (ConsultationAttendee, ConsultationAttendee.person_id, set(attendees)),
+        (ConsultationTopic, ConsultationTopic.topic_id, {t.id for t in topics}),
+    ):
+        have = set(s.execute(sa.select(column).where(model.consultation_id == c.id)).scalars())
+        gone, added = have - wanted, wanted - have
+        if gone:
+            s.execute(sa.delete(model).where(model.consultation_id == c.id, column.in_(gone)))
+        for value in sorted(added):
+            s.add(model(consultation_id=c.id, **{column.key: value}))
+        if model is ConsultationTopic:
+            _count_uses(uow, added, +1)
+            _count_uses(uow, gone, -1)
+
+
+def _count_uses(uow: UnitOfWork, topic_ids, delta: int) -> None:
+    if topic_ids:
+        uses = Topic.uses + delta
+        uow.session.execute(
+            sa.update(Topic).where(Topic.id.in_(sorted(topic_ids))).values(uses=sa.case((uses < 0, 0), else_=uses)),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def _mentor_for(actor: Actor, requested: int | None) -> int:
@@ -132,7 +174,8 @@ def _mentor_for(actor: Actor, requested: int | None) -> int:
     return requested
 
 
-def _validated(uow: UnitOfWork, data: dict, *, now: dt.datetime) -> tuple[int, list, str]:
+def _validated(uow: UnitOfWork, data: dict, *, known: tuple[int | None, list[int]] = (None, [])) -> tuple[int, list]:
+    """Field checks, then the teams, the cohort and the attendees; ``known`` (cohort, attendees) were checked before."""
     kind = data["kind"]
     teams = sorted(set(data.get("team_ids") or []))
     errors = rules.check(kind, data["duration_minutes"], data.get("anonymous_attendees") or 0, teams)
@@ -140,17 +183,33 @@ def _validated(uow: UnitOfWork, data: dict, *, now: dt.datetime) -> tuple[int, l
         raise UseCaseError(422, None, errors)
     team_rows = _teams(uow, teams)
     cohort_id = _cohort_of(uow, team_rows, data.get("cohort_id"))
-    attendees = sorted(set(data.get("attendee_ids") or []))
-    _check_attendees(uow, cohort_id, attendees)
-    status = rules.status_for(data["started_at"], now, requested=data.get("status"))
-    if data.get("status") == "held" and status == "planned":
-        raise invalid("started_at", N_("A held consultation cannot start in the future."))
-    return cohort_id, teams, status
+    attendees = set(data.get("attendee_ids") or [])
+    _check_attendees(uow, cohort_id, attendees - set(known[1]) if cohort_id == known[0] else attendees)
+    return cohort_id, teams
+
+
+def _new_steps(uow: UnitOfWork, c: Consultation, steps) -> list[NextStep]:
+    """Steps to add: an exact twin (text, owner, due date) of an open step of this consultation is one step."""
+    key = lambda text, owner, due: ((text or "").strip(), (owner or "").strip(), due)
+    seen = {key(s.text, s.owner, s.due_on) for s in uow.session.execute(
+        sa.select(NextStep).where(NextStep.consultation_id == c.id, NextStep.status == "open")).scalars()}
+    added = []
+    for step in steps or []:
+        k = key(step["text"], step.get("owner"), step.get("due_on"))
+        if not k[0] or k in seen:
+            continue
+        seen.add(k)
+        added.append(NextStep(consultation_id=c.id, text=k[0], owner=k[1] or None, due_on=k[2], status="open"))
+    uow.session.add_all(added)
+    return added
 
 
 def log_consultation(uow: UnitOfWork, actor: Actor, data: dict, *, now: dt.datetime | None = None) -> Consultation:
     now = now or utcnow()
-    cohort_id, teams, status = _validated(uow, data, now=now)
+    cohort_id, teams = _validated(uow, data)
+    status = rules.status_for(data["started_at"], now, requested=data.get("status"))
+    if data.get("status") == "held" and status == "planned":
+        raise invalid("started_at", N_("A held consultation cannot start in the future."))
     c = Consultation(
         cohort_id=cohort_id,
         kind=data["kind"],
@@ -159,14 +218,13 @@ def log_consultation(uow: UnitOfWork, actor: Actor, data: dict, *, now: dt.datet
         duration_minutes=data["duration_minutes"],
         mentor_account_id=_mentor_for(actor, data.get("mentor_account_id")),
         anonymous_attendees=data.get("anonymous_attendees") or 0,
-        notes=data.get("notes"),
+        notes=rules.normalised("notes", data.get("notes")),
         version=1,
     )
     uow.session.add(c)
     uow.flush()
     _set_links(uow, c, teams, data.get("attendee_ids") or [], _topics(uow, data.get("topics") or []))
-    for step in data.get("next_steps") or []:
-        uow.session.add(NextStep(consultation_id=c.id, text=step["text"], owner=step.get("owner"), due_on=step.get("due_on"), status="open"))
+    _new_steps(uow, c, data.get("next_steps"))
     _record(uow, c, actor, "logged", {"status": status})
     uow.flush()
     uow.publish("consultations.consultation.logged", body(uow, c), entity_version=c.version)
@@ -187,31 +245,52 @@ def check_editable(c: Consultation, actor: Actor) -> None:
         raise conflict(N_("The consultation is cancelled."))
 
 
+FIELDS = ("kind", "status", "started_at", "duration_minutes", "cohort_id", "team_ids", "attendee_ids",
+          "anonymous_attendees", "topics", "notes", "mentor_account_id")
+
+
 def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.datetime | None = None) -> Consultation:
+    """Change a consultation. A change that changes nothing writes nothing (no history, version or event);
+    a held one stays held; new next steps that repeat an open one are not added twice."""
     now = now or utcnow()
     c = get(uow, cid, for_update=True)
     check_editable(c, actor)
     current = {
-        "kind": c.kind, "started_at": c.started_at, "duration_minutes": c.duration_minutes,
-        "team_ids": team_ids(uow, c.id), "attendee_ids": attendee_ids(uow, c.id),
-        "anonymous_attendees": c.anonymous_attendees, "topics": topic_names(uow, c.id), "cohort_id": c.cohort_id,
-        "status": c.status, "notes": c.notes,
+        "kind": c.kind, "status": c.status, "started_at": c.started_at, "duration_minutes": c.duration_minutes,
+        "cohort_id": c.cohort_id, "team_ids": team_ids(uow, c.id), "attendee_ids": attendee_ids(uow, c.id),
+        "anonymous_attendees": c.anonymous_attendees, "topics": topic_names(uow, c.id), "notes": c.notes,
+        "mentor_account_id": c.mentor_account_id,
     }
-    merged = {**current, **{k: v for k, v in changes.items() if k != "next_steps"}}
-    _cohort_id, teams, status = _validated(uow, merged, now=now)
-    diff = {k: [_plain(current.get(k)), _plain(v)] for k, v in changes.items() if k != "next_steps" and current.get(k) != v}
-    for field in ("kind", "started_at", "duration_minutes", "anonymous_attendees", "notes"):
-        setattr(c, field, merged[field])
-    c.status = status
-    if "mentor_account_id" in changes:
-        c.mentor_account_id = _mentor_for(actor, changes["mentor_account_id"])
-    _set_links(uow, c, teams, merged["attendee_ids"], _topics(uow, merged["topics"]))
-    for step in changes.get("next_steps") or []:
-        uow.session.add(NextStep(consultation_id=c.id, text=step["text"], owner=step.get("owner"), due_on=step.get("due_on"), status="open"))
-    c.version += 1
+    if changes.get("status") == "planned" and c.status == "held":
+        raise invalid("status", N_("A held consultation cannot go back to planned."))
+    merged = {**current, **{k: v for k, v in changes.items() if k in FIELDS}}
+    if "cohort_id" not in changes and "team_ids" in changes and changes["team_ids"]:
+        merged["cohort_id"] = None  # the teams say which cohort
+    cohort_id, teams = _validated(uow, merged, known=(c.cohort_id, current["attendee_ids"]))
+    started = merged["started_at"]
+    status = rules.next_status(c.status, started, now, changes.get("status"))
+    if (status == "held" or changes.get("status") == "held") and started > now + rules.CLOCK_SLACK:
+        raise invalid("started_at", N_("A held consultation cannot start in the future."))
+    mentor = _mentor_for(actor, changes["mentor_account_id"]) if changes.get("mentor_account_id") is not None else c.mentor_account_id
+    topics = _topics(uow, merged["topics"])
+    new = {**merged, "status": status, "cohort_id": cohort_id, "team_ids": teams,
+           "attendee_ids": sorted(set(merged["attendee_ids"])), "topics": sorted(t.name for t in topics),
+           "notes": rules.normalised("notes", merged["notes"]), "mentor_account_id": mentor}
+    diff = {f: [_plain(current[f]), _plain(new[f])] for f in FIELDS if rules.normalised(f, current[f]) != rules.normalised(f, new[f])}
+    steps = _new_steps(uow, c, changes.get("next_steps"))
+    if steps:
+        diff["next_steps"] = [None, [s.text for s in steps]]
+    if not diff:
+        return c
+    if set(diff) - {"next_steps"}:
+        for field in ("kind", "status", "started_at", "duration_minutes", "cohort_id", "anonymous_attendees", "notes", "mentor_account_id"):
+            setattr(c, field, new[field])
+        _set_links(uow, c, teams, new["attendee_ids"], topics)
+        c.version += 1
     _record(uow, c, actor, "amended", diff)
     uow.flush()
-    uow.publish("consultations.consultation.amended", body(uow, c), entity_version=c.version)
+    if set(diff) - {"next_steps"}:
+        uow.publish("consultations.consultation.amended", body(uow, c), entity_version=c.version)
     return c
 
 
@@ -224,18 +303,37 @@ def cancel(uow: UnitOfWork, actor: Actor, cid: int) -> Consultation:
     check_editable(c, actor)
     c.status = "cancelled"
     c.version += 1
+    # a cancelled consultation no longer counts towards its topics' use
+    _count_uses(uow, set(uow.session.execute(
+        sa.select(ConsultationTopic.topic_id).where(ConsultationTopic.consultation_id == c.id)).scalars()), -1)
     _record(uow, c, actor, "cancelled", {})
     uow.flush()
     uow.publish("consultations.consultation.cancelled", body(uow, c), entity_version=c.version)
     return c
 
 
+def may_manage_steps(c: Consultation, actor: Actor) -> bool:
+    """Who closes and reopens a consultation's next steps: its mentor or a coordinator.
+
+    A step's ``owner`` is free text (often a team member without an account), so it grants nothing.
+    """
+    return actor.coordinator or c.mentor_account_id == actor.account_id
+
+
 def set_step_status(uow: UnitOfWork, actor: Actor, step_id: int, status: str) -> NextStep:
     step = uow.session.get(NextStep, step_id, with_for_update=True)
     if step is None:
         raise not_found(N_("No such next step."))
+    c = get(uow, step.consultation_id)
+    if not may_manage_steps(c, actor):
+        raise UseCaseError(403, N_("Only the consultation's mentor or a coordinator closes or reopens its next steps."))
+    if c.status == "cancelled":
+        raise conflict(N_("The consultation is cancelled."))
+    if step.status == status:
+        return step  # a second tap changes nothing
     step.status = status
     step.closed_at = utcnow() if status == "closed" else None
     step.closed_by = actor.account_id if status == "closed" else None
+    _record(uow, c, actor, "step_closed" if status == "closed" else "step_opened", {"text": step.text})
     uow.flush()
     return step

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
+from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime, gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from services.consultations.db import REPLICAS
 from services.consultations.log import operations, queries, rules
-from services.consultations.log.models import Consultation, ConsultationTeam, NextStep, Topic
+from services.consultations.log.models import Consultation, ConsultationTeam, Topic
 from services.consultations.log.views import actor
 from shared.errors import UseCaseError
 from shared.web.access import allow
@@ -24,8 +24,30 @@ from shared.web.idempotency import idempotent
 
 pages = Blueprint("consultation_pages", __name__, url_prefix="/consultations")
 
+SCRIPT = Path(__file__).parent / "static" / "consultation-form.js"
 KIND_LABELS = {"individual": lazy_gettext("Individual"), "group": lazy_gettext("Group"), "webinar": lazy_gettext("Webinar")}
-STARTER_TOPICS = ("Социальное проектирование", "Управление проектом", "Фандрайзинг", "Продвижение", "Регистрация НКО")
+FIELD_LABELS = {
+    "kind": lazy_gettext("Kind"),
+    "status": lazy_gettext("Status"),
+    "started_at": lazy_gettext("When"),
+    "duration_minutes": lazy_gettext("Duration"),
+    "cohort_id": lazy_gettext("Cohort"),
+    "team_ids": lazy_gettext("Teams"),
+    "attendee_ids": lazy_gettext("Who took part"),
+    "anonymous_attendees": lazy_gettext("Anonymous listeners"),
+    "topics": lazy_gettext("Topics"),
+    "notes": lazy_gettext("Notes"),
+    "mentor_account_id": lazy_gettext("Mentor"),
+    "next_steps": lazy_gettext("Next steps"),
+}
+ACTION_LABELS = {
+    "logged": lazy_gettext("logged"),
+    "amended": lazy_gettext("amended"),
+    "cancelled": lazy_gettext("cancelled"),
+    "step_closed": lazy_gettext("closed a next step"),
+    "step_opened": lazy_gettext("reopened a next step"),
+}
+QUIET_DAYS = 14
 
 
 class Checks(SelectMultipleField):
@@ -38,12 +60,15 @@ class Checks(SelectMultipleField):
 
 class ConsultationForm(FlaskForm):
     idempotency_key = HiddenField()
+    cohort_id = SelectField(lazy_gettext("Cohort"), coerce=int, validate_choice=False)
     kind = RadioField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), default="individual", validators=[DataRequired()])
     team_ids = Checks(lazy_gettext("Teams"), coerce=int)
     started_at = DateTimeLocalField(lazy_gettext("When"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    duration_minutes = IntegerField(lazy_gettext("Duration, minutes"), validators=[DataRequired(), NumberRange(min=1, max=rules.MAX_MINUTES)])
+    # the range (positive, at most 8 hours) is the rules' to say, with their messages
+    duration_minutes = IntegerField(lazy_gettext("Duration, minutes"), validators=[InputRequired()])
+    took_place = BooleanField(lazy_gettext("It took place"))
     attendee_ids = Checks(lazy_gettext("Who took part"), coerce=int)
-    anonymous_attendees = IntegerField(lazy_gettext("Anonymous listeners (webinar)"), default=0, validators=[Optional(), NumberRange(min=0)])
+    anonymous_attendees = IntegerField(lazy_gettext("Anonymous listeners (webinar)"), default=0, validators=[Optional()])
     topics = Checks(lazy_gettext("Topics"))
     new_topics = StringField(lazy_gettext("Other topics, comma-separated"), validators=[Optional(), Length(max=500)])
     notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
@@ -52,57 +77,144 @@ class ConsultationForm(FlaskForm):
     step_due = DateField(lazy_gettext("By when"), validators=[Optional()])
 
 
-def _zone(uow, cohort_id: int | None) -> zoneinfo.ZoneInfo:
-    tz = None
-    if cohort_id is not None:
-        tz = uow.session.execute(sa.select(REPLICAS.cohorts.c.timezone).where(REPLICAS.cohorts.c.id == cohort_id)).scalar_one_or_none()
-    zone = zoneinfo.ZoneInfo(tz or "Europe/Moscow")
+def _zone(uow, cohort_id: int | None):
+    tz = queries.cohort_zones(uow.session).get(cohort_id) if cohort_id is not None else None
+    zone = rules.zone(tz)
     g.timezone = zone.key
     return zone
 
 
-def _choices(uow, form: ConsultationForm) -> dict:
+def _cohorts(uow) -> list[tuple[int, str]]:
+    """Cohorts to choose from: those the replica knows, and any a team names that it does not know yet."""
+    c, t = REPLICAS.cohorts, REPLICAS.teams
+    rows = [(r.id, r.name) for r in uow.session.execute(sa.select(c.c.id, c.c.name).order_by(c.c.id.desc()))]
+    known = {i for i, _ in rows}
+    for cohort_id in uow.session.execute(sa.select(t.c.cohort_id).distinct()).scalars():
+        if cohort_id not in known:
+            rows.append((cohort_id, f"#{cohort_id}"))
+    return rows
+
+
+def _chosen_cohort(uow, account_id: int, cohorts, *, current: int | None = None) -> int | None:
+    """The cohort a form is for: asked for, the consultation's, the mentor's last, the mentor's teams', the newest."""
+    ids = [i for i, _ in cohorts]
+    asked = request.values.get("cohort_id", type=int) or request.args.get("cohort", type=int)
+    for candidate in (asked, current):
+        if candidate in ids:
+            return candidate
+    last = uow.session.execute(
+        sa.select(Consultation.cohort_id).where(Consultation.mentor_account_id == account_id)
+        .order_by(Consultation.created_at.desc()).limit(1)
+    ).scalar_one_or_none()
+    m = REPLICAS.mentors
+    assigned = uow.session.execute(
+        sa.select(m.c.cohort_id).where(m.c.account_id == account_id, m.c.active).order_by(m.c.team_id).limit(1)
+    ).scalar_one_or_none()
+    for candidate in (last, assigned):
+        if candidate in ids:
+            return candidate
+    return ids[0] if ids else None
+
+
+def _choices(uow, form: ConsultationForm, cohort_id: int | None, cohorts) -> dict:
     s = uow.session
+    form.cohort_id.choices = cohorts
     t = REPLICAS.teams
-    teams = s.execute(sa.select(t).where(t.c.archived.is_(False)).order_by(t.c.name)).mappings().all()
+    teams = s.execute(
+        sa.select(t).where(t.c.archived.is_(False), t.c.cohort_id == cohort_id).order_by(t.c.name)
+    ).mappings().all() if cohort_id is not None else []
     form.team_ids.choices = [(row["id"], row["name"]) for row in teams]
+    # the cohort's participants, each once, with the teams they are in; erased and merged people are not offered
     p, people, m = REPLICAS.participants, REPLICAS.people, REPLICAS.members
     rows = s.execute(
-        sa.select(p.c.cohort_id, p.c.person_id, people.c.full_name, m.c.team_id)
+        sa.select(p.c.person_id, people.c.full_name, m.c.team_id)
         .join(people, people.c.id == p.c.person_id)
         .outerjoin(m, sa.and_(m.c.person_id == p.c.person_id, m.c.cohort_id == p.c.cohort_id, m.c.active))
-        .where(p.c.active, people.c.merged_into_id.is_(None))
-        .order_by(people.c.full_name)
-    ).mappings().all()
-    form.attendee_ids.choices = [(r["person_id"], r["full_name"]) for r in rows]
-    used = [tp.name for tp in s.execute(sa.select(Topic).order_by(Topic.uses.desc(), Topic.name).limit(12)).scalars()]
-    names = used + [x for x in STARTER_TOPICS if rules.normalise_topic(x) not in {rules.normalise_topic(u) for u in used}]
-    form.topics.choices = [(n, n) for n in names]
-    return {"teams": teams, "attendees": rows}
+        .where(p.c.cohort_id == cohort_id, p.c.active, people.c.merged_into_id.is_(None), people.c.erased.is_(False))
+    ).mappings().all() if cohort_id is not None else []
+    members: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
+    for r in rows:
+        names[r["person_id"]] = r["full_name"]
+        team_set = members.setdefault(r["person_id"], set())
+        if r["team_id"] is not None:
+            team_set.add(r["team_id"])
+    # team members first (alphabetically), then the people without a team
+    order = sorted(names, key=lambda pid: (not members[pid], names[pid].casefold().replace("ё", "е")))
+    form.attendee_ids.choices = [(pid, names[pid]) for pid in order]
+    used = [tp.name for tp in s.execute(sa.select(Topic).where(Topic.uses > 0).order_by(Topic.uses.desc(), Topic.name).limit(12)).scalars()]
+    starters = [gettext(x) for x in rules.STARTER_TOPICS]
+    keys = {rules.normalise_topic(u) for u in used}
+    names_ = used + [x for x in starters if rules.normalise_topic(x) not in keys]
+    form.topics.choices = [(n, n) for n in names_]
+    return {"teams": teams, "members": {pid: sorted(ts) for pid, ts in members.items()}}
 
 
-def _defaults(uow, account_id: int) -> dict:
-    """The mentor's last team and usual duration: most consultations repeat them."""
+def _durations(uow, account_id: int) -> dict[str, int]:
+    """The usual duration of each kind: the mentor's last one of that kind, else the kind's default."""
+    durations = dict(rules.DEFAULT_MINUTES)
+    for kind in rules.DEFAULT_MINUTES:
+        last = uow.session.execute(
+            sa.select(Consultation.duration_minutes)
+            .where(Consultation.mentor_account_id == account_id, Consultation.kind == kind, Consultation.status != "cancelled")
+            .order_by(Consultation.created_at.desc()).limit(1)
+        ).scalar_one_or_none()
+        if last:
+            durations[kind] = last
+    return durations
+
+
+def _default_teams(uow, account_id: int, cohort_id: int | None) -> list[int]:
+    """The mentor's last team in this cohort, else their first assigned team in it."""
     last = uow.session.execute(
-        sa.select(Consultation).where(Consultation.mentor_account_id == account_id).order_by(Consultation.created_at.desc()).limit(1)
+        sa.select(Consultation.id).where(Consultation.mentor_account_id == account_id, Consultation.cohort_id == cohort_id)
+        .order_by(Consultation.created_at.desc()).limit(1)
     ).scalar_one_or_none()
-    if last is None:
-        assigned = uow.session.execute(
-            sa.select(REPLICAS.mentors.c.team_id).where(REPLICAS.mentors.c.account_id == account_id, REPLICAS.mentors.c.active)
-        ).scalars().all()
-        return {"team_ids": assigned[:1], "duration": rules.DEFAULT_MINUTES["individual"], "cohort_id": None}
-    return {"team_ids": operations.team_ids(uow, last.id)[:1], "duration": last.duration_minutes, "cohort_id": last.cohort_id}
+    if last is not None:
+        teams = operations.team_ids(uow, last)
+        if teams:
+            return teams[:1]
+    m = REPLICAS.mentors
+    return uow.session.execute(
+        sa.select(m.c.team_id).where(m.c.account_id == account_id, m.c.active, m.c.cohort_id == cohort_id).order_by(m.c.team_id).limit(1)
+    ).scalars().all()
+
+
+def _quiet_days() -> int:
+    days = request.args.get("quiet_days", type=int)
+    return days if days is not None and 1 <= days <= 365 else QUIET_DAYS
 
 
 @pages.route("/")
 @allow("coordinator", "mentor")
 def home():
     uow = current_uow()
-    summary = queries.mentor_summary(uow, g.principal.account_id)
-    _zone(uow, summary["teams"][0]["cohort_id"] if summary["teams"] else None)
+    summary = queries.mentor_summary(uow, g.principal.account_id, quiet_days=_quiet_days())
+    g.timezone = rules.zone(summary["timezone"]).key
     t = REPLICAS.teams
     teams = uow.session.execute(sa.select(t).where(t.c.archived.is_(False)).order_by(t.c.name)).mappings().all()
-    return render_template("log/home.html", s=summary, teams=teams, kinds=KIND_LABELS)
+    planned_teams = {c.id: [] for c in summary["planned"]}
+    if planned_teams:
+        for cid, name in uow.session.execute(
+            sa.select(ConsultationTeam.consultation_id, t.c.name).join(t, t.c.id == ConsultationTeam.team_id)
+            .where(ConsultationTeam.consultation_id.in_(planned_teams)).order_by(t.c.name)
+        ):
+            planned_teams[cid].append(name)
+    return render_template("log/home.html", s=summary, teams=teams, kinds=KIND_LABELS, planned_teams=planned_teams)
+
+
+@pages.route("/form.js")
+@allow("coordinator", "mentor")
+def form_script():
+    return send_file(SCRIPT, mimetype="text/javascript", max_age=3600)
+
+
+def _render_form(uow, form, lists, *, consultation=None, mode=None, durations=None, status=200):
+    history = _history(uow, consultation.id) if consultation is not None else []
+    return render_template(
+        "log/form.html", form=form, kinds=KIND_LABELS, members=lists["members"], consultation=consultation,
+        history=history, mode=mode, durations=durations or {},
+    ), status
 
 
 @pages.route("/new", methods=["GET", "POST"])
@@ -110,20 +222,22 @@ def home():
 @idempotent
 def new():
     uow = current_uow()
+    account_id = g.principal.account_id
     form = ConsultationForm()
-    lists = _choices(uow, form)
-    defaults = _defaults(uow, g.principal.account_id)
-    zone = _zone(uow, defaults["cohort_id"] or (lists["teams"][0]["cohort_id"] if lists["teams"] else None))
+    cohorts = _cohorts(uow)
+    cohort_id = _chosen_cohort(uow, account_id, cohorts)
+    lists = _choices(uow, form, cohort_id, cohorts)
+    zone = _zone(uow, cohort_id)
+    durations = _durations(uow, account_id)
     status = 200
     if request.method == "GET":
-        form.team_ids.data = defaults["team_ids"]
-        form.duration_minutes.data = defaults["duration"]
+        form.cohort_id.data = cohort_id
+        form.team_ids.data = _default_teams(uow, account_id, cohort_id)
+        form.duration_minutes.data = durations[form.kind.data or "individual"]
         form.started_at.data = dt.datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
     elif form.validate_on_submit():
         data = _form_data(form, zone)
-        data["next_steps"] = [{"text": form.step_text.data, "owner": form.step_owner.data or None, "due_on": form.step_due.data}] if form.step_text.data else []
-        if form.kind.data == "webinar" and not data["team_ids"] and lists["teams"]:
-            data["cohort_id"] = lists["teams"][0]["cohort_id"]
+        data["next_steps"] = _step(form)
         try:
             c = operations.log_consultation(uow, actor(), data)
         except UseCaseError as exc:
@@ -133,16 +247,20 @@ def new():
             return redirect(url_for("consultation_pages.home"), 303)
     else:
         status = 422
-    members = {}
-    for row in lists["attendees"]:
-        members.setdefault(row["person_id"], set()).add(row["team_id"])
-    return render_template("log/form.html", form=form, kinds=KIND_LABELS, members=members), status
+    return _render_form(uow, form, lists, durations=durations, status=status)
+
+
+def _step(form: ConsultationForm) -> list[dict]:
+    if not (form.step_text.data or "").strip():
+        return []
+    return [{"text": form.step_text.data.strip(), "owner": (form.step_owner.data or "").strip() or None, "due_on": form.step_due.data}]
 
 
 def _form_data(form: ConsultationForm, zone) -> dict:
     topics = list(form.topics.data or []) + [x.strip() for x in (form.new_topics.data or "").split(",") if x.strip()]
     return {
         "kind": form.kind.data,
+        "cohort_id": form.cohort_id.data,
         "team_ids": form.team_ids.data or [],
         "started_at": form.started_at.data.replace(tzinfo=zone).astimezone(dt.timezone.utc),
         "duration_minutes": form.duration_minutes.data,
@@ -156,43 +274,119 @@ def _form_data(form: ConsultationForm, zone) -> dict:
 @pages.route("/<int:cid>/edit", methods=["GET", "POST"])
 @allow("coordinator", "mentor")
 def edit(cid):
-    """Amend a consultation (mentors their own, coordinators all); every change goes to its history."""
+    """Amend a consultation (mentors their own, coordinators all); every change goes to its history.
+
+    ``?mode=hold`` is "it took place": a planned consultation gets its real attendees, duration and notes and
+    becomes held on save.
+    """
     uow = current_uow()
     c = operations.get(uow, cid)
     operations.check_editable(c, actor())
+    mode = "hold" if request.values.get("mode") == "hold" and c.status == "planned" else None
     form = ConsultationForm()
-    lists = _choices(uow, form)
-    zone = _zone(uow, c.cohort_id)
+    cohorts = _cohorts(uow)
+    cohort_id = _chosen_cohort(uow, g.principal.account_id, cohorts, current=c.cohort_id)
+    lists = _choices(uow, form, cohort_id, cohorts)
+    zone = _zone(uow, cohort_id)
+    current_attendees = operations.attendee_ids(uow, c.id)
     status = 200
     if request.method == "GET":
+        form.cohort_id.data = cohort_id
         form.kind.data = c.kind
-        form.team_ids.data = operations.team_ids(uow, c.id)
+        form.team_ids.data = operations.team_ids(uow, c.id) if cohort_id == c.cohort_id else []
         form.started_at.data = c.started_at.astimezone(zone).replace(tzinfo=None)
         form.duration_minutes.data = c.duration_minutes
-        form.attendee_ids.data = operations.attendee_ids(uow, c.id)
+        form.attendee_ids.data = current_attendees
         form.anonymous_attendees.data = c.anonymous_attendees
+        form.took_place.data = mode == "hold"
         current = operations.topic_names(uow, c.id)
         form.topics.choices = [(n, n) for n in dict.fromkeys(current + [v for v, _ in form.topics.choices])]
         form.topics.data = current
         form.notes.data = c.notes
     elif form.validate_on_submit():
         changes = _form_data(form, zone)
-        if form.step_text.data:
-            changes["next_steps"] = [{"text": form.step_text.data, "owner": form.step_owner.data or None, "due_on": form.step_due.data}]
+        if rules.same_minute(changes["started_at"], c.started_at):
+            changes["started_at"] = c.started_at  # the form shows minutes: unchanged keeps its seconds
+        offered = {pid for pid, _ in form.attendee_ids.choices}
+        # people no longer offered (erased, withdrawn) stay on a consultation of the same cohort
+        kept = [pid for pid in current_attendees if pid not in offered] if changes["cohort_id"] == c.cohort_id else []
+        changes["attendee_ids"] = sorted(set(changes["attendee_ids"]) | set(kept))
+        if c.status == "planned" and form.took_place.data:
+            changes["status"] = "held"
+        steps = _step(form)
+        if steps:
+            changes["next_steps"] = steps
         try:
             operations.amend(uow, actor(), cid, changes)
         except UseCaseError as exc:
             status = apply_errors(form, exc)
         else:
-            flash(gettext("Saved."), "success")
+            flash(gettext("Marked as held.") if changes.get("status") == "held" else gettext("Saved."), "success")
             return redirect(url_for("consultation_pages.home"), 303)
     else:
         status = 422
-    members = {}
-    for row in lists["attendees"]:
-        members.setdefault(row["person_id"], set()).add(row["team_id"])
-    history = queries.history(uow, cid)
-    return render_template("log/form.html", form=form, kinds=KIND_LABELS, members=members, consultation=c, history=history), status
+    return _render_form(uow, form, lists, consultation=c, mode=mode, durations=_durations(uow, c.mentor_account_id), status=status)
+
+
+def _history(uow, cid: int) -> list[dict]:
+    """The change history in words: field labels, names for ids, times in the programme's time zone."""
+    rows = queries.history(uow, cid)
+    s = uow.session
+    ids = {"team_ids": set(), "attendee_ids": set(), "cohort_id": set(), "mentor_account_id": set()}
+    for h in rows:
+        for field, values in (h.changes or {}).items():
+            if field in ids and isinstance(values, list):
+                for v in values:
+                    ids[field].update(v if isinstance(v, list) else [v] if v is not None else [])
+    names = {
+        "team_ids": _names(s, REPLICAS.teams, REPLICAS.teams.c.name, ids["team_ids"]),
+        "attendee_ids": {i: (n if not erased else gettext("an erased person")) for i, n, erased in s.execute(
+            sa.select(REPLICAS.people.c.id, REPLICAS.people.c.full_name, REPLICAS.people.c.erased)
+            .where(REPLICAS.people.c.id.in_(ids["attendee_ids"])))} if ids["attendee_ids"] else {},
+        "cohort_id": _names(s, REPLICAS.cohorts, REPLICAS.cohorts.c.name, ids["cohort_id"]),
+        "mentor_account_id": _names(s, REPLICAS.accounts, REPLICAS.accounts.c.name, ids["mentor_account_id"]),
+    }
+    out = []
+    for h in rows:
+        changes = h.changes or {}
+        if h.action in ("step_closed", "step_opened"):
+            fields = [(None, None, changes.get("text"))]
+        elif h.action == "logged":
+            fields = [(FIELD_LABELS["status"], None, _shown("status", changes.get("status"), names))] if changes.get("status") else []
+        else:
+            fields = [(FIELD_LABELS.get(f, f), _shown(f, v[0], names), _shown(f, v[1], names))
+                      for f, v in changes.items() if isinstance(v, list) and len(v) == 2]
+        out.append({"at": h.at, "who": h.account_name, "action": ACTION_LABELS.get(h.action, h.action), "fields": fields})
+    return out
+
+
+def _names(session, table, column, ids) -> dict:
+    if not ids:
+        return {}
+    return dict(session.execute(sa.select(table.c.id, column).where(table.c.id.in_(ids))).all())
+
+
+def _shown(field: str, value, names: dict) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    if field in names:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(names[field].get(v, f"#{v}")) for v in values)
+    if field == "started_at":
+        try:
+            return format_datetime(dt.datetime.fromisoformat(value), "d MMM y, HH:mm")
+        except (TypeError, ValueError):
+            return str(value)
+    if field == "kind":
+        return str(KIND_LABELS.get(value, value))
+    if field == "status":
+        return gettext(value)
+    if field == "duration_minutes":
+        return f"{value} {gettext('min')}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 @pages.route("/teams/<int:team_id>")
@@ -204,15 +398,27 @@ def team(team_id):
         raise UseCaseError(404)
     _zone(uow, row["cohort_id"])
     steps = uow.session.execute(queries.next_steps({"status": "open", "team_id": team_id}, account_id=g.principal.account_id)).scalars().all()
-    return render_template("log/team.html", team=row, items=queries.timeline(uow, team_id), steps=steps, kinds=KIND_LABELS)
+    me = actor()
+    mentors = dict(uow.session.execute(
+        sa.select(Consultation.id, Consultation.mentor_account_id).where(Consultation.id.in_({st.consultation_id for st in steps}))
+    ).all()) if steps else {}
+    manageable = {st.id for st in steps if me.coordinator or mentors.get(st.consultation_id) == me.account_id}
+    return render_template("log/team.html", team=row, items=queries.timeline(uow, team_id), steps=steps, manageable=manageable, kinds=KIND_LABELS)
 
 
 @pages.route("/next-steps/<int:step_id>", methods=["POST"])
 @allow("coordinator", "mentor")
 def step(step_id):
-    operations.set_step_status(current_uow(), actor(), step_id, "closed" if request.form.get("action") != "reopen" else "open")
-    flash(gettext("Next step closed.") if request.form.get("action") != "reopen" else gettext("Next step reopened."), "success")
-    return redirect(request.form.get("next") or url_for("consultation_pages.home"), 303)
+    reopen = request.form.get("action") == "reopen"
+    try:
+        operations.set_step_status(current_uow(), actor(), step_id, "open" if reopen else "closed")
+    except UseCaseError as exc:
+        if exc.status == 404:
+            raise
+        flash(refusal_text(exc), "error")
+    else:
+        flash(gettext("Next step reopened.") if reopen else gettext("Next step closed."), "success")
+    return redirect(rules.safe_next(request.form.get("next")) or url_for("consultation_pages.home"), 303)
 
 
 @pages.route("/<int:cid>/cancel", methods=["POST"])
@@ -230,10 +436,5 @@ def cancel(cid):
 @pages.route("/<int:cid>/held", methods=["POST"])
 @allow("coordinator", "mentor")
 def held(cid):
-    try:
-        operations.amend(current_uow(), actor(), cid, {"status": "held"})
-    except UseCaseError as exc:
-        flash(refusal_text(exc), "error")
-    else:
-        flash(gettext("Marked as held."), "success")
-    return redirect(url_for("consultation_pages.home"), 303)
+    """"It took place" opens the form to record what happened: who came, how long, notes."""
+    return redirect(url_for("consultation_pages.edit", cid=cid, mode="hold"), 303)

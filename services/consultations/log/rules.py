@@ -2,13 +2,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
-from shared.errors import N_
+from shared.errors import N_, Msg
 
 MAX_MINUTES = 8 * 60
+MAX_ANONYMOUS = 100_000
 DEFAULT_MINUTES = {"individual": 60, "group": 90, "webinar": 90}
 # a held consultation may be logged a little "in the future" by a phone whose clock runs fast
 CLOCK_SLACK = dt.timedelta(minutes=5)
+# the programme's time zone comes with the cohort; until cohorts has told us, the one cohorts assumes
+DEFAULT_TIMEZONE = "Europe/Moscow"
+TOPIC_LENGTH = 120
+
+# topics offered before mentors have used any: message ids, shown in the reader's language
+STARTER_TOPICS = (
+    N_("Social project design"),
+    N_("Project management"),
+    N_("Fundraising"),
+    N_("Promotion"),
+    N_("Registering an NGO"),
+)
 
 
 def status_for(started_at: dt.datetime, now: dt.datetime, *, requested: str | None = None) -> str:
@@ -18,15 +32,24 @@ def status_for(started_at: dt.datetime, now: dt.datetime, *, requested: str | No
     return requested if requested in ("planned", "held") else "held"
 
 
+def next_status(current: str, started_at: dt.datetime, now: dt.datetime, requested: str | None) -> str:
+    """The status after an amendment: held only once its time has passed, and never back to planned."""
+    if current == "held":
+        return "held"
+    return status_for(started_at, now, requested=requested or current)
+
+
 def check(kind: str, duration: int, anonymous: int, team_ids: list[int]) -> dict:
     """Field errors (message ids) of a consultation, empty when it is valid."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     if duration <= 0:
         errors["duration_minutes"] = [N_("The duration must be positive.")]
     elif duration > MAX_MINUTES:
         errors["duration_minutes"] = [N_("At most 8 hours (480 minutes).")]
     if anonymous < 0:
-        errors["anonymous_attendees"] = [N_("Must be greater than or equal to {min}.").format(min=0)]
+        errors["anonymous_attendees"] = [N_("The number of listeners cannot be negative.")]
+    elif anonymous > MAX_ANONYMOUS:
+        errors["anonymous_attendees"] = [Msg(N_("At most %(max)s listeners."), max=f"{MAX_ANONYMOUS:,}".replace(",", " "))]
     elif anonymous and kind != "webinar":
         errors["anonymous_attendees"] = [N_("An anonymous headcount is only for webinars.")]
     if not team_ids and kind != "webinar":
@@ -37,4 +60,49 @@ def check(kind: str, duration: int, anonymous: int, team_ids: list[int]) -> dict
 
 
 def normalise_topic(name: str) -> str:
-    return " ".join(name.split()).casefold().replace("ё", "е")
+    """The key a topic is matched by: spaces collapsed, case folded, ё as е, cut to the column."""
+    return " ".join(name.split()).casefold().replace("ё", "е")[:TOPIC_LENGTH]
+
+
+def clean_topic(name: str) -> str:
+    return " ".join(name.split())[:TOPIC_LENGTH]
+
+
+def same_minute(a: dt.datetime, b: dt.datetime) -> bool:
+    """A form shows minutes: a time typed back unchanged keeps its seconds."""
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def normalised(field: str, value):
+    """A value as it compares for the history: lists as sorted sets, topics by key, empty text as none."""
+    if value is None:
+        return None
+    if field in ("team_ids", "attendee_ids"):
+        return sorted(set(value))
+    if field == "topics":
+        return sorted({normalise_topic(t) for t in value if clean_topic(t)})
+    if field == "notes":
+        return value.strip() or None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc)
+    return value
+
+
+def zone(name: str | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name or DEFAULT_TIMEZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_date(moment: dt.datetime, tz: str | None) -> dt.date:
+    return moment.astimezone(zone(tz)).date()
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: "/x", never "//host" or "/\\host" (browsers read both as another host)."""
+    if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+        return None
+    if any(ch in target for ch in "\r\n\t") or "\\" in target[:2]:
+        return None
+    return target

@@ -5,7 +5,7 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.consultations.log import operations, queries
+from services.consultations.log import operations, queries, rules
 from services.consultations.log.models import NextStep, Topic
 from services.consultations.log.schemas import (
     ChangeSchema,
@@ -16,6 +16,9 @@ from services.consultations.log.schemas import (
     NextStepArgs,
     NextStepPatchSchema,
     NextStepSchema,
+    SummaryArgs,
+    SummarySchema,
+    TimelineSchema,
     TopicSchema,
 )
 from shared.web.access import allow
@@ -113,7 +116,7 @@ class NextSteps(MethodView):
     @api.response(200, page_schema(NextStepSchema))
     def get(self, args):
         """Next steps (status=open, a team's, mine, overdue)"""
-        return paginate(current_uow().session, queries.next_steps(args, account_id=g.principal.account_id), page=args["page"], per_page=args["per_page"])
+        return paginate(current_uow().session, queries.next_steps(args, account_id=g.principal.account_id, session=current_uow().session), page=args["page"], per_page=args["per_page"])
 
 
 @api.route("/next-steps/<int:step_id>")
@@ -124,6 +127,45 @@ class NextStepItem(MethodView):
     def patch(self, data, step_id):
         """Close or reopen a next step"""
         return operations.set_step_status(current_uow(), actor(), step_id, data["status"])
+
+
+@api.route("/teams/<int:team_id>/timeline")
+class TeamTimeline(MethodView):
+    @allow("coordinator", "mentor")
+    @api.response(200, TimelineSchema)
+    def get(self, team_id):
+        """A team's timeline: consultations, school attendance and nomination, newest first, and its open next steps"""
+        uow = current_uow()
+        team = queries.team(uow, team_id)
+        items = queries.timeline(uow, team_id)
+        for item in items:
+            if item["type"] == "consultation":
+                item["consultation"] = queries.expanded(uow, item["consultation"])
+        steps = uow.session.execute(queries.next_steps({"status": "open", "team_id": team_id}, account_id=g.principal.account_id)).scalars().all()
+        return {"team_id": team_id, "team_name": team["name"], "timezone": queries.cohort_zones(uow.session).get(team["cohort_id"]) or rules.DEFAULT_TIMEZONE,
+                "items": items, "open_steps": steps}
+
+
+@api.route("/me/summary")
+class MySummary(MethodView):
+    @allow("coordinator", "mentor")
+    @api.arguments(SummaryArgs, location="query")
+    @api.response(200, SummarySchema)
+    def get(self, args):
+        """The signed-in mentor's open next steps (with their teams), teams not seen for quiet_days, hours by month, planned"""
+        uow = current_uow()
+        s = queries.mentor_summary(uow, g.principal.account_id, quiet_days=args["quiet_days"])
+        overdue = {st.id for st in s["overdue"]}
+        return {
+            "quiet_days": s["quiet_days"],
+            "timezone": s["timezone"],
+            "open_steps": [{**NextStepSchema().dump(st), "team_names": s["step_teams"].get(st.id, []), "overdue": st.id in overdue}
+                           for st in s["open_steps"]],
+            "overdue": len(overdue),
+            "quiet_teams": [{"id": q["team"]["id"], "name": q["team"]["name"], "last_held_at": q["last"]} for q in s["quiet_teams"]],
+            "hours_by_month": [{"month": month.strftime("%Y-%m"), "hours": hours} for month, hours in s["hours_by_month"]],
+            "planned": [queries.expanded(uow, c) for c in s["planned"]],
+        }
 
 
 @api.route("/topics")
