@@ -61,6 +61,7 @@ def test_workers_killed_mid_batch_lose_nothing_and_apply_once(system):
         relay.send_signal(signal.SIGKILL)
         relay.wait()
         sent_at_kill = scalar(cohorts, sa.select(sa.func.count()).select_from(outbox)) - scalar(cohorts, unsent)
+        assert sent_at_kill < N, "the relay must be killed with rows still to send"
         relay = start_worker(system, "cohorts", relay_batch_size=50, relay_lease_seconds=2.0)
 
         wait_until(lambda: scalar(consultations, applied) > 100, timeout=60, message="the consumer to apply some")
