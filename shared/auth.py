@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 ROLES = ("coordinator", "mentor", "juror")
 _SALT = "rostok.api-token.v1"
+_LINK_SALT = "rostok.juror-link.v1"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,33 @@ def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
         raise TokenError("invalid") from exc
     try:
         return Principal(account_id=int(data["sub"]), roles=frozenset(data["roles"]), version=int(data["v"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TokenError("invalid") from exc
+
+
+def issue_link(secret: str, *, account_id: int, fair_id: int, juror_id: int, version: int) -> str:
+    """A juror's personal link token: works without signing in, for that juror at that fair only.
+
+    It does not expire by time; the fairs service refuses it once the juror is
+    removed or the link reissued (``version``), so a lost phone costs one click.
+    """
+    return URLSafeTimedSerializer(secret, salt=_LINK_SALT).dumps(
+        {"sub": account_id, "fair": fair_id, "juror": juror_id, "v": version}
+    )
+
+
+def verify_link(secret: str, token: str) -> Principal:
+    try:
+        data = URLSafeTimedSerializer(secret, salt=_LINK_SALT).loads(token)
+        return Principal(
+            account_id=int(data["sub"]),
+            roles=frozenset({"juror"}),
+            version=int(data["v"]),
+            via="link",
+            scope={"fair_id": int(data["fair"]), "juror_id": int(data["juror"])},
+        )
+    except BadSignature as exc:
+        raise TokenError("invalid") from exc
     except (KeyError, TypeError, ValueError) as exc:
         raise TokenError("invalid") from exc
 

@@ -2,7 +2,9 @@
 
 ``@allow("coordinator", "mentor")`` on a view function or a MethodView method;
 ``@allow(PUBLIC)`` for pages anyone may open (sign-in, health), ``@allow(SIGNED_IN)``
-for any signed-in account. A view with no declaration is refused to
+for any signed-in account, ``@allow("coordinator", LINK)`` where a juror's personal
+link (no account) may be used too; a link is then held to its scope: view
+arguments named like its scope keys (``fair_id``, ``juror_id``) must match. A view with no declaration is refused to
 everyone: a new endpoint is closed until someone decides who may use it.
 """
 from __future__ import annotations
@@ -74,6 +76,10 @@ def check_access() -> None:
         current_app.logger.error("no access rule declared for %s %s", request.method, request.endpoint)
         raise Refused(403)
     principal = g.get("principal")
-    if rule.admits(principal):
-        return
-    raise Refused(401 if principal is None else 403)
+    if not rule.admits(principal):
+        raise Refused(401 if principal is None else 403)
+    if principal is not None and principal.via == "link":
+        # a personal link is scoped: an address naming another fair (or juror) is not its own
+        for key, value in principal.scope.items():
+            if key in (request.view_args or {}) and request.view_args[key] != value:
+                raise Refused(403)

@@ -49,7 +49,7 @@ def nav_items(principal):
     items = [
         {"href": href, "label": gettext(label), "current": False}
         for href, label, roles in NAV
-        if principal is not None and principal.has(*roles)
+        if principal is not None and principal.via != "link" and principal.has(*roles)
     ]
     matching = [i for i in items if request.path.startswith(i["href"])]
     if matching:
@@ -58,6 +58,9 @@ def nav_items(principal):
 
 
 AccountLookup = Callable[[sa.orm.Session, int], "auth.AccountState | None"]
+# Whether a juror's personal link still works (its juror not removed, not reissued); a name to show.
+LinkLookup = Callable[[sa.orm.Session, "auth.Principal"], "str | None"]
+LINK_SESSION_KEY = "link"
 
 
 def create_service_app(
@@ -66,6 +69,7 @@ def create_service_app(
     import_name: str,
     templates: list[Path] = (),
     account_lookup: AccountLookup | None = None,
+    link_lookup: LinkLookup | None = None,
     title: str,
 ) -> tuple[Flask, Api]:
     settings = runtime.settings
@@ -104,6 +108,7 @@ def create_service_app(
     app.extensions["rostok.runtime"] = runtime
     app.json.ensure_ascii = False  # Cyrillic as itself, not \u escapes
     app.extensions["rostok.account_lookup"] = account_lookup
+    app.extensions["rostok.link_lookup"] = link_lookup
     logs.configure(service, "web", level=settings.log_level, fmt=settings.log_format)
 
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -202,10 +207,11 @@ def _load_principal(app: Flask) -> auth.Principal | None:
     principal = None
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
+        credential = header[7:].strip()
         try:
-            principal = auth.verify_token(settings.secret_key, header[7:].strip(), max_age=settings.token_ttl_seconds)
+            principal = auth.verify_token(settings.secret_key, credential, max_age=settings.token_ttl_seconds)
         except auth.TokenError:
-            return None
+            return _link_principal(app, credential)  # a juror's phone sends its link token instead
     elif session.get("aid"):
         try:
             principal = auth.Principal(
@@ -218,6 +224,11 @@ def _load_principal(app: Flask) -> auth.Principal | None:
         except (TypeError, ValueError):
             session.clear()
             return None
+    elif session.get(LINK_SESSION_KEY):
+        principal = _link_principal(app, session[LINK_SESSION_KEY])
+        if principal is None:
+            session.pop(LINK_SESSION_KEY, None)
+        return principal
     if principal is None:
         return None
     lookup = app.extensions.get("rostok.account_lookup")
@@ -225,3 +236,18 @@ def _load_principal(app: Flask) -> auth.Principal | None:
         state = lookup(boundary.current_uow().session, principal.account_id)
         principal = auth.reconcile(principal, state)
     return principal
+
+
+def _link_principal(app: Flask, credential: str) -> auth.Principal | None:
+    """A personal link is honoured only by a service that can tell it is still valid."""
+    lookup = app.extensions.get("rostok.link_lookup")
+    if lookup is None:
+        return None
+    try:
+        principal = auth.verify_link(app.extensions["rostok.runtime"].settings.secret_key, credential)
+    except auth.TokenError:
+        return None
+    name = lookup(boundary.current_uow().session, principal)
+    if name is None:
+        return None
+    return auth.Principal(principal.account_id, principal.roles, principal.version, name, "link", principal.scope)

@@ -13,7 +13,7 @@ from shared.config import ConfigError, Settings
 from shared.events import contracts, envelope
 from shared.text import normalise
 from shared.web import i18n
-from shared.web.access import PUBLIC, SIGNED_IN, Rule
+from shared.web.access import LINK, PUBLIC, SIGNED_IN, Rule
 
 
 def team_body(**over):
@@ -63,6 +63,19 @@ def test_token_round_trip_and_replica_override():
     assert auth.reconcile(principal, stale) == principal
 
 
+def test_a_jurors_link_is_not_an_account_token_and_carries_its_scope():
+    link = auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=1)
+    principal = auth.verify_link("s", link)
+    assert (principal.account_id, principal.roles, principal.via) == (5, frozenset({"juror"}), "link")
+    assert principal.scope == {"fair_id": 2, "juror_id": 9}
+    with pytest.raises(auth.TokenError):
+        auth.verify_token("s", link, max_age=60)  # a link never passes for a signed-in account
+    with pytest.raises(auth.TokenError):
+        auth.verify_link("s", auth.issue_token("s", account_id=5, roles=["coordinator"], version=1))
+    with pytest.raises(auth.TokenError):
+        auth.verify_link("other secret", link)
+
+
 def test_sign_in_slows_down_after_repeated_failures():
     now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     assert rules.retry_after(rules.FREE_FAILURES - 1, now, now) == 0
@@ -97,6 +110,9 @@ def test_access_rules():
     assert Rule(frozenset({"coordinator"})).admits(coordinator)
     assert not Rule(frozenset({"mentor"})).admits(coordinator)
     assert not Rule(frozenset({"juror"})).admits(juror_link)  # a link opens only what declares it
+    assert not Rule(frozenset({SIGNED_IN})).admits(juror_link)
+    assert Rule(frozenset({"coordinator", LINK})).admits(juror_link)
+    assert not Rule(frozenset({"coordinator", LINK})).admits(auth.Principal(3, frozenset({"juror"}), 1))
 
 
 def test_settings_refuse_missing_secrets_outside_embedded(monkeypatch, tmp_path):
