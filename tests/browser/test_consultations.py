@@ -99,5 +99,35 @@ def test_a_mentor_logs_three_consultations_and_closes_a_step(page, live, system,
     page.get_by_role("link", name="Эссо-тур").click()
     expect(page.locator("#timeline li")).to_have_count(3)
     shot(page, "team-timeline")
+
+    # 5. a planned consultation took place: the form asks who came, how long, what was agreed
+    from services.consultations.log.models import Consultation
+
+    import datetime as dt
+
+    page.goto(f"{live}/consultations/new")
+    page.get_by_text("Групповая", exact=True).click()
+    later = (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Когда").fill(later)
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Консультация запланирована.")).to_be_visible()
+    with consultations.engine.begin() as conn:  # ...and its time passes
+        table = Consultation.__table__
+        conn.execute(sa.update(table).where(table.c.status == "planned").values(
+            started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)))
+    page.reload()
+    act = Actions()
+    act(page.locator("#planned").get_by_role("link", name="Состоялась").click())
+    expect(page.get_by_role("heading", name="Состоялась: кто был, сколько длилась, о чём договорились")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Состоялась")).to_be_checked()
+    act(page.get_by_role("checkbox", name="Борис Участник").check())
+    act(page.get_by_label("Заметки").fill("Разобрали смету"))
+    shot(page, "form-hold")
+    act(page.get_by_role("button", name="Сохранить").click())
+    expect(page.get_by_text("Отмечено: состоялась.")).to_be_visible()
+    expect(page.locator("#planned")).to_have_count(0)
+    counts["took_place"] = act.count
+    shot(page, "mentor-home-after")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     print(f"actions per task: {counts}")
-    assert counts == {"individual": 4, "group": 7, "webinar": 7, "close_step": 1}
+    assert counts == {"individual": 4, "group": 7, "webinar": 7, "close_step": 1, "took_place": 4}

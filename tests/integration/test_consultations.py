@@ -380,3 +380,91 @@ def test_two_mentors_naming_a_new_topic_at_once_share_it(system):
     assert got["topic"] == mine_id
     with runtime.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(Topic.__table__)).scalar_one() == 1
+
+
+def _wait_cohort_replica(system, cohort_id):
+    from services.consultations.db import REPLICAS
+
+    engine = system.runtime("consultations").engine
+
+    def known():
+        with engine.connect() as conn:
+            return conn.execute(sa.select(REPLICAS.cohorts.c.timezone).where(REPLICAS.cohorts.c.id == cohort_id)).scalar_one_or_none()
+    if known() is None:
+        with WorkerThread(system.runtime("cohorts")), WorkerThread(system.runtime("consultations")):
+            wait_until(lambda: known() is not None, message="the cohort in consultations")
+    return known()
+
+
+def test_summary_and_timeline_in_the_programmes_time_zone_and_as_json(system):
+    w = world(system)
+    assert _wait_cohort_replica(system, w["cohort"]["id"]) == "Asia/Kamchatka"
+    c = system.client("consultations")
+    # 14:00 UTC on 31 March is 02:00 on 1 April in Kamchatka: April's hours
+    logged = c.post("/consultations/api/v1/consultations", json={
+        "kind": "individual", "team_ids": [w["a"]["id"]], "started_at": "2026-03-31T14:00:00+00:00", "duration_minutes": 90,
+        "next_steps": [{"text": "Смета проекта", "due_on": "2026-06-01"}]}, headers=w["mentor"]).json
+    runtime = system.runtime("consultations")
+    from services.consultations.log import queries
+
+    with runtime.uow() as uow:
+        # 13:00 UTC on 1 June is already 2 June in Kamchatka: the step due on 1 June is overdue there
+        summary = queries.mentor_summary(uow, w["mentor_id"], now=dt.datetime(2026, 6, 1, 13, tzinfo=dt.timezone.utc))
+        assert [st.text for st in summary["overdue"]] == ["Смета проекта"]
+        assert summary["hours_by_month"] == [(dt.date(2026, 4, 1), 1.5)]
+        early = queries.mentor_summary(uow, w["mentor_id"], now=dt.datetime(2026, 6, 1, 11, tzinfo=dt.timezone.utc))
+        assert early["overdue"] == []
+    me = c.get("/consultations/api/v1/me/summary?quiet_days=3", headers=w["mentor"])
+    assert me.status_code == 200, me.json
+    body = me.json
+    assert body["quiet_days"] == 3 and body["timezone"] == "Asia/Kamchatka"
+    assert [(s["text"], s["team_names"], s["overdue"]) for s in body["open_steps"]] == [("Смета проекта", ["Эссо"], True)]
+    assert body["hours_by_month"] == [{"month": "2026-04", "hours": 1.5}]
+    assert [q["name"] for q in body["quiet_teams"]] == ["Эссо"]  # last seen in March
+    bad = c.get("/consultations/api/v1/me/summary?quiet_days=0", headers=w["mentor"])
+    assert bad.status_code == 422 and "quiet_days" in bad.json["errors"]
+    timeline = c.get(f"/consultations/api/v1/teams/{w['a']['id']}/timeline", headers=w["other"])
+    assert timeline.status_code == 200, timeline.json
+    assert [i["type"] for i in timeline.json["items"]] == ["consultation"]
+    assert timeline.json["items"][0]["consultation"]["id"] == logged["id"] and timeline.json["open_steps"][0]["text"] == "Смета проекта"
+    assert c.get("/consultations/api/v1/teams/987654/timeline", headers=w["mentor"]).status_code == 404
+    home = c.get("/consultations/?quiet_days=30", headers=w["mentor"]).text
+    assert "не встречавшиеся 30 дней" in home and "Смета проекта" in home and "· Эссо" in home
+    assert "апрель 2026" in home.lower()
+
+
+def test_the_form_offers_the_cohorts_participants_once_teams_first(system):
+    w = world(system)
+    _wait_cohort_replica(system, w["cohort"]["id"])
+    from services.consultations.db import REPLICAS
+
+    now = dt.datetime.now(dt.timezone.utc)
+    anna, boris, vera = w["people"]
+    with system.runtime("consultations").engine.begin() as conn:
+        # Анна is in both teams; Вера is erased; Глеб is a participant without a team; Дина is of another cohort
+        conn.execute(sa.insert(REPLICAS.members).values(team_id=w["b"]["id"], person_id=anna, cohort_id=w["cohort"]["id"], role="member", active=True, version=1, updated_at=now))
+        conn.execute(sa.update(REPLICAS.people).where(REPLICAS.people.c.id == vera).values(full_name="—", erased=True))
+        for pid, name, cohort in ((900001, "Глеб Гость", w["cohort"]["id"]), (900002, "Дина Чужая", w["stranger"]["cohort_id"])):
+            conn.execute(sa.insert(REPLICAS.people).values(id=pid, full_name=name, archived=False, erased=False, version=1, updated_at=now))
+            conn.execute(sa.insert(REPLICAS.participants).values(cohort_id=cohort, person_id=pid, active=True, version=1, updated_at=now))
+    c = system.client("consultations")
+    page = c.get("/consultations/new", headers=w["mentor"]).text
+    import re
+
+    people = re.findall(r'name="attendee_ids" type="checkbox" value="\d+"> ([^<]+)</label>', page)
+    assert people == ["Анна", "Борис", "Глеб Гость"], people  # once each, team members first, no erased, no other cohort
+    assert "—" not in page.split('id="attendees"')[1].split("</ul>")[0]
+    assert "Другие участники потока" in page
+    assert 'name="cohort_id"' in page
+    # topics offered before any is used: in the reader's language
+    assert "Фандрайзинг" in page
+    english = c.get("/consultations/new?lang=en", headers=w["mentor"]).text
+    assert "Fundraising" in english and "Фандрайзинг" not in english
+    # the usual duration of each kind: the mentor's last, else the kind's default
+    c.post("/consultations/api/v1/consultations", json={
+        "kind": "group", "team_ids": [w["a"]["id"]], "started_at": ago(hours=1), "duration_minutes": 45}, headers=w["mentor"])
+    page = c.get("/consultations/new", headers=w["mentor"]).text
+    durations = re.search(r'data-durations="([^"]+)"', page).group(1).replace("&#34;", '"').replace("&quot;", '"')
+    import json
+
+    assert json.loads(durations) == {"individual": 60, "group": 45, "webinar": 90}

@@ -159,8 +159,8 @@ class MySummary(MethodView):
         return {
             "quiet_days": s["quiet_days"],
             "timezone": s["timezone"],
-            "open_steps": [{**NextStepSchema().dump(st), "team_names": s["step_teams"].get(st.id, []), "overdue": st.id in overdue}
-                           for st in s["open_steps"]],
+            "open_steps": [{**{f: getattr(st, f) for f in NextStepSchema().fields}, "team_names": s["step_teams"].get(st.id, []),
+                            "overdue": st.id in overdue} for st in s["open_steps"]],
             "overdue": len(overdue),
             "quiet_teams": [{"id": q["team"]["id"], "name": q["team"]["name"], "last_held_at": q["last"]} for q in s["quiet_teams"]],
             "hours_by_month": [{"month": month.strftime("%Y-%m"), "hours": hours} for month, hours in s["hours_by_month"]],
