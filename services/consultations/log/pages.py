@@ -285,6 +285,8 @@ def edit(cid):
     mode = "hold" if request.values.get("mode") == "hold" and c.status == "planned" else None
     form = ConsultationForm()
     cohorts = _cohorts(uow)
+    if c.cohort_id not in {i for i, _ in cohorts}:
+        cohorts.append((c.cohort_id, f"#{c.cohort_id}"))  # never move a consultation by not knowing its cohort
     cohort_id = _chosen_cohort(uow, g.principal.account_id, cohorts, current=c.cohort_id)
     lists = _choices(uow, form, cohort_id, cohorts)
     zone = _zone(uow, cohort_id)

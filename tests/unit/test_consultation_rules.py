@@ -1,0 +1,46 @@
+"""Consultation rules without servers: statuses, bounds, normalised values, safe redirects, local dates."""
+import datetime as dt
+
+from services.consultations.log import rules
+
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone.utc)
+
+
+def test_a_held_consultation_stays_held_and_a_planned_one_waits_for_confirmation():
+    past, future = NOW - dt.timedelta(hours=1), NOW + dt.timedelta(days=1)
+    assert rules.next_status("held", past, NOW, "planned") == "held"
+    assert rules.next_status("planned", past, NOW, None) == "planned"
+    assert rules.next_status("planned", past, NOW, "held") == "held"
+    assert rules.next_status("planned", future, NOW, "held") == "planned"
+
+
+def test_bounds_name_their_field():
+    assert set(rules.check("webinar", 0, rules.MAX_ANONYMOUS + 1, [])) == {"duration_minutes", "anonymous_attendees"}
+    assert rules.check("webinar", 60, rules.MAX_ANONYMOUS, []) == {}
+    assert rules.check("webinar", 60, -1, [])["anonymous_attendees"] == ["The number of listeners cannot be negative."]
+
+
+def test_values_compare_normalised():
+    assert rules.normalised("attendee_ids", [3, 1, 3]) == rules.normalised("attendee_ids", [1, 3])
+    assert rules.normalised("topics", ["Фандрайзинг", "ёлка "]) == rules.normalised("topics", ["елка", "фандрайзинг"])
+    assert rules.normalised("notes", "  ") is None
+    kamchatka = dt.timezone(dt.timedelta(hours=12))
+    assert rules.normalised("started_at", NOW) == rules.normalised("started_at", NOW.astimezone(kamchatka))
+    assert rules.same_minute(NOW.replace(second=37), NOW)
+
+
+def test_topic_keys_fit_the_column_after_case_folding():
+    assert len(rules.normalise_topic("ß" * 120)) == rules.TOPIC_LENGTH
+
+
+def test_only_local_paths_are_followed():
+    assert rules.safe_next("/consultations/teams/3") == "/consultations/teams/3"
+    for bad in ("//evil.example", "/\\evil.example", "https://evil.example", "", None, "/x\r\nLocation: //e"):
+        assert rules.safe_next(bad) is None
+
+
+def test_local_dates_use_the_programmes_time_zone():
+    late = dt.datetime(2026, 3, 31, 14, tzinfo=dt.timezone.utc)
+    assert rules.local_date(late, "Asia/Kamchatka") == dt.date(2026, 4, 1)
+    assert rules.local_date(late, None) == dt.date(2026, 3, 31)
+    assert rules.local_date(late, "Not/AZone") == dt.date(2026, 3, 31)
