@@ -17,6 +17,7 @@ class Person(Base):
         sa.Index("uq_people_email", "email", unique=True, postgresql_where=sa.text("email IS NOT NULL AND merged_into_id IS NULL"), sqlite_where=sa.text("email IS NOT NULL AND merged_into_id IS NULL")),
         sa.CheckConstraint("sex IS NULL OR sex IN ('female', 'male')", name="sex"),
         sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year"),
+        sa.CheckConstraint("length(trim(full_name)) > 0", name="full_name_not_blank"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -10,7 +10,12 @@ from shared.db import BigId, UTCDateTime, utcnow
 
 class Program(Base):
     __tablename__ = "programs"
-    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
+    __table_args__ = (
+        sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        sa.CheckConstraint("(grant_amount IS NULL OR grant_amount >= 0) AND (cofinancing_amount IS NULL OR cofinancing_amount >= 0)",
+                           name="money_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(300))
@@ -26,6 +31,7 @@ class Program(Base):
 
 class Cohort(Base):
     __tablename__ = "cohorts"
+    __table_args__ = (sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     program_id: Mapped[int] = mapped_column(sa.ForeignKey("programs.id"), index=True)
@@ -38,7 +44,10 @@ class Territory(Base):
     """A settlement of a municipal district (Быстринский МР / с. Эссо)."""
 
     __tablename__ = "territories"
-    __table_args__ = (sa.UniqueConstraint("district_key", "settlement_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("district_key", "settlement_key"),
+        sa.CheckConstraint("length(trim(district)) > 0 AND length(trim(settlement)) > 0", name="names_not_blank"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     district: Mapped[str] = mapped_column(sa.String(200))

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.cohorts.db import Base
 from shared.db import BigId, UTCDateTime, utcnow
@@ -14,6 +14,9 @@ class Team(Base):
     __table_args__ = (
         sa.UniqueConstraint("cohort_id", "name_key"),
         sa.CheckConstraint("kind IN ('initiative_group', 'ngo')", name="kind"),
+        sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        # a team that left is not on the fair's lineup
+        sa.CheckConstraint("NOT archived OR nominated_at IS NULL", name="archived_not_nominated"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -29,3 +32,5 @@ class Team(Base):
     # counts every change of the team aggregate (members and nomination included)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    territory = relationship("Territory", lazy="selectin", viewonly=True)
