@@ -126,3 +126,114 @@ def test_archiving_keeps_the_person_out_of_lists_and_brings_them_back(system):
     assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 0
     assert c.get("/cohorts/api/v1/people?include_archived=true", headers=h).json["total"] == 1
     assert c.patch(f"/cohorts/api/v1/people/{p['id']}", json={"archived": False}, headers=h).json["archived"] is False
+
+
+def _outbox(system, routing_key):
+    import json
+
+    runtime = system.runtime("cohorts")
+    t = runtime.tables.outbox
+    with runtime.engine.connect() as conn:
+        return [json.loads(b)["data"] for b in conn.execute(sa.select(t.c.body).where(t.c.routing_key == routing_key).order_by(t.c.id)).scalars()]
+
+
+def test_a_merge_of_people_in_two_teams_of_one_cohort_is_refused_naming_the_teams(system):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    a = register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Эссо")
+    b = register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Анавгай")
+    kept = post_person(c, h, full_name="Ольга Иванова", phone="+79140000101").json
+    dup = post_person(c, h, full_name="Ольга Иванова", email="olga2@example.ru").json
+    c.post(f"/cohorts/api/v1/teams/{a['id']}/members", json={"person_id": kept["id"]}, headers=h)
+    c.post(f"/cohorts/api/v1/teams/{b['id']}/members", json={"person_id": dup["id"]}, headers=h)
+    preview = c.get(f"/cohorts/api/v1/people/{dup['id']}/merge-preview?into={kept['id']}", headers=h)
+    assert preview.status_code == 409 and "«Анавгай»" in preview.json["message"] and "«Эссо»" in preview.json["message"]
+    merge = c.post(f"/cohorts/api/v1/people/{dup['id']}/merge", json={"into": kept["id"]}, headers=h)
+    assert merge.status_code == 409 and "«Анавгай»" in merge.json["errors"]["into"][0]
+    assert c.get(f"/cohorts/api/v1/teams/{b['id']}/members", headers=h).json["total"] == 1  # nothing dropped
+
+
+def test_a_merge_in_one_team_announces_the_duplicate_leaving_and_moves_history_and_accounts(system):
+    from services.cohorts.accounts.models import Account
+    from tests.support.api import create_account
+
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    cohort_id = ids["cohort"]["id"]
+    team = register_team(system, h, cohort_id, ids["territory"]["id"], "Эссо")
+    kept = post_person(c, h, full_name="Ольга Иванова", phone="+79140000111").json
+    dup = post_person(c, h, full_name="Ольга Иванова", email="olga3@example.ru").json
+    for pid in (kept["id"], dup["id"]):
+        c.post(f"/cohorts/api/v1/teams/{team['id']}/members", json={"person_id": pid}, headers=h)
+    session = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions",
+                     json={"title": "Школа", "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 60}, headers=h).json
+    c.put(f"/cohorts/api/v1/sessions/{session['id']}/attendance", json={"person_ids": [dup["id"]]}, headers=h)
+    mentor = create_account(system, roles=("mentor",), name="Ольга наставник")
+    runtime = system.runtime("cohorts")
+    with runtime.uow() as uow:
+        uow.session.get(Account, mentor["id"]).person_id = dup["id"]
+        uow.commit()
+    preview = c.get(f"/cohorts/api/v1/people/{dup['id']}/merge-preview?into={kept['id']}", headers=h).json
+    assert preview["memberships"] == [{"team_id": team["id"], "team": "Эссо", "outcome": "already_member"}]
+    version = c.get(f"/cohorts/api/v1/teams/{team['id']}", headers=h).json["version"]
+    assert c.post(f"/cohorts/api/v1/people/{dup['id']}/merge", json={"into": kept["id"]}, headers=h).status_code == 200
+    assert _outbox(system, "cohorts.member.removed") == [{"team_id": team["id"], "cohort_id": cohort_id, "person_id": dup["id"], "role": "member"}]
+    assert c.get(f"/cohorts/api/v1/teams/{team['id']}", headers=h).json["version"] == version + 1
+    history = c.get(f"/cohorts/api/v1/sessions/{session['id']}/attendance/history", headers=h).json
+    assert history[0]["added"] == [kept["id"]] and history[0]["added_people"][0]["full_name"] == "Ольга Иванова"
+    with runtime.engine.connect() as conn:
+        assert conn.execute(sa.select(Account.person_id).where(Account.id == mentor["id"])).scalar_one() == kept["id"]
+
+
+def test_erasure_scrubs_import_previews_and_stored_answers(system):
+    import io
+
+    from tests.support import kamchatka
+
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    created = c.post("/cohorts/api/v1/people", json={"full_name": "Тайная Персона", "phone": "+79140000121"},
+                     headers={**h, "Idempotency-Key": "k-erase-1"}).json
+    rows = [["Тайная Персона", "+79140000121", "tai@example.ru", "", "", "", "", "", "", ""],
+            ["Другой Человек", "+79140000122", "", "", "", "", "", "", "", ""]]
+    batch = c.post(f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/imports", data={"file": (io.BytesIO(kamchatka.xlsx(rows)), "a.xlsx")},
+                   headers=h, content_type="multipart/form-data").json
+    assert c.post(f"/cohorts/api/v1/people/{created['id']}/erasure", headers=h).status_code == 200
+    plan = c.get(f"/cohorts/api/v1/imports/{batch['id']}", headers=h).json["rows"]
+    assert plan[0]["full_name"] == "—" and plan[0]["phone"] is None and plan[0]["notes"] == []
+    assert plan[1]["full_name"] == "Другой Человек"
+    runtime = system.runtime("cohorts")
+    with runtime.engine.connect() as conn:
+        bodies = conn.execute(sa.select(runtime.tables.idempotency.c.body)).scalars().all()
+        from services.cohorts.imports.models import ImportBatch
+        stored_plan = conn.execute(sa.select(ImportBatch.plan)).scalar_one()
+    assert not any("79140000121" in b for b in bodies)
+    assert "Тайная" not in str(stored_plan) and "79140000121" not in str(stored_plan)
+    resent = c.post("/cohorts/api/v1/people", json={"full_name": "Тайная Персона", "phone": "+79140000121"},
+                    headers={**h, "Idempotency-Key": "k-erase-1"})
+    assert resent.status_code == 201 and resent.json["id"] != created["id"]  # the old answer is gone, not replayed
+
+
+def test_blank_or_nul_names_are_refused_and_people_filter_by_cohort_team_territory_role(system):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    r = post_person(c, h, full_name="     ")
+    assert r.status_code == 422 and list(r.json["errors"]) == ["full_name"]
+    r = post_person(c, h, full_name="Анна", settlement="с. Эс\x00со")
+    assert r.status_code == 422 and r.json["errors"] == {"settlement": ["Содержит недопустимый символ NUL."]}
+    team = register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Эссо")
+    leader = post_person(c, h, full_name="Лидер Команды", phone="+79140000131").json
+    guest = post_person(c, h, full_name="Гость Школы", phone="+79140000132").json
+    post_person(c, h, full_name="Посторонний", phone="+79140000133")
+    c.post(f"/cohorts/api/v1/teams/{team['id']}/members", json={"person_id": leader["id"], "role": "leader"}, headers=h)
+    c.post(f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/participants", json={"person_id": guest["id"]}, headers=h)
+    names = lambda q: sorted(p["full_name"] for p in c.get("/cohorts/api/v1/people" + q, headers=h).json["items"])
+    assert names(f"?cohort_id={ids['cohort']['id']}") == ["Гость Школы", "Лидер Команды"]
+    assert names(f"?team_id={team['id']}") == names("?role=leader") == names(f"?territory_id={ids['territory']['id']}") == ["Лидер Команды"]
+    assert names("?role=member") == []
+    page = c.get(f"/cohorts/people?cohort_id={ids['cohort']['id']}&role=leader", headers=h).text
+    assert "Лидер Команды" in page and "Гость Школы" not in page and 'id="people-filters"' in page

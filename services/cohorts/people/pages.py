@@ -4,16 +4,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from services.cohorts.membership import operations as membership, queries
 from services.cohorts.people import operations
 from services.cohorts.people.models import Person
+from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.operations import get_cohort
 from services.cohorts.teams.models import Team
-from shared.errors import UseCaseError
+from services.cohorts.validation import CohortsForm, form_int
+from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors, refusal_text
@@ -26,7 +27,7 @@ SEX_CHOICES = [("", "—"), ("female", lazy_gettext("female")), ("male", lazy_ge
 CONSENT_CHOICES = [("", "—"), ("paper", lazy_gettext("on paper")), ("online", lazy_gettext("online form")), ("verbal_recorded", lazy_gettext("recorded verbally"))]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(CohortsForm):
     idempotency_key = HiddenField()
     full_name = StringField(lazy_gettext("Full name"), validators=[DataRequired(), Length(min=2, max=300)])
     phone = TelField(lazy_gettext("Phone"), validators=[Optional(), Length(max=40)])
@@ -78,8 +79,12 @@ def participants(cohort_id):
 @pages.route("/cohorts/<int:cohort_id>/participants/enrol", methods=["POST"])
 @allow("coordinator")
 def enrol(cohort_id):
+    get_cohort(current_uow(), cohort_id)
+    person_id = form_int(request.form.get("person_id"))
     try:
-        membership.enroll(current_uow(), cohort_id, int(request.form.get("person_id") or 0))
+        if person_id is None:
+            raise UseCaseError(422, None, {"person_id": [N_("Not a valid integer.")]})
+        membership.enroll(current_uow(), cohort_id, person_id)
     except UseCaseError as exc:
         flash(gettext("Not enrolled.") + " " + refusal_text(exc), "error")
     else:
@@ -92,9 +97,20 @@ def enrol(cohort_id):
 def directory():
     uow = current_uow()
     q = (request.args.get("q") or "").strip()[:200]
-    page = max(1, request.args.get("page", 1, type=int))
-    result = paginate(uow.session, operations.search(q, include_archived=request.args.get("archived") == "1"), page=page, per_page=50)
-    return render_template("people/directory.html", q=q, result=result)
+    page = min(max(1, request.args.get("page", 1, type=int)), 10_000)
+    filters = {k: form_int(request.args.get(k)) for k in ("cohort_id", "team_id", "territory_id")}
+    role = request.args.get("role") if request.args.get("role") in ("leader", "member") else None
+    query = operations.search(q, include_archived=request.args.get("archived") == "1", role=role, **filters)
+    result = paginate(uow.session, query, page=page, per_page=50)
+    cohorts = uow.session.execute(sa.select(Cohort).order_by(Cohort.id.desc())).scalars().all()
+    territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
+    teams_query = sa.select(Team).where(Team.archived.is_(False)).order_by(Team.name_key)
+    if filters["cohort_id"]:
+        teams_query = teams_query.where(Team.cohort_id == filters["cohort_id"])
+    teams = uow.session.execute(teams_query).scalars().all()
+    args = {k: v for k, v in {"q": q, "role": role, **filters}.items() if v}
+    return render_template("people/directory.html", q=q, result=result, cohorts=cohorts, territories=territories, teams=teams,
+                           filters=filters, role=role, args=args)
 
 
 @pages.route("/people/<int:person_id>", methods=["GET", "POST"])

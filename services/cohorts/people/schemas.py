@@ -1,11 +1,12 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.people.rules import CONSENT_METHODS, SEXES
+from services.cohorts.validation import StrictSchema, name_length
 from shared.web.pagination import PageArgs
 
 
-class PersonWriteSchema(Schema):
-    full_name = fields.String(required=True, validate=validate.Length(min=2, max=300))
+class PersonWriteSchema(StrictSchema):
+    full_name = fields.String(required=True, validate=name_length(300, min_=2))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
     settlement = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
@@ -21,7 +22,7 @@ class PersonUpdateSchema(PersonWriteSchema):
     class Meta:
         partial = True
 
-    full_name = fields.String(validate=validate.Length(min=2, max=300))
+    full_name = fields.String(validate=name_length(300, min_=2))
     phone = fields.String(allow_none=True, validate=validate.Length(max=40))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     settlement = fields.String(allow_none=True, validate=validate.Length(max=200))
@@ -65,9 +66,13 @@ class PersonCreatedSchema(PersonSchema):
 class PeopleArgs(PageArgs):
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "name, e-mail or phone; case and ё/е ignored"})
     include_archived = fields.Boolean(load_default=False)
+    cohort_id = fields.Integer(metadata={"description": "participants of this cohort"})
+    team_id = fields.Integer(metadata={"description": "members of this team"})
+    territory_id = fields.Integer(metadata={"description": "members of this territory's teams"})
+    role = fields.String(validate=validate.OneOf(("leader", "member")), metadata={"description": "members with this role in a team"})
 
 
-class MergeSchema(Schema):
+class MergeSchema(StrictSchema):
     into = fields.Integer(required=True, strict=True)
 
 
@@ -80,3 +85,4 @@ class MergePreviewSchema(Schema):
     merged = fields.Nested(PersonSchema)
     references = fields.Dict(keys=fields.String(), values=fields.Integer())
     fills = fields.Dict()
+    memberships = fields.List(fields.Dict(), metadata={"description": "each team of the folded record: moved, or already_member (the duplicate membership is removed)"})

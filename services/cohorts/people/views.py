@@ -26,8 +26,11 @@ class People(MethodView):
     @api.arguments(PeopleArgs, location="query")
     @api.response(200, page_schema(PersonSchema))
     def get(self, args):
-        """Find people (name, e-mail or phone; case and ё/е ignored)"""
-        query = operations.search(args.get("q"), include_archived=args["include_archived"])
+        """Find people (name, e-mail or phone; case and ё/е ignored), filtered by cohort, team, territory or role"""
+        query = operations.search(
+            args.get("q"), include_archived=args["include_archived"], cohort_id=args.get("cohort_id"), team_id=args.get("team_id"),
+            territory_id=args.get("territory_id"), role=args.get("role"),
+        )
         return paginate(current_uow().session, query, page=args["page"], per_page=args["per_page"])
 
     @allow("coordinator")
