@@ -130,8 +130,11 @@ def set_role(uow: UnitOfWork, team_id: int, person_id: int, role: str) -> TeamMe
     member = uow.session.get(TeamMember, (team_id, person_id))
     if member is None:
         raise not_found(N_("This person is not a member of the team."))
+    if member.role == role:
+        return member
     member.role = role
     version = _bump(uow, team)
+    # the catalogue has no member.updated: member.added is an upsert in every replica and carries the new role
     uow.publish("cohorts.member.added", _member_body(team, person_id, role), entity_version=version)
     return member
 
@@ -161,9 +164,10 @@ def unassign_mentor(uow: UnitOfWork, team_id: int, account_id: int) -> None:
 
 
 def nominate(uow: UnitOfWork, team_id: int) -> Team:
+    """Idempotent: nominating a nominated team (a resend) answers its current state, with no new event."""
     team = _open_team(uow, team_id)
     if team.nominated_at is not None:
-        raise conflict(N_("The team is already nominated to the fair."))
+        return team
     if not team.project_title:
         raise invalid("project_title", N_("Give the project a title before nominating it."))
     team.nominated_at = utcnow()
@@ -180,3 +184,13 @@ def withdraw_nomination(uow: UnitOfWork, team_id: int) -> Team:
     version = _bump(uow, team)
     uow.publish("cohorts.team.withdrawn", {"team_id": team.id, "cohort_id": team.cohort_id, "project_title": team.project_title}, entity_version=version)
     return team
+
+
+def release_team(uow: UnitOfWork, team: Team) -> None:
+    """A team that leaves: its nomination is withdrawn, its mentors unassigned, its members released."""
+    if team.nominated_at is not None:
+        withdraw_nomination(uow, team.id)
+    for account_id in list(uow.session.execute(sa.select(TeamMentor.account_id).where(TeamMentor.team_id == team.id).order_by(TeamMentor.account_id)).scalars()):
+        unassign_mentor(uow, team.id, account_id)
+    for person_id in list(uow.session.execute(sa.select(TeamMember.person_id).where(TeamMember.team_id == team.id).order_by(TeamMember.person_id)).scalars()):
+        remove_member(uow, team.id, person_id)

@@ -1,16 +1,18 @@
 from marshmallow import Schema, fields, validate
 
+from services.cohorts.validation import StrictSchema
 
-class MemberAddSchema(Schema):
+
+class MemberAddSchema(StrictSchema):
     person_id = fields.Integer(required=True, strict=True)
     role = fields.String(load_default="member", validate=validate.OneOf(("leader", "member")))
 
 
-class MemberRoleSchema(Schema):
+class MemberRoleSchema(StrictSchema):
     role = fields.String(required=True, validate=validate.OneOf(("leader", "member")))
 
 
-class MemberMoveSchema(Schema):
+class MemberMoveSchema(StrictSchema):
     to_team_id = fields.Integer(required=True, strict=True)
 
 
@@ -22,7 +24,7 @@ class MemberSchema(Schema):
     settlement = fields.String(allow_none=True)
 
 
-class ParticipantAddSchema(Schema):
+class ParticipantAddSchema(StrictSchema):
     person_id = fields.Integer(required=True, strict=True)
 
 
@@ -36,7 +38,7 @@ class ParticipantSchema(Schema):
     role = fields.String(allow_none=True)
 
 
-class MentorAssignSchema(Schema):
+class MentorAssignSchema(StrictSchema):
     account_id = fields.Integer(required=True, strict=True)
 
 

@@ -3,16 +3,48 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.cohorts.programs.models import Cohort, Program, Territory
+from services.cohorts.validation import require_text
 from shared.errors import N_, conflict, invalid, not_found
 from shared.text import normalise
 from shared.uow import UnitOfWork
 
 
+def _targets(targets: dict) -> dict:
+    return {k: float(v) if v != int(v) else int(v) for k, v in targets.items() if v is not None}
+
+
 def create_program(uow: UnitOfWork, data: dict) -> Program:
-    targets = {k: float(v) if v != int(v) else int(v) for k, v in data.pop("targets", {}).items()}
+    data = dict(data)
+    targets = _targets(data.pop("targets", {}))
+    data["name"] = require_text("name", data.get("name"))
     program = Program(**data, targets=targets)
     uow.session.add(program)
     uow.flush()
+    return program
+
+
+def update_program(uow: UnitOfWork, program_id: int, changes: dict) -> Program:
+    """Change a programme; its cohorts are announced again when their time zone (or anything they carry) changes."""
+    program = uow.session.get(Program, program_id, with_for_update=True)
+    if program is None:
+        raise not_found(N_("No such programme."))
+    changes = dict(changes)
+    if "name" in changes:
+        changes["name"] = require_text("name", changes["name"])
+    if "targets" in changes:
+        changes["targets"] = _targets(changes["targets"] or {})
+    starts, ends = changes.get("starts_on", program.starts_on), changes.get("ends_on", program.ends_on)
+    if ends < starts:
+        raise invalid("ends_on", N_("The end is before the start."))
+    zone_changed = "timezone" in changes and changes["timezone"] != program.timezone
+    for key, value in changes.items():
+        setattr(program, key, value)
+    uow.flush()
+    if zone_changed:
+        for cohort in uow.session.execute(sa.select(Cohort).where(Cohort.program_id == program.id).with_for_update()).scalars():
+            cohort.version += 1
+            uow.flush()
+            uow.publish("cohorts.cohort.updated", cohort_body(cohort, program), entity_version=cohort.version)
     return program
 
 
@@ -31,7 +63,7 @@ def create_cohort(uow: UnitOfWork, *, program_id: int, name: str) -> Cohort:
     program = uow.session.get(Program, program_id)
     if program is None:
         raise invalid("program_id", N_("No such programme."))
-    cohort = Cohort(program_id=program_id, name=name.strip(), version=1)
+    cohort = Cohort(program_id=program_id, name=require_text("name", name), version=1)
     uow.session.add(cohort)
     uow.flush()
     uow.publish("cohorts.cohort.created", cohort_body(cohort, program), entity_version=cohort.version)
@@ -45,13 +77,61 @@ def get_cohort(uow: UnitOfWork, cohort_id: int) -> Cohort:
     return cohort
 
 
-def create_territory(uow: UnitOfWork, *, district: str, settlement: str) -> Territory:
-    district, settlement = district.strip(), settlement.strip()
-    keys = dict(district_key=normalise(district), settlement_key=normalise(settlement))
-    existing = uow.session.execute(sa.select(Territory).filter_by(**keys)).scalar_one_or_none()
+def update_cohort(uow: UnitOfWork, cohort_id: int, changes: dict) -> Cohort:
+    cohort = uow.session.get(Cohort, cohort_id, with_for_update=True)
+    if cohort is None:
+        raise not_found(N_("No such cohort."))
+    if "name" in changes:
+        name = require_text("name", changes["name"])
+        if name == cohort.name:
+            return cohort
+        cohort.name = name
+    else:
+        return cohort
+    cohort.version += 1
+    uow.flush()
+    uow.publish("cohorts.cohort.updated", cohort_body(cohort, uow.session.get(Program, cohort.program_id)), entity_version=cohort.version)
+    return cohort
+
+
+def _territory_free(uow: UnitOfWork, keys: dict, except_id: int | None = None) -> None:
+    query = sa.select(Territory).filter_by(**keys)
+    if except_id is not None:
+        query = query.where(Territory.id != except_id)
+    existing = uow.session.execute(query).scalars().first()
     if existing is not None:
         raise conflict(N_("This territory already exists."), {"settlement": [N_("This territory already exists.")]}, id=existing.id)
+
+
+def create_territory(uow: UnitOfWork, *, district: str, settlement: str) -> Territory:
+    district, settlement = require_text("district", district), require_text("settlement", settlement)
+    keys = dict(district_key=normalise(district), settlement_key=normalise(settlement))
+    _territory_free(uow, keys)
     territory = Territory(district=district, settlement=settlement, **keys)
     uow.session.add(territory)
     uow.flush()
+    return territory
+
+
+def update_territory(uow: UnitOfWork, territory_id: int, changes: dict) -> Territory:
+    """Correct a territory's spelling; the teams there are announced again (their events carry it)."""
+    from services.cohorts.teams.models import Team
+    from services.cohorts.teams.operations import team_body
+
+    territory = uow.session.get(Territory, territory_id, with_for_update=True)
+    if territory is None:
+        raise not_found(N_("No such territory."))
+    district = require_text("district", changes.get("district", territory.district))
+    settlement = require_text("settlement", changes.get("settlement", territory.settlement))
+    if (district, settlement) == (territory.district, territory.settlement):
+        return territory
+    keys = dict(district_key=normalise(district), settlement_key=normalise(settlement))
+    _territory_free(uow, keys, except_id=territory.id)
+    territory.district, territory.settlement = district, settlement
+    territory.district_key, territory.settlement_key = keys["district_key"], keys["settlement_key"]
+    uow.flush()
+    for team in uow.session.execute(sa.select(Team).where(Team.territory_id == territory.id).order_by(Team.id).with_for_update()).scalars():
+        team.version += 1
+        uow.flush()
+        uow.publish("cohorts.team.updated", team_body(team, territory), entity_version=team.version)
     return territory

@@ -4,12 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from services.cohorts.programs import operations
 from services.cohorts.programs.models import Cohort, Program, Territory
+from services.cohorts.validation import MAX_MONEY, CohortsForm
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -28,28 +28,54 @@ TIMEZONES = [
 ]
 
 
-class ProgramForm(FlaskForm):
+MONEY = [Optional(), NumberRange(min=0, max=MAX_MONEY)]
+COUNT = [Optional(), NumberRange(min=0, max=10_000_000)]
+TARGETS = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
+
+
+class ProgramForm(CohortsForm):
     idempotency_key = HiddenField()
     name = StringField(lazy_gettext("Programme"), validators=[DataRequired(), Length(max=300)])
     funder = StringField(lazy_gettext("Funder"), validators=[Optional(), Length(max=300)])
     starts_on = DateField(lazy_gettext("Starts on"), validators=[DataRequired()])
     ends_on = DateField(lazy_gettext("Ends on"), validators=[DataRequired()])
     timezone = SelectField(lazy_gettext("Time zone"), choices=TIMEZONES, default="Europe/Moscow")
-    grant_amount = DecimalField(lazy_gettext("Grant, ₽"), places=2, validators=[Optional(), NumberRange(min=0)])
-    target_participants = IntegerField(lazy_gettext("Target: participants"), validators=[Optional(), NumberRange(min=0)])
-    target_teams = IntegerField(lazy_gettext("Target: teams"), validators=[Optional(), NumberRange(min=0)])
-    target_consultations = IntegerField(lazy_gettext("Target: consultations"), validators=[Optional(), NumberRange(min=0)])
-    target_leaders = IntegerField(lazy_gettext("Target: leader projects"), validators=[Optional(), NumberRange(min=0)])
-    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised, ₽"), validators=[Optional(), NumberRange(min=0)])
+    grant_amount = DecimalField(lazy_gettext("Grant, ₽"), places=2, validators=MONEY)
+    cofinancing_amount = DecimalField(lazy_gettext("Co-financing, ₽"), places=2, validators=MONEY)
+    target_participants = IntegerField(lazy_gettext("Target: participants"), validators=COUNT)
+    target_teams = IntegerField(lazy_gettext("Target: teams"), validators=COUNT)
+    target_consultations = IntegerField(lazy_gettext("Target: consultations"), validators=COUNT)
+    target_consultation_hours = DecimalField(lazy_gettext("Target: consultation hours"), places=1, validators=COUNT)
+    target_leaders = IntegerField(lazy_gettext("Target: leader projects"), validators=COUNT)
+    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised, ₽"), validators=MONEY)
+
+    def program_data(self) -> dict | None:
+        """The use case's data, or None with the error on the field."""
+        if self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors = [gettext("The end is before the start.")]
+            return None
+        data = {k: self[k].data for k in ("name", "funder", "starts_on", "ends_on", "timezone", "grant_amount", "cofinancing_amount")}
+        data["funder"] = (data["funder"] or "").strip() or None
+        data["targets"] = {code: self[f"target_{code}"].data for code in TARGETS if self[f"target_{code}"].data is not None}
+        return data
+
+    def fill_targets(self, program: Program) -> None:
+        for code in TARGETS:
+            if code in (program.targets or {}):
+                self[f"target_{code}"].data = program.targets[code]
 
 
-class CohortForm(FlaskForm):
+class CohortForm(CohortsForm):
     idempotency_key = HiddenField()
     program_id = SelectField(lazy_gettext("Programme"), coerce=int, validators=[DataRequired()])
     name = StringField(lazy_gettext("Cohort"), validators=[DataRequired(), Length(max=300)])
 
 
-class TerritoryForm(FlaskForm):
+class CohortNameForm(CohortsForm):
+    name = StringField(lazy_gettext("Cohort"), validators=[DataRequired(), Length(max=300)])
+
+
+class TerritoryForm(CohortsForm):
     idempotency_key = HiddenField()
     district = StringField(lazy_gettext("Municipal district"), validators=[DataRequired(), Length(max=200)])
     settlement = StringField(lazy_gettext("Settlement"), validators=[DataRequired(), Length(max=200)])
@@ -72,18 +98,15 @@ def home():
     if request.method == "POST":
         status = 422
         if "program-name" in request.form and program_form.validate_on_submit():
-            targets = {
-                code: getattr(program_form, f"target_{code}").data
-                for code in ("participants", "teams", "consultations", "leaders", "funds_raised")
-                if getattr(program_form, f"target_{code}").data is not None
-            }
-            data = {k: program_form[k].data for k in ("name", "funder", "starts_on", "ends_on", "timezone", "grant_amount")}
-            if data["ends_on"] < data["starts_on"]:
-                program_form.ends_on.errors = [gettext("The end is before the start.")]
-            else:
-                operations.create_program(uow, {**data, "targets": targets})
-                flash(gettext("Programme created."), "success")
-                return redirect(url_for("program_pages.home"))
+            data = program_form.program_data()
+            if data is not None:
+                try:
+                    operations.create_program(uow, data)
+                except UseCaseError as exc:
+                    status = apply_errors(program_form, exc)
+                else:
+                    flash(gettext("Programme created."), "success")
+                    return redirect(url_for("program_pages.home"))
         elif "cohort-name" in request.form and cohort_form.validate_on_submit():
             try:
                 cohort = operations.create_cohort(uow, program_id=cohort_form.program_id.data, name=cohort_form.name.data)
@@ -118,3 +141,71 @@ def territories():
         status = 422
     rows = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
     return render_template("programs/territories.html", territories=rows, form=form), status
+
+
+@pages.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])
+@allow("coordinator")
+def edit_program(program_id):
+    uow = current_uow()
+    program = operations.get_program(uow, program_id)
+    form = ProgramForm(obj=program)
+    status = 200
+    if request.method == "GET":
+        form.fill_targets(program)
+    elif form.validate_on_submit():
+        data = form.program_data()
+        if data is None:
+            status = 422
+        else:
+            try:
+                operations.update_program(uow, program_id, data)
+            except UseCaseError as exc:
+                status = apply_errors(form, exc)
+            else:
+                flash(gettext("Saved."), "success")
+                return redirect(url_for("program_pages.home"), 303)
+    else:
+        status = 422
+    return render_template("programs/edit.html", program=program, form=form), status
+
+
+@pages.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@allow("coordinator")
+def edit_cohort(cohort_id):
+    uow = current_uow()
+    cohort = operations.get_cohort(uow, cohort_id)
+    form = CohortNameForm(obj=cohort)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.update_cohort(uow, cohort_id, {"name": form.name.data})
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id), 303)
+    elif request.method == "POST":
+        status = 422
+    return render_template("programs/edit_cohort.html", cohort=cohort, form=form), status
+
+
+@pages.route("/territories/<int:territory_id>/edit", methods=["GET", "POST"])
+@allow("coordinator")
+def edit_territory(territory_id):
+    uow = current_uow()
+    territory = uow.session.get(Territory, territory_id)
+    if territory is None:
+        raise UseCaseError(404)
+    form = TerritoryForm(obj=territory)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.update_territory(uow, territory_id, {"district": form.district.data, "settlement": form.settlement.data})
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return redirect(url_for("program_pages.territories"), 303)
+    elif request.method == "POST":
+        status = 422
+    return render_template("programs/edit_territory.html", territory=territory, form=form), status

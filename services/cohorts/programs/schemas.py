@@ -1,22 +1,25 @@
 import zoneinfo
 
-from shared.errors import N_
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from services.cohorts.validation import StrictSchema, money_range, name_length
+from shared.errors import N_
+from shared.web.pagination import PageArgs
 
 TARGET_CODES = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 
 
-class ProgramCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+class ProgramCreateSchema(StrictSchema):
+    name = fields.String(required=True, validate=name_length(300))
     funder = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    timezone = fields.String(load_default="Europe/Moscow")
-    grant_amount = fields.Decimal(load_default=None, allow_none=True, places=2, validate=validate.Range(min=0))
-    cofinancing_amount = fields.Decimal(load_default=None, allow_none=True, places=2, validate=validate.Range(min=0))
+    timezone = fields.String(load_default="Europe/Moscow", validate=validate.Length(max=64))
+    grant_amount = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False, validate=money_range)
+    cofinancing_amount = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False, validate=money_range)
     targets = fields.Dict(
         keys=fields.String(validate=validate.OneOf(TARGET_CODES)),
-        values=fields.Decimal(validate=validate.Range(min=0)),
+        values=fields.Decimal(allow_nan=False, validate=money_range),
         load_default=dict,
     )
 
@@ -33,6 +36,19 @@ class ProgramCreateSchema(Schema):
             raise ValidationError(N_("The end is before the start."), "ends_on")
 
 
+class ProgramUpdateSchema(ProgramCreateSchema):
+    """Any of a programme's fields; ``targets`` replaces the whole set of targets."""
+
+    name = fields.String(validate=name_length(300))
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    funder = fields.String(allow_none=True, validate=validate.Length(max=300))
+    timezone = fields.String(validate=validate.Length(max=64))
+    grant_amount = fields.Decimal(allow_none=True, places=2, allow_nan=False, validate=money_range)
+    cofinancing_amount = fields.Decimal(allow_none=True, places=2, allow_nan=False, validate=money_range)
+    targets = fields.Dict(keys=fields.String(validate=validate.OneOf(TARGET_CODES)), values=fields.Decimal(allow_nan=False, validate=money_range))
+
+
 class ProgramSchema(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -45,20 +61,34 @@ class ProgramSchema(Schema):
     targets = fields.Dict()
 
 
-class CohortCreateSchema(Schema):
+class CohortCreateSchema(StrictSchema):
     program_id = fields.Integer(required=True, strict=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    name = fields.String(required=True, validate=name_length(300))
+
+
+class CohortUpdateSchema(StrictSchema):
+    name = fields.String(validate=name_length(300))
+
+
+class CohortArgs(PageArgs):
+    program_id = fields.Integer(metadata={"description": "only the cohorts of this programme"})
 
 
 class CohortSchema(Schema):
     id = fields.Integer()
     program_id = fields.Integer()
     name = fields.String()
+    version = fields.Integer()
 
 
-class TerritoryCreateSchema(Schema):
-    district = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    settlement = fields.String(required=True, validate=validate.Length(min=1, max=200))
+class TerritoryCreateSchema(StrictSchema):
+    district = fields.String(required=True, validate=name_length(200))
+    settlement = fields.String(required=True, validate=name_length(200))
+
+
+class TerritoryUpdateSchema(StrictSchema):
+    district = fields.String(validate=name_length(200))
+    settlement = fields.String(validate=name_length(200))
 
 
 class TerritorySchema(Schema):

@@ -5,13 +5,18 @@ from flask_smorest import Blueprint
 from services.cohorts.programs import operations
 from services.cohorts.programs.models import Cohort, Program, Territory
 from services.cohorts.programs.schemas import (
+    CohortArgs,
     CohortCreateSchema,
     CohortSchema,
+    CohortUpdateSchema,
     ProgramCreateSchema,
     ProgramSchema,
+    ProgramUpdateSchema,
     TerritoryCreateSchema,
     TerritorySchema,
+    TerritoryUpdateSchema,
 )
+from shared.errors import N_, not_found
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
@@ -46,15 +51,25 @@ class ProgramItem(MethodView):
         """A programme"""
         return operations.get_program(current_uow(), program_id)
 
+    @allow("coordinator")
+    @api.arguments(ProgramUpdateSchema)
+    @api.response(200, ProgramSchema)
+    def patch(self, changes, program_id):
+        """Change a programme (dates, time zone, money, targets: ``targets`` replaces them all)"""
+        return operations.update_program(current_uow(), program_id, changes)
+
 
 @api.route("/cohorts")
 class Cohorts(MethodView):
     @allow("coordinator")
-    @api.arguments(PageArgs, location="query")
+    @api.arguments(CohortArgs, location="query")
     @api.response(200, page_schema(CohortSchema))
     def get(self, args):
-        """List cohorts"""
-        return paginate(current_uow().session, sa.select(Cohort).order_by(Cohort.id), **args)
+        """List cohorts (of one programme with ``program_id``)"""
+        query = sa.select(Cohort).order_by(Cohort.id)
+        if args.get("program_id") is not None:
+            query = query.where(Cohort.program_id == args["program_id"])
+        return paginate(current_uow().session, query, page=args["page"], per_page=args["per_page"])
 
     @allow("coordinator")
     @idempotent
@@ -72,6 +87,13 @@ class CohortItem(MethodView):
     def get(self, cohort_id):
         """A cohort"""
         return operations.get_cohort(current_uow(), cohort_id)
+
+    @allow("coordinator")
+    @api.arguments(CohortUpdateSchema)
+    @api.response(200, CohortSchema)
+    def patch(self, changes, cohort_id):
+        """Rename a cohort"""
+        return operations.update_cohort(current_uow(), cohort_id, changes)
 
 
 @api.route("/territories")
@@ -91,3 +113,22 @@ class Territories(MethodView):
     def post(self, data):
         """Add a territory (municipal district and settlement)"""
         return operations.create_territory(current_uow(), **data)
+
+
+@api.route("/territories/<int:territory_id>")
+class TerritoryItem(MethodView):
+    @allow("coordinator")
+    @api.response(200, TerritorySchema)
+    def get(self, territory_id):
+        """A territory"""
+        territory = current_uow().session.get(Territory, territory_id)
+        if territory is None:
+            raise not_found(N_("No such territory."))
+        return territory
+
+    @allow("coordinator")
+    @api.arguments(TerritoryUpdateSchema)
+    @api.response(200, TerritorySchema)
+    def patch(self, changes, territory_id):
+        """Correct a territory's district or settlement (its teams are announced again)"""
+        return operations.update_territory(current_uow(), territory_id, changes)

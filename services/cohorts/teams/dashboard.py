@@ -38,7 +38,7 @@ def cohort_dashboard(uow: UnitOfWork, cohort_id: int) -> dict:
         sa.select(sa.func.count()).select_from(Person).where(Person.id.in_(people), Person.birth_year.between(year - 35, year - 14))
     ).scalar_one()
     teams = s.execute(sa.select(sa.func.count()).select_from(Team).where(Team.cohort_id == cohort_id, Team.archived.is_(False))).scalar_one()
-    nominated = s.execute(sa.select(sa.func.count()).select_from(Team).where(Team.cohort_id == cohort_id, Team.nominated_at.is_not(None))).scalar_one()
+    nominated = s.execute(sa.select(sa.func.count()).select_from(Team).where(Team.cohort_id == cohort_id, Team.nominated_at.is_not(None), Team.archived.is_(False))).scalar_one()
     held = s.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
         .where(ConsultationFact.cohort_id == cohort_id, ConsultationFact.status == "held")

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.teams.models import Team
+from services.cohorts.validation import require_text
 from shared.errors import N_, conflict, invalid, not_found
 from shared.text import normalise
 from shared.uow import UnitOfWork
@@ -42,7 +43,7 @@ def register_team(uow: UnitOfWork, cohort_id: int, data: dict) -> Team:
     if uow.session.get(Cohort, cohort_id) is None:
         raise not_found(N_("No such cohort."))
     territory = _territory(uow, data["territory_id"])
-    name = data["name"].strip()
+    name = require_text("name", data.get("name"))
     _name_free(uow, cohort_id, name)
     team = Team(
         cohort_id=cohort_id,
@@ -70,13 +71,20 @@ def get_team(uow: UnitOfWork, team_id: int, *, for_update: bool = False) -> Team
 
 
 def update_team(uow: UnitOfWork, team_id: int, changes: dict) -> Team:
+    """Change a team. Archiving it (the team left) also withdraws its nomination, unassigns its
+    mentors and releases its members (they stay participants of the cohort), each with its event."""
     team = get_team(uow, team_id, for_update=True)
+    changes = dict(changes)
     if "territory_id" in changes:
         _territory(uow, changes["territory_id"])
     if "name" in changes:
-        changes["name"] = changes["name"].strip()
+        changes["name"] = require_text("name", changes["name"])
         _name_free(uow, team.cohort_id, changes["name"], except_id=team.id)
         team.name_key = normalise(changes["name"])
+    if changes.get("archived") and not team.archived:
+        from services.cohorts.membership.operations import release_team
+
+        release_team(uow, team)
     for key, value in changes.items():
         setattr(team, key, value)
     team.version += 1

@@ -4,36 +4,44 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from services.cohorts.accounts.models import Account
 from services.cohorts.membership import operations as membership, queries
-from services.cohorts.programs.models import Cohort
+from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.teams import dashboard as dashboards
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
-from services.cohorts.teams.views import KIND_LABELS, pages
-from shared.errors import UseCaseError
+from services.cohorts.teams.views import KIND_LABELS, TeamForm, pages
+from services.cohorts.validation import CohortsForm, form_int
+from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.forms import refusal_text
+from shared.web.forms import apply_errors, refusal_text
 
 ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
 
 
-class MemberForm(FlaskForm):
+class MemberForm(CohortsForm):
     person_id = SelectField(lazy_gettext("Participant"), coerce=int, validators=[DataRequired()])
     role = SelectField(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()))
 
 
-class MentorForm(FlaskForm):
+class MentorForm(CohortsForm):
     account_id = SelectField(lazy_gettext("Mentor"), coerce=int, validators=[DataRequired()])
 
 
 def _refused(exc: UseCaseError) -> None:
     flash(refusal_text(exc), "error")
+
+
+def _number(field: str) -> int:
+    """A posted id, or a refusal naming the field (never a 500 on "abc")."""
+    value = form_int(request.form.get(field))
+    if value is None:
+        raise UseCaseError(422, None, {field: [N_("Not a valid integer.")]})
+    return value
 
 
 @pages.route("/teams/<int:team_id>", methods=["GET"])
@@ -54,10 +62,37 @@ def team(team_id):
     others = uow.session.execute(
         sa.select(Team).where(Team.cohort_id == team.cohort_id, Team.id != team.id, Team.archived.is_(False)).order_by(Team.name_key)
     ).scalars().all()
+    territory = uow.session.get(Territory, team.territory_id)
     return render_template(
         "teams/team.html", team=team, cohort=cohort, members=members, mentors=mentors, member_form=member_form,
-        mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS,
+        mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS, territory=territory,
     )
+
+
+@pages.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@allow("coordinator")
+def edit(team_id):
+    """Change a team's name, kind, territory and project."""
+    uow = current_uow()
+    team = operations.get_team(uow, team_id)
+    cohort = uow.session.get(Cohort, team.cohort_id)
+    form = TeamForm(obj=team)
+    territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
+    form.territory_id.choices = [(t.id, f"{t.district} / {t.settlement}") for t in territories]
+    status = 200
+    if form.validate_on_submit():
+        changes = {k: form.data[k] for k in ("name", "kind", "territory_id")}
+        changes.update({k: (form.data[k] or "").strip() or None for k in ("project_title", "project_summary")})
+        try:
+            operations.update_team(uow, team_id, changes)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return _back(team_id)
+    elif request.method == "POST":
+        status = 422
+    return render_template("teams/edit.html", team=team, cohort=cohort, form=form), status
 
 
 def _back(team_id):
@@ -69,10 +104,13 @@ def _back(team_id):
 def add_member(team_id):
     form = MemberForm()
     form.person_id.choices = None  # any participant id; the use case checks it
+    role = request.form.get("role") or "member"
     try:
-        membership.add_member(current_uow(), team_id, int(request.form.get("person_id") or 0), request.form.get("role") or "member")
-    except (UseCaseError, ValueError) as exc:
-        _refused(exc if isinstance(exc, UseCaseError) else UseCaseError(422, None, {"person_id": ["Not a valid integer."]}))
+        if role not in ROLE_LABELS:
+            raise UseCaseError(422, None, {"role": [N_("Not a valid choice.")]})
+        membership.add_member(current_uow(), team_id, _number("person_id"), role)
+    except UseCaseError as exc:
+        _refused(exc)
     else:
         flash(gettext("Added to the team."), "success")
     return _back(team_id)
@@ -94,7 +132,7 @@ def remove_member(team_id, person_id):
 @allow("coordinator")
 def move_member(team_id, person_id):
     try:
-        target = int(request.form.get("to_team_id") or 0)
+        target = _number("to_team_id")
         membership.move_member(current_uow(), team_id, person_id, target)
     except UseCaseError as exc:
         _refused(exc)
@@ -103,11 +141,26 @@ def move_member(team_id, person_id):
     return _back(target)
 
 
+@pages.route("/teams/<int:team_id>/members/<int:person_id>/role", methods=["POST"])
+@allow("coordinator")
+def member_role(team_id, person_id):
+    role = request.form.get("role")
+    try:
+        if role not in ROLE_LABELS:
+            raise UseCaseError(422, None, {"role": [N_("Not a valid choice.")]})
+        membership.set_role(current_uow(), team_id, person_id, role)
+    except UseCaseError as exc:
+        _refused(exc)
+    else:
+        flash(gettext("Role changed."), "success")
+    return _back(team_id)
+
+
 @pages.route("/teams/<int:team_id>/mentors", methods=["POST"])
 @allow("coordinator")
 def assign_mentor(team_id):
     try:
-        membership.assign_mentor(current_uow(), team_id, int(request.form.get("account_id") or 0))
+        membership.assign_mentor(current_uow(), team_id, _number("account_id"))
     except UseCaseError as exc:
         _refused(exc)
     else:
@@ -144,7 +197,8 @@ def nomination(team_id):
 @allow("coordinator")
 def archive(team_id):
     team = operations.update_team(current_uow(), team_id, {"archived": request.form.get("action") != "restore"})
-    flash(gettext("The team is archived.") if team.archived else gettext("The team is back."), "success")
+    flash(gettext("The team is archived: its nomination is withdrawn, its mentors unassigned and its members released (they stay participants).")
+          if team.archived else gettext("The team is back."), "success")
     return _back(team_id)
 
 

@@ -1,18 +1,19 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.teams.models import TEAM_KINDS
+from services.cohorts.validation import StrictSchema, name_length
 
 
-class TeamCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+class TeamCreateSchema(StrictSchema):
+    name = fields.String(required=True, validate=name_length(300))
     kind = fields.String(required=True, validate=validate.OneOf(TEAM_KINDS))
     territory_id = fields.Integer(required=True, strict=True)
     project_title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     project_summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
 
 
-class TeamUpdateSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=300))
+class TeamUpdateSchema(StrictSchema):
+    name = fields.String(validate=name_length(300))
     kind = fields.String(validate=validate.OneOf(TEAM_KINDS))
     territory_id = fields.Integer(strict=True)
     project_title = fields.String(allow_none=True, validate=validate.Length(max=500))
@@ -29,5 +30,7 @@ class TeamSchema(Schema):
     project_title = fields.String(allow_none=True)
     project_summary = fields.String(allow_none=True)
     archived = fields.Boolean()
+    district = fields.Function(lambda t: getattr(t, "territory", None) and t.territory.district)
+    settlement = fields.Function(lambda t: getattr(t, "territory", None) and t.territory.settlement)
     nominated = fields.Function(lambda t: t.nominated_at is not None)
     version = fields.Integer()

@@ -4,7 +4,6 @@ from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -12,7 +11,8 @@ from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
 from services.cohorts.teams.schemas import TeamCreateSchema, TeamSchema, TeamUpdateSchema
-from shared.errors import UseCaseError
+from shared.errors import N_, UseCaseError, not_found
+from services.cohorts.validation import CohortsForm
 from shared.text import normalise
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -38,6 +38,8 @@ class CohortTeams(MethodView):
     @api.response(200, page_schema(TeamSchema))
     def get(self, args, cohort_id):
         """Teams of a cohort (filter by territory, district, nominated, archived)"""
+        if current_uow().session.get(Cohort, cohort_id) is None:
+            raise not_found(N_("No such cohort."))
         query = sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)
         if args.get("territory_id"):
             query = query.where(Team.territory_id == args["territory_id"])
@@ -77,7 +79,7 @@ class TeamItem(MethodView):
 KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
 
 
-class TeamForm(FlaskForm):
+class TeamForm(CohortsForm):
     idempotency_key = HiddenField()
     name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
