@@ -86,7 +86,9 @@ def test_kamchatka_cohort_from_setup_to_nominations(page, live, system, shot, tm
     expect(page.get_by_role("status")).to_have_text("Посещаемость сохранена: присутствовало 24.")
     page.reload()
     expect(page.locator("#participants input:checked")).to_have_count(24)
-    expect(page.locator(".list.small li")).to_have_count(2)  # two changes, none doubled
+    expect(page.locator("#changes li")).to_have_count(2)  # two changes, none doubled
+    expect(page.locator("#changes li").first.locator(".added")).to_contain_text("+ ")  # who was added, by name
+    shot(page, "attendance-history")
 
     # nominate three projects
     page.goto(cohort_url)
@@ -97,6 +99,31 @@ def test_kamchatka_cohort_from_setup_to_nominations(page, live, system, shot, tm
         page.goto(cohort_url)
     expect(page.locator("#teams .tag", has_text="выдвинут")).to_have_count(3)
     shot(page, "teams-nominated")
+
+    # a team on a phone: its territory, a role changed, its details edited
+    page.get_by_role("link", name="Эссо-тур").click()
+    expect(page.locator("#team-facts")).to_contain_text("Быстринский МР / с. Эссо")
+    page.locator("#members li").nth(1).get_by_label("Роль", exact=False).select_option("leader")
+    page.locator("#members li").nth(1).get_by_role("button", name="Сменить роль").click()
+    expect(page.get_by_text("Роль изменена.")).to_be_visible()
+    shot(page, "team")
+    page.get_by_role("link", name="Изменить команду").click()
+    page.get_by_label("Тип").select_option("ngo")
+    page.get_by_label("Кратко о проекте").fill("Экологическая тропа по стойбищам с гидами из местной молодёжи")
+    shot(page, "team-edit")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Сохранено.")).to_be_visible()
+    expect(page.locator("#team-facts")).to_contain_text("Молодая НКО")
+
+    # the programme's co-financing and hours target, changed later
+    page.goto(f"{live}/cohorts/")
+    page.get_by_role("link", name="Изменить").first.click()
+    page.get_by_label("Софинансирование, ₽").fill("300000")
+    page.get_by_label("Цель: часов консультаций").fill("40")
+    shot(page, "program-edit")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Сохранено.")).to_be_visible()
+    page.goto(cohort_url)
 
     page.get_by_role("link", name="Сводка").click()
     expect(page.locator('[data-indicator="participants"]')).to_contain_text("цель 50 · 56%")

@@ -43,7 +43,7 @@ class CohortTeams(MethodView):
         query = sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)
         if args.get("territory_id"):
             query = query.where(Team.territory_id == args["territory_id"])
-        if args.get("district"):
+        if args.get("district") and "\x00" not in args["district"]:
             query = query.where(Team.territory_id.in_(sa.select(Territory.id).where(Territory.district_key == normalise(args["district"]))))
         if args.get("nominated") is not None:
             query = query.where(Team.nominated_at.is_not(None) if args["nominated"] else Team.nominated_at.is_(None))
