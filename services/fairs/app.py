@@ -1,6 +1,8 @@
 """The fairs web application (``gunicorn "services.fairs.app:create_app()"``)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from shared.config import Settings
@@ -9,6 +11,9 @@ from shared.web.app import create_service_app
 
 def create_app(settings: Settings | None = None) -> Flask:
     from services.fairs.db import REPLICAS
+    from services.fairs.judging.operations import link_name
+    from services.fairs.judging.pages import pages as judging_pages
+    from services.fairs.judging.views import api as judging_api
     from services.fairs.runtime import build_runtime
     from shared.events.replicas import account_state_from
     from shared.web.replica_views import team_replica_blueprints
@@ -18,10 +23,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app, api = create_service_app(
         runtime,
         import_name=__name__,
+        templates=[Path(__file__).parent / "judging" / "templates"],
         account_lookup=account_state_from(REPLICAS),
+        link_lookup=link_name,  # a juror's personal link works while the juror is on the jury and the link is the latest
         title="Rostok fairs",
     )
-    teams_api, team_pages = team_replica_blueprints("fairs", REPLICAS, ("coordinator", "juror"))
+    teams_api, _replica_pages = team_replica_blueprints("fairs", REPLICAS, ("coordinator", "juror"))
     api.register_blueprint(teams_api)
-    app.register_blueprint(team_pages)
+    api.register_blueprint(judging_api)
+    app.register_blueprint(judging_pages)  # its home (the fairs) replaces the plain team list, kept at /fairs/teams
     return app

@@ -1,5 +1,29 @@
-"""Events fairs applies: cohorts' accounts and teams into the replicas."""
+"""Events fairs applies: cohorts' accounts and teams into the replicas; nominations into the fairs' lineups."""
 from services.fairs.db import REPLICAS
+from shared.events.envelope import Envelope
 from shared.events.replicas import replica_handlers
+from shared.uow import UnitOfWork
 
-HANDLERS = replica_handlers(REPLICAS)
+_REPLICA = replica_handlers(REPLICAS)
+
+
+def _then_lineups(apply):
+    """Apply the replica change, then bring the lineups of the team's cohort up to date."""
+
+    def handle(uow: UnitOfWork, env: Envelope) -> None:
+        from services.fairs.judging.operations import sync_cohort_lineups
+
+        apply(uow, env)
+        uow.flush()
+        cohort_id = env.data.get("cohort_id")
+        if cohort_id is not None:
+            sync_cohort_lineups(uow, cohort_id)
+
+    return handle
+
+
+HANDLERS = {
+    **_REPLICA,
+    **{key: _then_lineups(_REPLICA[key]) for key in ("cohorts.team.nominated", "cohorts.team.withdrawn")},
+    **{key: _then_lineups(_REPLICA[key]) for key in ("cohorts.team.registered", "cohorts.team.updated")},
+}

@@ -1,0 +1,1 @@
+"""The jury at a fair: fairs, criteria, the lineup, jurors and their personal links, score sheets, conflicts."""

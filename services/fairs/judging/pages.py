@@ -1,0 +1,307 @@
+"""Pages: the coordinator's fairs, jury and lineup; the juror's personal link, own sheets and the sheet form."""
+from __future__ import annotations
+
+import io
+
+import segno
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext, lazy_gettext
+
+from services.fairs.db import REPLICAS
+from services.fairs.judging import operations, rules
+from services.fairs.judging.models import Conflict
+from services.fairs.judging.views import is_coordinator, link_url, seat
+from shared import auth
+from shared.errors import UseCaseError
+from shared.web.access import LINK, PUBLIC, allow
+from shared.web.app import LINK_SESSION_KEY
+from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
+from shared.web.forms import refusal_text
+from shared.web.idempotency import idempotent
+
+pages = Blueprint("judging_pages", __name__, url_prefix="/fairs")
+
+STATE_LABELS = {k: lazy_gettext(v) for k, v in rules.STATE_LABELS.items()}
+STATE_TAGS = {rules.NOT_STARTED: "tag-off", rules.INCOMPLETE: "tag-warn", rules.COMPLETE: "", rules.RECUSED: "tag-off"}
+RECUSAL_LABELS = {
+    rules.MENTOR: lazy_gettext("you mentor this team"),
+    rules.MEMBER: lazy_gettext("you are in this team"),
+    rules.DECLARED: lazy_gettext("you declared a conflict of interest"),
+}
+# a scale up to this maximum is a row of buttons; above it, a number field
+BUTTONS_UP_TO = 10
+
+
+def _cohorts(uow) -> list[tuple[int, str]]:
+    c = REPLICAS.cohorts
+    return [(r.id, r.name) for r in uow.session.execute(sa.select(c.c.id, c.c.name).order_by(c.c.id.desc()))]
+
+
+@pages.route("/", methods=["GET", "POST"])
+@allow("coordinator", "juror")
+@idempotent
+def home():
+    """Coordinators: every fair, with its jury and lineup, and a new fair. Jurors: the fairs whose jury they sit on."""
+    uow = current_uow()
+    coordinator = is_coordinator()
+    errors, status, values = {}, 200, {}
+    if request.method == "POST":
+        if not coordinator:
+            raise UseCaseError(403)
+        values = request.form
+        try:
+            data = _fair_form(request.form)
+            fair = operations.create_fair(uow, data)
+        except UseCaseError as exc:
+            errors, status = translate_messages(exc.errors), exc.status
+            if exc.message and not errors:
+                flash(translate_messages(exc.message), "error")
+        else:
+            flash(gettext("Fair created."), "success")
+            return redirect(url_for("judging_pages.jurors", fair_id=fair.id), 303)
+    fairs = operations.fairs_of(uow, None if coordinator else g.principal.account_id)
+    counts = {}
+    for fair in fairs:
+        counts[fair.id] = (len(operations.lineup(uow, fair.id)), len(operations.jurors(uow, fair.id)))
+    cohorts = dict(_cohorts(uow))
+    return render_template(
+        "judging/home.html", fairs=fairs, counts=counts, cohorts=cohorts, coordinator=coordinator,
+        errors=errors, values=values,
+    ), status
+
+
+def _fair_form(form) -> dict:
+    """The new-fair form as the API's data; field errors named like the API's."""
+    import datetime as dt
+
+    errors: dict[str, list] = {}
+    data: dict = {"place": (form.get("place") or "").strip() or None}
+    name = (form.get("name") or "").strip()
+    if not name:
+        errors["name"] = ["Missing data for required field."]
+    elif len(name) > 300:
+        errors["name"] = ["Longer than maximum length 300."]
+    data["name"] = name
+    try:
+        data["cohort_id"] = int(form.get("cohort_id") or "")
+    except ValueError:
+        errors["cohort_id"] = ["Missing data for required field."]
+    try:
+        data["held_on"] = dt.date.fromisoformat(form.get("held_on") or "")
+    except ValueError:
+        errors["held_on"] = ["Not a valid date."]
+    for field, default in (("jury_weight", 1.0), ("audience_weight", 0.0)):
+        raw = (form.get(field) or "").strip().replace(",", ".")
+        try:
+            data[field] = float(raw) if raw else default
+            if data[field] != data[field] or abs(data[field]) > 10**6:
+                raise ValueError
+        except ValueError:
+            errors[field] = ["Not a valid number."]
+    if errors:
+        raise UseCaseError(422, None, errors)
+    return data
+
+
+@pages.route("/teams")
+@allow("coordinator", "juror")
+def teams():
+    t = REPLICAS.teams
+    rows = current_uow().session.execute(sa.select(t).where(t.c.archived.is_(False)).order_by(t.c.name)).mappings().all()
+    return render_template("replica/teams.html", teams=rows)
+
+
+# --- the coordinator's jury page ---------------------------------------------------------------------
+
+
+@pages.route("/fairs/<int:fair_id>/jurors", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def jurors(fair_id):
+    uow = current_uow()
+    fair = operations.get_fair(uow, fair_id)
+    status = 200
+    if request.method == "POST":
+        try:
+            operations.add_juror(uow, fair_id, request.form.get("account_id", type=int) or 0)
+        except UseCaseError as exc:
+            flash(refusal_text(exc), "error")
+            status = exc.status
+        else:
+            flash(gettext("Juror added. Give them the personal link or let them scan the QR code."), "success")
+            return redirect(url_for("judging_pages.jurors", fair_id=fair_id), 303)
+    rows = operations.jurors(uow, fair_id)
+    on_jury = {r["juror"].account_id for r in rows}
+    candidates = [a for a in operations.juror_candidates(uow) if a["id"] not in on_jury]
+    links = {r["juror"].id: link_url(r["juror"]) for r in rows}
+    return render_template("judging/jurors.html", fair=fair, jurors=rows, links=links, candidates=candidates), status
+
+
+@pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/remove", methods=["POST"])
+@allow("coordinator")
+def remove_juror(fair_id, juror_id):
+    operations.remove_juror(current_uow(), fair_id, juror_id)
+    flash(gettext("Juror removed: their link no longer works."), "success")
+    return redirect(url_for("judging_pages.jurors", fair_id=fair_id), 303)
+
+
+@pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/reissue", methods=["POST"])
+@allow("coordinator")
+def reissue_link(fair_id, juror_id):
+    operations.reissue_link(current_uow(), fair_id, juror_id)
+    flash(gettext("New link made: the old one no longer works."), "success")
+    return redirect(url_for("judging_pages.jurors", fair_id=fair_id), 303)
+
+
+@pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/qr.svg")
+@allow("coordinator")
+def juror_qr(fair_id, juror_id):
+    juror = operations.get_juror(current_uow(), fair_id, juror_id)
+    buffer = io.BytesIO()
+    segno.make(link_url(juror), error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=gettext("Personal link"))
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, no-store"  # a link is a credential
+    return response
+
+
+# --- the coordinator's lineup page -------------------------------------------------------------------
+
+
+@pages.route("/fairs/<int:fair_id>/lineup")
+@allow("coordinator")
+def lineup(fair_id):
+    uow = current_uow()
+    fair = operations.get_fair(uow, fair_id)
+    return render_template(
+        "judging/lineup.html", fair=fair, pitches=operations.lineup(uow, fair_id), criteria=operations.criteria(uow, fair_id),
+        cohort=operations.cohort_name(uow, fair.cohort_id),
+    )
+
+
+@pages.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>/move", methods=["POST"])
+@allow("coordinator")
+def move_pitch(fair_id, pitch_id):
+    uow = current_uow()
+    order = [p["id"] for p in operations.lineup(uow, fair_id)]
+    if pitch_id in order:
+        here = order.index(pitch_id) + 1
+        target = here - 1 if request.form.get("direction") == "up" else here + 1
+        operations.move_pitch(uow, fair_id, pitch_id, max(1, target))
+    return redirect(url_for("judging_pages.lineup", fair_id=fair_id) + f"#pitch-{pitch_id}", 303)
+
+
+# --- the juror's personal link -----------------------------------------------------------------------
+
+
+@pages.route("/j/<token>")
+@allow(PUBLIC)
+def open_link(token):
+    """A juror's phone opens the personal link: it signs in for that juror at that fair, without an account."""
+    secret = current_app.extensions["rostok.runtime"].settings.secret_key
+    try:
+        principal = auth.verify_link(secret, token)
+    except auth.TokenError:
+        return _link_refused(404)
+    state = operations.link_state(current_uow(), principal)
+    if state != "valid":
+        return _link_refused(410 if state == "revoked" else 404)
+    language = session.get("lang")
+    session.clear()  # whoever was signed in on this browser, it is now this juror's phone
+    if language:
+        session["lang"] = language
+    session[LINK_SESSION_KEY] = token
+    session.permanent = True
+    return redirect(url_for("judging_pages.my_sheets", fair_id=principal.scope["fair_id"]), 303)
+
+
+def _link_refused(status: int):
+    session.pop(LINK_SESSION_KEY, None)
+    return render_template("judging/link_refused.html", status=status), status
+
+
+# --- the juror's own sheets --------------------------------------------------------------------------
+
+
+@pages.route("/fairs/<int:fair_id>/my-sheets")
+@allow("juror", LINK)
+def my_sheets(fair_id):
+    uow = current_uow()
+    juror_seat = seat(fair_id)
+    fair = operations.get_fair(uow, fair_id)
+    rows = operations.my_sheets(uow, juror_seat)
+    done = sum(1 for r in rows if r["state"] in (rules.COMPLETE, rules.RECUSED))
+    return render_template(
+        "judging/my_sheets.html", fair=fair, rows=rows, done=done, states=STATE_LABELS, tags=STATE_TAGS,
+        recusals=RECUSAL_LABELS, criteria=operations.criteria(uow, fair_id),
+    )
+
+
+@pages.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>/sheet", methods=["GET", "POST"])
+@allow("juror", LINK)
+@idempotent
+def sheet(fair_id, pitch_id):
+    uow = current_uow()
+    juror_seat = seat(fair_id)
+    fair = operations.get_fair(uow, fair_id)
+    pitch = next((p for p in operations.lineup(uow, fair_id) if p["id"] == pitch_id), None)
+    if pitch is None:
+        raise UseCaseError(404, "No such pitch at this fair.")
+    criteria = operations.criteria(uow, fair_id)
+    declared = uow.session.execute(
+        sa.select(Conflict).where(Conflict.juror_id == juror_seat.juror.id, Conflict.pitch_id == pitch_id)
+    ).scalar_one_or_none()
+    errors: dict = {}
+    status = 200
+    if request.method == "POST":
+        if request.form.get("conflict"):
+            operations.declare_conflict(uow, juror_seat, pitch_id, request.form.get("conflict_reason", "")[:1000])
+            flash(gettext("Conflict of interest declared: you do not score this pitch."), "success")
+            return redirect(url_for("judging_pages.my_sheets", fair_id=fair_id), 303)
+        if declared is not None:
+            operations.withdraw_conflict(uow, fair_id, declared.id, seat=juror_seat)
+            declared = None
+        scores, errors = _scores_from(request.form, criteria)
+        if not errors:
+            try:
+                saved = operations.save_sheet(uow, juror_seat, pitch_id, scores, request.form.get("comment"))
+            except UseCaseError as exc:
+                errors = translate_messages(exc.errors)
+                if exc.status == 409:
+                    flash(refusal_text(exc), "error")
+                status = exc.status
+            else:
+                if saved["state"] == rules.COMPLETE:
+                    flash(gettext("Sheet saved: complete."), "success")
+                else:
+                    flash(gettext("Sheet saved: %(n)s of %(m)s criteria scored.", n=len(saved["scores"]), m=len(criteria)), "warning")
+                return redirect(url_for("judging_pages.my_sheets", fair_id=fair_id) + f"#pitch-{pitch_id}", 303)
+        else:
+            status = 422
+    current = operations.own_sheet(uow, juror_seat, pitch_id)
+    values = dict(current["scores"])
+    comment = current["comment"]
+    if request.method == "POST":  # what was sent, to correct
+        values = {str(c.id): request.form.get(f"score-{c.id}", "") for c in criteria}
+        comment = request.form.get("comment", "")
+    return render_template(
+        "judging/sheet.html", fair=fair, pitch=pitch, criteria=criteria, sheet=current, values=values, comment=comment,
+        errors=errors.get("scores", {}) if isinstance(errors.get("scores"), dict) else {}, other_errors=errors,
+        recusal=RECUSAL_LABELS.get(current["recusal"]) if current["recusal"] != rules.DECLARED else None,
+        declared=declared, buttons_up_to=BUTTONS_UP_TO,
+    ), status
+
+
+def _scores_from(form, criteria) -> tuple[dict, dict]:
+    """The form's score fields (``score-<criterion id>``): blank is not scored yet; the rest go to the use case."""
+    scores, errors = {}, {}
+    for c in criteria:
+        raw = (form.get(f"score-{c.id}") or "").strip()
+        if not raw:
+            continue
+        try:
+            scores[str(c.id)] = int(raw)
+        except ValueError:
+            errors[str(c.id)] = [translate_messages("Not a valid integer.")]
+    return scores, ({"scores": errors} if errors else {})

@@ -1,0 +1,124 @@
+from marshmallow import Schema, fields, validate
+
+from services.fairs.judging import rules
+from shared.web.pagination import PageArgs
+
+ID = validate.Range(min=1, max=2**63 - 1)
+INT4 = validate.Range(min=-(2**31), max=2**31 - 1)
+# ranges with their own messages come from the rules; these only keep numbers inside the columns
+WEIGHT = dict(validate=validate.Range(min=-10**6, max=10**6), allow_nan=False)
+
+
+class FairInSchema(Schema):
+    cohort_id = fields.Integer(required=True, strict=True, validate=ID)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    held_on = fields.Date(required=True)
+    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    jury_weight = fields.Float(load_default=1.0, **WEIGHT)
+    audience_weight = fields.Float(load_default=0.0, **WEIGHT)
+
+
+class FairPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=300))
+    held_on = fields.Date()
+    place = fields.String(allow_none=True, validate=validate.Length(max=300))
+    jury_weight = fields.Float(**WEIGHT)
+    audience_weight = fields.Float(**WEIGHT)
+
+
+class FairSchema(Schema):
+    id = fields.Integer()
+    cohort_id = fields.Integer()
+    name = fields.String()
+    held_on = fields.Date()
+    place = fields.String(allow_none=True)
+    jury_weight = fields.Float()
+    audience_weight = fields.Float()
+    version = fields.Integer()
+
+
+class CriterionInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    weight = fields.Float(required=True, **WEIGHT)
+    max_score = fields.Integer(required=True, strict=True, validate=INT4)
+
+
+class CriterionSchema(Schema):
+    id = fields.Integer()
+    fair_id = fields.Integer()
+    name = fields.String()
+    weight = fields.Float()
+    max_score = fields.Integer()
+    position = fields.Integer()
+
+
+class PitchSchema(Schema):
+    id = fields.Integer()
+    fair_id = fields.Integer()
+    team_id = fields.Integer()
+    position = fields.Integer(metadata={"description": "1 = first on stage"})
+    team_name = fields.String()
+    project_title = fields.String(allow_none=True)
+    settlement = fields.String(allow_none=True)
+
+
+class PitchPatchSchema(Schema):
+    position = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10000))
+
+
+class JurorInSchema(Schema):
+    account_id = fields.Integer(required=True, strict=True, validate=ID)
+
+
+class JurorSchema(Schema):
+    id = fields.Integer()
+    fair_id = fields.Integer()
+    account_id = fields.Integer()
+    name = fields.String()
+    link_url = fields.String(metadata={"description": "the personal link: opens the juror's sheets without an account"})
+    link_token = fields.String(metadata={"description": "the same link as a bearer credential for the API"})
+    qr_url = fields.String(metadata={"description": "the link as a QR code (SVG)"})
+    link_version = fields.Integer()
+
+
+class SheetInSchema(Schema):
+    scores = fields.Dict(
+        keys=fields.String(validate=validate.Length(max=20)), values=fields.Raw(), required=True,
+        metadata={"description": "criterion id -> score 0..max_score; criteria left out are not scored yet"},
+    )
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=rules.COMMENT_LENGTH))
+
+
+class SheetSchema(Schema):
+    id = fields.Integer(allow_none=True)
+    fair_id = fields.Integer()
+    pitch_id = fields.Integer()
+    team_id = fields.Integer()
+    juror_id = fields.Integer()
+    juror_name = fields.String()
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer())
+    comment = fields.String(allow_none=True)
+    state = fields.String(metadata={"description": "not_started, incomplete, complete or recused"})
+    recused = fields.Boolean()
+    recusal = fields.String(allow_none=True, metadata={"description": "declared, mentor or member"})
+    version = fields.Integer()
+    updated_at = fields.DateTime(allow_none=True)
+
+
+class ConflictInSchema(Schema):
+    pitch_id = fields.Integer(required=True, strict=True, validate=ID)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class ConflictSchema(Schema):
+    id = fields.Integer(allow_none=True, metadata={"description": "none for a standing conflict"})
+    juror_id = fields.Integer()
+    juror_name = fields.String()
+    pitch_id = fields.Integer()
+    kind = fields.String(metadata={"description": "declared, mentor or member"})
+    reason = fields.String(allow_none=True)
+    declared_at = fields.DateTime(allow_none=True)
+
+
+class FairArgs(PageArgs):
+    cohort_id = fields.Integer(validate=ID)
