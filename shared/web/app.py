@@ -13,11 +13,12 @@ from flask_babel import Babel, gettext
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.routing import IntegerConverter
 
 from shared import auth, logs
 from shared.errors import N_
 from shared.runtime import Runtime
-from shared.web import access, boundary, errors, i18n, metrics
+from shared.web import access, boundary, errors, hygiene, i18n, metrics
 from shared.web.access import PUBLIC, allow
 
 log = logging.getLogger("rostok.web")
@@ -76,6 +77,7 @@ def create_service_app(
     service = runtime.service
     prefix = f"/{service}"
     app = Flask(import_name, static_folder=str(SHARED_WEB / "static"), static_url_path=f"{prefix}/static")
+    app.url_map.converters["int"] = _IdConverter  # before any route is added
     loaders = [FileSystemLoader(str(t)) for t in templates]
     app.jinja_loader = ChoiceLoader(loaders + [FileSystemLoader(str(SHARED_WEB / "templates"))])
     app.config.update(
@@ -126,6 +128,7 @@ def create_service_app(
         g._corr_token = logs.set_correlation_id(g.correlation_id)
         g.principal = _load_principal(app)
         access.check_access()
+        hygiene.refuse_nul_characters()
         if request.method not in ("GET", "HEAD", "OPTIONS") and _needs_csrf():
             csrf.protect()
 
@@ -183,6 +186,14 @@ def create_service_app(
     spec_view = app.view_functions["api-docs.openapi_json"]
     app.view_functions["api-docs.openapi_json"] = allow(PUBLIC)(functools.wraps(spec_view)(lambda **kw: spec_view(**kw)))
     return app, api
+
+
+class _IdConverter(IntegerConverter):
+    """``<int:…>`` in every route stops at the largest id a database column holds: beyond, 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _needs_csrf() -> bool:

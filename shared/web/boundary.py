@@ -46,6 +46,19 @@ def install(app: Flask) -> None:
             uow.close()
         return _conflict_response()
 
+    @app.errorhandler(sa_exc.DataError)
+    def _refused_by_the_database(exc):
+        # A value the column cannot hold (a number past its range, say) that no schema
+        # bounded: the input is at fault, not the server. Logged, so the schema gets its bound.
+        uow: UnitOfWork | None = g.pop("_uow", None)
+        if uow is not None:
+            uow.rollback()
+            uow.close()
+        log.warning("input refused by the database: %s", str(exc.orig).splitlines()[0] if exc.orig else exc)
+        from shared.web.errors import error_response
+
+        return current_app.make_response(error_response(422))
+
     @app.after_request
     def _commit(response):
         uow: UnitOfWork | None = g.pop("_uow", None)

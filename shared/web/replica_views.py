@@ -12,6 +12,7 @@ from shared.events.replicas import ReplicaTables
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.pagination import PageArgs, page_schema
+from shared.web.fields import Id
 
 
 class ReplicaTeamSchema(Schema):
@@ -27,7 +28,7 @@ class ReplicaTeamSchema(Schema):
 
 
 class TeamFilter(PageArgs):
-    cohort_id = fields.Integer()
+    cohort_id = Id(strict=False)
 
 
 def team_replica_blueprints(service: str, replicas: ReplicaTables, roles: tuple[str, ...]) -> tuple[Blueprint, Blueprint]:

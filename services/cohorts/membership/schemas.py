@@ -1,10 +1,11 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.validation import StrictSchema
+from shared.web.fields import Id
 
 
 class MemberAddSchema(StrictSchema):
-    person_id = fields.Integer(required=True, strict=True)
+    person_id = Id(required=True)
     role = fields.String(load_default="member", validate=validate.OneOf(("leader", "member")))
 
 
@@ -13,7 +14,7 @@ class MemberRoleSchema(StrictSchema):
 
 
 class MemberMoveSchema(StrictSchema):
-    to_team_id = fields.Integer(required=True, strict=True)
+    to_team_id = Id(required=True)
 
 
 class MemberSchema(Schema):
@@ -25,7 +26,7 @@ class MemberSchema(Schema):
 
 
 class ParticipantAddSchema(StrictSchema):
-    person_id = fields.Integer(required=True, strict=True)
+    person_id = Id(required=True)
 
 
 class ParticipantSchema(Schema):
@@ -39,7 +40,7 @@ class ParticipantSchema(Schema):
 
 
 class MentorAssignSchema(StrictSchema):
-    account_id = fields.Integer(required=True, strict=True)
+    account_id = Id(required=True)
 
 
 class MentorSchema(Schema):

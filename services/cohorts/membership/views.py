@@ -20,12 +20,13 @@ from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema
+from shared.web.fields import Id
 
 api = Blueprint("membership", __name__, url_prefix="/cohorts/api/v1", description="Members, participants, mentors, nominations")
 
 
 class ParticipantArgs(PageArgs):
-    team_id = fields.Integer()
+    team_id = Id(strict=False)
     role = fields.String(validate=validate.OneOf(("leader", "member")))
     without_team = fields.Boolean(load_default=False)
 

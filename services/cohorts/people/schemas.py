@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 from services.cohorts.people.rules import CONSENT_METHODS, SEXES
 from services.cohorts.validation import StrictSchema, name_length
 from shared.web.pagination import PageArgs
+from shared.web.fields import Id
 
 
 class PersonWriteSchema(StrictSchema):
@@ -66,18 +67,18 @@ class PersonCreatedSchema(PersonSchema):
 class PeopleArgs(PageArgs):
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "name, e-mail or phone; case and ё/е ignored"})
     include_archived = fields.Boolean(load_default=False)
-    cohort_id = fields.Integer(metadata={"description": "participants of this cohort"})
-    team_id = fields.Integer(metadata={"description": "members of this team"})
-    territory_id = fields.Integer(metadata={"description": "members of this territory's teams"})
+    cohort_id = Id(strict=False, metadata={"description": "participants of this cohort"})
+    team_id = Id(strict=False, metadata={"description": "members of this team"})
+    territory_id = Id(strict=False, metadata={"description": "members of this territory's teams"})
     role = fields.String(validate=validate.OneOf(("leader", "member")), metadata={"description": "members with this role in a team"})
 
 
 class MergeSchema(StrictSchema):
-    into = fields.Integer(required=True, strict=True)
+    into = Id(required=True)
 
 
 class MergePreviewArgs(Schema):
-    into = fields.Integer(required=True)
+    into = Id(required=True, strict=False)
 
 
 class MergePreviewSchema(Schema):

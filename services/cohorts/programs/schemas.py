@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from services.cohorts.validation import StrictSchema, money_range, name_length
 from shared.errors import N_
 from shared.web.pagination import PageArgs
+from shared.web.fields import Id
 
 TARGET_CODES = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 
@@ -62,7 +63,7 @@ class ProgramSchema(Schema):
 
 
 class CohortCreateSchema(StrictSchema):
-    program_id = fields.Integer(required=True, strict=True)
+    program_id = Id(required=True)
     name = fields.String(required=True, validate=name_length(300))
 
 
@@ -71,7 +72,7 @@ class CohortUpdateSchema(StrictSchema):
 
 
 class CohortArgs(PageArgs):
-    program_id = fields.Integer(metadata={"description": "only the cohorts of this programme"})
+    program_id = Id(metadata={"description": "only the cohorts of this programme"})
 
 
 class CohortSchema(Schema):

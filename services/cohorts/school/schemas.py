@@ -2,6 +2,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.cohorts.validation import StrictSchema, name_length
 from shared.errors import N_
+from shared.web.fields import Id
 
 
 class SessionWriteSchema(StrictSchema):
@@ -36,9 +37,9 @@ class SessionSchema(Schema):
 
 
 class AttendanceWriteSchema(StrictSchema):
-    person_ids = fields.List(fields.Integer(strict=True), required=True)
+    person_ids = fields.List(Id(), required=True)
     base_version = fields.Integer(
-        strict=True, load_default=None, allow_none=True,
+        strict=True, validate=validate.Range(min=0, max=2**31 - 1), load_default=None, allow_none=True,
         metadata={"description": "the session's version the list was loaded with; a list ticked on an older one is refused (409) unless identical"},
     )
 

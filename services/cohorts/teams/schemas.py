@@ -2,12 +2,13 @@ from marshmallow import Schema, fields, validate
 
 from services.cohorts.teams.models import TEAM_KINDS
 from services.cohorts.validation import StrictSchema, name_length
+from shared.web.fields import Id
 
 
 class TeamCreateSchema(StrictSchema):
     name = fields.String(required=True, validate=name_length(300))
     kind = fields.String(required=True, validate=validate.OneOf(TEAM_KINDS))
-    territory_id = fields.Integer(required=True, strict=True)
+    territory_id = Id(required=True)
     project_title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     project_summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
 
@@ -15,7 +16,7 @@ class TeamCreateSchema(StrictSchema):
 class TeamUpdateSchema(StrictSchema):
     name = fields.String(validate=name_length(300))
     kind = fields.String(validate=validate.OneOf(TEAM_KINDS))
-    territory_id = fields.Integer(strict=True)
+    territory_id = Id()
     project_title = fields.String(allow_none=True, validate=validate.Length(max=500))
     project_summary = fields.String(allow_none=True, validate=validate.Length(max=10000))
     archived = fields.Boolean(metadata={"description": "a team that leaves is archived, never deleted"})

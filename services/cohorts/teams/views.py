@@ -19,13 +19,14 @@ from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
+from shared.web.fields import Id
 
 api = Blueprint("teams", __name__, url_prefix="/cohorts/api/v1", description="Teams")
 pages = Blueprint("team_pages", __name__, url_prefix="/cohorts", template_folder="templates")
 
 
 class TeamFilter(PageArgs):
-    territory_id = fields.Integer()
+    territory_id = Id(strict=False)
     district = fields.String(validate=validate.Length(max=200))
     nominated = fields.Boolean()
     include_archived = fields.Boolean(load_default=False)
