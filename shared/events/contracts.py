@@ -162,7 +162,7 @@ _register(CohortBody, "cohorts.cohort.created", "cohorts.cohort.updated")
 _register(PersonBody, "cohorts.person.registered", "cohorts.person.updated", "cohorts.person.erased")
 _register(PersonMergedBody, "cohorts.person.merged")
 _register(TeamBody, "cohorts.team.registered", "cohorts.team.updated")
-_register(MemberBody, "cohorts.member.added", "cohorts.member.removed")
+_register(MemberBody, "cohorts.member.added", "cohorts.member.updated", "cohorts.member.removed")  # updated: a new role
 _register(NominationBody, "cohorts.team.nominated", "cohorts.team.withdrawn")
 _register(ParticipantBody, "cohorts.participant.enrolled", "cohorts.participant.withdrawn")
 _register(MentorAssignmentBody, "cohorts.mentor.assigned", "cohorts.mentor.unassigned")

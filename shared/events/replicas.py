@@ -216,6 +216,7 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
         "cohorts.person.erased": person,
         "cohorts.person.merged": person_merged,
         "cohorts.member.added": membership(True),
+        "cohorts.member.updated": membership(True),
         "cohorts.member.removed": membership(False),
         "cohorts.participant.enrolled": participation(True),
         "cohorts.participant.withdrawn": participation(False),

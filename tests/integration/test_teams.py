@@ -94,6 +94,10 @@ def test_membership_mentors_and_nomination_reach_consultations_and_fairs(system)
         withdrawn = c.delete(f"/cohorts/api/v1/teams/{team['id']}/nomination", headers=h)
         assert withdrawn.status_code == 200 and withdrawn.json["nominated"] is False
         wait_until(lambda: state(fairs, F)[2] == [("Мильково", False)], message="the withdrawal in fairs")
+        # Анна hands the lead over and stays a member: the replicas follow the new role
+        assert c.patch(f"/cohorts/api/v1/teams/{team['id']}/members/{p1}", json={"role": "member"}, headers=h).status_code == 200
+        wait_until(lambda: state(consultations, C)[0][0] == (p1, "member", True), message="the new role in consultations")
+        wait_until(lambda: state(fairs, F)[0][0] == (p1, "member", True), message="the new role in fairs")
 
 
 def test_teams_filter_by_territory_district_and_nomination(system):
@@ -194,11 +198,10 @@ def test_team_pages_edit_change_roles_and_refuse_bad_numbers(system):
     assert (t["name"], t["kind"], t["territory_id"], t["project_summary"], t["settlement"]) == ("Мильково вместе", "ngo", milkovo["id"], "Экотропа у реки", "с. Мильково")
     assert c.post(f"/cohorts/teams/{team['id']}/members/{p1}/role", data={"role": "leader"}, headers=h).status_code == 303
     assert c.get(f"/cohorts/api/v1/teams/{team['id']}/members", headers=h).json["items"][0]["role"] == "leader"
-    added = _outbox(system, "cohorts.member.added")
-    assert added[-1] == {"team_id": team["id"], "cohort_id": cohort_id, "person_id": p1, "role": "leader"}
-    before = len(added)
+    updated = _outbox(system, "cohorts.member.updated")  # a new role is an update, not a second joining
+    assert updated == [{"team_id": team["id"], "cohort_id": cohort_id, "person_id": p1, "role": "leader"}]
     c.patch(f"/cohorts/api/v1/teams/{team['id']}/members/{p1}", json={"role": "leader"}, headers=h)  # no change: no event
-    assert len(_outbox(system, "cohorts.member.added")) == before
+    assert len(_outbox(system, "cohorts.member.updated")) == 1
     for url, data, field in (
         (f"/cohorts/teams/{team['id']}/members/{p1}/move", {"to_team_id": "abc"}, "to_team_id"),
         (f"/cohorts/teams/{team['id']}/mentors", {"account_id": "²"}, "account_id"),

@@ -134,8 +134,7 @@ def set_role(uow: UnitOfWork, team_id: int, person_id: int, role: str) -> TeamMe
         return member
     member.role = role
     version = _bump(uow, team)
-    # the catalogue has no member.updated: member.added is an upsert in every replica and carries the new role
-    uow.publish("cohorts.member.added", _member_body(team, person_id, role), entity_version=version)
+    uow.publish("cohorts.member.updated", _member_body(team, person_id, role), entity_version=version)
     return member
 
 
