@@ -8,7 +8,7 @@ worker_class = "gthread"
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
-accesslog = "-"
+accesslog = None  # the app writes the access log itself, as JSON with the correlation id
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # the app factory runs in each worker after the fork: engines and broker

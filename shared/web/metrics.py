@@ -82,6 +82,8 @@ class EventsCollector:
         yield from (backlog, oldest, failed, lag, depth)
 
 
+ACCESS_LOG = logging.getLogger("rostok.access")
+
 def queue_depth(runtime) -> int:
     from shared.events.topology import for_connection
 
@@ -106,9 +108,16 @@ def install(app: Flask, runtime, prefix: str) -> None:
     def _record(response):
         started = g.get("_started")
         if started is not None:
+            elapsed = time.perf_counter() - started
             REQUEST_LATENCY.labels(
                 runtime.service, request.method, request.url_rule.rule if request.url_rule else "unmatched", response.status_code
-            ).observe(time.perf_counter() - started)
+            ).observe(elapsed)
+            # the access log, as a JSON line with the request's correlation id (gunicorn's own is off)
+            ACCESS_LOG.info(
+                "%s %s %d", request.method, request.path, response.status_code,
+                extra={"method": request.method, "path": request.path, "status": response.status_code,
+                       "duration_ms": round(elapsed * 1000, 1)},
+            )
         return response
 
     collector = EventsCollector(runtime)

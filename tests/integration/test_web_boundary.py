@@ -146,3 +146,14 @@ def test_without_a_mail_server_the_page_sends_the_person_to_the_coordinator(syst
     c = system.client("cohorts")
     page = c.get("/cohorts/forgot-password").get_data(as_text=True)
     assert "координатор" in page and 'name="email"' not in page
+
+
+def test_every_request_leaves_an_access_line_with_its_correlation_id(system, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="rostok.access")
+    r = system.client("cohorts").get("/cohorts/healthz", headers={"X-Request-ID": "req-from-the-gateway"})
+    assert r.headers["X-Request-ID"] == "req-from-the-gateway"
+    [line] = [rec for rec in caplog.records if rec.name == "rostok.access"]
+    assert (line.method, line.path, line.status, line.correlation_id) == ("GET", "/cohorts/healthz", 200, "req-from-the-gateway")
+    assert line.duration_ms >= 0
