@@ -7,7 +7,8 @@ replica decides.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -25,6 +26,7 @@ class Principal:
     name: str = ""
     via: str = "token"  # token | session | link
     scope: dict = field(default_factory=dict)  # e.g. a juror link: {"fair_id": 3, "juror_id": 7}
+    issued_at: int | None = None  # Unix seconds the token or session was issued
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -36,6 +38,7 @@ class AccountState:
     roles: frozenset[str]
     active: bool
     name: str = ""
+    signed_out_before: dt.datetime | None = None  # set by a new password
 
 
 AccountLookup = Callable[[int], "AccountState | None"]
@@ -55,13 +58,14 @@ def issue_token(secret: str, *, account_id: int, roles, version: int) -> str:
 
 def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
     try:
-        data = _serializer(secret).loads(token, max_age=max_age)
+        data, issued = _serializer(secret).loads(token, max_age=max_age, return_timestamp=True)
     except SignatureExpired as exc:
         raise TokenError("expired") from exc
     except BadSignature as exc:
         raise TokenError("invalid") from exc
     try:
-        return Principal(account_id=int(data["sub"]), roles=frozenset(data["roles"]), version=int(data["v"]))
+        return Principal(account_id=int(data["sub"]), roles=frozenset(data["roles"]), version=int(data["v"]),
+                         issued_at=int(issued.timestamp()))
     except (KeyError, TypeError, ValueError) as exc:
         raise TokenError("invalid") from exc
 
@@ -99,8 +103,22 @@ def reconcile(principal: Principal, state: AccountState | None) -> Principal | N
         return principal
     if state.version >= principal.version and not state.active:
         return None
+    if signed_out(principal, state):
+        return None
     if state.version > principal.version:
-        return Principal(principal.account_id, state.roles, state.version, state.name or principal.name, principal.via)
+        return replace(principal, roles=state.roles, version=state.version, name=state.name or principal.name)
     if state.name and not principal.name:
-        return Principal(principal.account_id, principal.roles, principal.version, state.name, principal.via)
+        return replace(principal, name=state.name)
     return principal
+
+
+def signed_out(principal: Principal, state: AccountState) -> bool:
+    """Issued before the account's last "sign out everywhere" (a new password).
+
+    Issue times are whole seconds: a token of the very second of the change stands.
+    """
+    if state.signed_out_before is None:
+        return False
+    if principal.issued_at is None:
+        return True  # from before issue times were kept: older than any change
+    return principal.issued_at < int(state.signed_out_before.timestamp())

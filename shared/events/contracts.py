@@ -25,6 +25,8 @@ class AccountBody(_Body):
     active = fields.Boolean(required=True)
     person_id = fields.Integer(allow_none=True, load_default=None)
     language = fields.String(allow_none=True, load_default=None)
+    # tokens and sessions issued before this moment are refused (a new password signs out everywhere)
+    signed_out_before = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
 class CohortBody(_Body):

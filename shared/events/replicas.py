@@ -46,6 +46,7 @@ def define_replica_tables(metadata: sa.MetaData) -> ReplicaTables:
         sa.Column("active", sa.Boolean, nullable=False),
         sa.Column("person_id", sa.BigInteger),
         sa.Column("language", sa.String(5)),
+        sa.Column("signed_out_before", UTCDateTime),
     )
     cohorts = versioned(
         "cohort_replica",
@@ -127,7 +128,8 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
         d = env.data
         upsert_if_newer(uow.session, tables.accounts, {"id": d["id"]}, dict(
             email=d["email"], name=d["name"], roles=sorted(d["roles"]), active=d["active"],
-            person_id=d.get("person_id"), language=d.get("language"), updated_at=now(),
+            person_id=d.get("person_id"), language=d.get("language"), signed_out_before=d.get("signed_out_before"),
+            updated_at=now(),
         ), version=env.entity_version)
 
     def cohort(uow: UnitOfWork, env: Envelope) -> None:
@@ -230,12 +232,13 @@ def account_state_from(tables: ReplicaTables):
     from shared.auth import AccountState
 
     def lookup(session, account_id: int):
+        a = tables.accounts.c
         row = session.execute(
-            sa.select(tables.accounts.c.version, tables.accounts.c.roles, tables.accounts.c.active, tables.accounts.c.name)
-            .where(tables.accounts.c.id == account_id)
+            sa.select(a.version, a.roles, a.active, a.name, a.signed_out_before).where(a.id == account_id)
         ).first()
         if row is None:
             return None  # not replicated yet: the signed token stands
-        return AccountState(version=row.version, roles=frozenset(row.roles), active=row.active, name=row.name)
+        return AccountState(version=row.version, roles=frozenset(row.roles), active=row.active, name=row.name,
+                            signed_out_before=row.signed_out_before)
 
     return lookup

@@ -231,6 +231,7 @@ def _load_principal(app: Flask) -> auth.Principal | None:
                 version=int(session.get("v", 0)),
                 name=session.get("name", ""),
                 via="session",
+                issued_at=int(session["iat"]) if session.get("iat") is not None else None,
             )
         except (TypeError, ValueError):
             session.clear()

@@ -84,6 +84,33 @@ def test_a_deactivated_account_is_refused_everywhere_once_the_event_arrives(syst
     assert row["active"] is False and row["version"] == 2
 
 
+def test_a_new_password_signs_out_every_earlier_token_and_session_everywhere(system):
+    import time
+
+    headers = coordinator_headers(system)
+    mentor = create_account(system, roles=("mentor",))
+    old_headers = {"Authorization": f"Bearer {token(system, mentor['email'], mentor['password'])}"}
+    page = system.client("cohorts")
+    with page.session_transaction() as s:  # a session cookie the old password opened (say, on a lost phone)
+        s.update(aid=mentor["id"], roles=["mentor"], v=1, name="Наставник", iat=int(time.time()) - 5)
+    consultations = system.runtime("consultations")
+    with WorkerThread(system.runtime("cohorts")), WorkerThread(consultations):
+        assert system.client("consultations").get("/consultations/api/v1/teams", headers=old_headers).status_code == 200
+        time.sleep(1.1)  # issue times are whole seconds
+        link = system.client("cohorts").post(f"/cohorts/api/v1/accounts/{mentor['id']}/password-reset", headers=headers).json
+        reset = system.client("cohorts").post("/cohorts/api/v1/auth/password", json={"token": link["url"].rsplit("/", 1)[1], "password": "новый-пароль-2026"})
+        assert reset.status_code == 204
+        assert system.client("cohorts").get("/cohorts/api/v1/accounts/me", headers=old_headers).status_code == 401
+        assert page.get("/cohorts/api/v1/accounts/me").status_code == 401  # the old session too
+        wait_until(
+            lambda: system.client("consultations").get("/consultations/api/v1/teams", headers=old_headers).status_code == 401,
+            message="consultations to refuse the token of the old password",
+        )
+        new_headers = {"Authorization": f"Bearer {token(system, mentor['email'], 'новый-пароль-2026')}"}
+        assert system.client("consultations").get("/consultations/api/v1/teams", headers=new_headers).status_code == 200
+        assert system.client("cohorts").get("/cohorts/api/v1/accounts/me", headers=new_headers).status_code == 200
+
+
 def test_the_last_coordinator_cannot_be_removed(system):
     account = create_account(system)
     headers = {"Authorization": f"Bearer {token(system, account['email'], account['password'])}"}

@@ -63,6 +63,19 @@ def test_token_round_trip_and_replica_override():
     assert auth.reconcile(principal, stale) == principal
 
 
+def test_a_token_issued_before_a_new_password_is_refused():
+    import datetime as dt
+
+    token = auth.issue_token("s", account_id=3, roles=["mentor"], version=1)
+    principal = auth.verify_token("s", token, max_age=60)
+    issued = dt.datetime.fromtimestamp(principal.issued_at, dt.timezone.utc)
+    later = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True, signed_out_before=issued + dt.timedelta(seconds=3))
+    assert auth.reconcile(principal, later) is None
+    same_second = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True, signed_out_before=issued + dt.timedelta(milliseconds=500))
+    assert auth.reconcile(principal, same_second) is not None  # whole seconds: the token of that very second stands
+    assert auth.reconcile(auth.Principal(3, frozenset({"mentor"}), 1, via="session"), later) is None  # no issue time: older
+
+
 def test_a_jurors_link_is_not_an_account_token_and_carries_its_scope():
     link = auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=1)
     principal = auth.verify_link("s", link)

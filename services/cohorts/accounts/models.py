@@ -18,6 +18,8 @@ class Account(Base):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     language: Mapped[str | None] = mapped_column(sa.String(5))
     person_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # a new password signs out every token and session issued before it, in every service
+    signed_out_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -31,6 +33,7 @@ class Account(Base):
             "active": self.active,
             "person_id": self.person_id,
             "language": self.language,
+            "signed_out_before": self.signed_out_before,
         }
 
 

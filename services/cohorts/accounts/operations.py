@@ -80,11 +80,13 @@ def record_sign_in_failure(uow: UnitOfWork, *, email: str) -> None:
 
 def account_state(session, account_id: int) -> AccountState | None:
     row = session.execute(
-        sa.select(Account.version, Account.roles, Account.active, Account.name).where(Account.id == account_id)
+        sa.select(Account.version, Account.roles, Account.active, Account.name, Account.signed_out_before)
+        .where(Account.id == account_id)
     ).first()
     if row is None:
         return AccountState(version=2**31, roles=frozenset(), active=False)  # deleted: refuse
-    return AccountState(version=row.version, roles=frozenset(row.roles), active=row.active, name=row.name)
+    return AccountState(version=row.version, roles=frozenset(row.roles), active=row.active, name=row.name,
+                        signed_out_before=row.signed_out_before)
 
 
 LINK_LIFETIME = {"invite": dt.timedelta(days=7), "reset": dt.timedelta(days=1)}
@@ -205,5 +207,9 @@ def set_password_with_link(uow: UnitOfWork, token: str, password: str, *, testin
         raise invalid("password", Msg(N_("At least %(count)d characters."), count=rules.MIN_PASSWORD_LENGTH))
     account.password_hash = hash_password(password, testing=testing)
     link.used_at = utcnow()
+    # whoever held the old password (or a copied cookie) is signed out, here and, by the event, everywhere
+    account.signed_out_before = link.used_at
+    account.version += 1
     uow.flush()
+    _publish(uow, account, "updated")
     return account
