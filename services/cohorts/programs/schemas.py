@@ -72,7 +72,7 @@ class CohortUpdateSchema(StrictSchema):
 
 
 class CohortArgs(PageArgs):
-    program_id = Id(metadata={"description": "only the cohorts of this programme"})
+    program_id = Id(strict=False, metadata={"description": "only the cohorts of this programme"})
 
 
 class CohortSchema(Schema):
