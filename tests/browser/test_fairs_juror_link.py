@@ -25,7 +25,7 @@ def test_a_coordinator_adds_a_juror_who_scores_a_pitch_from_the_link_on_a_phone(
 
     def replicated():
         with fairs.engine.connect() as conn:
-            nominated = conn.execute(sa.select(sa.func.count()).select_from(REPLICAS.teams).where(REPLICAS.teams.c.nominated)).scalar_one()
+            nominated = conn.execute(sa.select(sa.func.count()).select_from(REPLICAS.teams).where(REPLICAS.teams.c.nominated, REPLICAS.teams.c.version > 0)).scalar_one()
             known = conn.execute(sa.select(REPLICAS.accounts.c.id).where(REPLICAS.accounts.c.id == juror["id"])).first()
             return nominated == 2 and known is not None
     wait_until(replicated, message="teams and the juror in fairs")

@@ -34,7 +34,7 @@ def replicated(system, *, accounts: int, nominated: int, mentors: int = 0, membe
             count = lambda q: conn.execute(sa.select(sa.func.count()).select_from(q)).scalar_one()
             return (
                 count(r.accounts) >= accounts
-                and count(r.teams.select().where(r.teams.c.nominated).subquery()) == nominated
+                and count(r.teams.select().where(r.teams.c.nominated, r.teams.c.version > 0).subquery()) == nominated  # registered too
                 and count(r.mentors.select().where(r.mentors.c.active).subquery()) == mentors
                 and count(r.members.select().where(r.members.c.active).subquery()) == members
             )
@@ -177,6 +177,7 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
         # a mentor's account is refused on juror pages; a juror account sees only fairs it sits on
         mentor = bearer(token(system, w["mentor"]["email"], w["mentor"]["password"]))
         assert f.get(f"/fairs/fairs/{fair['id']}/my-sheets", headers=mentor).status_code == 403
+        assert f.get(f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet", headers=mentor).status_code == 403
         assert f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", json={"scores": {}}, headers=mentor).status_code == 403
         j2 = bearer(token(system, w["j2"]["email"], w["j2"]["password"]))
         assert f.get(f"/fairs/fairs/{fair['id']}/my-sheets", headers=j2).status_code == 404
@@ -232,8 +233,12 @@ def test_a_juror_sees_only_their_own_sheet(system):
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=bearer(two["link_token"])).status_code == 403
     j2 = bearer(token(system, w["j2"]["email"], w["j2"]["password"]))
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=j2).status_code == 403
+    # the same juror signed in with an account: the same own sheet, and saving works as with the link
+    own = f.get(url, headers=j2).json
+    assert own["juror_id"] == two["id"] and own["comment"] == "Мнение Олега"
+    assert f.put(url, json={"scores": full_scores(fair, 6, 2), "comment": "Мнение Олега"}, headers=j2).json["state"] == "complete"
     everything = f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=w["h"]).json
-    assert sorted((s["juror_name"], s["state"]) for s in everything) == [("Ирина Жюри", "complete"), ("Олег Жюри", "incomplete")]
+    assert sorted((s["juror_name"], s["state"]) for s in everything) == [("Ирина Жюри", "complete"), ("Олег Жюри", "complete")]
 
 
 def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
@@ -361,3 +366,33 @@ def test_a_resent_sheet_doubles_nothing(system):
         r = f.post(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", json={"pitch_id": pitch["id"]}, headers=link)
         assert r.status_code == 201
     assert len(f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json) == 1
+
+
+def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(system):
+    w = world(system)
+    f = system.app("fairs").test_client()
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    coordinator = create_account(system, name="Координатор")
+    with f.session_transaction() as s:
+        s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
+    home = f.get("/fairs/").text
+    assert "Ярмарка проектов" in home and f"/fairs/fairs/{fair['id']}/jurors" in home
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    bad = f.post("/fairs/", data={"csrf_token": csrf, "name": "", "cohort_id": str(10**30), "held_on": "завтра", "jury_weight": "много"})
+    assert bad.status_code == 422 and bad.text.count('class="field-error"') == 4 and "Обязательное поле." in bad.text
+    made = f.post("/fairs/", data={"csrf_token": csrf, "name": "Вторая ярмарка", "cohort_id": str(w["cohort_id"]), "held_on": "2026-12-01",
+                                   "jury_weight": "0,6", "audience_weight": "0,4"})
+    assert made.status_code == 303 and "/jurors" in made.headers["Location"]
+    jury = f.get(f"/fairs/fairs/{fair['id']}/jurors")
+    assert "Ирина Жюри" in jury.text
+    assert f.post(f"/fairs/fairs/{fair['id']}/jurors", data={"csrf_token": csrf, "account_id": str(10**30)}).status_code == 422
+    assert f.post(f"/fairs/fairs/{fair['id']}/jurors", data={"csrf_token": csrf, "account_id": str(w["j1"]["id"])}).status_code == 303
+    lineup = f.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    assert lineup.index("Эссо-тур") < lineup.index("Анавгайские ремёсла")
+    second = fair["pitches"][1]["id"]
+    assert f.post(f"/fairs/fairs/{fair['id']}/pitches/{second}/move", data={"csrf_token": csrf, "direction": "up"}).status_code == 303
+    lineup = f.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    assert lineup.index("Анавгайские ремёсла") < lineup.index("Эссо-тур")
+    assert f.get("/fairs/teams").status_code == 200

@@ -84,9 +84,8 @@ def _fair_form(form) -> dict:
     elif len(name) > 300:
         errors["name"] = ["Longer than maximum length 300."]
     data["name"] = name
-    try:
-        data["cohort_id"] = int(form.get("cohort_id") or "")
-    except ValueError:
+    data["cohort_id"] = _id(form.get("cohort_id"))
+    if data["cohort_id"] is None:
         errors["cohort_id"] = ["Missing data for required field."]
     try:
         data["held_on"] = dt.date.fromisoformat(form.get("held_on") or "")
@@ -103,6 +102,15 @@ def _fair_form(form) -> dict:
     if errors:
         raise UseCaseError(422, None, errors)
     return data
+
+
+def _id(raw) -> int | None:
+    """A form's id as a number the columns can hold, else None."""
+    try:
+        value = int((raw or "").strip())
+    except ValueError:
+        return None
+    return value if 1 <= value < 2**63 else None
 
 
 @pages.route("/teams")
@@ -125,7 +133,7 @@ def jurors(fair_id):
     status = 200
     if request.method == "POST":
         try:
-            operations.add_juror(uow, fair_id, request.form.get("account_id", type=int) or 0)
+            operations.add_juror(uow, fair_id, _id(request.form.get("account_id")) or 0)
         except UseCaseError as exc:
             flash(refusal_text(exc), "error")
             status = exc.status
