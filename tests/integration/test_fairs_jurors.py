@@ -396,3 +396,34 @@ def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(sy
     lineup = f.get(f"/fairs/fairs/{fair['id']}/lineup").text
     assert lineup.index("Анавгайские ремёсла") < lineup.index("Эссо-тур")
     assert f.get("/fairs/teams").status_code == 200
+
+
+def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
+    w = world(system)
+    f = system.client("fairs")
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    juror = add_juror(system, w, fair["id"], w["j1"])
+    pitch = fair["pitches"][0]
+    a, b = (str(c["id"]) for c in fair["criteria"])
+    phone = system.app("fairs").test_client()
+    phone.get(f"/fairs/j/{juror['link_token']}")
+    form_url = f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(form_url).text).group(1)
+    scored = phone.post(form_url, data={"csrf_token": csrf, f"score-{a}": "5", "comment": "Черновик"})
+    assert scored.status_code == 303
+    assert 'data-state="incomplete"' in phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    declared = phone.post(form_url, data={"csrf_token": csrf, "conflict": "1", "conflict_reason": "Моя племянница в команде"})
+    assert declared.status_code == 303
+    mine = phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    assert 'data-state="recused"' in mine and "вы заявили о конфликте интересов" in mine
+    page = phone.get(form_url).text
+    assert "Снимите отметку ниже" in page and "Моя племянница в команде" in page
+    listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json
+    assert [(x["kind"], x["reason"]) for x in listed] == [("declared", "Моя племянница в команде")]
+    # unticked and scored in full: the declaration goes, the sheet is complete
+    again = phone.post(form_url, data={"csrf_token": csrf, f"score-{a}": "6", f"score-{b}": "2", "comment": "Передумала"})
+    assert again.status_code == 303
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json == []
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", headers=bearer(juror["link_token"])).json["state"] == "complete"
