@@ -227,6 +227,15 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
     }
 
 
+def cohort_known(session, tables: ReplicaTables, cohort_id: int) -> bool:
+    """Whether the replica has heard of a cohort (its own event, or a team of it)."""
+    c, t = tables.cohorts, tables.teams
+    return bool(
+        session.execute(sa.select(c.c.id).where(c.c.id == cohort_id)).first()
+        or session.execute(sa.select(t.c.id).where(t.c.cohort_id == cohort_id).limit(1)).first()
+    )
+
+
 def account_state_from(tables: ReplicaTables):
     """The account lookup for token checks, from the replica."""
     from shared.auth import AccountState

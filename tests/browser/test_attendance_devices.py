@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import sign_in
 from tests.integration.test_school import enrolled
 from tests.support.api import coordinator_headers, create_account, setup_cohort
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live, account):
-    page.goto(f"{live}/cohorts/sign-in")
-    page.get_by_label("Электронная почта").fill(account["email"])
-    page.get_by_label("Пароль").fill(account["password"])
-    page.get_by_role("button", name="Войти").click()
 
 
 def test_a_list_ticked_on_an_older_version_is_refused_with_the_current_one(browser, live, system, shot):
@@ -32,7 +26,7 @@ def test_a_list_ticked_on_an_older_version_is_refused_with_the_current_one(brows
     for _ in range(2):
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU", has_touch=True)
         page = context.new_page()
-        _sign_in(page, live, coordinator)
+        sign_in(page, live, coordinator)
         page.goto(url)
         phones.append(page)
     first, second = phones

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.browser.pages import sign_in
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort
 from tests.support.system import wait_until
 
@@ -43,10 +44,7 @@ def test_a_mentor_logs_three_consultations_and_closes_a_step(page, live, system,
                 conn.execute(sa.select(sa.func.count()).select_from(REPLICAS.participants)).scalar_one() == 3
     wait_until(mentors_replicated, message="the cohort in consultations")
 
-    page.goto(f"{live}/cohorts/sign-in")
-    page.get_by_label("Электронная почта").fill(mentor["email"])
-    page.get_by_label("Пароль").fill(mentor["password"])
-    page.get_by_role("button", name="Войти").click()
+    sign_in(page, live, mentor)
     expect(page).to_have_url(f"{live}/consultations/")
     shot(page, "mentor-home-empty")
 

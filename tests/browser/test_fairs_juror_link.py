@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.browser.pages import sign_in
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 from tests.support.system import wait_until
 
@@ -37,10 +38,7 @@ def test_a_coordinator_adds_a_juror_who_scores_a_pitch_from_the_link_on_a_phone(
         assert f.post(f"/fairs/api/v1/fairs/{fair['id']}/criteria", json={"name": name, "weight": 1, "max_score": top}, headers=h).status_code == 201
 
     # the coordinator, on a phone too, puts the juror on the jury
-    page.goto(f"{live}/cohorts/sign-in")
-    page.get_by_label("Электронная почта").fill(coordinator["email"])
-    page.get_by_label("Пароль").fill(coordinator["password"])
-    page.get_by_role("button", name="Войти").click()
+    sign_in(page, live, coordinator)
     page.goto(f"{live}/fairs/")
     expect(page.get_by_text("Ярмарка социальных проектов")).to_be_visible()
     shot(page, "coordinator-fairs")

@@ -4,16 +4,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import sign_in
 from tests.support.api import create_account
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live, account):
-    page.goto(f"{live}/cohorts/sign-in")
-    page.get_by_label("Электронная почта").fill(account["email"])
-    page.get_by_label("Пароль").fill(account["password"])
-    page.get_by_role("button", name="Войти").click()
 
 
 def nav_labels(page):

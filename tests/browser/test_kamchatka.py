@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import sign_in
 from tests.support import kamchatka
 from tests.support.api import create_account, token
 
@@ -13,10 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_kamchatka_cohort_from_setup_to_nominations(page, live, system, shot, tmp_path):
     coordinator = create_account(system, roles=("coordinator",), name="Координатор Камчатки")
-    page.goto(f"{live}/cohorts/sign-in")
-    page.get_by_label("Электронная почта").fill(coordinator["email"])
-    page.get_by_label("Пароль").fill(coordinator["password"])
-    page.get_by_role("button", name="Войти").click()
+    sign_in(page, live, coordinator)
 
     # the programme and its cohort
     page.get_by_label("Программа").first.fill("Акселератор социальных проектов Камчатки")

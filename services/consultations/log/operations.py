@@ -18,6 +18,7 @@ from services.consultations.log.models import (
     NextStep,
     Topic,
 )
+from shared.events.replicas import cohort_known
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.uow import UnitOfWork
@@ -44,7 +45,7 @@ def _cohort_of(uow: UnitOfWork, team_rows, cohort_id: int | None) -> int:
     if len(cohorts) > 1:
         raise invalid("team_ids", N_("The teams belong to different cohorts."))
     if cohort_id is not None:
-        if cohort_id not in cohorts and not _cohort_known(uow, cohort_id):
+        if cohort_id not in cohorts and not cohort_known(uow.session, REPLICAS, cohort_id):
             raise invalid("cohort_id", Msg(N_("No such cohort: #%(id)s."), id=cohort_id))
         if cohorts and cohort_id not in cohorts:
             raise invalid("team_ids", N_("The teams are not of the chosen cohort."))
@@ -54,13 +55,6 @@ def _cohort_of(uow: UnitOfWork, team_rows, cohort_id: int | None) -> int:
     return cohorts.pop()
 
 
-def _cohort_known(uow: UnitOfWork, cohort_id: int) -> bool:
-    c, t = REPLICAS.cohorts, REPLICAS.teams
-    s = uow.session
-    return bool(
-        s.execute(sa.select(c.c.id).where(c.c.id == cohort_id)).first()
-        or s.execute(sa.select(t.c.id).where(t.c.cohort_id == cohort_id).limit(1)).first()
-    )
 
 
 def _check_attendees(uow: UnitOfWork, cohort_id: int, person_ids) -> None:

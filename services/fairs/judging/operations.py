@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from services.fairs.db import REPLICAS
 from services.fairs.judging import rules
 from services.fairs.judging.models import Conflict, Criterion, Fair, Juror, Pitch, Score, Sheet
+from shared.events.replicas import cohort_known
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.uow import UnitOfWork
@@ -35,13 +36,6 @@ def get_fair(uow: UnitOfWork, fair_id: int) -> Fair:
     return fair
 
 
-def _cohort_known(uow: UnitOfWork, cohort_id: int) -> bool:
-    c, t = REPLICAS.cohorts, REPLICAS.teams
-    s = uow.session
-    return bool(
-        s.execute(sa.select(c.c.id).where(c.c.id == cohort_id)).first()
-        or s.execute(sa.select(t.c.id).where(t.c.cohort_id == cohort_id).limit(1)).first()
-    )
 
 
 def create_fair(uow: UnitOfWork, data: dict) -> Fair:
@@ -49,7 +43,7 @@ def create_fair(uow: UnitOfWork, data: dict) -> Fair:
     errors = rules.check_weights(data["jury_weight"], data["audience_weight"])
     if errors:
         raise UseCaseError(422, None, errors)
-    if not _cohort_known(uow, data["cohort_id"]):
+    if not cohort_known(uow.session, REPLICAS, data["cohort_id"]):
         raise invalid("cohort_id", Msg(N_("No such cohort: #%(id)s."), id=data["cohort_id"]))
     fair = Fair(cohort_id=data["cohort_id"], version=1, **{f: data.get(f) for f in FAIR_FIELDS})
     uow.session.add(fair)
