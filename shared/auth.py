@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 ROLES = ("coordinator", "mentor", "juror")
 _SALT = "rostok.api-token.v1"
@@ -76,14 +76,15 @@ def issue_link(secret: str, *, account_id: int, fair_id: int, juror_id: int, ver
     It does not expire by time; the fairs service refuses it once the juror is
     removed or the link reissued (``version``), so a lost phone costs one click.
     """
-    return URLSafeTimedSerializer(secret, salt=_LINK_SALT).dumps(
+    # no timestamp in it: the same juror and version always give the same link (the printed QR code stays right)
+    return URLSafeSerializer(secret, salt=_LINK_SALT).dumps(
         {"sub": account_id, "fair": fair_id, "juror": juror_id, "v": version}
     )
 
 
 def verify_link(secret: str, token: str) -> Principal:
     try:
-        data = URLSafeTimedSerializer(secret, salt=_LINK_SALT).loads(token)
+        data = URLSafeSerializer(secret, salt=_LINK_SALT).loads(token)
         return Principal(
             account_id=int(data["sub"]),
             roles=frozenset({"juror"}),

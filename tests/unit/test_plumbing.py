@@ -78,6 +78,8 @@ def test_a_token_issued_before_a_new_password_is_refused():
 
 def test_a_jurors_link_is_not_an_account_token_and_carries_its_scope():
     link = auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=1)
+    assert auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=1) == link  # stable: a printed QR stays right
+    assert auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=2) != link
     principal = auth.verify_link("s", link)
     assert (principal.account_id, principal.roles, principal.via) == (5, frozenset({"juror"}), "link")
     assert principal.scope == {"fair_id": 2, "juror_id": 9}

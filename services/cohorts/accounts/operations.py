@@ -115,6 +115,8 @@ def update_account(uow: UnitOfWork, account_id: int, changes: dict, *, actor_id:
         account.active = changes["active"]
     if "language" in changes:
         account.language = changes["language"]
+    if "person_id" in changes:
+        account.person_id = _linkable_person(uow, account, changes["person_id"])
     still_coordinator = account.active and "coordinator" in account.roles
     if was_coordinator and not still_coordinator:
         if account.id == actor_id:
@@ -126,6 +128,25 @@ def update_account(uow: UnitOfWork, account_id: int, changes: dict, *, actor_id:
     uow.flush()
     _publish(uow, account, "updated")
     return account
+
+
+def _linkable_person(uow: UnitOfWork, account: Account, person_id: int | None) -> int | None:
+    """The person an account is (its juror then stands recused from that person's team)."""
+    if person_id is None:
+        return None
+    from services.cohorts.people.models import Person
+
+    person = uow.session.get(Person, person_id)
+    if person is None:
+        raise invalid("person_id", N_("No such person."))
+    if person.erased_at is not None or person.merged_into_id is not None:
+        raise invalid("person_id", N_("This person's record is erased or merged: choose the current one."))
+    other = uow.session.execute(
+        sa.select(Account.email).where(Account.person_id == person_id, Account.id != account.id)
+    ).scalar_one_or_none()
+    if other is not None:
+        raise invalid("person_id", Msg(N_("This person is already linked to the account %(email)s."), email=other))
+    return person_id
 
 
 def remember_language(uow: UnitOfWork, account_id: int, language: str) -> None:

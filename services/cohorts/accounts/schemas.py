@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.accounts.rules import MIN_PASSWORD_LENGTH, ROLES
+from shared.web.fields import Id
 
 
 class TokenRequestSchema(Schema):
@@ -29,6 +30,7 @@ class AccountSchema(Schema):
     roles = fields.List(fields.String())
     active = fields.Boolean()
     language = fields.String(allow_none=True)
+    person_id = fields.Integer(allow_none=True)
     version = fields.Integer()
 
 
@@ -37,6 +39,7 @@ class AccountUpdateSchema(Schema):
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1))
     active = fields.Boolean()
     language = fields.String(validate=validate.OneOf(("ru", "en")))
+    person_id = Id(allow_none=True, metadata={"description": "the person this account is (a mentor or juror who is also a participant); null unlinks"})
 
 
 class AccountCreatedSchema(AccountSchema):
