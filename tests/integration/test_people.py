@@ -1,6 +1,8 @@
 """People counted once: duplicates refused, namesakes warned, merge, erasure, search."""
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from tests.support.api import coordinator_headers, register_team, setup_cohort
@@ -91,6 +93,19 @@ def test_erasure_anonymises_here_and_in_replicas_and_still_counts(system):
 
     with WorkerThread(system.runtime("cohorts")), WorkerThread(fairs):
         wait_until(lambda: replica() == [("—", True)], message="the erasure in fairs")
+        # the delivered copies of a person's events go with the erasure: no name left in cohorts' outbox
+        other = post_person(c, h, full_name="Иван Другой", phone="+79140000003").json
+        outbox = system.runtime("cohorts").tables.outbox
+        wait_until(lambda: _sent_bodies(system, outbox, sent=False) == [], message="his registration sent")
+        c.post(f"/cohorts/api/v1/people/{other['id']}/erasure", headers=h)
+        bodies = _sent_bodies(system, outbox) + _sent_bodies(system, outbox, sent=False)
+    assert "Иван Другой" not in [json.loads(b)["data"].get("full_name") for b in bodies]
+
+
+def _sent_bodies(system, outbox, *, sent=True):
+    with system.runtime("cohorts").engine.connect() as conn:
+        where = outbox.c.sent_at.is_not(None) if sent else outbox.c.sent_at.is_(None)
+        return list(conn.execute(sa.select(outbox.c.body).where(where)).scalars())
 
 
 def test_a_minors_consent_needs_a_guardian(system):

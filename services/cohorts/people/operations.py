@@ -321,4 +321,13 @@ def _scrub_elsewhere(uow: UnitOfWork, person: Person) -> None:
     needles |= {json.dumps(v)[1:-1] for v in set(needles)}  # JSON answers escape non-ASCII
     if needles:
         uow.session.execute(sa.delete(table).where(sa.or_(*(table.c.body.contains(n, autoescape=True) for n in needles))))
+    # the person's own events already delivered (kept a week for the record): their copies go now;
+    # those not yet sent stay, and the erasure event that follows them anonymises every replica
+    outbox = EVENT_TABLES.outbox
+    delivered = uow.session.execute(
+        sa.select(outbox.c.id, outbox.c.body).where(outbox.c.routing_key.like("cohorts.person.%"), outbox.c.sent_at.is_not(None))
+    ).all()
+    theirs = [row.id for row in delivered if json.loads(row.body).get("data", {}).get("id") == person.id]
+    if theirs:
+        uow.session.execute(sa.delete(outbox).where(outbox.c.id.in_(theirs)))
     uow.flush()
