@@ -178,6 +178,8 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
         references = [
             (tables.members, "person_id", ("team_id",)),
             (tables.participants, "person_id", ("cohort_id",)),
+            # also when the account's own event comes later or not at all
+            (tables.accounts, "person_id", ()),
             *extra_person_references,
         ]
         move_person_references(uow, references, d["merged_id"], d["id"])

@@ -5,7 +5,7 @@ import json
 
 import sqlalchemy as sa
 
-from tests.support.api import coordinator_headers, register_team, setup_cohort
+from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort
 from tests.support.system import WorkerThread, wait_until
 
 
@@ -56,6 +56,9 @@ def test_merge_preview_then_merge_moves_every_reference_and_tells_the_replicas(s
     assert preview.json["references"] == {"team_members": 1, "cohort_participants": 1, "attendance": 0}
     assert preview.json["fills"] == {"email": "olga@example.ru"}
     assert c.get(f"/cohorts/api/v1/teams/{team['id']}/members", headers=h).json["items"][0]["person_id"] == dup["id"]
+    # Ольга is also a juror: her account is linked to the duplicate record
+    juror = create_account(system, roles=("juror",), name="Ольга Иванова")
+    assert c.patch(f"/cohorts/api/v1/accounts/{juror['id']}", json={"person_id": dup["id"]}, headers=h).status_code == 200
     merged = c.post(f"/cohorts/api/v1/people/{dup['id']}/merge", json={"into": kept["id"]}, headers=h)
     assert merged.status_code == 200 and merged.json["email"] == "olga@example.ru"
     members = c.get(f"/cohorts/api/v1/teams/{team['id']}/members", headers=h).json["items"]
@@ -69,8 +72,15 @@ def test_merge_preview_then_merge_moves_every_reference_and_tells_the_replicas(s
         with consultations.engine.connect() as conn:
             return conn.execute(sa.select(REPLICAS.members.c.person_id, REPLICAS.members.c.active)).all()
 
+    def replica_account_person():
+        with consultations.engine.connect() as conn:
+            return conn.execute(sa.select(REPLICAS.accounts.c.person_id).where(REPLICAS.accounts.c.id == juror["id"])).scalar()
+
+    assert c.get(f"/cohorts/api/v1/accounts/{juror['id']}", headers=h).json["person_id"] == kept["id"]
     with WorkerThread(system.runtime("cohorts")), WorkerThread(consultations):
         wait_until(lambda: replica_members() == [(kept["id"], True)], message="the membership to follow the merge")
+        # the account follows too (her standing recusal from her own team's pitch depends on it)
+        wait_until(lambda: replica_account_person() == kept["id"], message="the account to follow the merge")
 
 
 def test_erasure_anonymises_here_and_in_replicas_and_still_counts(system):

@@ -149,6 +149,16 @@ def _linkable_person(uow: UnitOfWork, account: Account, person_id: int | None) -
     return person_id
 
 
+def relink_person(uow: UnitOfWork, merged_id: int, kept_id: int) -> None:
+    """Accounts that were a folded person record are now the kept one (a version bump only
+    refreshes the account in the replicas: it signs nobody out)."""
+    for account in uow.session.execute(sa.select(Account).where(Account.person_id == merged_id)).scalars():
+        account.person_id = kept_id
+        account.version += 1
+        uow.flush()
+        _publish(uow, account, "updated")
+
+
 def remember_language(uow: UnitOfWork, account_id: int, language: str) -> None:
     account = uow.session.get(Account, account_id)
     if account is not None and account.language != language:

@@ -221,7 +221,6 @@ def _merge_pair(uow: UnitOfWork, person_id: int, into_id: int) -> tuple[Person, 
 
 def _follow_merge_elsewhere(uow: UnitOfWork, merged: Person, kept: Person) -> None:
     """What refers to a person outside PERSON_REFERENCES: a team both were in, attendance history, linked accounts."""
-    from services.cohorts.accounts.models import Account
     from services.cohorts.membership import operations as membership
     from services.cohorts.membership.models import CohortParticipant
     from services.cohorts.school.models import AttendanceChange, SchoolSession
@@ -237,10 +236,11 @@ def _follow_merge_elsewhere(uow: UnitOfWork, merged: Person, kept: Person) -> No
         if merged.id in change.added or merged.id in change.removed:
             change.added = sorted({kept.id if p == merged.id else p for p in change.added})
             change.removed = sorted({kept.id if p == merged.id else p for p in change.removed})
-    # an account linked to the folded record is linked to the kept one
-    # (its version is not bumped: that would end the account's sign-ins; see the report on replicas)
-    for account in uow.session.execute(sa.select(Account).where(Account.person_id == merged.id)).scalars():
-        account.person_id = kept.id
+    # an account linked to the folded record is linked to the kept one, and the replicas are told
+    # (a juror's standing recusal as a member of the team depends on it)
+    from services.cohorts.accounts.operations import relink_person
+
+    relink_person(uow, merged.id, kept.id)
     uow.flush()
 
 
