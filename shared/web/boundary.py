@@ -85,6 +85,13 @@ def install(app: Flask) -> None:
             uow.close()
 
 
+def discard() -> None:
+    """A use case refused on a page: nothing it staged is kept, even if the page then redirects (303)."""
+    uow: UnitOfWork | None = g.get("_uow")
+    if uow is not None:
+        uow.rollback()
+
+
 def in_own_transaction(operation, **kwargs):
     """Run a use case in a unit of work of its own, committed now whatever the request's outcome.
 

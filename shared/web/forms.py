@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import flash
 
 from shared.errors import UseCaseError
+from shared.web.boundary import discard
 from shared.web.errors import translate_messages
 
 
 def apply_errors(form, exc: UseCaseError) -> int:
+    discard()
     placed = False
     for field, messages in translate_messages(exc.errors).items():
         target = getattr(form, field, None)
@@ -22,7 +24,8 @@ def apply_errors(form, exc: UseCaseError) -> int:
 
 
 def refusal_text(exc: UseCaseError) -> str:
-    """One line for a flash message: the field messages, else the message."""
+    """One line for a flash message: the field messages, else the message (what was staged is dropped)."""
+    discard()
     messages = translate_messages(exc.errors)
     text = "; ".join(m for value in messages.values() for m in (value if isinstance(value, list) else [value]))
     return text or translate_messages(exc.message) or translate_messages("Some fields are not valid.")

@@ -213,3 +213,21 @@ def test_team_pages_edit_change_roles_and_refuse_bad_numbers(system):
         assert r.status_code == 303, (url, r.status_code)
         follow = c.get(r.headers["Location"], headers=h).text
         assert "Должно быть целое число" in follow or "Недопустимый выбор" in follow, url
+
+
+def test_a_move_refused_on_the_page_leaves_the_member_where_they_were(system):
+    """The leaving and the joining are one use case: a refused joining undoes the leaving, announced or not."""
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    c = system.client("cohorts")
+    esso = register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Эссо")
+    closed = register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Ушедшая команда")
+    anna = person(c, h, "Анна Остаётся", "+79140000031")
+    assert c.post(f"/cohorts/api/v1/teams/{esso['id']}/members", json={"person_id": anna}, headers=h).status_code == 201
+    assert c.patch(f"/cohorts/api/v1/teams/{closed['id']}", json={"archived": True}, headers=h).status_code == 200
+    removed_before = len(_outbox(system, "cohorts.member.removed"))
+    r = c.post(f"/cohorts/teams/{esso['id']}/members/{anna}/move", data={"to_team_id": str(closed["id"])}, headers=h)
+    assert r.status_code == 303
+    members = c.get(f"/cohorts/api/v1/teams/{esso['id']}/members", headers=h).json["items"]
+    assert [m["person_id"] for m in members] == [anna]
+    assert len(_outbox(system, "cohorts.member.removed")) == removed_before

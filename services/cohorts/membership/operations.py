@@ -119,6 +119,9 @@ def move_member(uow: UnitOfWork, team_id: int, person_id: int, to_team_id: int) 
     member = uow.session.get(TeamMember, (team_id, person_id))
     if member is None:
         raise not_found(N_("This person is not a member of the team."))
+    # what would refuse the joining is checked before the leaving
+    _open_team(uow, to_team_id)
+    _live_person(uow, person_id)
     role = member.role
     remove_member(uow, team_id, person_id)
     uow.flush()
