@@ -8,6 +8,7 @@ replica decides.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -26,7 +27,7 @@ class Principal:
     name: str = ""
     via: str = "token"  # token | session | link
     scope: dict = field(default_factory=dict)  # e.g. a juror link: {"fair_id": 3, "juror_id": 7}
-    issued_at: int | None = None  # Unix seconds the token or session was issued
+    issued_at: int | None = None  # when the token or session was issued, in Unix milliseconds
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -52,8 +53,12 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=_SALT)
 
 
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
 def issue_token(secret: str, *, account_id: int, roles, version: int) -> str:
-    return _serializer(secret).dumps({"sub": account_id, "roles": sorted(roles), "v": version})
+    return _serializer(secret).dumps({"sub": account_id, "roles": sorted(roles), "v": version, "iat": now_ms()})
 
 
 def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
@@ -64,8 +69,9 @@ def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
     except BadSignature as exc:
         raise TokenError("invalid") from exc
     try:
+        issued_at = int(data["iat"]) if "iat" in data else int(issued.timestamp()) * 1000
         return Principal(account_id=int(data["sub"]), roles=frozenset(data["roles"]), version=int(data["v"]),
-                         issued_at=int(issued.timestamp()))
+                         issued_at=issued_at)
     except (KeyError, TypeError, ValueError) as exc:
         raise TokenError("invalid") from exc
 
@@ -114,12 +120,9 @@ def reconcile(principal: Principal, state: AccountState | None) -> Principal | N
 
 
 def signed_out(principal: Principal, state: AccountState) -> bool:
-    """Issued before the account's last "sign out everywhere" (a new password).
-
-    Issue times are whole seconds: a token of the very second of the change stands.
-    """
+    """Issued before the account's last "sign out everywhere" (a new password), to the millisecond."""
     if state.signed_out_before is None:
         return False
     if principal.issued_at is None:
         return True  # from before issue times were kept: older than any change
-    return principal.issued_at < int(state.signed_out_before.timestamp())
+    return principal.issued_at < state.signed_out_before.timestamp() * 1000

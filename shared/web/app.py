@@ -237,9 +237,11 @@ def _load_principal(app: Flask) -> auth.Principal | None:
             session.clear()
             return None
     elif session.get(LINK_SESSION_KEY):
+        if app.extensions.get("rostok.link_lookup") is None:
+            return None  # a service without juror pages: the link stays in the session for the fairs pages
         principal = _link_principal(app, session[LINK_SESSION_KEY])
         if principal is None:
-            session.pop(LINK_SESSION_KEY, None)
+            session.pop(LINK_SESSION_KEY, None)  # removed or reissued: forget it
         return principal
     if principal is None:
         return None

@@ -51,3 +51,34 @@ def test_a_list_ticked_on_an_older_version_is_refused_with_the_current_one(brows
         page.context.close()
     saved = c.get(f"/cohorts/api/v1/sessions/{session['id']}/attendance", headers=h).json
     assert sorted(saved["person_ids"]) == sorted(people[:2])
+
+
+def test_a_list_ticked_offline_survives_a_session_that_ended_meanwhile(page, live, system, shot):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+    cohort_id = ids["cohort"]["id"]
+    people = enrolled(system, h, cohort_id, ["Анна Эссо", "Борис Эссо"])
+    c = system.client("cohorts")
+    session = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/sessions", json={
+        "title": "Выездная школа", "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 240}, headers=h).json
+    coordinator = create_account(system, name="Координатор Эссо")
+    sign_in(page, live, coordinator)
+    url = f"{live}/cohorts/sessions/{session['id']}/attendance"
+    page.goto(url)
+    page.context.set_offline(True)
+    page.locator("#participants li", has_text="Анна Эссо").locator("input").check()
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_role("status")).to_contain_text("Нет сети")
+    # the session ends while the phone is offline (the cookie is gone)
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("status")).to_contain_text("войдите снова")
+    shot(page, "signed-out-list-kept")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('rostok.pending')).length") == 1
+    # signed in again, the page sends the kept list
+    sign_in(page, live, coordinator)
+    page.goto(url)
+    expect(page.get_by_role("status")).to_have_text("Посещаемость сохранена: присутствовало 1.")
+    saved = c.get(f"/cohorts/api/v1/sessions/{session['id']}/attendance", headers=h).json
+    assert saved["person_ids"] == [people[0]]

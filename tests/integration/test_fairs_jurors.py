@@ -428,3 +428,21 @@ def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
     assert again.status_code == 303
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json == []
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", headers=bearer(juror["link_token"])).json["state"] == "complete"
+
+
+def test_a_jurors_link_session_survives_a_visit_to_another_service(system):
+    """The brand link on every page leads to /cohorts/: a juror who taps it keeps the sheets open."""
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    juror = add_juror(system, w, fair["id"], w["j1"])
+    phone = system.app("fairs").test_client()
+    assert phone.get(f"/fairs/j/{juror['link_token']}").status_code == 303
+    my_sheets = f"/fairs/fairs/{fair['id']}/my-sheets"
+    assert phone.get(my_sheets).status_code == 200
+    cohorts = system.app("cohorts").test_client()
+    cohorts.set_cookie("rostok_session", phone.get_cookie("rostok_session").value)
+    assert cohorts.get("/cohorts/").status_code == 302  # no account: sent to sign in
+    phone.set_cookie("rostok_session", cohorts.get_cookie("rostok_session").value)
+    assert phone.get(my_sheets).status_code == 200

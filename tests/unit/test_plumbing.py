@@ -68,11 +68,11 @@ def test_a_token_issued_before_a_new_password_is_refused():
 
     token = auth.issue_token("s", account_id=3, roles=["mentor"], version=1)
     principal = auth.verify_token("s", token, max_age=60)
-    issued = dt.datetime.fromtimestamp(principal.issued_at, dt.timezone.utc)
-    later = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True, signed_out_before=issued + dt.timedelta(seconds=3))
-    assert auth.reconcile(principal, later) is None
-    same_second = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True, signed_out_before=issued + dt.timedelta(milliseconds=500))
-    assert auth.reconcile(principal, same_second) is not None  # whole seconds: the token of that very second stands
+    issued = dt.datetime.fromtimestamp(principal.issued_at / 1000, dt.timezone.utc)
+    later = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True, signed_out_before=issued + dt.timedelta(milliseconds=2))
+    assert auth.reconcile(principal, later) is None  # even within the same second
+    earlier = auth.AccountState(version=2, roles=frozenset({"mentor"}), active=True, signed_out_before=issued - dt.timedelta(milliseconds=2))
+    assert auth.reconcile(principal, earlier) is not None  # issued after the change: it stands
     assert auth.reconcile(auth.Principal(3, frozenset({"mentor"}), 1, via="session"), later) is None  # no issue time: older
 
 

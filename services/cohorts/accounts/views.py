@@ -1,8 +1,6 @@
 """Sign-in (API token and page session), sign-out, accounts."""
 from __future__ import annotations
 
-import time
-
 import sqlalchemy as sa
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.views import MethodView
@@ -189,7 +187,7 @@ def sign_in():
         else:
             session.clear()
             session.permanent = True
-            session.update(aid=account.id, roles=list(account.roles), v=account.version, name=account.name, iat=int(time.time()))
+            session.update(aid=account.id, roles=list(account.roles), v=account.version, name=account.name, iat=auth.now_ms())
             if account.language:
                 session["lang"] = session["lang_saved"] = account.language
             flash(gettext("Welcome, %(name)s!", name=account.name), "success")

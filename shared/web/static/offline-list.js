@@ -7,7 +7,8 @@
  * changes nothing: no doubling. The list carries the version it was ticked on
  * (data-version): one ticked on an older version than the server's is refused
  * (409) with the current list, which is shown to be checked and saved again.
- * A refusal (4xx) is dropped and shown; a server error keeps the list queued.
+ * A refusal of the list itself (409, 422) is dropped and shown; a server error, or
+ * a session that ended meanwhile (400, 401, 403), keeps the list queued.
  * Without JavaScript the form posts normally.
  */
 (function () {
@@ -22,7 +23,8 @@
     var text = {
       saving: form.getAttribute("data-text-saving"),
       queued: form.getAttribute("data-text-queued"),
-      failed: form.getAttribute("data-text-failed")
+      failed: form.getAttribute("data-text-failed"),
+      signin: form.getAttribute("data-text-signin")
     };
 
     function ticked() {
@@ -64,7 +66,7 @@
       }).then(function (response) {
         if (response.status >= 500) throw new Error("server");  // keep it queued: a later try may pass
         return response.json().catch(function () { return {}; }).then(function (body) {
-          return { ok: response.ok, body: body };
+          return { ok: response.ok, status: response.status, body: body };
         });
       }).then(function (result) {
         if (result.ok) {
@@ -73,8 +75,13 @@
           if (now && now.at === item.at) localStorage.removeItem(key);
           if (typeof result.body.version === "number") form.setAttribute("data-version", String(result.body.version));
           show(result.body.message, "success");
+        } else if (result.status === 400 || result.status === 401 || result.status === 403) {
+          // signed out (or the page's token expired) while offline: the list is kept for after signing in
+          show(text.signin, "warning");
         } else {
-          localStorage.removeItem(key);  // refused by the server: retrying will not help
+          var stillQueued = pending();
+          // refused for what it says (409, 422): retrying will not help; a newer list ticked meanwhile stays
+          if (stillQueued && stillQueued.at === item.at) localStorage.removeItem(key);
           var current = result.body.current;
           if (current && current.person_ids) {  // changed by someone else meanwhile: show their list
             tick(current.person_ids);
