@@ -34,8 +34,25 @@ def run_env(metadata: sa.MetaData) -> None:
     engine = db.make_engine(url, pool_size=1)
     try:
         with engine.connect() as connection:
+            sqlite = db.is_sqlite(engine)
+            if sqlite:
+                # SQLite changes a table by copying it and dropping the old one: with foreign
+                # keys enforced, the drop fails once another table refers to a row. Off for
+                # the migration (outside any transaction, where the pragma works), checked after.
+                _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
             context.configure(connection=connection, **options)
             with context.begin_transaction():
                 context.run_migrations()
+            if sqlite:
+                broken = _sqlite_pragma(connection, "PRAGMA foreign_key_check")
+                _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:10]}")
     finally:
         engine.dispose()
+
+
+def _sqlite_pragma(connection: sa.Connection, pragma: str) -> list:
+    """Run a pragma on the driver's connection itself, outside SQLAlchemy's transaction."""
+    raw = connection.connection.driver_connection
+    return raw.execute(pragma).fetchall()

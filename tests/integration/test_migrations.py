@@ -35,3 +35,26 @@ def test_the_migrations_run_on_sqlite_and_match_the_models(system, service, tmp_
         assert _differences(engine, system.runtime(service).metadata) == []
     finally:
         engine.dispose()
+
+
+def test_a_sqlite_database_with_data_upgrades_across_table_rebuilds(tmp_path):
+    """``make run`` databases hold real rows when a new version arrives: SQLite rebuilds a table
+    to add a constraint, and the rows that refer to it must not stop the upgrade."""
+    url = f"sqlite:///{tmp_path / 'cohorts.db'}"
+    migrations = ROOT / "services" / "cohorts" / "migrations"
+    upgrade(migrations, url, "0005")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.exec_driver_sql(
+            "INSERT INTO programs (id, name, funder, starts_on, ends_on, timezone, targets, created_at) "
+            "VALUES (1, 'Акселератор', 'Фонд', '2026-03-01', '2026-11-30', 'Asia/Kamchatka', '{}', '2026-03-01 00:00:00')"
+        )
+        conn.exec_driver_sql("INSERT INTO cohorts (id, program_id, name, version, created_at) VALUES (1, 1, 'Камчатка 2026', 1, '2026-03-01 00:00:00')")
+    engine.dispose()
+    upgrade(migrations, url)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM cohorts").scalars().all() == ["Камчатка 2026"]
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    engine.dispose()
