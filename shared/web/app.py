@@ -43,6 +43,19 @@ def home_for(roles) -> str:
     return SIGN_IN_URL
 
 
+def home_url() -> str:
+    """Where the brand link leads: the first place this person may use, never a refusal.
+
+    A juror's personal link leads to the fairs, which open that juror's own sheets.
+    """
+    principal = g.get("principal")
+    if principal is None:
+        return "/fairs/" if session.get(LINK_SESSION_KEY) else SIGN_IN_URL
+    if principal.via == "link":
+        return "/fairs/"
+    return home_for(principal.roles)
+
+
 def nav_items(principal):
     """The entries this person may use; the longest one the current path starts with is current."""
     from flask_babel import gettext
@@ -115,7 +128,7 @@ def create_service_app(
 
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install(app)
-    app.jinja_env.globals.update(nav_items=nav_items, uuid4=lambda: str(uuid.uuid4()))
+    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url, uuid4=lambda: str(uuid.uuid4()))
     csrf = CSRFProtect(app)
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}})
     errors.install(app)

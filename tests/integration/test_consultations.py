@@ -468,3 +468,16 @@ def test_the_form_offers_the_cohorts_participants_once_teams_first(system):
     import json
 
     assert json.loads(durations) == {"individual": 60, "group": 45, "webinar": 90}
+
+
+def test_the_home_page_lists_the_latest_consultations_everyones_for_a_coordinator(system):
+    w = world(system)
+    c = system.client("consultations")
+    logged = c.post("/consultations/api/v1/consultations", json={
+        "kind": "individual", "team_ids": [w["a"]["id"]], "started_at": ago(hours=2), "duration_minutes": 45}, headers=w["mentor"])
+    assert logged.status_code == 201, logged.json
+    coordinator_page = c.get("/consultations/", headers=w["h"]).text
+    assert "Последние консультации всех наставников" in coordinator_page
+    assert "Мария Наставник" in coordinator_page and "Эссо" in coordinator_page
+    other_page = c.get("/consultations/", headers=w["other"]).text  # another mentor: only their own, none yet
+    assert "Мои последние консультации" in other_page and "Эссо" not in other_page.split('id="latest"')[1].split("</ul>")[0]

@@ -157,3 +157,16 @@ def test_every_request_leaves_an_access_line_with_its_correlation_id(system, cap
     [line] = [rec for rec in caplog.records if rec.name == "rostok.access"]
     assert (line.method, line.path, line.status, line.correlation_id) == ("GET", "/cohorts/healthz", 200, "req-from-the-gateway")
     assert line.duration_ms >= 0
+
+
+def test_the_brand_link_leads_each_person_home_never_to_a_refusal(system):
+    import re as re_
+
+    mentor = create_account(system, roles=("mentor",))
+    c = system.client("consultations")
+    with c.session_transaction() as s:
+        s.update(aid=mentor["id"], roles=["mentor"], v=1, name="Наставник")
+    page = c.get("/consultations/").get_data(as_text=True)
+    assert re_.search(r'class="brand" href="/consultations/"', page)
+    anonymous = system.client("cohorts").get("/cohorts/sign-in").get_data(as_text=True)
+    assert re_.search(r'class="brand" href="/cohorts/sign-in"', anonymous)

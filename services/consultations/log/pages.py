@@ -26,6 +26,7 @@ pages = Blueprint("consultation_pages", __name__, url_prefix="/consultations")
 
 SCRIPT = Path(__file__).parent / "static" / "consultation-form.js"
 KIND_LABELS = {"individual": lazy_gettext("Individual"), "group": lazy_gettext("Group"), "webinar": lazy_gettext("Webinar")}
+STATUS_LABELS = {"planned": lazy_gettext("planned"), "held": lazy_gettext("held"), "cancelled": lazy_gettext("cancelled")}
 FIELD_LABELS = {
     "kind": lazy_gettext("Kind"),
     "status": lazy_gettext("Status"),
@@ -200,7 +201,10 @@ def home():
             .where(ConsultationTeam.consultation_id.in_(planned_teams)).order_by(t.c.name)
         ):
             planned_teams[cid].append(name)
-    return render_template("log/home.html", s=summary, teams=teams, kinds=KIND_LABELS, planned_teams=planned_teams)
+    coordinator = g.principal.has("coordinator")
+    latest = queries.recent(uow.session, mentor_account_id=None if coordinator else g.principal.account_id)
+    return render_template("log/home.html", s=summary, teams=teams, kinds=KIND_LABELS, planned_teams=planned_teams,
+                           latest=latest, everyone=coordinator, statuses=STATUS_LABELS)
 
 
 @pages.route("/form.js")

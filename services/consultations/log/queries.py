@@ -47,6 +47,25 @@ def consultations(args: dict) -> sa.Select:
     return query
 
 
+def recent(session, *, mentor_account_id: int | None, limit: int = 20) -> list[dict]:
+    """The latest consultations (a mentor's own, or everyone's for a coordinator), with team and mentor names."""
+    query = consultations({"mentor_account_id": mentor_account_id}).limit(limit)
+    rows = session.execute(query).scalars().all()
+    ids = [c.id for c in rows]
+    t, a = REPLICAS.teams, REPLICAS.accounts
+    teams: dict[int, list[str]] = {cid: [] for cid in ids}
+    if ids:
+        for cid, name in session.execute(
+            sa.select(ConsultationTeam.consultation_id, t.c.name).join(t, t.c.id == ConsultationTeam.team_id)
+            .where(ConsultationTeam.consultation_id.in_(ids)).order_by(t.c.name)
+        ):
+            teams[cid].append(name)
+    mentors = dict(session.execute(
+        sa.select(a.c.id, a.c.name).where(a.c.id.in_({c.mentor_account_id for c in rows}))
+    ).all()) if rows else {}
+    return [{"c": c, "teams": teams[c.id], "mentor": mentors.get(c.mentor_account_id, f"#{c.mentor_account_id}")} for c in rows]
+
+
 def next_steps(args: dict, *, account_id: int, session=None) -> sa.Select:
     query = sa.select(NextStep).join(Consultation, Consultation.id == NextStep.consultation_id).order_by(
         NextStep.due_on.is_(None), NextStep.due_on, NextStep.id
