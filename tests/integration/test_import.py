@@ -177,3 +177,30 @@ def test_team_kind_project_summary_and_consent_columns_are_imported(system):
     assert (team["kind"], team["project_title"], team["project_summary"]) == ("ngo", "Этнотропа", "Тропа по стойбищам")
     anna = c.get("/cohorts/api/v1/people?q=Согласная", headers=h).json["items"][0]
     assert (anna["consent_on"], anna["consent_method"]) == ("2026-03-01", "paper")
+
+
+def test_a_phone_or_email_of_someone_with_another_name_is_refused_not_linked(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    ivanova = c.post("/cohorts/api/v1/people", json={"full_name": "Иванова Анна Петровна", "phone": "+79145550031",
+                                                     "email": "anna@example.ru"}, headers=h).json
+    rows = [["Петров Пётр Петрович", "+79145550031", "", "", "", "", "", "", "", "", "", "", ""],
+            ["иванова  анна петровна", "", "", "", "", "", "", "", "", "", "", "", "Anna@Example.ru"]]
+    header = [*HEADER_FULL[:-1], "Email"]  # the same name by e-mail: already registered
+    preview = upload(c, h, cohort_id, "a.xlsx", kamchatka.xlsx(rows, header=header)).json
+    plan = {r["row"]: r for r in preview["rows"]}
+    assert plan[2]["action"] == "refused" and not plan[2]["notes"]
+    assert plan[2]["reasons"] == [f"Столбец «Телефон»: этот телефон принадлежит человеку Иванова Анна Петровна (#{ivanova['id']}) "
+                                  "с другим именем — строка не импортирована. Проверьте её."]
+    assert plan[3]["action"] == "existing" and f"(#{ivanova['id']})" in plan[3]["notes"][0]
+    assert preview["summary"] == {"rows": 2, "create": 0, "existing": 1, "refused": 1, "new_teams": 0}
+
+    by_email = "\r\n".join(["ФИО;Телефон;E-mail", "Петров Пётр Петрович;;ANNA@example.ru", "Анна Петровна Иванова;8 914 555-00-31;"]).encode()
+    preview = upload(c, h, cohort_id, "b.csv", by_email).json
+    plan = {r["row"]: r for r in preview["rows"]}
+    assert plan[2]["action"] == "refused" and "«E-mail»" in plan[2]["reasons"][0] and "этот e-mail" in plan[2]["reasons"][0]
+    assert f"(#{ivanova['id']})" in plan[2]["reasons"][0]
+    assert plan[3]["action"] == "existing"  # the same name in another word order
+    applied = c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h).json
+    assert applied["people_created"] == 0 and applied["people_linked"] == 1 and applied["refused"] == 1
+    assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 1  # Petrov was not created nor linked

@@ -152,13 +152,23 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
 
         # a person already registered: linked, never created twice (and never an archived one: confirm would refuse it)
         item["action"], item["person_id"] = "create", None
-        matches = set()
-        if item["phone"]:
-            matches |= set(s.execute(sa.select(Person.id).where(Person.phone == item["phone"], Person.merged_into_id.is_(None))).scalars())
-        if item["email"]:
-            matches |= set(s.execute(sa.select(Person.id).where(Person.email == item["email"], Person.merged_into_id.is_(None))).scalars())
+        # a phone or e-mail of someone with another name is refused, never linked: it would quietly drop this row's person
+        matches, by_column = set(), {}
+        for key, column in (("phone", Person.phone), ("email", Person.email)):
+            if item[key]:
+                found = set(s.execute(sa.select(Person.id).where(column == item[key], Person.merged_into_id.is_(None))).scalars())
+                matches |= found
+                for person_id in found:
+                    by_column.setdefault(person_id, key)
         if len(matches) > 1:
             item["reasons"].append(_msg(N_("The phone and the e-mail belong to two different people.")))
+        elif matches and name and not same_name(s.get(Person, next(iter(matches))).full_name, name):
+            other = s.get(Person, next(iter(matches)))
+            column = by_column[other.id]
+            message = (N_("Column “%(column)s”: this phone belongs to %(name)s (#%(id)d), another name: not imported. Check the row.")
+                       if column == "phone" else
+                       N_("Column “%(column)s”: this e-mail belongs to %(name)s (#%(id)d), another name: not imported. Check the row."))
+            item["reasons"].append(_msg(message, column=columns.get(column) or COLUMN_TITLES[column], name=other.full_name, id=other.id))
         elif matches:
             item["action"], item["person_id"] = "existing", matches.pop()
             existing = s.get(Person, item["person_id"])
@@ -199,6 +209,11 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
             item["action"] = "refused"
         plan.append(item)
     return plan
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """One person's name however written: case, ё/е, spaces and the order of the words ignored."""
+    return sorted(rules.name_key(a or "").split()) == sorted(rules.name_key(b or "").split())
 
 
 def _territory(territories, district, settlement):
