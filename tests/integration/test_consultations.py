@@ -125,7 +125,11 @@ def test_planned_then_held_webinar_next_steps_timeline_and_summary(system):
     team_history = c.get(f"/consultations/api/v1/teams/{w['a']['id']}/consultations", headers=w["other"]).json
     assert team_history["total"] == 2
     page = c.get(f"/consultations/teams/{w['a']['id']}", headers=w["mentor"])
-    assert page.status_code == 200 and "Смета проекта" not in page.text and "Пост в соцсетях" in page.text
+    open_steps = page.text.split('id="team-steps"')[1].split("</ul>")[0]
+    assert page.status_code == 200 and "Смета проекта" not in open_steps and "Пост в соцсетях" in open_steps
+    timeline = page.text.split('id="timeline"')[1]
+    assert "✓ <s>Смета проекта</s>" in timeline  # a closed step stays in the history, struck through
+    assert "Анна, Борис, Вера; ещё 12 слушателей" in timeline and "Мария Наставник" in timeline
     home = c.get("/consultations/", headers=w["mentor"])
     assert home.status_code == 200 and "2,5" in home.text  # 90 + 60 minutes held this month
     topics = c.get("/consultations/api/v1/topics", headers=w["mentor"]).json

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from services.consultations.db import ATTENDANCE, REPLICAS
 from services.consultations.log import operations, rules
-from services.consultations.log.models import Consultation, ConsultationChange, ConsultationTeam, NextStep
+from services.consultations.log.models import Consultation, ConsultationAttendee, ConsultationChange, ConsultationTeam, NextStep
 from shared.db import utcnow
 
 
@@ -104,8 +104,16 @@ def timeline(uow, team_id: int) -> list[dict]:
         sa.select(Consultation).join(ConsultationTeam, ConsultationTeam.consultation_id == Consultation.id)
         .where(ConsultationTeam.team_id == team_id)
     ).scalars().all()
+    people, accounts = REPLICAS.people, REPLICAS.accounts
     for c in rows:
-        items.append({"type": "consultation", "at": c.started_at, "consultation": c, "topics": operations.topic_names(uow, c.id)})
+        attendees = s.execute(
+            sa.select(people.c.full_name).join(ConsultationAttendee, ConsultationAttendee.person_id == people.c.id)
+            .where(ConsultationAttendee.consultation_id == c.id, people.c.erased.is_(False)).order_by(people.c.full_name)
+        ).scalars().all()
+        mentor = s.execute(sa.select(accounts.c.name).where(accounts.c.id == c.mentor_account_id)).scalar()
+        steps = s.execute(sa.select(NextStep).where(NextStep.consultation_id == c.id).order_by(NextStep.id)).scalars().all()
+        items.append({"type": "consultation", "at": c.started_at, "consultation": c, "topics": operations.topic_names(uow, c.id),
+                      "attendees": attendees, "mentor": mentor, "steps": steps})
     members = set(s.execute(sa.select(REPLICAS.members.c.person_id).where(REPLICAS.members.c.team_id == team_id, REPLICAS.members.c.active)).scalars())
     team = s.execute(sa.select(REPLICAS.teams).where(REPLICAS.teams.c.id == team_id)).mappings().first()
     if team is not None:
