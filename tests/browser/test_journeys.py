@@ -80,3 +80,18 @@ def test_form_errors_stand_next_to_their_fields(page, live, system, shot):
     page.get_by_role("button", name="Пригласить").click()
     expect(page.locator(".flash-link")).to_contain_text("/cohorts/set-password/")
     shot(page, "invite-link-ru")
+    # the invited juror opens the link on their own phone, sets a password and signs in
+    import re
+
+    link = re.search(r"https?://\S+/cohorts/set-password/\S+", page.locator(".flash-link").inner_text()).group(0)
+    phone = page.context.browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    juror = phone.new_page()
+    juror.goto(link)
+    juror.get_by_label("Новый пароль").fill("жюри-пароль-2026")
+    juror.get_by_label("Повторите пароль").fill("жюри-пароль-2026")
+    juror.get_by_role("button", name="Задать пароль").click()
+    expect(juror.get_by_label("Электронная почта")).to_have_value("juror@example.ru")  # one field less to type
+    juror.get_by_label("Пароль").fill("жюри-пароль-2026")
+    juror.get_by_role("button", name="Войти").click()
+    expect(juror.get_by_text("Здравствуйте, Мария Эксперт!")).to_be_visible()
+    phone.close()

@@ -160,7 +160,7 @@ def set_password(token):
             status = apply_errors(form, exc)
         else:
             flash(gettext("Your password is set. Sign in with it."), "success")
-            return redirect(url_for("account_pages.sign_in"))
+            return redirect(url_for("account_pages.sign_in", email=target.email))
     elif request.method == "POST":
         status = 422
     return render_template("accounts/set_password.html", form=form, account=target, purpose=link.purpose), status

@@ -177,6 +177,8 @@ def _safe_next(target: str | None, roles) -> str:
 @allow(PUBLIC)
 def sign_in():
     form = SignInForm()
+    if request.method == "GET" and not form.email.data:
+        form.email.data = (request.args.get("email") or "")[:254]  # back from setting a password: one field less
     status = 200
     if form.validate_on_submit():
         try:
