@@ -95,7 +95,7 @@ def test_a_mentor_logs_three_consultations_and_closes_a_step(page, live, system,
     counts["close_step"] = act.count
 
     page.get_by_role("link", name="Эссо-тур").click()
-    expect(page.locator("#timeline li")).to_have_count(3)
+    expect(page.locator("#timeline > li")).to_have_count(3)
     shot(page, "team-timeline")
 
     # 5. a planned consultation took place: the form asks who came, how long, what was agreed

@@ -485,3 +485,17 @@ def test_the_home_page_lists_the_latest_consultations_everyones_for_a_coordinato
     assert "Мария Наставник" in coordinator_page and "Эссо" in coordinator_page
     other_page = c.get("/consultations/", headers=w["other"]).text  # another mentor: only their own, none yet
     assert "Мои последние консультации" in other_page and "Эссо" not in other_page.split('id="latest"')[1].split("</ul>")[0]
+
+
+def test_the_phone_form_shows_every_problem_in_one_round(system):
+    """An empty time and a negative duration: both named at once, not one message per submit."""
+    import re
+
+    w = world(system)
+    c = system.client("consultations")
+    page = c.get("/consultations/new", headers=w["mentor"]).text
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    r = c.post("/consultations/new", headers=w["mentor"], data={
+        "csrf_token": csrf, "kind": "individual", "team_ids": str(w["a"]["id"]), "started_at": "", "duration_minutes": "-30"})
+    assert r.status_code == 422
+    assert "Обязательное поле." in r.text and "Продолжительность должна быть больше нуля." in r.text

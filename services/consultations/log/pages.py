@@ -19,6 +19,7 @@ from services.consultations.log.views import actor
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
 from shared.web.forms import apply_errors, refusal_text
 from shared.web.idempotency import idempotent
 
@@ -251,7 +252,22 @@ def new():
             return redirect(url_for("consultation_pages.home"), 303)
     else:
         status = 422
+        _rule_errors_too(form)
     return _render_form(uow, form, lists, durations=durations, status=status)
+
+
+def _rule_errors_too(form: ConsultationForm) -> None:
+    """The form's own checks failed: show the rules' verdict on the fields that did parse as well,
+    so that a mentor fixes everything in one round, not one message at a time."""
+    duration = form.duration_minutes.data
+    if not isinstance(duration, int) or form.duration_minutes.errors:
+        return
+    anonymous = form.anonymous_attendees.data if isinstance(form.anonymous_attendees.data, int) else 0
+    verdict = rules.check(form.kind.data or "individual", duration, anonymous, list(form.team_ids.data or []))
+    for name, messages in translate_messages(verdict).items():
+        field = getattr(form, name, None)
+        if field is not None and not field.errors:
+            field.errors = list(field.errors or []) + list(messages)
 
 
 def _step(form: ConsultationForm) -> list[dict]:
@@ -331,6 +347,7 @@ def edit(cid):
             return redirect(url_for("consultation_pages.home"), 303)
     else:
         status = 422
+        _rule_errors_too(form)
     return _render_form(uow, form, lists, consultation=c, mode=mode, durations=_durations(uow, c.mentor_account_id), status=status)
 
 
