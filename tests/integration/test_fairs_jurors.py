@@ -170,7 +170,10 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
         assert 'data-state="complete"' in mine.text and 'data-state="not_started"' in mine.text
         assert phone.get(f"/fairs/fairs/{other['id']}/my-sheets").status_code == 403
         assert phone.get(f"/fairs/fairs/{fair['id']}/lineup").status_code == 403
-        assert phone.get("/fairs/").status_code == 403
+        home = phone.get("/fairs/")  # the brand link: a link's home is its own sheets
+        assert home.status_code == 303 and home.headers["Location"].endswith(f"/fairs/fairs/{fair['id']}/my-sheets")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet").text).group(1)
+        assert phone.post("/fairs/", data={"csrf_token": csrf, "name": "X"}).status_code == 403
         nav = re.search(r'<nav class="nav".*?</nav>', mine.text, re.S).group(0)
         assert "/cohorts/" not in nav.replace("/cohorts/sign-out", "") and "/fairs/\"" not in nav
 

@@ -88,10 +88,12 @@ def cohort_name(uow: UnitOfWork, cohort_id: int) -> str:
 # --- criteria ----------------------------------------------------------------------------------------
 
 
-def criteria(uow: UnitOfWork, fair_id: int) -> list[Criterion]:
-    return list(uow.session.execute(
-        sa.select(Criterion).where(Criterion.fair_id == fair_id).order_by(Criterion.position, Criterion.id)
-    ).scalars())
+def criteria(uow: UnitOfWork, fair_id: int, *, lock: bool = False) -> list[Criterion]:
+    """The fair's criteria in order; ``lock`` holds them (shared) so a maximum cannot change under a sheet being saved."""
+    query = sa.select(Criterion).where(Criterion.fair_id == fair_id).order_by(Criterion.position, Criterion.id)
+    if lock:
+        query = query.with_for_update(read=True)
+    return list(uow.session.execute(query).scalars())
 
 
 def add_criterion(uow: UnitOfWork, fair_id: int, data: dict) -> Criterion:
@@ -100,19 +102,86 @@ def add_criterion(uow: UnitOfWork, fair_id: int, data: dict) -> Criterion:
     errors = rules.check_criterion(data["weight"], data["max_score"])
     if errors:
         raise UseCaseError(422, None, errors)
-    name = " ".join(data["name"].split())
-    if not name:
-        raise invalid("name", N_("Missing data for required field."))
-    taken = uow.session.execute(
-        sa.select(Criterion.id).where(Criterion.fair_id == fair_id, sa.func.lower(Criterion.name) == name.lower())
-    ).first()
-    if taken:
-        raise conflict(N_("This fair already has a criterion with this name."), {"name": [N_("This name is taken.")]})
+    name = _clean_criterion_name(uow, fair_id, data["name"])
     position = (uow.session.execute(sa.select(sa.func.max(Criterion.position)).where(Criterion.fair_id == fair_id)).scalar() or 0) + 1
     criterion = Criterion(fair_id=fair_id, name=name, weight=data["weight"], max_score=data["max_score"], position=position)
     uow.session.add(criterion)
     uow.flush()
     return criterion
+
+
+def get_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, *, lock: bool = False) -> Criterion:
+    query = sa.select(Criterion).where(Criterion.id == criterion_id, Criterion.fair_id == fair_id)
+    criterion = uow.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+    if criterion is None:
+        raise not_found(N_("No such criterion at this fair."))
+    return criterion
+
+
+def scored_criteria(uow: UnitOfWork, fair_id: int) -> set[int]:
+    """The fair's criteria that some sheet has scored."""
+    return set(uow.session.execute(
+        sa.select(Score.criterion_id).join(Criterion, Criterion.id == Score.criterion_id)
+        .where(Criterion.fair_id == fair_id).distinct()
+    ).scalars())
+
+
+def _is_scored(uow: UnitOfWork, criterion_id: int) -> bool:
+    return uow.session.execute(sa.select(Score.criterion_id).where(Score.criterion_id == criterion_id).limit(1)).first() is not None
+
+
+def _clean_criterion_name(uow: UnitOfWork, fair_id: int, raw: str, *, other_than: int | None = None) -> str:
+    name = " ".join((raw or "").split())
+    if not name:
+        raise invalid("name", N_("Missing data for required field."))
+    query = sa.select(Criterion.id).where(Criterion.fair_id == fair_id, sa.func.lower(Criterion.name) == name.lower())
+    if other_than is not None:
+        query = query.where(Criterion.id != other_than)
+    if uow.session.execute(query).first():
+        raise conflict(N_("This fair already has a criterion with this name."), {"name": [N_("This name is taken.")]})
+    return name
+
+
+def update_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, changes: dict) -> Criterion:
+    """Rename a criterion or change its weight at any time; its maximum only while no sheet has scored it.
+
+    Scores already given are on the old scale, so once a sheet has scored the criterion a new maximum is
+    refused (409, saying why). The criterion row is locked, and sheets lock the criteria they read
+    (see ``save_sheet``), so a sheet saved at the same moment is either counted here or sees the new maximum.
+    """
+    get_fair(uow, fair_id)
+    criterion = get_criterion(uow, fair_id, criterion_id, lock=True)
+    if "weight" in changes:
+        changes = {**changes, "weight": _decimal(changes["weight"])}
+    errors = rules.check_criterion(changes.get("weight"), changes.get("max_score"))
+    if errors:
+        raise UseCaseError(422, None, errors)
+    if "name" in changes:
+        changes["name"] = _clean_criterion_name(uow, fair_id, changes["name"], other_than=criterion.id)
+    if "max_score" in changes and changes["max_score"] != criterion.max_score and _is_scored(uow, criterion.id):
+        raise conflict(
+            N_("Jurors have already scored this criterion: its maximum score can no longer change."),
+            {"max_score": [N_("Already scored: the maximum can no longer change.")]},
+        )
+    for field in ("name", "weight", "max_score"):
+        if field in changes and changes[field] != getattr(criterion, field):
+            setattr(criterion, field, changes[field])
+    uow.flush()
+    return criterion
+
+
+def delete_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int) -> None:
+    """Delete a criterion while no sheet has scored it; once scored, refused (409, saying why): scores are never dropped."""
+    get_fair(uow, fair_id)
+    criterion = get_criterion(uow, fair_id, criterion_id, lock=True)
+    refused = conflict(N_("Jurors have already scored this criterion: it can no longer be deleted."))
+    if _is_scored(uow, criterion.id):
+        raise refused
+    try:
+        with uow.session.begin_nested():  # a score saved at the same moment keeps the criterion
+            uow.session.delete(criterion)
+    except IntegrityError:
+        raise refused from None
 
 
 # --- the lineup --------------------------------------------------------------------------------------
@@ -443,7 +512,7 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     recused = recusals(uow, juror).get(pitch.id)
     if recused:
         raise conflict(rules.RECUSAL_MESSAGES[recused], {"scores": [rules.RECUSAL_MESSAGES[recused]]}, reason=recused)
-    fair_criteria = criteria(uow, juror.fair_id)
+    fair_criteria = criteria(uow, juror.fair_id, lock=True)
     maxima = {c.id: c.max_score for c in fair_criteria}
     clean, errors = rules.check_scores(scores, maxima)
     comment = (comment or "").strip() or None

@@ -16,7 +16,7 @@ from shared import auth
 from shared.errors import UseCaseError
 from shared.web.access import LINK, PUBLIC, allow
 from shared.web.app import LINK_SESSION_KEY
-from shared.web.boundary import current_uow
+from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
 from shared.web.forms import refusal_text
 from shared.web.idempotency import idempotent
@@ -40,10 +40,17 @@ def _cohorts(uow) -> list[tuple[int, str]]:
 
 
 @pages.route("/", methods=["GET", "POST"])
-@allow("coordinator", "juror")
+@allow("coordinator", "juror", LINK)
 @idempotent
 def home():
-    """Coordinators: every fair, with its jury and lineup, and a new fair. Jurors: the fairs whose jury they sit on."""
+    """Coordinators: every fair, with its jury and lineup, and a new fair. Jurors: the fairs whose jury they sit on.
+
+    A juror's personal link opens only its own fair: here it leads to that juror's sheets.
+    """
+    if g.principal.via == "link":
+        if request.method != "GET":
+            raise UseCaseError(403)
+        return redirect(url_for("judging_pages.my_sheets", fair_id=g.principal.scope["fair_id"]), 303)
     uow = current_uow()
     coordinator = is_coordinator()
     errors, status, values = {}, 200, {}
@@ -72,36 +79,89 @@ def home():
     ), status
 
 
-def _fair_form(form) -> dict:
-    """The new-fair form as the API's data; field errors named like the API's."""
+def _fair_form(form, *, with_cohort: bool = True) -> dict:
+    """The fair form (new, or ``with_cohort=False`` to edit) as the API's data; field errors named like the API's."""
     import datetime as dt
 
     errors: dict[str, list] = {}
     data: dict = {"place": (form.get("place") or "").strip() or None}
+    if data["place"] and len(data["place"]) > 300:
+        errors["place"] = ["Longer than maximum length 300."]
     name = (form.get("name") or "").strip()
     if not name:
         errors["name"] = ["Missing data for required field."]
     elif len(name) > 300:
         errors["name"] = ["Longer than maximum length 300."]
     data["name"] = name
-    data["cohort_id"] = _id(form.get("cohort_id"))
-    if data["cohort_id"] is None:
-        errors["cohort_id"] = ["Missing data for required field."]
+    if with_cohort:
+        data["cohort_id"] = _id(form.get("cohort_id"))
+        if data["cohort_id"] is None:
+            errors["cohort_id"] = ["Missing data for required field."]
+    raw_date = (form.get("held_on") or "").strip()
     try:
-        data["held_on"] = dt.date.fromisoformat(form.get("held_on") or "")
+        data["held_on"] = dt.date.fromisoformat(raw_date)
     except ValueError:
-        errors["held_on"] = ["Not a valid date."]
+        errors["held_on"] = ["Missing data for required field." if not raw_date else "Not a valid date."]
     for field, default in (("jury_weight", 1.0), ("audience_weight", 0.0)):
-        raw = (form.get(field) or "").strip().replace(",", ".")
         try:
-            data[field] = float(raw) if raw else default
-            if data[field] != data[field] or abs(data[field]) > 10**6:
-                raise ValueError
+            data[field] = _number(form.get(field), default)
         except ValueError:
             errors[field] = ["Not a valid number."]
+    weights = rules.check_weights(*(None if f in errors else data[f] for f in ("jury_weight", "audience_weight")))
+    errors.update({f: m for f, m in weights.items() if f not in errors})  # every field's message at once
     if errors:
         raise UseCaseError(422, None, errors)
     return data
+
+
+def _number(raw, default=None) -> float:
+    """A number as people type it here: «0,7» or «0.7», «1 000»; blank is ``default`` (None: required)."""
+    text = "".join((raw or "").split()).replace(",", ".")
+    if not text:
+        if default is None:
+            raise ValueError("missing")
+        return default
+    value = float(text)
+    if value != value or abs(value) > 10**6:
+        raise ValueError(text)
+    return value
+
+
+def _criterion_form(form) -> dict:
+    """The criterion form as the API's data; field errors named like the API's."""
+    errors: dict[str, list] = {}
+    name = " ".join((form.get("name") or "").split())
+    if not name:
+        errors["name"] = ["Missing data for required field."]
+    elif len(name) > 200:
+        errors["name"] = ["Longer than maximum length 200."]
+    data: dict = {"name": name}
+    raw_weight = (form.get("weight") or "").strip()
+    try:
+        data["weight"] = _number(raw_weight)
+    except ValueError:
+        errors["weight"] = ["Missing data for required field." if not raw_weight else "Not a valid number."]
+    raw_max = (form.get("max_score") or "").strip()
+    try:
+        data["max_score"] = int(raw_max)
+        if abs(data["max_score"]) > 2**31 - 1:
+            raise ValueError(raw_max)
+    except ValueError:
+        errors["max_score"] = ["Missing data for required field." if not raw_max else "Not a valid integer."]
+    limits = rules.check_criterion(data.get("weight"), data.get("max_score"))
+    errors.update({f: m for f, m in limits.items() if f not in errors})
+    if errors:
+        raise UseCaseError(422, None, errors)
+    return data
+
+
+def _form_refusal(exc: UseCaseError) -> tuple[dict, int]:
+    """A refused form: nothing it staged is kept; field messages for the fields, anything else flashed."""
+    discard()
+    errors = translate_messages(exc.errors or {})
+    if exc.message and (exc.status == 409 or not errors):
+        flash(translate_messages(exc.message), "error")
+    return errors, exc.status
 
 
 def _id(raw) -> int | None:
@@ -118,7 +178,7 @@ def _id(raw) -> int | None:
 def teams():
     t = REPLICAS.teams
     rows = current_uow().session.execute(sa.select(t).where(t.c.archived.is_(False)).order_by(t.c.name)).mappings().all()
-    return render_template("replica/teams.html", teams=rows)
+    return render_template("judging/teams.html", teams=rows, coordinator=is_coordinator())
 
 
 # --- the coordinator's jury page ---------------------------------------------------------------------
@@ -142,9 +202,12 @@ def jurors(fair_id):
             return redirect(url_for("judging_pages.jurors", fair_id=fair_id), 303)
     rows = operations.jurors(uow, fair_id)
     on_jury = {r["juror"].account_id for r in rows}
-    candidates = [a for a in operations.juror_candidates(uow) if a["id"] not in on_jury]
+    accounts = operations.juror_candidates(uow)
+    candidates = [a for a in accounts if a["id"] not in on_jury]
     links = {r["juror"].id: link_url(r["juror"]) for r in rows}
-    return render_template("judging/jurors.html", fair=fair, jurors=rows, links=links, candidates=candidates), status
+    return render_template(
+        "judging/jurors.html", fair=fair, jurors=rows, links=links, candidates=candidates, any_accounts=bool(accounts),
+    ), status
 
 
 @pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/remove", methods=["POST"])
@@ -198,6 +261,89 @@ def move_pitch(fair_id, pitch_id):
         target = here - 1 if request.form.get("direction") == "up" else here + 1
         operations.move_pitch(uow, fair_id, pitch_id, max(1, target))
     return redirect(url_for("judging_pages.lineup", fair_id=fair_id) + f"#pitch-{pitch_id}", 303)
+
+
+# --- the coordinator's fair settings: name, date, place, weights, criteria --------------------------
+
+
+def _settings(fair_id: int, *, fair_errors=None, fair_values=None, criterion_errors=None, criterion_values=None, status=200):
+    uow = current_uow()
+    fair = operations.get_fair(uow, fair_id)
+    return render_template(
+        "judging/settings.html", fair=fair, criteria=operations.criteria(uow, fair_id),
+        scored=operations.scored_criteria(uow, fair_id), cohort=operations.cohort_name(uow, fair.cohort_id),
+        fair_errors=fair_errors or {}, fair_values=fair_values, criterion_errors=criterion_errors or {},
+        criterion_values=criterion_values or {}, max_criterion_score=rules.MAX_CRITERION_SCORE,
+    ), status
+
+
+@pages.route("/fairs/<int:fair_id>/settings", methods=["GET", "POST"])
+@allow("coordinator")
+def settings(fair_id):
+    """The fair's name, date, place and weights; its criteria (added, corrected, deleted before they are scored)."""
+    if request.method == "POST":
+        uow = current_uow()
+        operations.get_fair(uow, fair_id)
+        try:
+            operations.update_fair(uow, fair_id, _fair_form(request.form, with_cohort=False))
+        except UseCaseError as exc:
+            errors, status = _form_refusal(exc)
+            return _settings(fair_id, fair_errors=errors, fair_values=request.form, status=status)
+        flash(gettext("Fair saved."), "success")
+        return redirect(url_for("judging_pages.settings", fair_id=fair_id), 303)
+    return _settings(fair_id)
+
+
+@pages.route("/fairs/<int:fair_id>/criteria", methods=["POST"])
+@allow("coordinator")
+@idempotent
+def add_criterion(fair_id):
+    uow = current_uow()
+    operations.get_fair(uow, fair_id)
+    try:
+        criterion = operations.add_criterion(uow, fair_id, _criterion_form(request.form))
+    except UseCaseError as exc:
+        errors, status = _form_refusal(exc)
+        return _settings(fair_id, criterion_errors=errors, criterion_values=request.form, status=status)
+    flash(gettext("Criterion added: %(name)s.", name=criterion.name), "success")
+    return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#criteria", 303)
+
+
+@pages.route("/fairs/<int:fair_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@allow("coordinator")
+def edit_criterion(fair_id, criterion_id):
+    uow = current_uow()
+    fair = operations.get_fair(uow, fair_id)
+    criterion = operations.get_criterion(uow, fair_id, criterion_id)
+    errors, status, values = {}, 200, None
+    if request.method == "POST":
+        try:
+            operations.update_criterion(uow, fair_id, criterion_id, _criterion_form(request.form))
+        except UseCaseError as exc:
+            errors, status = _form_refusal(exc)
+            values = request.form
+        else:
+            flash(gettext("Criterion saved."), "success")
+            return redirect(url_for("judging_pages.settings", fair_id=fair_id) + f"#criterion-{criterion_id}", 303)
+    return render_template(
+        "judging/criterion.html", fair=fair, criterion=criterion, scored=criterion_id in operations.scored_criteria(uow, fair_id),
+        errors=errors, values=values, max_criterion_score=rules.MAX_CRITERION_SCORE,
+    ), status
+
+
+@pages.route("/fairs/<int:fair_id>/criteria/<int:criterion_id>/delete", methods=["POST"])
+@allow("coordinator")
+def delete_criterion(fair_id, criterion_id):
+    uow = current_uow()
+    criterion = operations.get_criterion(uow, fair_id, criterion_id)
+    name = criterion.name
+    try:
+        operations.delete_criterion(uow, fair_id, criterion_id)
+    except UseCaseError as exc:
+        flash(refusal_text(exc), "error")
+        return redirect(url_for("judging_pages.settings", fair_id=fair_id) + f"#criterion-{criterion_id}", 303)
+    flash(gettext("Criterion deleted: %(name)s.", name=name), "success")
+    return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#criteria", 303)
 
 
 # --- the juror's personal link -----------------------------------------------------------------------

@@ -43,6 +43,12 @@ class CriterionInSchema(Schema):
     max_score = fields.Integer(required=True, strict=True, validate=INT4)
 
 
+class CriterionPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    weight = fields.Float(**WEIGHT)
+    max_score = fields.Integer(strict=True, validate=INT4)
+
+
 class CriterionSchema(Schema):
     id = fields.Integer()
     fair_id = fields.Integer()

@@ -10,6 +10,7 @@ from services.fairs.judging.schemas import (
     ConflictInSchema,
     ConflictSchema,
     CriterionInSchema,
+    CriterionPatchSchema,
     CriterionSchema,
     FairArgs,
     FairInSchema,
@@ -133,6 +134,22 @@ class Criteria(MethodView):
     def post(self, data, fair_id):
         """Add a criterion (weight > 0, max_score 1..100)"""
         return operations.add_criterion(current_uow(), fair_id, data)
+
+
+@api.route("/fairs/<int:fair_id>/criteria/<int:criterion_id>")
+class CriterionItem(MethodView):
+    @allow("coordinator")
+    @api.arguments(CriterionPatchSchema)
+    @api.response(200, CriterionSchema)
+    def patch(self, changes, fair_id, criterion_id):
+        """Rename a criterion or change its weight; its max_score only while no sheet has scored it (else 409)"""
+        return operations.update_criterion(current_uow(), fair_id, criterion_id, changes)
+
+    @allow("coordinator")
+    @api.response(204)
+    def delete(self, fair_id, criterion_id):
+        """Delete a criterion while no sheet has scored it; once scored, 409 (scores are never dropped)"""
+        operations.delete_criterion(current_uow(), fair_id, criterion_id)
 
 
 @api.route("/fairs/<int:fair_id>/pitches")

@@ -1,0 +1,194 @@
+"""A fair's settings: its criteria are added, corrected and deleted (only until a juror has scored them) by page
+and API, its name, date, place and weights are corrected on a page; forms answer with field messages in Russian.
+
+Rule: a criterion can be renamed and reweighted at any time; its maximum can change, and it can be deleted, only
+while no sheet has scored it (after that: 409, saying why; scores are never dropped).
+"""
+from __future__ import annotations
+
+import re
+
+from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, make_fair, replicated, workers, world
+from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def coordinator_client(system):
+    client = system.app("fairs").test_client()
+    coordinator = create_account(system, name="Координатор")
+    with client.session_transaction() as s:
+        s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
+    return client
+
+
+def test_criteria_by_api_change_until_scored_then_only_name_and_weight(system):
+    w = world(system)
+    f = system.client("fairs")
+    h = w["h"]
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair, other = make_fair(system, w), make_fair(system, w, name="Другая ярмарка")
+    base = f"/fairs/api/v1/fairs/{fair['id']}/criteria"
+    first, second = fair["criteria"]
+    renamed = f.patch(f"{base}/{first['id']}", json={"name": "  Актуальность   темы ", "weight": 1.5, "max_score": 8}, headers=h)
+    assert renamed.status_code == 200, renamed.json
+    assert (renamed.json["name"], renamed.json["weight"], renamed.json["max_score"]) == ("Актуальность темы", 1.5, 8)
+    taken = f.patch(f"{base}/{first['id']}", json={"name": "реалистичность"}, headers=h)
+    assert taken.status_code == 409 and taken.json["errors"] == {"name": ["Это название уже занято."]}
+    same = f.patch(f"{base}/{first['id']}", json={"name": "актуальность ТЕМЫ"}, headers=h)  # its own name, other case
+    assert same.status_code == 200 and same.json["name"] == "актуальность ТЕМЫ"
+    bad = f.patch(f"{base}/{first['id']}", json={"weight": 0, "max_score": 101}, headers=h)
+    assert bad.status_code == 422 and bad.json["errors"] == {
+        "weight": ["Вес должен быть больше нуля."], "max_score": ["Максимальный балл — от 1 до 100."]}
+    assert f.patch(f"{base}/{first['id']}", json={"name": ""}, headers=h).status_code == 422
+    assert f.patch(f"/fairs/api/v1/fairs/{other['id']}/criteria/{first['id']}", json={"weight": 2}, headers=h).status_code == 404
+    assert f.delete(f"/fairs/api/v1/fairs/{other['id']}/criteria/{first['id']}", headers=h).status_code == 404
+
+    # a juror scores the first criterion
+    juror = add_juror(system, w, fair["id"], w["j1"])
+    pitch = fair["pitches"][0]
+    scored = f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores",
+                   json={"scores": {str(first["id"]): 6}}, headers=bearer(juror["link_token"]))
+    assert scored.status_code == 200
+    locked = f.patch(f"{base}/{first['id']}", json={"max_score": 10}, headers=h)
+    assert locked.status_code == 409 and locked.json["errors"] == {
+        "max_score": ["Уже есть оценки: максимальный балл больше нельзя изменить."]}
+    kept = f.patch(f"{base}/{first['id']}", json={"max_score": 8, "weight": 3, "name": "Актуальность"}, headers=h)
+    assert kept.status_code == 200 and kept.json["weight"] == 3.0  # an unchanged maximum is not a change
+    refused = f.delete(f"{base}/{first['id']}", headers=h)
+    assert refused.status_code == 409 and refused.json["message"] == "Члены жюри уже оценивали по этому критерию: его больше нельзя удалить."
+    # the unscored one goes; the sheet is then complete with the one criterion left
+    assert f.delete(f"{base}/{second['id']}", headers=h).status_code == 204
+    assert f.delete(f"{base}/{second['id']}", headers=h).status_code == 404
+    assert [c["name"] for c in f.get(base, headers=h).json] == ["Актуальность"]
+    sheet = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", headers=bearer(juror["link_token"])).json
+    assert sheet["state"] == "complete" and sheet["scores"] == {str(first["id"]): 6}
+    # juror accounts and links may read criteria, never change them
+    assert f.patch(f"{base}/{first['id']}", json={"weight": 1}, headers=bearer(juror["link_token"])).status_code == 403
+    assert f.delete(f"{base}/{first['id']}", headers=bearer(juror["link_token"])).status_code == 403
+    # a juror's account opening the fairs sees the fairs it sits on, with its sheets
+    j1 = bearer(token(system, w["j1"]["email"], w["j1"]["password"]))
+    home = f.get("/fairs/", headers=j1)
+    assert home.status_code == 200 and f"/fairs/fairs/{fair['id']}/my-sheets" in home.text and "Другая ярмарка" not in home.text
+
+
+def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_messages(system):
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    c = coordinator_client(system)
+    settings = f"/fairs/fairs/{fair['id']}/settings"
+    page = c.get(settings)
+    assert page.status_code == 200 and "Актуальность" in page.text and "вес 2,0" in page.text and "вес 1,0" in page.text
+    assert f'href="/fairs/fairs/{fair["id"]}/settings"' in c.get("/fairs/").text  # reached from the fairs
+    assert f"/fairs/fairs/{fair['id']}/settings" in c.get(f"/fairs/fairs/{fair['id']}/lineup").text  # and from the lineup
+    csrf = CSRF.search(page.text).group(1)
+    add = f"/fairs/fairs/{fair['id']}/criteria"
+
+    empty = c.post(add, data={"csrf_token": csrf, "name": " ", "weight": "", "max_score": ""})
+    assert empty.status_code == 422 and empty.text.count("Обязательное поле.") == 3
+    wrong = c.post(add, data={"csrf_token": csrf, "name": "Команда", "weight": "много", "max_score": "5,5"})
+    assert wrong.status_code == 422 and "Должно быть число." in wrong.text and "Должно быть целое число." in wrong.text
+    assert 'value="Команда"' in wrong.text  # what was typed stays
+    ranges = c.post(add, data={"csrf_token": csrf, "name": "Команда", "weight": "0", "max_score": "101"})
+    assert ranges.status_code == 422 and "Вес должен быть больше нуля." in ranges.text and "Максимальный балл — от 1 до 100." in ranges.text
+    twice = c.post(add, data={"csrf_token": csrf, "name": "актуальность", "weight": "1", "max_score": "5"})
+    assert twice.status_code == 409 and "Это название уже занято." in twice.text
+    added = c.post(add, data={"csrf_token": csrf, "name": "Команда", "weight": "1,5", "max_score": "3"})
+    assert added.status_code == 303 and added.headers["Location"].endswith(f"{settings}#criteria")
+    page = c.get(settings).text
+    assert "Критерий добавлен: Команда." in page and "Команда" in page and "вес 1,5" in page and "от 0 до 3" in page
+
+    criteria = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json
+    team = next(x for x in criteria if x["name"] == "Команда")
+    edit = f"/fairs/fairs/{fair['id']}/criteria/{team['id']}"
+    form = c.get(edit)
+    assert form.status_code == 200 and 'value="1,5"' in form.text and "novalidate" in form.text
+    bad = c.post(edit, data={"csrf_token": csrf, "name": "", "weight": "-1", "max_score": "3"})
+    assert bad.status_code == 422 and "Обязательное поле." in bad.text
+    saved = c.post(edit, data={"csrf_token": csrf, "name": "Работа в команде", "weight": "0,5", "max_score": "4"})
+    assert saved.status_code == 303
+    assert "Работа в команде" in c.get(settings).text and "вес 0,5" in c.get(settings).text
+    assert c.get(f"/fairs/fairs/{fair['id']}/criteria/999999").status_code == 404
+
+    # scored criteria are kept; an unscored one can go
+    juror = add_juror(system, w, fair["id"], w["j1"])
+    first = fair["criteria"][0]
+    f = system.client("fairs")
+    assert f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{fair['pitches'][0]['id']}/scores",
+                 json={"scores": full_scores(fair)}, headers=bearer(juror["link_token"])).status_code == 200
+    page = c.get(settings).text
+    assert page.count("уже есть оценки: удалить нельзя") == 2  # the two scored criteria show no delete button
+    refused = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}/delete", data={"csrf_token": csrf})
+    assert refused.status_code == 303
+    assert "Члены жюри уже оценивали по этому критерию: его больше нельзя удалить." in c.get(settings).text
+    locked = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}", data={"csrf_token": csrf, "name": first["name"], "weight": "2", "max_score": "7"})
+    assert locked.status_code == 409 and "Уже есть оценки: максимальный балл больше нельзя изменить." in locked.text
+    deleted = c.post(f"/fairs/fairs/{fair['id']}/criteria/{team['id']}/delete", data={"csrf_token": csrf})
+    assert deleted.status_code == 303 and "Критерий удалён: Работа в команде." in c.get(settings).text
+    assert [x["name"] for x in f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json] == ["Актуальность", "Реалистичность"]
+
+
+def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_messages(system):
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    c = coordinator_client(system)
+    settings = f"/fairs/fairs/{fair['id']}/settings"
+    page = c.get(settings).text
+    assert 'value="0,7"' in page and 'value="0,3"' in page and 'value="2026-11-20"' in page
+    csrf = CSRF.search(page).group(1)
+    bad = c.post(settings, data={"csrf_token": csrf, "name": "", "held_on": "", "place": "", "jury_weight": "-1", "audience_weight": "x"})
+    assert bad.status_code == 422 and bad.text.count('class="field-error"') == 4
+    assert bad.text.count("Обязательное поле.") == 2 and "Должно быть число." in bad.text
+    both_zero = c.post(settings, data={"csrf_token": csrf, "name": "Ярмарка", "held_on": "2026-12-01", "jury_weight": "0", "audience_weight": "0"})
+    assert both_zero.status_code == 422 and "Вес жюри и вес зрителей не могут быть оба нулевыми." in both_zero.text
+    saved = c.post(settings, data={"csrf_token": csrf, "name": "Ярмарка «Росток»", "held_on": "2026-12-01", "place": "с. Мильково",
+                                   "jury_weight": "0,6", "audience_weight": "0,4"})
+    assert saved.status_code == 303
+    got = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}", headers=w["h"]).json
+    assert (got["name"], got["held_on"], got["place"], got["jury_weight"], got["audience_weight"]) == (
+        "Ярмарка «Росток»", "2026-12-01", "с. Мильково", 0.6, 0.4)
+    lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    assert "Вес жюри 0,6, вес зрителей 0,4" in lineup
+    # the new-fair form has no browser bubbles: the server names the fields
+    home = c.get("/fairs/").text
+    new_fair = re.search(r'<form[^>]*id="new-fair".*?</form>', home, re.S).group(0)
+    assert "novalidate" in new_fair and " required" not in new_fair
+    empty = c.post("/fairs/", data={"csrf_token": csrf, "name": "", "cohort_id": str(w["cohort_id"]), "held_on": ""})
+    assert empty.status_code == 422 and empty.text.count("Обязательное поле.") == 2
+
+
+def test_the_lineup_offers_only_moves_that_move_and_the_teams_page_leads_back(system):
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    c = coordinator_client(system)
+    lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    first, second = (re.search(rf'<li id="pitch-{p["id"]}">.*?</li>', lineup, re.S).group(0) for p in fair["pitches"])
+    assert "Позже" in first and "Раньше" not in first
+    assert "Раньше" in second and "Позже" not in second
+    teams = c.get("/fairs/teams").text
+    assert 'href="/fairs/"' in teams and "Ярмарки" in teams
+
+
+def test_a_single_pitch_has_no_moves_and_the_jury_page_says_when_there_are_no_juror_accounts(system):
+    h = coordinator_headers(system)
+    ids = setup_cohort(system, h)
+
+    team = register_team(system, h, ids["cohort"]["id"], ids["territory"]["id"], "Мильково", project_title="Тропа здоровья")
+    assert system.client("cohorts").post(f"/cohorts/api/v1/teams/{team['id']}/nomination", headers=h).status_code == 200
+    with workers(system):
+        replicated(system, accounts=1, nominated=1)
+    f = system.client("fairs")
+    fair = f.post("/fairs/api/v1/fairs", json={"cohort_id": ids["cohort"]["id"], "name": "Ярмарка", "held_on": "2026-12-10"}, headers=h).json
+    c = coordinator_client(system)
+    lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    assert "Мильково" in lineup and "Позже" not in lineup and "Раньше" not in lineup
+    jury = c.get(f"/fairs/fairs/{fair['id']}/jurors").text
+    assert "Учётных записей членов жюри пока нет." in jury and 'href="/cohorts/accounts"' in jury
+    assert "уже в этом жюри" not in jury
