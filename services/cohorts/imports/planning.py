@@ -38,6 +38,9 @@ COLUMN_TITLES = {"full_name": "ФИО", "phone": "Телефон", "email": "Ema
                  "consent_on": "Согласие", "consent_method": "Способ согласия"}
 
 
+LINKED = N_("Already registered as %(name)s (#%(id)d): linked, not created.")
+
+
 def _msg(msgid: str, **values) -> list:
     return [msgid, values]
 
@@ -176,7 +179,7 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
                 item["reasons"].append(_msg(N_("%(name)s (#%(id)d) is archived: bring them back from the archive first."),
                                             name=existing.full_name, id=existing.id))
             else:
-                item["notes"].append(_msg(N_("Already registered as %(name)s (#%(id)d): linked, not created."), name=existing.full_name, id=existing.id))
+                item["notes"].append(_msg(LINKED, name=existing.full_name, id=existing.id))
         elif name:
             for other in s.execute(sa.select(Person).where(Person.name_key == rules.name_key(name), Person.merged_into_id.is_(None))).scalars():
                 item["notes"].append(_msg(N_("Same name as %(name)s (#%(id)d): check it is not the same person."), name=other.full_name, id=other.id))
@@ -207,6 +210,7 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
                 item["reasons"].append(_msg(N_("Already in team “%(team)s” in this cohort."), team=current))
         if item["reasons"]:
             item["action"] = "refused"
+            item["notes"] = [n for n in item["notes"] if n[0] != LINKED]  # refused: nothing is linked
         plan.append(item)
     return plan
 

@@ -118,6 +118,9 @@ def directory():
 def person(person_id):
     uow = current_uow()
     record = operations.get_person(uow, person_id)
+    # came from a cohort's participants (?cohort=<id>): the way back leads there, not to everyone
+    from_cohort = uow.session.get(Cohort, form_int(request.args.get("cohort")) or 0)
+    back = {"cohort": from_cohort.id} if from_cohort else {}
     form = PersonForm(obj=record)
     status = 200
     if form.validate_on_submit():
@@ -127,7 +130,7 @@ def person(person_id):
             status = apply_errors(form, exc)
         else:
             flash(gettext("Saved."), "success")
-            return redirect(url_for("people_pages.person", person_id=person_id))
+            return redirect(url_for("people_pages.person", person_id=person_id, **back))
     elif request.method == "POST":
         status = 422
     into = request.args.get("merge_into", type=int)
@@ -138,7 +141,8 @@ def person(person_id):
         except UseCaseError as exc:
             flash(refusal_text(exc), "error")
     namesakes = operations.namesakes(uow, record.full_name, except_id=record.id) if record.erased_at is None else []
-    return render_template("people/person.html", person=record, form=form, preview=preview, namesakes=namesakes), status
+    return render_template("people/person.html", person=record, form=form, preview=preview, namesakes=namesakes,
+                           from_cohort=from_cohort, back=back), status
 
 
 @pages.route("/people/<int:person_id>/merge", methods=["POST"])

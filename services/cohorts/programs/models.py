@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.cohorts.db import Base
 from shared.db import BigId, UTCDateTime, utcnow
@@ -38,6 +38,8 @@ class Cohort(Base):
     name: Mapped[str] = mapped_column(sa.String(300))
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # for the pages' way back to the programme; read only, loaded when asked
+    program: Mapped[Program] = relationship(Program, viewonly=True, lazy="select")
 
 
 class Territory(Base):

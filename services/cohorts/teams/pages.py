@@ -25,7 +25,7 @@ ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member"
 
 class MemberForm(CohortsForm):
     person_id = SelectField(lazy_gettext("Participant"), coerce=int, validators=[DataRequired()])
-    role = SelectField(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()), default="member")
 
 
 class MentorForm(CohortsForm):
@@ -55,6 +55,10 @@ def team(team_id):
     member_form = MemberForm()
     candidates = uow.session.execute(queries.participants(team.cohort_id, without_team=True)).mappings().all()
     member_form.person_id.choices = [(p.person_id, p.full_name) for p in candidates]
+    has_participants = bool(candidates) or uow.session.execute(
+        sa.select(sa.func.count()).select_from(queries.participants(team.cohort_id).subquery())
+    ).scalar_one() > 0
+    any_mentor = bool(mentors) or any("mentor" in a.roles for a in uow.session.execute(sa.select(Account).where(Account.active.is_(True))).scalars())
     mentor_form = MentorForm()
     taken = {m.account_id for m in mentors}
     available = [a for a in uow.session.execute(sa.select(Account).where(Account.active.is_(True)).order_by(Account.name)).scalars() if "mentor" in a.roles and a.id not in taken]
@@ -66,6 +70,7 @@ def team(team_id):
     return render_template(
         "teams/team.html", team=team, cohort=cohort, members=members, mentors=mentors, member_form=member_form,
         mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS, territory=territory,
+        has_participants=has_participants, any_mentor=any_mentor,
     )
 
 
