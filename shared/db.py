@@ -56,6 +56,10 @@ def is_sqlite(engine_or_url) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+# Execution option of a transaction that only reads (SQLite: a deferred BEGIN instead of IMMEDIATE).
+READ_ONLY = "rostok_read_only"
+
+
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     if is_sqlite(url):
         engine = sa.create_engine(
@@ -81,7 +85,11 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            if connection.get_execution_options().get(READ_ONLY):
+                # a page read: in WAL mode it reads beside a writer instead of queueing behind it
+                connection.exec_driver_sql("BEGIN")
+            else:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return sa.create_engine(

@@ -55,7 +55,7 @@ def _remember_language():
     from flask import g, request, session
 
     from services.cohorts.accounts.operations import remember_language
-    from shared.web.boundary import current_uow
+    from shared.web.boundary import in_own_transaction
     from shared.web.i18n import LANGUAGES
 
     principal = g.get("principal")
@@ -70,4 +70,5 @@ def _remember_language():
             return
         session["lang_saved"] = chosen
     if chosen in LANGUAGES:
-        remember_language(current_uow(), principal.account_id, chosen)
+        # its own transaction: a page read (GET) only reads in the request's
+        in_own_transaction(remember_language, account_id=principal.account_id, language=chosen)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from sqlalchemy import exc as sa_exc
 
+from shared.db import READ_ONLY, is_sqlite
 from shared.uow import UnitOfWork
 
 log = logging.getLogger("rostok.web")
@@ -20,7 +21,12 @@ log = logging.getLogger("rostok.web")
 def current_uow() -> UnitOfWork:
     uow = g.get("_uow")
     if uow is None:
-        uow = g._uow = current_app.extensions["rostok.runtime"].uow()
+        runtime = current_app.extensions["rostok.runtime"]
+        uow = g._uow = runtime.uow()
+        if request.method in ("GET", "HEAD") and is_sqlite(runtime.engine):
+            # SQLite takes one writer at a time: a page read does not wait behind a long write
+            # (an import). A GET that must write does so in a transaction of its own.
+            uow.session.connection(execution_options={READ_ONLY: True})
     return uow
 
 

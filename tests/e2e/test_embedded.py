@@ -54,3 +54,27 @@ def test_a_team_registered_in_cohorts_reaches_consultations_and_fairs(embedded):
     metrics = requests.get(base + "/consultations/metrics").text
     assert 'rostok_failed_events{service="consultations",status="dead"} 0.0' in metrics
     assert 'rostok_outbox_backlog{service="cohorts"}' in requests.get(base + "/cohorts/metrics").text
+
+
+def test_pages_read_beside_a_long_write_on_sqlite(embedded):
+    """An import writes in one long transaction; meanwhile the pages (and its progress) still answer.
+
+    The write lock is held here by a transaction of our own on the cohorts file; a GET that
+    queued behind it would wait for SQLite's 30-second busy timeout and then fail.
+    """
+    import sqlite3
+
+    base = embedded.url
+    token = requests.post(base + "/cohorts/api/v1/auth/token", json={"email": ADMIN[0], "password": ADMIN[1]}).json()["token"]
+    h = {"Authorization": f"Bearer {token}"}
+    writer = sqlite3.connect(embedded.var_dir / "cohorts.db", isolation_level=None, timeout=30)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO sign_in_failures (key, count, last_failed_at) VALUES ('held@example.ru', 1, '2026-01-01 00:00:00')")
+        r = requests.get(base + "/cohorts/api/v1/programs", headers=h, timeout=10)
+        assert r.status_code == 200
+        page = requests.get(base + "/cohorts/sign-in", timeout=10)
+        assert page.status_code == 200
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
