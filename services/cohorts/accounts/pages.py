@@ -86,7 +86,8 @@ def _announce_link(account, url: str, mailed: bool) -> None:
     if mailed:
         flash(gettext("A link was sent to %(email)s.", email=account.email), "success")
     else:
-        flash(gettext("Pass this one-time link to %(name)s: %(url)s", name=account.name, url=url), "link")
+        # text and address apart: the page shows the address in a field to copy whole
+        flash({"text": gettext("Pass this one-time link to %(name)s:", name=account.name), "url": url}, "link")
 
 
 @pages.route("/accounts/<int:account_id>", methods=["GET", "POST"])
