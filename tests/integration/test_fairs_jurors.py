@@ -75,6 +75,15 @@ def make_fair(system, w, **extra) -> dict:
     return fair
 
 
+def world_with_fair(system) -> tuple[dict, dict]:
+    """The world replicated into fairs, and one fair of its cohort."""
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+        fair = make_fair(system, w)
+    return w, fair
+
+
 def add_juror(system, w, fair_id, account) -> dict:
     r = system.client("fairs").post(f"/fairs/api/v1/fairs/{fair_id}/jurors", json={"account_id": account["id"]}, headers=w["h"])
     assert r.status_code == 201, r.json
@@ -208,11 +217,8 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
 
 
 def test_a_juror_sees_only_their_own_sheet(system):
-    w = world(system)
+    w, fair = world_with_fair(system)
     f = system.client("fairs")
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
     one, two = add_juror(system, w, fair["id"], w["j1"]), add_juror(system, w, fair["id"], w["j2"])
     pitch = fair["pitches"][0]
     url = f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores"
@@ -302,11 +308,8 @@ def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
 
 
 def test_sheet_validation_names_the_field_in_russian_by_default(system):
-    w = world(system)
+    w, fair = world_with_fair(system)
     f = system.client("fairs")
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
     juror = add_juror(system, w, fair["id"], w["j1"])
     link = bearer(juror["link_token"])
     first, second = (str(c["id"]) for c in fair["criteria"])
@@ -333,11 +336,8 @@ def test_sheet_validation_names_the_field_in_russian_by_default(system):
 
 
 def test_a_resent_sheet_doubles_nothing(system):
-    w = world(system)
+    w, fair = world_with_fair(system)
     f = system.client("fairs")
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
     juror = add_juror(system, w, fair["id"], w["j1"])
     link = bearer(juror["link_token"])
     pitch = fair["pitches"][0]
@@ -373,11 +373,8 @@ def test_a_resent_sheet_doubles_nothing(system):
 
 
 def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(system):
-    w = world(system)
+    w, fair = world_with_fair(system)
     f = system.app("fairs").test_client()
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
     coordinator = create_account(system, name="Координатор")
     with f.session_transaction() as s:
         s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
@@ -403,11 +400,8 @@ def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(sy
 
 
 def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
-    w = world(system)
+    w, fair = world_with_fair(system)
     f = system.client("fairs")
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
     juror = add_juror(system, w, fair["id"], w["j1"])
     pitch = fair["pitches"][0]
     a, b = (str(c["id"]) for c in fair["criteria"])
@@ -435,10 +429,7 @@ def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
 
 def test_a_jurors_link_session_survives_a_visit_to_another_service(system):
     """The brand link on every page leads to /cohorts/: a juror who taps it keeps the sheets open."""
-    w = world(system)
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
+    w, fair = world_with_fair(system)
     juror = add_juror(system, w, fair["id"], w["j1"])
     phone = system.app("fairs").test_client()
     assert phone.get(f"/fairs/j/{juror['link_token']}").status_code == 303

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, make_fair, replicated, workers, world
+from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, make_fair, replicated, workers, world, world_with_fair
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -74,10 +74,7 @@ def test_criteria_by_api_change_until_scored_then_only_name_and_weight(system):
 
 
 def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_messages(system):
-    w = world(system)
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
+    w, fair = world_with_fair(system)
     c = coordinator_client(system)
     settings = f"/fairs/fairs/{fair['id']}/settings"
     page = c.get(settings)
@@ -132,10 +129,7 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
 
 
 def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_messages(system):
-    w = world(system)
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
+    w, fair = world_with_fair(system)
     c = coordinator_client(system)
     settings = f"/fairs/fairs/{fair['id']}/settings"
     page = c.get(settings).text
@@ -163,10 +157,7 @@ def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_message
 
 
 def test_the_lineup_offers_only_moves_that_move_and_the_teams_page_leads_back(system):
-    w = world(system)
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
+    w, fair = world_with_fair(system)
     c = coordinator_client(system)
     lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
     first, second = (re.search(rf'<li id="pitch-{p["id"]}">.*?</li>', lineup, re.S).group(0) for p in fair["pitches"])
