@@ -215,9 +215,10 @@ class EventApplier:
     def record_dead(self, body: bytes | str, reason: str) -> str:
         """Keep an event the broker gave up on (its dead-letter queue) in our table, for replay."""
         raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
-        if self._already_applied(_event_id_of(raw)):
+        event_id = _event_id_of(raw)
+        if self._already_applied(event_id):
             return DUPLICATE
-        return self._record_failure(_event_id_of(raw), _type_of(raw), raw, reason, dead_now=True)
+        return self._record_failure(event_id, _type_of(raw), raw, reason, dead_now=True)
 
     def replay(self, failed_id: int) -> Outcome:
         f = self.tables.failed

@@ -13,6 +13,9 @@ from marshmallow import Schema, fields, validate
 ROLES = ("coordinator", "mentor", "juror")
 
 
+# the programme time zone a cohort has when its event names none
+DEFAULT_TIMEZONE = "Europe/Moscow"
+
 class _Body(Schema):
     """Base of every event body (``unknown`` is decided by the loader)."""
 
@@ -33,7 +36,7 @@ class CohortBody(_Body):
     id = fields.Integer(required=True, strict=True)
     program_id = fields.Integer(required=True, strict=True)
     name = fields.String(required=True)
-    timezone = fields.String(load_default="Europe/Moscow")
+    timezone = fields.String(load_default=DEFAULT_TIMEZONE)
 
 
 class PersonBody(_Body):

@@ -16,6 +16,7 @@ from typing import Callable
 import sqlalchemy as sa
 
 from shared.db import UTCDateTime, utcnow
+from shared.events.contracts import DEFAULT_TIMEZONE
 from shared.events.envelope import Envelope
 from shared.events.replica import upsert_if_newer
 from shared.uow import UnitOfWork
@@ -135,7 +136,7 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
     def cohort(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
         upsert_if_newer(uow.session, tables.cohorts, {"id": d["id"]}, dict(
-            program_id=d["program_id"], name=d["name"], timezone=d.get("timezone") or "Europe/Moscow", updated_at=now(),
+            program_id=d["program_id"], name=d["name"], timezone=d.get("timezone") or DEFAULT_TIMEZONE, updated_at=now(),
         ), version=env.entity_version)
 
     def team(uow: UnitOfWork, env: Envelope) -> None:

@@ -20,6 +20,7 @@ from shared.errors import N_
 from shared.runtime import Runtime
 from shared.web import access, boundary, errors, hygiene, i18n, metrics
 from shared.web.access import PUBLIC, allow
+from shared.web.fields import MAX_ID
 
 log = logging.getLogger("rostok.web")
 
@@ -205,7 +206,7 @@ class _IdConverter(IntegerConverter):
     """``<int:…>`` in every route stops at the largest id a database column holds: beyond, 404."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

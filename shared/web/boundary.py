@@ -46,20 +46,14 @@ def install(app: Flask) -> None:
     @app.errorhandler(sa_exc.IntegrityError)
     def _refused_by_constraint(exc):
         # raised at a flush inside the view: the checks in the operations lost a race
-        uow: UnitOfWork | None = g.pop("_uow", None)
-        if uow is not None:
-            uow.rollback()
-            uow.close()
+        _drop_request_uow()
         return _conflict_response()
 
     @app.errorhandler(sa_exc.DataError)
     def _refused_by_the_database(exc):
         # A value the column cannot hold (a number past its range, say) that no schema
         # bounded: the input is at fault, not the server. Logged, so the schema gets its bound.
-        uow: UnitOfWork | None = g.pop("_uow", None)
-        if uow is not None:
-            uow.rollback()
-            uow.close()
+        _drop_request_uow()
         log.warning("input refused by the database: %s", str(exc.orig).splitlines()[0] if exc.orig else exc)
         from shared.web.errors import error_response
 
@@ -85,10 +79,14 @@ def install(app: Flask) -> None:
 
     @app.teardown_request
     def _discard(exc):
-        uow: UnitOfWork | None = g.pop("_uow", None)
-        if uow is not None:
-            uow.rollback()
-            uow.close()
+        _drop_request_uow()
+
+
+def _drop_request_uow() -> None:
+    uow: UnitOfWork | None = g.pop("_uow", None)
+    if uow is not None:
+        uow.rollback()
+        uow.close()
 
 
 def discard() -> None:

@@ -11,8 +11,8 @@ from shared.errors import N_, not_found
 from shared.events.replicas import ReplicaTables
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.pagination import PageArgs, page_schema
 from shared.web.fields import Id
+from shared.web.pagination import PageArgs, page_schema
 
 
 class ReplicaTeamSchema(Schema):

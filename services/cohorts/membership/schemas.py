@@ -1,19 +1,18 @@
 from marshmallow import Schema, fields, validate
 
-from services.cohorts.validation import StrictSchema
 from shared.web.fields import Id
 
 
-class MemberAddSchema(StrictSchema):
+class MemberAddSchema(Schema):
     person_id = Id(required=True)
     role = fields.String(load_default="member", validate=validate.OneOf(("leader", "member")))
 
 
-class MemberRoleSchema(StrictSchema):
+class MemberRoleSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(("leader", "member")))
 
 
-class MemberMoveSchema(StrictSchema):
+class MemberMoveSchema(Schema):
     to_team_id = Id(required=True)
 
 
@@ -25,7 +24,7 @@ class MemberSchema(Schema):
     settlement = fields.String(allow_none=True)
 
 
-class ParticipantAddSchema(StrictSchema):
+class ParticipantAddSchema(Schema):
     person_id = Id(required=True)
 
 
@@ -39,7 +38,7 @@ class ParticipantSchema(Schema):
     role = fields.String(allow_none=True)
 
 
-class MentorAssignSchema(StrictSchema):
+class MentorAssignSchema(Schema):
     account_id = Id(required=True)
 
 

@@ -18,9 +18,9 @@ from services.cohorts.programs.operations import get_cohort
 from services.cohorts.teams.operations import get_team
 from shared.web.access import allow
 from shared.web.boundary import current_uow
+from shared.web.fields import Id
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema
-from shared.web.fields import Id
 
 api = Blueprint("membership", __name__, url_prefix="/cohorts/api/v1", description="Members, participants, mentors, nominations")
 

@@ -156,7 +156,6 @@ def search(
         query = query.where(Person.id.in_(members))
     if not include_archived:
         query = query.where(Person.archived.is_(False))
-    query_text = (query_text or "").replace("\x00", "")  # PostgreSQL refuses NUL even in a search
     if query_text:
         needle = normalise(query_text)
         digits = "".join(ch for ch in query_text if ch.isdigit())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext
 from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
@@ -13,7 +14,7 @@ from services.cohorts.people.models import Person
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.operations import get_cohort
 from services.cohorts.teams.models import Team
-from services.cohorts.validation import CohortsForm, form_int
+from services.cohorts.validation import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -27,7 +28,7 @@ SEX_CHOICES = [("", "—"), ("female", lazy_gettext("female")), ("male", lazy_ge
 CONSENT_CHOICES = [("", "—"), ("paper", lazy_gettext("on paper")), ("online", lazy_gettext("online form")), ("verbal_recorded", lazy_gettext("recorded verbally"))]
 
 
-class PersonForm(CohortsForm):
+class PersonForm(FlaskForm):
     idempotency_key = HiddenField()
     full_name = StringField(lazy_gettext("Full name"), validators=[DataRequired(), Length(min=2, max=300)])
     phone = TelField(lazy_gettext("Phone"), validators=[Optional(), Length(max=40)])

@@ -1,12 +1,12 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.people.rules import CONSENT_METHODS, SEXES
-from services.cohorts.validation import StrictSchema, name_length
-from shared.web.pagination import PageArgs
+from services.cohorts.validation import name_length
 from shared.web.fields import Id
+from shared.web.pagination import PageArgs
 
 
-class PersonWriteSchema(StrictSchema):
+class PersonWriteSchema(Schema):
     full_name = fields.String(required=True, validate=name_length(300, min_=2))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
@@ -73,7 +73,7 @@ class PeopleArgs(PageArgs):
     role = fields.String(validate=validate.OneOf(("leader", "member")), metadata={"description": "members with this role in a team"})
 
 
-class MergeSchema(StrictSchema):
+class MergeSchema(Schema):
     into = Id(required=True)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.cohorts.db import Base
 from shared.db import BigId, UTCDateTime, utcnow
+from shared.events.contracts import DEFAULT_TIMEZONE
 
 
 class Program(Base):
@@ -22,7 +23,7 @@ class Program(Base):
     funder: Mapped[str | None] = mapped_column(sa.String(300))
     starts_on: Mapped[dt.date] = mapped_column(sa.Date)
     ends_on: Mapped[dt.date] = mapped_column(sa.Date)
-    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Moscow")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_TIMEZONE)
     grant_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     cofinancing_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)

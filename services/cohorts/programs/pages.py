@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from services.cohorts.programs import operations
 from services.cohorts.programs.models import Cohort, Program, Territory
-from services.cohorts.validation import MAX_MONEY, CohortsForm
+from services.cohorts.validation import MAX_MONEY
 from shared.errors import UseCaseError
+from shared.events.contracts import DEFAULT_TIMEZONE
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors
@@ -33,13 +35,13 @@ COUNT = [Optional(), NumberRange(min=0, max=10_000_000)]
 TARGETS = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 
 
-class ProgramForm(CohortsForm):
+class ProgramForm(FlaskForm):
     idempotency_key = HiddenField()
     name = StringField(lazy_gettext("Programme"), validators=[DataRequired(), Length(max=300)])
     funder = StringField(lazy_gettext("Funder"), validators=[Optional(), Length(max=300)])
     starts_on = DateField(lazy_gettext("Starts on"), validators=[DataRequired()])
     ends_on = DateField(lazy_gettext("Ends on"), validators=[DataRequired()])
-    timezone = SelectField(lazy_gettext("Time zone"), choices=TIMEZONES, default="Europe/Moscow")
+    timezone = SelectField(lazy_gettext("Time zone"), choices=TIMEZONES, default=DEFAULT_TIMEZONE)
     grant_amount = DecimalField(lazy_gettext("Grant, ₽"), places=2, validators=MONEY)
     cofinancing_amount = DecimalField(lazy_gettext("Co-financing, ₽"), places=2, validators=MONEY)
     target_participants = IntegerField(lazy_gettext("Target: participants"), validators=COUNT)
@@ -65,17 +67,17 @@ class ProgramForm(CohortsForm):
                 self[f"target_{code}"].data = program.targets[code]
 
 
-class CohortForm(CohortsForm):
+class CohortForm(FlaskForm):
     idempotency_key = HiddenField()
     program_id = SelectField(lazy_gettext("Programme"), coerce=int, validators=[DataRequired()])
     name = StringField(lazy_gettext("Cohort"), validators=[DataRequired(), Length(max=300)])
 
 
-class CohortNameForm(CohortsForm):
+class CohortNameForm(FlaskForm):
     name = StringField(lazy_gettext("Cohort"), validators=[DataRequired(), Length(max=300)])
 
 
-class TerritoryForm(CohortsForm):
+class TerritoryForm(FlaskForm):
     idempotency_key = HiddenField()
     district = StringField(lazy_gettext("Municipal district"), validators=[DataRequired(), Length(max=200)])
     settlement = StringField(lazy_gettext("Settlement"), validators=[DataRequired(), Length(max=200)])

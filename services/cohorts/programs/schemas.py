@@ -2,20 +2,21 @@ import zoneinfo
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from services.cohorts.validation import StrictSchema, money_range, name_length
+from services.cohorts.validation import money_range, name_length
 from shared.errors import N_
-from shared.web.pagination import PageArgs
+from shared.events.contracts import DEFAULT_TIMEZONE
 from shared.web.fields import Id
+from shared.web.pagination import PageArgs
 
 TARGET_CODES = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 
 
-class ProgramCreateSchema(StrictSchema):
+class ProgramCreateSchema(Schema):
     name = fields.String(required=True, validate=name_length(300))
     funder = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    timezone = fields.String(load_default="Europe/Moscow", validate=validate.Length(max=64))
+    timezone = fields.String(load_default=DEFAULT_TIMEZONE, validate=validate.Length(max=64))
     grant_amount = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False, validate=money_range)
     cofinancing_amount = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False, validate=money_range)
     targets = fields.Dict(
@@ -62,12 +63,12 @@ class ProgramSchema(Schema):
     targets = fields.Dict()
 
 
-class CohortCreateSchema(StrictSchema):
+class CohortCreateSchema(Schema):
     program_id = Id(required=True)
     name = fields.String(required=True, validate=name_length(300))
 
 
-class CohortUpdateSchema(StrictSchema):
+class CohortUpdateSchema(Schema):
     name = fields.String(validate=name_length(300))
 
 
@@ -82,12 +83,12 @@ class CohortSchema(Schema):
     version = fields.Integer()
 
 
-class TerritoryCreateSchema(StrictSchema):
+class TerritoryCreateSchema(Schema):
     district = fields.String(required=True, validate=name_length(200))
     settlement = fields.String(required=True, validate=name_length(200))
 
 
-class TerritoryUpdateSchema(StrictSchema):
+class TerritoryUpdateSchema(Schema):
     district = fields.String(validate=name_length(200))
     settlement = fields.String(validate=name_length(200))
 

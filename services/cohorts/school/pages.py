@@ -6,6 +6,7 @@ import zoneinfo
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -14,7 +15,7 @@ from services.cohorts.membership import queries as membership
 from services.cohorts.programs.models import Cohort, Program
 from services.cohorts.school import operations
 from services.cohorts.school.models import SchoolSession
-from services.cohorts.validation import CohortsForm, form_int
+from services.cohorts.validation import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -27,7 +28,7 @@ pages = Blueprint("school_pages", __name__, url_prefix="/cohorts")
 PER_PAGE = 30
 
 
-class SessionForm(CohortsForm):
+class SessionForm(FlaskForm):
     idempotency_key = HiddenField()
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(lazy_gettext("Starts at"), validators=[DataRequired()], format="%Y-%m-%dT%H:%M")

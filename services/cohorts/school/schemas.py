@@ -1,11 +1,11 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from services.cohorts.validation import StrictSchema, name_length
+from services.cohorts.validation import name_length
 from shared.errors import N_
 from shared.web.fields import Id
 
 
-class SessionWriteSchema(StrictSchema):
+class SessionWriteSchema(Schema):
     title = fields.String(required=True, validate=name_length(300))
     starts_at = fields.AwareDateTime(required=True)
     duration_minutes = fields.Integer(required=True, strict=True)
@@ -36,7 +36,7 @@ class SessionSchema(Schema):
     version = fields.Integer()
 
 
-class AttendanceWriteSchema(StrictSchema):
+class AttendanceWriteSchema(Schema):
     person_ids = fields.List(Id(), required=True)
     base_version = fields.Integer(
         strict=True, validate=validate.Range(min=0, max=2**31 - 1), load_default=None, allow_none=True,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext
 from wtforms import SelectField
 from wtforms.validators import DataRequired
@@ -14,7 +15,7 @@ from services.cohorts.teams import dashboard as dashboards
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
 from services.cohorts.teams.views import KIND_LABELS, TeamForm, pages
-from services.cohorts.validation import CohortsForm, form_int
+from services.cohorts.validation import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -23,12 +24,12 @@ from shared.web.forms import apply_errors, refusal_text
 ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
 
 
-class MemberForm(CohortsForm):
+class MemberForm(FlaskForm):
     person_id = SelectField(lazy_gettext("Participant"), coerce=int, validators=[DataRequired()])
     role = SelectField(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()), default="member")
 
 
-class MentorForm(CohortsForm):
+class MentorForm(FlaskForm):
     account_id = SelectField(lazy_gettext("Mentor"), coerce=int, validators=[DataRequired()])
 
 

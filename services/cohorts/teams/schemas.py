@@ -1,11 +1,11 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.teams.models import TEAM_KINDS
-from services.cohorts.validation import StrictSchema, name_length
+from services.cohorts.validation import name_length
 from shared.web.fields import Id
 
 
-class TeamCreateSchema(StrictSchema):
+class TeamCreateSchema(Schema):
     name = fields.String(required=True, validate=name_length(300))
     kind = fields.String(required=True, validate=validate.OneOf(TEAM_KINDS))
     territory_id = Id(required=True)
@@ -13,7 +13,7 @@ class TeamCreateSchema(StrictSchema):
     project_summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
 
 
-class TeamUpdateSchema(StrictSchema):
+class TeamUpdateSchema(Schema):
     name = fields.String(validate=name_length(300))
     kind = fields.String(validate=validate.OneOf(TEAM_KINDS))
     territory_id = Id()

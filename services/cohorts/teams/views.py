@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
@@ -12,14 +13,13 @@ from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
 from services.cohorts.teams.schemas import TeamCreateSchema, TeamSchema, TeamUpdateSchema
 from shared.errors import N_, UseCaseError, not_found
-from services.cohorts.validation import CohortsForm
 from shared.text import normalise
 from shared.web.access import allow
 from shared.web.boundary import current_uow
+from shared.web.fields import Id
 from shared.web.forms import apply_errors
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
-from shared.web.fields import Id
 
 api = Blueprint("teams", __name__, url_prefix="/cohorts/api/v1", description="Teams")
 pages = Blueprint("team_pages", __name__, url_prefix="/cohorts", template_folder="templates")
@@ -80,7 +80,7 @@ class TeamItem(MethodView):
 KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
 
 
-class TeamForm(CohortsForm):
+class TeamForm(FlaskForm):
     idempotency_key = HiddenField()
     name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])

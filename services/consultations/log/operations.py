@@ -18,9 +18,9 @@ from services.consultations.log.models import (
     NextStep,
     Topic,
 )
-from shared.events.replicas import cohort_known
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
+from shared.events.replicas import cohort_known
 from shared.uow import UnitOfWork
 
 

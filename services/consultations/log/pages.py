@@ -22,6 +22,7 @@ from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
 from shared.web.forms import apply_errors, refusal_text
 from shared.web.idempotency import idempotent
+from shared.web.redirects import local_path
 
 pages = Blueprint("consultation_pages", __name__, url_prefix="/consultations")
 
@@ -441,7 +442,7 @@ def step(step_id):
         flash(refusal_text(exc), "error")
     else:
         flash(gettext("Next step reopened.") if reopen else gettext("Next step closed."), "success")
-    return redirect(rules.safe_next(request.form.get("next")) or url_for("consultation_pages.home"), 303)
+    return redirect(local_path(request.form.get("next")) or url_for("consultation_pages.home"), 303)
 
 
 @pages.route("/<int:cid>/cancel", methods=["POST"])

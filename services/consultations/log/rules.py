@@ -5,14 +5,14 @@ import datetime as dt
 import zoneinfo
 
 from shared.errors import N_, Msg
+# the programme's time zone comes with the cohort; until cohorts has told us, the one its contract assumes
+from shared.events.contracts import DEFAULT_TIMEZONE
 
 MAX_MINUTES = 8 * 60
 MAX_ANONYMOUS = 100_000
 DEFAULT_MINUTES = {"individual": 60, "group": 90, "webinar": 90}
 # a held consultation may be logged a little "in the future" by a phone whose clock runs fast
 CLOCK_SLACK = dt.timedelta(minutes=5)
-# the programme's time zone comes with the cohort; until cohorts has told us, the one cohorts assumes
-DEFAULT_TIMEZONE = "Europe/Moscow"
 TOPIC_LENGTH = 120
 
 # topics offered before mentors have used any: message ids, shown in the reader's language
@@ -97,12 +97,3 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
 
 def local_date(moment: dt.datetime, tz: str | None) -> dt.date:
     return moment.astimezone(zone(tz)).date()
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: "/x", never "//host" or "/\\host" (browsers read both as another host)."""
-    if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
-        return None
-    if any(ch in target for ch in "\r\n\t") or "\\" in target[:2]:
-        return None
-    return target

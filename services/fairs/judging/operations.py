@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from services.fairs.db import REPLICAS
 from services.fairs.judging import rules
 from services.fairs.judging.models import Conflict, Criterion, Fair, Juror, Pitch, Score, Sheet
-from shared.events.replicas import cohort_known
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
+from shared.events.replicas import cohort_known
 from shared.uow import UnitOfWork
 
 FAIR_FIELDS = ("name", "held_on", "place", "jury_weight", "audience_weight")
