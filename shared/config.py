@@ -5,6 +5,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SERVICES = ("cohorts", "consultations", "fairs")
 
@@ -65,6 +66,10 @@ class Settings:
     cookie_secure: bool = False
     broker_heartbeat_seconds: int = 30
     testing: bool = False
+    # where people reach the system: every link that leaves it (mail, QR code) starts with this
+    public_url: str = "http://localhost"
+    # Host headers answered; empty: the public URL's host only
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def broker_transport_options(self) -> dict:
@@ -126,5 +131,20 @@ class Settings:
             cookie_secure=_bool("ROSTOK_COOKIE_SECURE", False),
             broker_heartbeat_seconds=int(_env("ROSTOK_BROKER_HEARTBEAT_SECONDS", "30")),
         )
+        port = _env("ROSTOK_PORT", "8000")
+        public_url = _env("ROSTOK_PUBLIC_URL", f"http://127.0.0.1:{port}" if embedded else None)
+        if public_url is None and not overrides.get("testing"):
+            raise ConfigError("ROSTOK_PUBLIC_URL is not set (links in mails and QR codes are built from it)")
+        values["public_url"] = _public_url(public_url or "http://localhost")
+        values["allowed_hosts"] = tuple(
+            h.strip().lower() for h in (_env("ROSTOK_ALLOWED_HOSTS", "") or "").split(",") if h.strip()
+        )
         values.update(overrides)
         return cls(**values)
+
+
+def _public_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"ROSTOK_PUBLIC_URL must be an http(s) address, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
