@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import re
+
+import pytest
 import sqlalchemy as sa
+import time_machine
 
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 from tests.support.system import WorkerThread, wait_until
@@ -97,7 +101,18 @@ def test_log_validate_amend_cancel_and_history(system):
     assert history[2]["changes"] == {"duration_minutes": [45, 60]} and history[2]["account_name"] == "Мария Наставник"
 
 
-def test_planned_then_held_webinar_next_steps_timeline_and_summary(system):
+@pytest.mark.parametrize("instant, months", [
+    # mid-month: the webinar (90 min, half an hour ago) and the group session (60 min, a day ago) share a month
+    ("2026-06-15T03:00:00+00:00", ["июнь 2026 — 2,5 ч"]),
+    # half past noon UTC on 30 November is 1 December in Kamchatka: the webinar is December's, the day-old session November's
+    ("2026-11-30T12:30:00+00:00", ["декабрь 2026 — 1,5 ч", "ноябрь 2026 — 1 ч"]),
+])
+def test_planned_then_held_webinar_next_steps_timeline_and_summary(system, instant, months):
+    with time_machine.travel(dt.datetime.fromisoformat(instant), tick=True):
+        _planned_then_held(system, months)
+
+
+def _planned_then_held(system, months):
     w = world(system)
     c = system.client("consultations")
     planned = c.post("/consultations/api/v1/consultations", json={
@@ -131,7 +146,8 @@ def test_planned_then_held_webinar_next_steps_timeline_and_summary(system):
     assert "✓ <s>Смета проекта</s>" in timeline  # a closed step stays in the history, struck through
     assert "Анна, Борис, Вера; ещё 12 слушателей" in timeline and "Мария Наставник" in timeline
     home = c.get("/consultations/", headers=w["mentor"])
-    assert home.status_code == 200 and "2,5" in home.text  # 90 + 60 minutes held this month
+    by_month = [" ".join(re.sub(r"<[^>]+>", "", li).split()) for li in re.findall(r"<li>(.*?)</li>", home.text.split("<h2>Мои часы по месяцам</h2>")[1].split("</ul>")[0])]
+    assert home.status_code == 200 and by_month == months  # months of the programme's time zone
     topics = c.get("/consultations/api/v1/topics", headers=w["mentor"]).json
     assert [t["name"] for t in topics] == ["Продвижение"]
     assert logged["status"] == "held"

@@ -61,18 +61,26 @@ class EmbeddedSystem:
         self._start("web", gunicorn, "-c", "deploy/gunicorn.conf.py", "services.gateway:create_gateway()")
         for service in SERVICES:
             self._start(f"{service}-worker", sys.executable, "-m", f"services.{service}", "worker")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.url}/cohorts/healthz", timeout=2).status_code == 200:
+        # gunicorn accepts before its worker has loaded the app: a slow first answer is "not yet", like a refusal
+        deadline = time.monotonic() + 120
+        try:
+            while time.monotonic() < deadline:
+                if all(self._answers(service) for service in SERVICES):
                     return self
-            except requests.ConnectionError:
-                pass
-            if any(p.poll() is not None for p in self.processes):
-                break
-            time.sleep(0.3)
+                if any(p.poll() is not None for p in self.processes):
+                    break
+                time.sleep(0.3)
+        except BaseException:
+            self.stop()  # a failed start leaves nothing running
+            raise
         self.stop()
         raise AssertionError("the embedded system did not start:\n" + self.read_logs())
+
+    def _answers(self, service: str) -> bool:
+        try:
+            return requests.get(f"{self.url}/{service}/healthz", timeout=5).status_code == 200
+        except requests.RequestException:
+            return False
 
     def read_logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
