@@ -1,5 +1,5 @@
 """Every model of the service, so that Alembic and the runtime see one complete metadata."""
-from services.cohorts.accounts.models import Account, AccountLink, SignInFailure  # noqa: F401
+from services.cohorts.accounts.models import Account, AccountLink, OutgoingMail, SignInFailure  # noqa: F401
 from services.cohorts.programs.models import Cohort, Program, Territory  # noqa: F401
 from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact  # noqa: F401
 from services.cohorts.imports.models import ImportBatch  # noqa: F401

@@ -61,3 +61,25 @@ class AccountLink(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutgoingMail(Base):
+    """A letter waiting for the worker: the request that asks for it writes this row and returns at once.
+
+    Sending from the worker keeps the SMTP round trip out of the answer, so a
+    reset asked for an unknown e-mail and one for a real account take the same
+    time. The body (it holds a one-time link) is cleared once the letter is sent.
+    """
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (sa.Index("ix_outgoing_mail_due", "sent_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
