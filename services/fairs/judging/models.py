@@ -9,11 +9,24 @@ from shared.db import BigId, UTCDateTime, utcnow
 
 WEIGHT = sa.Numeric(7, 3)
 
+# the tie-break list a fair starts with: higher jury score, then higher audience score, then more first places
+DEFAULT_TIE_BREAKS = ("jury", "audience", "first_places")
+
 
 class Fair(Base):
+    """A fair: draft (criteria, weights, formula and lineup editable) -> open (scoring, voting) -> closed -> published.
+
+    Closed goes back to open with a reason; published is final. The formula (weights, ``standardise``,
+    ``tie_breaks``) is fixed when the fair opens.
+    """
+
     __tablename__ = "fairs"
     __table_args__ = (
         sa.CheckConstraint("jury_weight >= 0 AND audience_weight >= 0 AND jury_weight + audience_weight > 0", name="weights"),
+        sa.CheckConstraint("state IN ('draft', 'open', 'closed', 'published')", name="state"),
+        sa.CheckConstraint("audience_mode IN ('device', 'ticket')", name="audience_mode"),
+        sa.CheckConstraint("state = 'draft' OR opened_at IS NOT NULL", name="opened"),
+        sa.CheckConstraint("state <> 'published' OR published_at IS NOT NULL", name="published"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -25,6 +38,14 @@ class Fair(Base):
     audience_weight: Mapped[Decimal] = mapped_column(WEIGHT)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(sa.String(10), default="draft", server_default="draft")
+    standardise: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    audience_mode: Mapped[str] = mapped_column(sa.String(10), default="device", server_default="device")
+    tie_breaks: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_TIE_BREAKS))
+    voting_open: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Criterion(Base):
@@ -68,6 +89,8 @@ class Juror(Base):
     link_version: Mapped[int] = mapped_column(sa.Integer, default=1)
     removed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # when the current link was made: an account signed out after it (a new password) kills the link
+    link_issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Sheet(Base):
@@ -83,6 +106,32 @@ class Sheet(Base):
     comment: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the chair's open request to correct this sheet; the juror's next change carries it and clears it
+    correction_reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    correction_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class SheetRevision(Base):
+    """Every change of a sent sheet: old and new scores and comment, when, by whom, and the chair's reason."""
+
+    __tablename__ = "sheet_revisions"
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('sent', 'changed', 'reopened', 'recused')", name="kind"),
+        sa.CheckConstraint("kind <> 'reopened' OR reason IS NOT NULL", name="reopen_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("sheets.id"), index=True)
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    old_scores: Mapped[dict | None] = mapped_column(sa.JSON)
+    new_scores: Mapped[dict | None] = mapped_column(sa.JSON)
+    old_comment: Mapped[str | None] = mapped_column(sa.Text)
+    new_comment: Mapped[str | None] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    account_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    via: Mapped[str] = mapped_column(sa.String(10))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Score(Base):
@@ -112,3 +161,35 @@ class Conflict(Base):
     pitch_id: Mapped[int] = mapped_column(sa.ForeignKey("pitches.id"))
     reason: Mapped[str | None] = mapped_column(sa.String(1000))
     declared_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsultationReplica(Base):
+    """Consultations' log as fairs needs it: who logged one with which teams (a standing conflict to flag)."""
+
+    __tablename__ = "consultation_replica"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger)
+    mentor_account_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    team_ids: Mapped[list] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(12))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class RecusalReview(Base):
+    """The chair's decision on a flagged recusal (a juror who consulted the team): confirmed or cleared."""
+
+    __tablename__ = "recusal_reviews"
+    __table_args__ = (
+        sa.UniqueConstraint("juror_id", "pitch_id"),
+        sa.CheckConstraint("decision IN ('confirmed', 'cleared')", name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id"), index=True)
+    juror_id: Mapped[int] = mapped_column(sa.ForeignKey("jurors.id"))
+    pitch_id: Mapped[int] = mapped_column(sa.ForeignKey("pitches.id"))
+    decision: Mapped[str] = mapped_column(sa.String(10))
+    account_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
