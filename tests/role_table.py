@@ -218,3 +218,12 @@ TABLE = {
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/pitches/<int:pitch_id>/sheet"): frozenset({"juror"}),
     ("fairs", "GET", "/fairs/j/<token>"): PUBLIC,
 }
+TABLE.update({
+    # fairs: the stage of the fair day (the chair moves it; jurors follow it, by account or personal link)
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/stage"): CJ,
+    ("fairs", "PATCH", "/fairs/api/v1/fairs/<int:fair_id>/stage"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/stage/next"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/stage/previous"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/stage/skip"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/console"): C,
+})

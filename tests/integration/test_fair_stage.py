@@ -1,0 +1,175 @@
+"""The stage of the fair day through its API: only the chair moves it; the projector's view (and a juror's) shows
+what the hall may see and nothing more; an unchanged stage answers 304 to its ETag."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, world_with_fair
+from tests.support.api import create_account, token
+
+T0 = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.timezone.utc)
+
+
+def stage_url(fair) -> str:
+    return f"/fairs/api/v1/fairs/{fair['id']}/stage"
+
+
+def test_only_the_chair_moves_the_stage_and_a_stale_click_does_not_move_it_twice(system):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    one = add_juror(system, w, fair["id"], w["j1"])
+    first, second = fair["pitches"]
+    url = stage_url(fair)
+    # before anything: nothing on stage, the default five minutes planned
+    empty = f.get(url, headers=h).json
+    assert empty["pitch"] is None and empty["version"] == 0 and empty["timer"] == {"running": False, "elapsed": 0, "planned": 300}
+    # a juror (by link or by account) and a plain account cannot move it
+    mentor = create_account(system, roles=("mentor",), name="Мария Наставник 2")
+    for headers in (bearer(one["link_token"]), bearer(token(system, w["j1"]["email"], w["j1"]["password"])),
+                    bearer(token(system, mentor["email"], mentor["password"]))):
+        assert f.post(f"{url}/next", json={}, headers=headers).status_code == 403
+        assert f.patch(url, json={"counts_shown": True}, headers=headers).status_code == 403
+    assert f.get(url, headers=bearer(token(system, mentor["email"], mentor["password"]))).status_code == 403
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/console", headers=bearer(one["link_token"])).status_code == 403
+    # the chair brings on the first pitch; a second click showing the old version is refused, not a second move
+    moved = f.post(f"{url}/next", json={"version": 0}, headers=h)
+    assert moved.status_code == 200 and moved.json["pitch"]["id"] == first["id"] and moved.json["version"] == 1
+    stale = f.post(f"{url}/next", json={"version": 0}, headers=h)
+    assert stale.status_code == 409 and stale.json["errors"] == {"version": ["Устарело."]} and stale.json["current"] == 1
+    assert f.get(url, headers=h).json["pitch"]["id"] == first["id"]
+    refused = f.post(f"{url}/previous", json={}, headers=h)
+    assert refused.status_code == 409 and refused.json["message"] == "Это первое выступление."
+    # the team on stage is absent: skipped, the next one comes on; it is the last, so next is refused
+    skipped = f.post(f"{url}/skip", json={}, headers=h).json
+    assert skipped["pitch"]["id"] == second["id"] and [p["skipped"] for p in skipped["lineup"]] == [True, False]
+    last = f.post(f"{url}/next", json={}, headers=h)
+    assert last.status_code == 409 and last.json["message"] == "Это последнее выступление."
+    # the late team arrives: the chair puts it on stage, no longer skipped
+    back = f.patch(url, json={"pitch_id": first["id"]}, headers=h).json
+    assert back["pitch"]["id"] == first["id"] and [p["skipped"] for p in back["lineup"]] == [False, False]
+    unknown = f.patch(url, json={"pitch_id": 987654}, headers=h)
+    assert unknown.status_code == 422 and unknown.json["errors"] == {"pitch_id": ["Такого выступления нет в порядке выступлений."]}
+    # the planned length: one minute to an hour
+    assert f.patch(url, json={"planned_seconds": 420}, headers=h).json["timer"]["planned"] == 420
+    too_long = f.patch(url, json={"planned_seconds": 4000}, headers=h)
+    assert too_long.status_code == 422 and too_long.json["errors"] == {"planned_seconds": ["От 1 до 60 минут."]}
+    bad = f.patch(url, json={"timer": "faster"}, headers=h)
+    assert bad.status_code == 422 and "timer" in bad.json["errors"]
+
+
+class Clock:
+    """The stage's clock, set by the test (sign-in tokens keep the real one)."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def shift(self, **delta):
+        self.now += dt.timedelta(**delta)
+
+
+def test_the_timer_runs_on_the_servers_clock(system, monkeypatch):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    url = stage_url(fair)
+    clock = Clock(T0)
+    monkeypatch.setattr("services.fairs.stage.views.utcnow", clock)
+    no_pitch = f.patch(url, json={"timer": "start"}, headers=h)
+    assert no_pitch.status_code == 409 and no_pitch.json["message"] == "На сцене пока никого нет."
+    f.post(f"{url}/next", json={}, headers=h)
+    assert f.patch(url, json={"timer": "start"}, headers=h).json["timer"] == {"running": True, "elapsed": 0, "planned": 300}
+    clock.shift(seconds=75)
+    assert f.get(url, headers=h).json["timer"] == {"running": True, "elapsed": 75, "planned": 300}
+    assert f.patch(url, json={"timer": "stop"}, headers=h).json["timer"]["elapsed"] == 75
+    clock.shift(minutes=10)
+    assert f.get(url, headers=h).json["timer"] == {"running": False, "elapsed": 75, "planned": 300}
+    f.patch(url, json={"timer": "start"}, headers=h)
+    clock.shift(seconds=5)
+    assert f.get(url, headers=h).json["timer"]["elapsed"] == 80
+    # the next pitch starts from zero, stopped
+    assert f.post(f"{url}/next", json={}, headers=h).json["timer"] == {"running": False, "elapsed": 0, "planned": 300}
+    f.patch(url, json={"timer": "start"}, headers=h)
+    clock.shift(seconds=30)
+    assert f.patch(url, json={"timer": "reset"}, headers=h).json["timer"] == {"running": False, "elapsed": 0, "planned": 300}
+
+
+def test_an_unchanged_stage_answers_304_and_any_change_a_new_etag(system):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    one = add_juror(system, w, fair["id"], w["j1"])
+    url = stage_url(fair)
+    f.post(f"{url}/next", json={}, headers=h)
+    first = f.get(url, headers=h)
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag.startswith('W/"') and "no-cache" in first.headers["Cache-Control"]
+    again = f.get(url, headers={**h, "If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
+    # a sheet sent for the pitch on stage changes what the hall sees ("1 of 1")
+    pitch = first.json["pitch"]["id"]
+    assert first.json["sheets"] == {"sent": 0, "expected": 1}
+    sent = f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch}/scores", json={"scores": full_scores(fair)},
+                 headers=bearer(one["link_token"]))
+    assert sent.status_code == 200, sent.json
+    changed = f.get(url, headers={**h, "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag and changed.json["sheets"] == {"sent": 1, "expected": 1}
+    # the chair's move too
+    tag = changed.headers["ETag"]
+    f.patch(url, json={"counts_shown": True}, headers=h)
+    assert f.get(url, headers={**h, "If-None-Match": tag}).status_code == 200
+    # the console and a juror each have their own tag for their own view
+    console = f.get(f"/fairs/api/v1/fairs/{fair['id']}/console", headers=h)
+    juror = f.get(url, headers=bearer(one["link_token"]))
+    assert len({console.headers["ETag"], juror.headers["ETag"], f.get(url, headers=h).headers["ETag"]}) == 3
+    assert f.get(url, headers={**bearer(one["link_token"]), "If-None-Match": juror.headers["ETag"]}).status_code == 304
+
+
+def test_the_hall_and_the_jurors_see_no_scores_and_no_hidden_counts(system):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    one, two = add_juror(system, w, fair["id"], w["j1"]), add_juror(system, w, fair["id"], w["j2"])
+    url = stage_url(fair)
+    first = fair["pitches"][0]["id"]
+    f.post(f"{url}/next", json={}, headers=h)
+    scores = f"/fairs/api/v1/fairs/{fair['id']}/pitches/{first}/scores"
+    assert f.put(scores, json={"scores": full_scores(fair, 9, 5), "comment": "Секрет Ирины"}, headers=bearer(one["link_token"])).status_code == 200
+    _vote(system, fair, first)
+    hall = f.get(url, headers=h).json
+    juror = f.get(url, headers=bearer(two["link_token"])).json
+    for body in (hall, juror):
+        text = str(body)
+        assert "Секрет Ирины" not in text and "scores" not in text and body["votes"] is None and body["leaders"] == []
+        assert body["sheets"] == {"sent": 1, "expected": 2}
+    # a juror gets their own sheets' states, not another's
+    assert juror["mine"][str(first)]["state"] == "not_started"
+    assert f.get(url, headers=bearer(one["link_token"])).json["mine"][str(first)]["state"] == "complete"
+    # the chair's console names who sent and who is missing, never what they gave
+    console = f.get(f"/fairs/api/v1/fairs/{fair['id']}/console", headers=h).json
+    row = next(p for p in console["lineup"] if p["id"] == first)
+    assert [j["name"] for j in row["sent"]] == ["Ирина Жюри"] and [j["name"] for j in row["missing"]] == ["Олег Жюри"]
+    assert "Секрет" not in str(console) and console["counts"] == {str(first): 1}
+    # counts reach the hall only once the chair shows them
+    shown = f.patch(url, json={"counts_shown": True}, headers=h).json
+    assert [(v["pitch_id"], v["count"]) for v in shown["votes"]] == [(first, 1), (fair["pitches"][1]["id"], 0)]
+    assert f.get(url, headers=h).json["votes"][0]["count"] == 1
+    assert f.patch(url, json={"counts_shown": False}, headers=h).json["votes"] is None
+
+
+def _vote(system, fair, pitch_id):
+    """One audience vote, written as the audience module keeps it."""
+    from services.fairs.audience.models import Vote
+
+    with system.runtime("fairs").uow() as uow:
+        uow.session.add(Vote(fair_id=fair["id"], pitch_id=pitch_id, voter="device:test-1", changes=0))
+        uow.commit()
+
+
+def _set_state(system, fair_id, state):
+    from services.fairs.judging.models import Fair
+
+    with system.runtime("fairs").uow() as uow:
+        uow.session.execute(sa.update(Fair).where(Fair.id == fair_id).values(state=state, opened_at=T0, version=Fair.version + 1))
+        uow.commit()
