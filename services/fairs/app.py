@@ -10,11 +10,13 @@ from shared.web.app import create_service_app
 
 
 def create_app(settings: Settings | None = None) -> Flask:
+    from services.fairs.day import register as register_day
     from services.fairs.db import REPLICAS
     from services.fairs.judging.operations import link_name
     from services.fairs.judging.pages import pages as judging_pages
     from services.fairs.judging.views import api as judging_api
     from services.fairs.runtime import build_runtime
+    from services.fairs.stage import register as register_stage
     from shared.events.replicas import account_state_from
     from shared.web.replica_views import team_replica_blueprints
 
@@ -31,5 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     teams_api, _replica_pages = team_replica_blueprints("fairs", REPLICAS, ("coordinator", "juror"))
     api.register_blueprint(teams_api)
     api.register_blueprint(judging_api)
+    register_day(app, api)  # the fair's life and formula, leaderboard, audience vote, results
     app.register_blueprint(judging_pages)  # its home (the fairs) replaces the plain team list, kept at /fairs/teams
+    register_stage(app, api)  # the console, the projector, the juror's live page and the stage API
     return app
