@@ -1,0 +1,436 @@
+"""A jury's burst of score sheets through the real web stack, and how soon the leaderboard shows them.
+
+60 jurors x 12 pitches x 6 criteria: 720 sheets sent pitch by pitch over about
+ten seconds by one client thread per juror (its own keep-alive connection),
+to gunicorn (``deploy/gunicorn.conf.py``) serving the fairs app on PostgreSQL,
+with each juror's personal link token. The cohort, its teams, nominations and
+juror accounts go in through cohorts' API and reach fairs by the broker and
+the workers; the fairs, criteria, jurors and their links through fairs' API.
+
+Baseline, measured first in the same run: the same sheets through a bare Flask
+view (no auth, no validation, no locks) doing the same inserts into the same
+tables (a sheet, its scores, its history line), served by gunicorn with the
+same settings, into a second fair with the same lineup and jury.
+
+Prints sheets stored (checked in the database), p50/p99 of a sheet write, the
+burst's length, and the time from the last sheet's answer until
+``GET fairs/{id}/leaderboard`` shows every sheet with the right raw means;
+ratios against the baseline.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+BARE_PREFIX = "/bare"
+
+
+# --- the baseline: a bare view over the same tables ------------------------------------------------
+
+
+def create_bare_app():
+    """``gunicorn "bench.fair_burst:create_bare_app()"``: PUT a sheet with no checks at all."""
+    from flask import Flask, request
+
+    from services.fairs.judging.models import Score, Sheet, SheetRevision
+    from shared.db import make_engine, utcnow
+
+    engine = make_engine(os.environ["ROSTOK_FAIRS_DATABASE_URL"], pool_size=int(os.environ.get("ROSTOK_DB_POOL_SIZE", "5")))
+    app = Flask(__name__)
+
+    @app.get(f"{BARE_PREFIX}/healthz")
+    def healthz():
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return {"status": "ok"}
+
+    @app.put(f"{BARE_PREFIX}/fairs/<int:fair_id>/pitches/<int:pitch_id>/scores")
+    def put_sheet(fair_id, pitch_id):
+        body = request.get_json()
+        now = utcnow()
+        with engine.begin() as conn:
+            sheet_id = conn.execute(sa.insert(Sheet.__table__).values(
+                fair_id=fair_id, juror_id=body["juror_id"], pitch_id=pitch_id, comment=None, version=1, updated_at=now,
+            ).returning(Sheet.__table__.c.id)).scalar_one()
+            conn.execute(sa.insert(Score.__table__), [
+                {"sheet_id": sheet_id, "criterion_id": int(cid), "value": value, "max_score": body["maxima"][cid]}
+                for cid, value in body["scores"].items()
+            ])
+            conn.execute(sa.insert(SheetRevision.__table__).values(
+                sheet_id=sheet_id, fair_id=fair_id, kind="sent", new_scores=body["scores"], via="link", at=now,
+            ))
+        return {"id": sheet_id}
+
+    return app
+
+
+# --- setting the fair up through the real flow -----------------------------------------------------
+
+
+class _Apps:
+    """The services' apps in this process, for setting up through their APIs (the shape tests/support/api expects)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._runtimes, self._apps = {}, {}
+
+    def runtime(self, service):
+        if service not in self._runtimes:
+            module = __import__(f"services.{service}.runtime", fromlist=["build_runtime"])
+            self._runtimes[service] = module.build_runtime(self.settings[service])
+        return self._runtimes[service]
+
+    def client(self, service):
+        if service not in self._apps:
+            module = __import__(f"services.{service}.app", fromlist=["create_app"])
+            self._apps[service] = module.create_app(self.settings[service])
+        return self._apps[service].test_client()
+
+    def dispose(self):
+        for runtime in self._runtimes.values():
+            runtime.dispose()
+        for app in self._apps.values():
+            app.extensions["rostok.runtime"].dispose()
+
+
+@dataclass
+class Fair:
+    id: int
+    pitches: list[int]
+    criteria: dict[str, int]  # criterion id (as JSON keys it) -> maximum
+    jurors: list[dict] = field(default_factory=list)  # {"id", "link_token"}
+
+
+def _check(response, status=(200, 201)):
+    if response.status_code not in ((status,) if isinstance(status, int) else status):
+        raise RuntimeError(f"{response.request.method} {response.request.path} answered {response.status_code}: "
+                           f"{response.get_data(as_text=True)[:500]}")
+    return response.json
+
+
+def set_up(apps: _Apps, n_jurors: int, n_pitches: int, n_criteria: int) -> tuple[dict, list[Fair]]:
+    from services.fairs.db import REPLICAS
+    from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort
+    from tests.support.system import WorkerThread, wait_until
+
+    h = coordinator_headers(apps)
+    ids = setup_cohort(apps, h)
+    cohort_id = ids["cohort"]["id"]
+    cohorts = apps.client("cohorts")
+    for i in range(n_pitches):
+        team = register_team(apps, h, cohort_id, ids["territory"]["id"], f"Команда {i + 1}", project_title=f"Проект {i + 1}")
+        _check(cohorts.post(f"/cohorts/api/v1/teams/{team['id']}/nomination", headers=h))
+    accounts = [create_account(apps, roles=("juror",), name=f"Член жюри {i + 1}") for i in range(n_jurors)]
+
+    r = REPLICAS
+    with WorkerThread(apps.runtime("cohorts")), WorkerThread(apps.runtime("fairs")):
+        def replicated():
+            with apps.runtime("fairs").engine.connect() as conn:
+                count = lambda q: conn.execute(sa.select(sa.func.count()).select_from(q)).scalar_one()
+                return (count(r.accounts) >= n_jurors + 1
+                        and count(r.teams.select().where(r.teams.c.nominated, r.teams.c.version > 0).subquery()) == n_pitches)
+
+        wait_until(replicated, timeout=60, message="cohorts' accounts and nominated teams in fairs")
+
+    fairs = apps.client("fairs")
+    made = []
+    for name in ("Ярмарка: базовая линия", "Ярмарка проектов"):
+        body = {"cohort_id": cohort_id, "name": name, "held_on": "2026-11-30", "place": "с. Эссо",
+                "jury_weight": 0.7, "audience_weight": 0.3, "standardise": True}
+        fair = _check(fairs.post("/fairs/api/v1/fairs", json=body, headers=h))
+        base = f"/fairs/api/v1/fairs/{fair['id']}"
+        for c in range(n_criteria):
+            _check(fairs.post(f"{base}/criteria", json={"name": f"Критерий {c + 1}", "weight": 1 + c % 3, "max_score": 10}, headers=h))
+        criteria = _items(_check(fairs.get(f"{base}/criteria", headers=h)))
+        pitches = _items(_check(fairs.get(f"{base}/pitches", headers=h)))
+        jurors = [_check(fairs.post(f"{base}/jurors", json={"account_id": a["id"]}, headers=h)) for a in accounts]
+        _check(fairs.patch(base, json={"state": "open"}, headers=h))
+        made.append(Fair(fair["id"], [p["id"] for p in pitches], {str(c["id"]): c["max_score"] for c in criteria},
+                         [{"id": j["id"], "link_token": j["link_token"]} for j in jurors]))
+    return h, made
+
+
+def _items(body):
+    return body["items"] if isinstance(body, dict) else body  # lists are moving to the list shape
+
+
+# --- the burst -------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(app_spec: str, env: dict, health_path: str, log: Path):
+    """gunicorn with the deployment's settings on a free local port; yields its base URL."""
+    port = _free_port()
+    env = {**env, "ROSTOK_PORT": str(port), "ROSTOK_BIND_HOST": "127.0.0.1"}
+    with open(log, "ab") as errors:
+        process = subprocess.Popen([GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app_spec],
+                                   env=env, cwd=ROOT, stdout=errors, stderr=errors)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn {app_spec} did not start; its log:\n{log.read_text()[-3000:]}")
+            with contextlib.suppress(requests.RequestException):
+                # every worker up: a few answers in a row
+                if all(requests.get(url + health_path, timeout=2).status_code == 200 for _ in range(8)):
+                    break
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Burst:
+    latencies: list[float]
+    statuses: dict[int, int]
+    started: float
+    last_answer: float
+
+    @property
+    def seconds(self) -> float:
+        return self.last_answer - self.started
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def schedule(n_jurors: int, n_pitches: int, seed: int) -> list[tuple[int, int]]:
+    """(juror, pitch) indices in sending order: pitch after pitch, the jurors of each in a shuffled order."""
+    rng = random.Random(seed)
+    order = []
+    for pitch in range(n_pitches):
+        jurors = list(range(n_jurors))
+        rng.shuffle(jurors)
+        order.extend((juror, pitch) for juror in jurors)
+    return order
+
+
+def sheet_scores(fair: Fair, juror: int, pitch: int, seed: int) -> dict[str, int]:
+    """The same juror gives the same pitch the same marks in both fairs."""
+    rng = random.Random(seed * 1_000_003 + juror * 1009 + pitch)
+    return {cid: rng.randint(0, top) for cid, top in sorted(fair.criteria.items(), key=lambda item: int(item[0]))}
+
+
+def burst(order, seconds: float, send, warm) -> Burst:
+    """Each juror's thread sends its sheets at their times; ``send(session, juror, pitch)`` gives the status.
+
+    Before the first sheet every thread makes one untimed request, ``warm(session, juror)``: phones have
+    the page open before the first pitch, so the connection and the server's threads are up.
+    """
+    step = seconds / len(order)
+    due: dict[int, list[tuple[float, int]]] = {}
+    for i, (juror, pitch) in enumerate(order):
+        due.setdefault(juror, []).append((i * step, pitch))
+    latencies, statuses, answers = [], {}, []
+    lock = threading.Lock()
+    start = {}
+    ready = threading.Barrier(len(due), action=lambda: start.setdefault("at", time.perf_counter() + 0.2))
+
+    def juror_thread(juror):
+        with requests.Session() as session:
+            warm(session, juror)
+            ready.wait()
+            for offset, pitch in due[juror]:
+                delay = start["at"] + offset - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                t0 = time.perf_counter()
+                status = send(session, juror, pitch)
+                t1 = time.perf_counter()
+                with lock:
+                    latencies.append(t1 - t0)
+                    statuses[status] = statuses.get(status, 0) + 1
+                    answers.append(t1)
+
+    threads = [threading.Thread(target=juror_thread, args=(juror,)) for juror in due]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Burst(latencies, statuses, start["at"], max(answers))
+
+
+# --- checks after the burst ------------------------------------------------------------------------
+
+
+def stored(engine, fair: Fair) -> dict:
+    with engine.connect() as conn:
+        q = lambda sql: conn.execute(sa.text(sql), {"fair": fair.id}).scalar_one()
+        return {
+            "sheets": q("SELECT count(*) FROM sheets WHERE fair_id = :fair"),
+            "distinct": q("SELECT count(DISTINCT (juror_id, pitch_id)) FROM sheets WHERE fair_id = :fair"),
+            "scores": q("SELECT count(*) FROM scores JOIN sheets ON sheets.id = scores.sheet_id WHERE sheets.fair_id = :fair"),
+        }
+
+
+def expected_raw(fair: Fair, n_jurors: int, seed: int) -> dict[int, float]:
+    from services.fairs.leaderboard.ranking import CriterionSpec, sheet_value
+
+    # the same criteria as set up: weight 1 + c % 3 in creation order, maximum 10
+    specs = [CriterionSpec(int(cid), 1 + c % 3, top) for c, (cid, top) in enumerate(sorted(fair.criteria.items(), key=lambda i: int(i[0])))]
+    out = {}
+    for p, pitch in enumerate(fair.pitches):
+        values = [sheet_value({int(k): v for k, v in sheet_scores(fair, j, p, seed).items()}, specs) for j in range(n_jurors)]
+        out[pitch] = sum(values) / len(values)
+    return out
+
+
+def leaderboard_shows_all(body: dict, expected: dict[int, float], n_jurors: int) -> bool:
+    items = {item["pitch_id"]: item for item in body.get("items", [])}
+    return set(items) == set(expected) and all(
+        items[p]["sheets"] == n_jurors and items[p]["jury_raw"] is not None and abs(items[p]["jury_raw"] - mean) < 0.01
+        for p, mean in expected.items()
+    )
+
+
+def leaderboard_delay(url: str, fair: Fair, headers: dict, last_answer: float, expected, n_jurors: int) -> tuple[float | None, str]:
+    """Seconds from the last sheet's answer until the leaderboard answers with every sheet; None when it never did."""
+    path = f"{url}/fairs/api/v1/fairs/{fair.id}/leaderboard"
+    deadline = time.perf_counter() + 10
+    with requests.Session() as session:
+        while time.perf_counter() < deadline:
+            answer = session.get(path, headers=headers, timeout=10)
+            if answer.status_code in (404, 405) and "leaderboard" not in answer.text:
+                return None, "missing"
+            if answer.status_code == 200 and leaderboard_shows_all(answer.json(), expected, n_jurors):
+                return time.perf_counter() - last_answer, "endpoint"
+            time.sleep(0.02)
+    return None, f"not right after 10 s (last answer {answer.status_code})"
+
+
+def rank_from_database(engine, fair: Fair) -> float:
+    """Stand-in while the endpoint is missing: load the fair's sheets and rank them (seconds)."""
+    from services.fairs.leaderboard.ranking import CriterionSpec, Formula, SheetInput, rank
+
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        criteria = [CriterionSpec(r.id, float(r.weight), r.max_score) for r in conn.execute(
+            sa.text("SELECT id, weight, max_score FROM criteria WHERE fair_id = :f"), {"f": fair.id})]
+        pitches = [(r.id, r.team_id) for r in conn.execute(
+            sa.text("SELECT id, team_id FROM pitches WHERE fair_id = :f AND active ORDER BY position"), {"f": fair.id})]
+        scores: dict[tuple[int, int], dict[int, int]] = {}
+        for r in conn.execute(sa.text("SELECT s.juror_id, s.pitch_id, c.criterion_id, c.value FROM sheets s "
+                                      "JOIN scores c ON c.sheet_id = s.id WHERE s.fair_id = :f"), {"f": fair.id}):
+            scores.setdefault((r.juror_id, r.pitch_id), {})[r.criterion_id] = r.value
+    rank(pitches, criteria, [SheetInput(j, p, s) for (j, p), s in scores.items()], set(), {},
+         Formula(0.7, 0.3, True, ("jury", "audience", "first_places")))
+    return time.perf_counter() - started
+
+
+# --- the run ---------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> dict:
+    from bench.common import bench_settings
+    from tests.support.system import env_for
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jurors", type=int, default=60)
+    parser.add_argument("--pitches", type=int, default=12)
+    parser.add_argument("--criteria", type=int, default=6)
+    parser.add_argument("--seconds", type=float, default=10.0, help="the burst's planned length")
+    parser.add_argument("--seed", type=int, default=20261130)
+    args = parser.parse_args(argv)
+    n = args.jurors * args.pitches
+    run_started = time.perf_counter()
+    log = Path(tempfile.mkdtemp(prefix="rostok-bench-gunicorn-")) / "gunicorn.log"
+
+    with bench_settings("cohorts", "fairs") as settings:
+        apps = _Apps(settings)
+        try:
+            started = time.perf_counter()
+            coordinator, (bare_fair, fair) = set_up(apps, args.jurors, args.pitches, args.criteria)
+            setup_seconds = time.perf_counter() - started
+            engine = apps.runtime("fairs").engine
+            env = env_for(settings["fairs"])
+            order = schedule(args.jurors, args.pitches, args.seed)
+
+            with gunicorn("bench.fair_burst:create_bare_app()", env, f"{BARE_PREFIX}/healthz", log) as url:
+                def bare_send(session, juror, pitch):
+                    return session.put(f"{url}{BARE_PREFIX}/fairs/{bare_fair.id}/pitches/{bare_fair.pitches[pitch]}/scores",
+                                       json={"juror_id": bare_fair.jurors[juror]["id"], "maxima": bare_fair.criteria,
+                                             "scores": sheet_scores(bare_fair, juror, pitch, args.seed)}, timeout=30).status_code
+
+                base = burst(order, args.seconds, bare_send,
+                             lambda session, juror: session.get(f"{url}{BARE_PREFIX}/healthz", timeout=30))
+
+            with gunicorn("services.fairs.app:create_app()", env, "/fairs/healthz", log) as url:
+                def send(session, juror, pitch):
+                    return session.put(f"{url}/fairs/api/v1/fairs/{fair.id}/pitches/{fair.pitches[pitch]}/scores",
+                                       json={"scores": sheet_scores(fair, juror, pitch, args.seed)},
+                                       headers={"Authorization": f"Bearer {fair.jurors[juror]['link_token']}"},
+                                       timeout=30).status_code
+
+                def warm(session, juror):  # the juror's phone reads its first sheet
+                    session.get(f"{url}/fairs/api/v1/fairs/{fair.id}/pitches/{fair.pitches[0]}/scores",
+                                headers={"Authorization": f"Bearer {fair.jurors[juror]['link_token']}"}, timeout=30)
+
+                real = burst(order, args.seconds, send, warm)
+                delay, how = leaderboard_delay(url, fair, coordinator, real.last_answer,
+                                               expected_raw(fair, args.jurors, args.seed), args.jurors)
+            if how == "missing":
+                delay, how = rank_from_database(engine, fair), "no endpoint yet: rank() over the sheets loaded from the database"
+            kept, kept_base = stored(engine, fair), stored(engine, bare_fair)
+        finally:
+            apps.dispose()
+
+    ms = lambda seconds: round(seconds * 1000, 1)
+    result = {
+        "sheets_sent": n,
+        "setup_s (cohorts API, broker, fairs API)": round(setup_seconds, 1),
+        "bare: answers by status": base.statuses,
+        "bare: sheets stored (distinct juror+pitch)": f"{kept_base['sheets']} ({kept_base['distinct']})",
+        "bare: p50_ms": ms(base.percentile(0.50)),
+        "bare: p99_ms": ms(base.percentile(0.99)),
+        "bare: burst_s": round(base.seconds, 2),
+        "fairs: answers by status": real.statuses,
+        "fairs: sheets stored (distinct juror+pitch)": f"{kept['sheets']} ({kept['distinct']})",
+        "fairs: scores stored": kept["scores"],
+        "fairs: p50_ms": ms(real.percentile(0.50)),
+        "fairs: p99_ms": ms(real.percentile(0.99)),
+        "fairs: max_ms": ms(max(real.latencies)),
+        "fairs: burst_s": round(real.seconds, 2),
+        "leaderboard right after last sheet, ms": ms(delay) if delay is not None else how,
+        "leaderboard measured by": how,
+        "ratio p50 fairs/bare": round(real.percentile(0.50) / base.percentile(0.50), 2),
+        "ratio p99 fairs/bare": round(real.percentile(0.99) / base.percentile(0.99), 2),
+        "run_s (set-up, both bursts, checks)": round(time.perf_counter() - run_started, 1),
+        "every sheet stored once": kept["sheets"] == kept["distinct"] == n and kept["scores"] == n * args.criteria
+                                   and real.statuses == {200: n},
+    }
+    for key, value in result.items():
+        print(f"{key:44} {value}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
