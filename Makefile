@@ -23,8 +23,8 @@ translations: $(VENV)/.installed
 	done
 
 migrate: install
-	@mkdir -p var
-	@for s in $(SERVICES); do $(EMBEDDED) $(PY) -m services.$$s migrate || exit 1; done
+	@mkdir -p -m 700 var && chmod 700 var
+	@umask 077; for s in $(SERVICES); do $(EMBEDDED) $(PY) -m services.$$s migrate || exit 1; done
 	@$(EMBEDDED) $(PY) -m services.cohorts ensure-admin
 
 run: migrate
@@ -36,7 +36,7 @@ run: migrate
 	else echo "  Sign in with ROSTOK_ADMIN_EMAIL / ROSTOK_ADMIN_PASSWORD"; fi
 	@echo "  Stop with Ctrl+C."
 	@echo ""
-	@$(EMBEDDED) ROSTOK_PORT=$(ROSTOK_PORT) ROSTOK_BIND_HOST=127.0.0.1 PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus \
+	@umask 077; $(EMBEDDED) ROSTOK_PORT=$(ROSTOK_PORT) ROSTOK_PUBLIC_URL=$${ROSTOK_PUBLIC_URL:-http://127.0.0.1:$(ROSTOK_PORT)} ROSTOK_BIND_HOST=127.0.0.1 PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus \
 	  ROSTOK_LOG_FORMAT=$${ROSTOK_LOG_FORMAT:-text} $(VENV)/bin/honcho start -f Procfile
 
 # Debian's Chromium for the browser journeys (Playwright's own download does not work here)

@@ -70,6 +70,8 @@ class Settings:
     public_url: str = "http://localhost"
     # Host headers answered; empty: the public URL's host only
     allowed_hosts: tuple[str, ...] = ()
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age, once served over TLS
+    metrics_token: str | None = None  # what Prometheus sends as a bearer token to /metrics
 
     @property
     def broker_transport_options(self) -> dict:
@@ -97,6 +99,8 @@ class Settings:
                     "ROSTOK_SECRET_KEY is not set (it has no default outside the embedded mode)"
                 )
             secret = _embedded_secret(var_dir)
+        elif not embedded and not overrides.get("testing"):
+            _check_secret(secret)
         db_var = f"ROSTOK_{service.upper()}_DATABASE_URL"
         database_url = _env(db_var)
         if database_url is None:
@@ -138,9 +142,26 @@ class Settings:
         values["public_url"] = _public_url(public_url or "http://localhost")
         values["allowed_hosts"] = tuple(
             h.strip().lower() for h in (_env("ROSTOK_ALLOWED_HOSTS", "") or "").split(",") if h.strip()
-        )
+        ) or (EMBEDDED_HOSTS + (urlsplit(values["public_url"]).hostname,) if embedded else ())
+        values["hsts_seconds"] = int(_env("ROSTOK_HSTS_SECONDS", "0"))
+        values["metrics_token"] = _env("ROSTOK_METRICS_TOKEN")
         values.update(overrides)
         return cls(**values)
+
+
+# the embedded mode serves this machine only, under whichever name the browser uses for it
+EMBEDDED_HOSTS = ("127.0.0.1", "localhost", "::1")
+MIN_SECRET_LENGTH = 32
+# values that documentation and examples show: a key anyone can read signs tokens anyone can forge
+_PLACEHOLDER_MARKERS = ("change-me", "changeme", "<long random string>", "example", "placeholder")
+
+
+def _check_secret(secret: str) -> None:
+    if len(secret) < MIN_SECRET_LENGTH or any(m in secret.lower() for m in _PLACEHOLDER_MARKERS) or len(set(secret)) < 10:
+        raise ConfigError(
+            f"ROSTOK_SECRET_KEY must be a random string of at least {MIN_SECRET_LENGTH} characters, not a placeholder "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
 
 
 def _public_url(value: str) -> str:

@@ -4,7 +4,9 @@ Built by a factory (never at import time) and, in gunicorn, after the fork.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from typing import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
@@ -25,6 +27,8 @@ class Runtime:
     metadata: sa.MetaData
     tables: EventTables
     handlers: dict[str, Handler] = field(default_factory=dict)
+    # a service's own worker loops beside the relay and the consumer: ``loop(runtime, stop_event)``
+    background: list[Callable[["Runtime", threading.Event], None]] = field(default_factory=list)
     _engine: sa.Engine | None = None
     _session_factory: sessionmaker | None = None
 

@@ -58,6 +58,9 @@ def run_worker(runtime: Runtime, stop: threading.Event | None = None) -> None:
     threads = [
         threading.Thread(target=relay.run, args=(stop,), name="relay", daemon=True),
         threading.Thread(target=consumer.run, args=(stop,), name="consumer", daemon=True),
+    ] + [
+        threading.Thread(target=loop, args=(runtime, stop), name=getattr(loop, "__module__", "loop"), daemon=True)
+        for loop in runtime.background
     ]
     for t in threads:
         t.start()
@@ -65,7 +68,7 @@ def run_worker(runtime: Runtime, stop: threading.Event | None = None) -> None:
     while not stop.is_set():
         stop.wait(1.0)
         housekeeping()
-        if not stop.is_set() and not all(t.is_alive() for t in threads):
+        if not stop.is_set() and not all(t.is_alive() for t in threads[:2]):
             log.error("a worker loop died; stopping so the supervisor restarts the process")
             stop.set()
     for t in threads:

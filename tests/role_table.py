@@ -13,7 +13,7 @@ CJ = frozenset({"coordinator", "juror"})
 OPERATIONS = {
     ("GET", "/{s}/healthz"): PUBLIC,
     ("GET", "/{s}/readyz"): PUBLIC,
-    ("GET", "/{s}/metrics"): PUBLIC,
+    ("GET", "/{s}/metrics"): C,  # or Prometheus with the metrics token
     ("GET", "/{s}/api/openapi.json"): PUBLIC,
     ("GET", "/{s}/api/docs"): PUBLIC,
 }

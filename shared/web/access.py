@@ -17,6 +17,7 @@ from flask import Flask, current_app, g, request
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 LINK = "link"  # a personal link (a juror's) in place of an account
+SCRAPER = "scraper"  # Prometheus with ROSTOK_METRICS_TOKEN: /metrics and nothing else
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Rule:
             return False
         if principal.via == "link":
             return LINK in self.allowed
+        if principal.via == SCRAPER:
+            return SCRAPER in self.allowed
         if SIGNED_IN in self.allowed:
             return True
         return principal.has(*self.allowed)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import functools
+import hmac
 import logging
+import re
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -18,7 +20,7 @@ from werkzeug.routing import IntegerConverter
 from shared import auth, logs
 from shared.errors import N_
 from shared.runtime import Runtime
-from shared.web import access, boundary, errors, hygiene, i18n, metrics
+from shared.web import access, boundary, errors, hosts, hygiene, i18n, limits, metrics
 from shared.web.access import PUBLIC, allow
 from shared.web.fields import MAX_ID
 
@@ -27,6 +29,12 @@ log = logging.getLogger("rostok.web")
 SHARED_WEB = Path(__file__).parent
 SESSION_COOKIE = "rostok_session"
 SIGN_IN_URL = "/cohorts/sign-in"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# scripts only from the app's own files (no inline handlers); inline style attributes stay allowed
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 # One navigation across the three services: each entry shows to the roles that may use it.
 NAV = (
@@ -103,7 +111,6 @@ def create_service_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,  # behind TLS in production
         PERMANENT_SESSION_LIFETIME=settings.token_ttl_seconds,
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         WTF_CSRF_CHECK_DEFAULT=False,  # checked below for pages only: the bearer API has no cookie to forge
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_FIELD_NAME="csrf_token",
@@ -121,6 +128,7 @@ def create_service_app(
             str(p) for p in (SHARED_WEB.parents[1] / "services" / service / "translations", SHARED_WEB / "translations")
         ),
     )
+    limits.configure(app)
     app.extensions["rostok.runtime"] = runtime
     app.json.ensure_ascii = False  # Cyrillic as itself, not \u escapes
     app.extensions["rostok.account_lookup"] = account_lookup
@@ -138,10 +146,15 @@ def create_service_app(
     @app.before_request
     def _context():
         incoming = request.headers.get("X-Request-ID", "")
-        g.correlation_id = incoming[:64] if incoming else logs.new_correlation_id()
+        # a caller's id is kept only when it is a plain token: it goes into every log line
+        g.correlation_id = incoming if _REQUEST_ID.fullmatch(incoming) else logs.new_correlation_id()
         g._corr_token = logs.set_correlation_id(g.correlation_id)
+        if not hosts.host_allowed(settings):
+            return errors.error_response(400, gettext("This address is not served here."))
+        limits.apply_view_limit(app)
         g.principal = _load_principal(app)
         access.check_access()
+        limits.refuse_deep_json()
         hygiene.refuse_nul_characters()
         if request.method not in ("GET", "HEAD", "OPTIONS") and _needs_csrf():
             csrf.protect()
@@ -152,6 +165,12 @@ def create_service_app(
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if settings.hsts_seconds:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}")
+        if g.get("principal") is not None or errors.is_api_path():
+            # what a signed-in person sees is theirs: not kept by the browser or a shared cache
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.teardown_request
@@ -233,6 +252,8 @@ def _load_principal(app: Flask) -> auth.Principal | None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         credential = header[7:].strip()
+        if settings.metrics_token and hmac.compare_digest(credential.encode(), settings.metrics_token.encode()):
+            return auth.Principal(account_id=0, roles=frozenset(), version=0, via=access.SCRAPER)
         try:
             principal = auth.verify_token(settings.secret_key, credential, max_age=settings.token_ttl_seconds)
         except auth.TokenError:

@@ -99,6 +99,15 @@ def queue_depth(runtime) -> int:
         return sum(1 for n in os.listdir(folder) if n.endswith(suffix))
 
 
+def loggable_path() -> str:
+    """The request's path with its secrets taken out: a one-time or personal link token never reaches a log."""
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if (name == "token" or name.endswith("_token")) and isinstance(value, str) and value:
+            path = path.replace(value, "<token>")
+    return path
+
+
 def install(app: Flask, runtime, prefix: str) -> None:
     @app.before_request
     def _start_timer():
@@ -113,9 +122,10 @@ def install(app: Flask, runtime, prefix: str) -> None:
                 runtime.service, request.method, request.url_rule.rule if request.url_rule else "unmatched", response.status_code
             ).observe(elapsed)
             # the access log, as a JSON line with the request's correlation id (gunicorn's own is off)
+            path = loggable_path()
             ACCESS_LOG.info(
-                "%s %s %d", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path, "status": response.status_code,
+                "%s %s %d", request.method, path, response.status_code,
+                extra={"method": request.method, "path": path, "status": response.status_code,
                        "duration_ms": round(elapsed * 1000, 1)},
             )
         return response
@@ -134,6 +144,7 @@ def install(app: Flask, runtime, prefix: str) -> None:
         body = generate_latest(process_registry) + generate_latest(events_registry)
         return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
-    from shared.web.access import PUBLIC, allow
+    from shared.web.access import SCRAPER, allow
 
-    app.add_url_rule(f"{prefix}/metrics", "metrics", allow(PUBLIC)(metrics))
+    # figures are for the scraper (ROSTOK_METRICS_TOKEN) or a signed-in coordinator, not for anyone on the port
+    app.add_url_rule(f"{prefix}/metrics", "metrics", allow("coordinator", SCRAPER)(metrics))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,16 +45,25 @@ class _Gateway:
 @pytest.fixture
 def live(system):
     """A live server over this run's databases, with the workers running."""
-    server = make_server("127.0.0.1", 0, _Gateway(system), threaded=True)
+    gateway = _Gateway(system)
+    server = make_server("127.0.0.1", 0, gateway, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # links that leave the system (QR codes, invitations) point at this server, as ROSTOK_PUBLIC_URL would
+    runtimes = [app.extensions["rostok.runtime"] for app in gateway.apps.values()]
+    saved = [r.settings for r in runtimes]
+    for r in runtimes:
+        r.settings = replace(r.settings, public_url=url)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     workers = [WorkerThread(system.runtime(s)) for s in ("cohorts", "consultations", "fairs")]
     for w in workers:
         w.__enter__()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield url
     for w in workers:
         w.__exit__(None, None, None)
     server.shutdown()
+    for r, settings in zip(runtimes, saved):
+        r.settings = settings
 
 
 @pytest.fixture

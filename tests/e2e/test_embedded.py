@@ -51,9 +51,10 @@ def test_a_team_registered_in_cohorts_reaches_consultations_and_fairs(embedded):
         assert requests.get(f"{base}/{service}/readyz").json()["checks"] == {"database": "ok", "broker": "ok"}
 
     # one team, one event applied per consumer, nothing failed
-    metrics = requests.get(base + "/consultations/metrics").text
+    metrics = requests.get(base + "/consultations/metrics", headers=h).text
     assert 'rostok_failed_events{service="consultations",status="dead"} 0.0' in metrics
-    assert 'rostok_outbox_backlog{service="cohorts"}' in requests.get(base + "/cohorts/metrics").text
+    assert 'rostok_outbox_backlog{service="cohorts"}' in requests.get(base + "/cohorts/metrics", headers=h).text
+    assert "rostok_" not in requests.get(base + "/cohorts/metrics").text  # figures are not for anyone on the port
 
 
 def test_pages_read_beside_a_long_write_on_sqlite(embedded):

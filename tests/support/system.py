@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 import time
 import uuid
@@ -17,7 +18,7 @@ from shared.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("cohorts", "consultations", "fairs")
-SECRET = "test-secret-" + uuid.uuid4().hex
+SECRET = "t-" + secrets.token_urlsafe(40)  # random, as a production key must be
 
 
 def make_settings(service: str, *, database_url: str, broker_url: str, prefix: str, var_dir: Path, **overrides) -> Settings:
@@ -42,6 +43,8 @@ def make_settings(service: str, *, database_url: str, broker_url: str, prefix: s
         admin_password=None,
         mail_url=None,
         testing=True,
+        public_url="http://localhost",
+        allowed_hosts=("localhost", "127.0.0.1"),
     )
     values.update(overrides)
     return Settings(**values)
@@ -60,6 +63,8 @@ def env_for(settings: Settings) -> dict:
         ROSTOK_RELAY_BATCH_SIZE=str(settings.relay_batch_size),
         ROSTOK_CONSUMER_MAX_ATTEMPTS=str(settings.consumer_max_attempts),
         ROSTOK_RETRY_BASE_SECONDS=str(settings.retry_base_seconds),
+        ROSTOK_PUBLIC_URL=settings.public_url,
+        ROSTOK_ALLOWED_HOSTS=",".join(settings.allowed_hosts),
         ROSTOK_LOG_FORMAT="text",
         ROSTOK_LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),

@@ -22,11 +22,9 @@ MAX_ROWS = 5000
 def preview(uow: UnitOfWork, cohort_id: int, filename: str, content: bytes, *, account_id: int | None) -> ImportBatch:
     get_cohort(uow, cohort_id)
     try:
-        columns, rows = reading.read_rows(filename, content)
+        columns, rows = reading.read_rows(filename, content, max_rows=MAX_ROWS)
     except reading.UnreadableFile as exc:
-        raise invalid("file", str(exc)) from exc
-    if len(rows) > MAX_ROWS:
-        raise invalid("file", Msg(N_("At most %(count)d rows at once."), count=MAX_ROWS))
+        raise invalid("file", exc.args[0]) from exc
     filename = filename.replace("\x00", "")[:300]
     batch = ImportBatch(cohort_id=cohort_id, filename=filename, plan=planning.plan_rows(uow, cohort_id, rows, columns), created_by=account_id)
     uow.session.add(batch)

@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import zipfile
 import datetime as dt
+from typing import Iterator
 
 from openpyxl import load_workbook
 
-from shared.errors import N_
+from shared.errors import N_, Msg
 from shared.text import normalise
+
+MAX_COLUMNS = 60  # more than any register has; a sheet 16 000 columns wide is read only this far
+# an XLSX is a zip: a small file can unpack to gigabytes of XML, so its unpacked size is checked first
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
 # column headers as centres write them, in Russian or English
 ALIASES = {
@@ -46,14 +53,26 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _table(filename: str, content: bytes) -> list[list[str]]:
+def _unpacked_size(content: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableFile(N_("The file is not a readable XLSX workbook.")) from exc
+
+
+def _table(filename: str, content: bytes) -> Iterator[list[str]]:
+    """The rows, one at a time: the caller stops reading at its limit."""
     name = filename.lower()
     if name.endswith(".xlsx"):
+        if _unpacked_size(content) > MAX_UNPACKED_BYTES:
+            raise UnreadableFile(Msg(N_("The workbook unpacks to more than %(count)d MB: split it into smaller files."),
+                                     count=MAX_UNPACKED_BYTES // (1024 * 1024)))
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds on a broken file
             raise UnreadableFile(N_("The file is not a readable XLSX workbook.")) from exc
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return _xlsx_rows(sheet)
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "cp1251"):
             try:
@@ -67,16 +86,37 @@ def _table(filename: str, content: bytes) -> list[list[str]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         except csv.Error:
             dialect = csv.excel
-        try:
-            return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-        except csv.Error as exc:  # an unclosed quote swallows the rest of the file into one field
-            raise UnreadableFile(N_("The file is not a readable CSV table (is a quote left unclosed?).")) from exc
+        return _csv_rows(text, dialect)
     raise UnreadableFile(N_("Upload a .csv or .xlsx file."))
 
 
-def read_rows(filename: str, content: bytes) -> tuple[dict[str, str], list[dict]]:
-    """({recognised field: its column's header as written}, rows as {field: text, "_row": spreadsheet row number})."""
-    table = [row for row in _table(filename, content) if any(row)]
+def _xlsx_rows(sheet) -> Iterator[list[str]]:
+    try:
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield [_cell(v) for v in row]
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a broken sheet is found while reading it
+        raise UnreadableFile(N_("The file is not a readable XLSX workbook.")) from exc
+
+
+def _csv_rows(text: str, dialect) -> Iterator[list[str]]:
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            yield [c.strip() for c in row[:MAX_COLUMNS]]
+    except csv.Error as exc:  # an unclosed quote swallows the rest of the file into one field
+        raise UnreadableFile(N_("The file is not a readable CSV table (is a quote left unclosed?).")) from exc
+
+
+def read_rows(filename: str, content: bytes, *, max_rows: int) -> tuple[dict[str, str], list[dict]]:
+    """({recognised field: its column's header as written}, rows as {field: text, "_row": spreadsheet row number}).
+
+    Reading stops at the first row past ``max_rows`` (the header not counted): a file of a million rows
+    is refused after max_rows + 2 rows, not after all of them.
+    """
+    table = list(itertools.islice((row for row in _table(filename, content) if any(row)), max_rows + 2))
+    if len(table) > max_rows + 1:
+        raise UnreadableFile(Msg(N_("At most %(count)d rows at once."), count=max_rows))
     if not table:
         raise UnreadableFile(N_("The file is empty."))
     header = [_BY_HEADER.get(normalise(h)) for h in table[0]]

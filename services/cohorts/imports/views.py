@@ -12,6 +12,7 @@ from services.cohorts.imports import operations, planning
 from services.cohorts.imports.progress import ImportProgress
 from services.cohorts.programs.operations import get_cohort
 from shared.errors import UseCaseError
+from shared.web import limits
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
@@ -67,6 +68,7 @@ def _upload(cohort_id: int, file):
 
 @api.route("/cohorts/<int:cohort_id>/imports")
 class Imports(MethodView):
+    upload_limit = limits.UPLOAD_LIMIT  # the only API call that carries a file
     @allow("coordinator")
     @api.arguments(UploadSchema, location="files")
     @api.response(201, ImportSchema)
@@ -95,6 +97,7 @@ class ImportConfirm(MethodView):
 
 @pages.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
 @allow("coordinator")
+@limits.accepts_upload()
 def upload(cohort_id):
     cohort = get_cohort(current_uow(), cohort_id)
     if request.method == "POST":
