@@ -227,3 +227,14 @@ TABLE.update({
     ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/stage/skip"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/console"): C,
 })
+TABLE.update({
+    # fairs: the fair day (its life and formula, sheets' history and corrections, flagged conflicts)
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/history"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/sheets/<int:sheet_id>/reopen"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/sheets/<int:sheet_id>/history"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pitch-status"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/conflicts/reviews"): C,
+    ("fairs", "POST", "/fairs/fairs/<int:fair_id>/state"): C,
+    ("fairs", "POST", "/fairs/fairs/<int:fair_id>/voting"): C,
+    ("fairs", "POST", "/fairs/fairs/<int:fair_id>/conflicts/review"): C,
+})

@@ -1,6 +1,9 @@
-"""Events fairs applies: cohorts' accounts and teams into the replicas; nominations into the fairs' lineups."""
+"""Events fairs applies: cohorts' accounts and teams into the replicas; nominations into the fairs' lineups;
+consultations' log, for the conflicts of interest it flags."""
 from services.fairs.db import REPLICAS
+from shared.db import utcnow
 from shared.events.envelope import Envelope
+from shared.events.replica import upsert_if_newer
 from shared.events.replicas import replica_handlers
 from shared.uow import UnitOfWork
 
@@ -22,8 +25,21 @@ def _then_lineups(apply):
     return handle
 
 
+def _consultation(uow: UnitOfWork, env: Envelope) -> None:
+    from services.fairs.judging.models import ConsultationReplica
+
+    d = env.data
+    upsert_if_newer(uow.session, ConsultationReplica.__table__, {"id": d["id"]}, dict(
+        cohort_id=d["cohort_id"], mentor_account_id=d["mentor_account_id"], team_ids=sorted(set(d["team_ids"])),
+        status=d["status"], updated_at=utcnow(),
+    ), version=env.entity_version)
+
+
 HANDLERS = {
     **_REPLICA,
     **{key: _then_lineups(_REPLICA[key]) for key in ("cohorts.team.nominated", "cohorts.team.withdrawn")},
     **{key: _then_lineups(_REPLICA[key]) for key in ("cohorts.team.registered", "cohorts.team.updated")},
 }
+HANDLERS.update({key: _consultation for key in (
+    "consultations.consultation.logged", "consultations.consultation.amended", "consultations.consultation.cancelled",
+)})

@@ -36,6 +36,7 @@ def test_a_coordinator_adds_a_juror_who_scores_a_pitch_from_the_link_on_a_phone(
                   headers=h).json
     for name, top in (("Актуальность", 10), ("Реалистичность бюджета", 5), ("Команда", 3)):
         assert f.post(f"/fairs/api/v1/fairs/{fair['id']}/criteria", json={"name": name, "weight": 1, "max_score": top}, headers=h).status_code == 201
+    assert f.patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"state": "open"}, headers=h).status_code == 200
 
     # the coordinator, on a phone too, puts the juror on the jury
     sign_in(page, live, coordinator)
@@ -76,7 +77,7 @@ def test_a_coordinator_adds_a_juror_who_scores_a_pitch_from_the_link_on_a_phone(
         expect(juror_page.get_by_label("Комментарий")).to_have_value("Сильная команда, бюджет надо уточнить")
     finally:
         phone.close()
-    sheets = f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=h).json
+    sheets = f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=h).json["items"]
     assert [(s["state"], sorted(s["scores"].values())) for s in sheets] == [("complete", [3, 4, 8])]
 
 

@@ -70,17 +70,26 @@ def make_fair(system, w, **extra) -> dict:
     for name, weight, top in (("Актуальность", 2, 10), ("Реалистичность", 1, 5)):
         r = f.post(f"/fairs/api/v1/fairs/{fair['id']}/criteria", json={"name": name, "weight": weight, "max_score": top}, headers=w["h"])
         assert r.status_code == 201, r.json
-    fair["criteria"] = f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json
-    fair["pitches"] = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches", headers=w["h"]).json
+    fair["criteria"] = f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]
+    fair["pitches"] = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches", headers=w["h"]).json["items"]
     return fair
 
 
-def world_with_fair(system) -> tuple[dict, dict]:
-    """The world replicated into fairs, and one fair of its cohort."""
+def open_fair(system, w, fair) -> dict:
+    """Opening fixes criteria, weights, formula and lineup; sheets are taken from then on."""
+    r = system.client("fairs").patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"state": "open"}, headers=w["h"])
+    assert r.status_code == 200 and r.json["state"] == "open", r.json
+    return r.json
+
+
+def world_with_fair(system, *, opened: bool = False) -> tuple[dict, dict]:
+    """The world replicated into fairs, and one fair of its cohort (open for scoring with ``opened``)."""
     w = world(system)
     with workers(system):
         replicated(system, accounts=4, nominated=2)
         fair = make_fair(system, w)
+    if opened:
+        open_fair(system, w, fair)
     return w, fair
 
 
@@ -123,15 +132,15 @@ def test_fairs_criteria_and_a_lineup_that_follows_nominations(system):
         # the coordinator changes the order
         second = fair["pitches"][1]
         moved = f.patch(f"{base}/pitches/{second['id']}", json={"position": 1}, headers=h)
-        assert moved.status_code == 200 and [p["team_name"] for p in moved.json] == ["Анавгайские ремёсла", "Эссо-тур"]
+        assert moved.status_code == 200 and [p["team_name"] for p in moved.json["items"]] == ["Анавгайские ремёсла", "Эссо-тур"]
         # a new nomination joins at the end, a withdrawn one drops out
         c = system.client("cohorts")
         esso, anavgai, milkovo = w["teams"]
         assert c.post(f"/cohorts/api/v1/teams/{milkovo['id']}/nomination", headers=h).status_code == 200
         assert c.delete(f"/cohorts/api/v1/teams/{esso['id']}/nomination", headers=h).status_code == 200
-        names = lambda: [p["team_name"] for p in f.get(f"{base}/pitches", headers=h).json]
+        names = lambda: [p["team_name"] for p in f.get(f"{base}/pitches", headers=h).json["items"]]
         wait_until(lambda: names() == ["Анавгайские ремёсла", "Мильково"], message="the lineup after the nominations")
-        assert [p["position"] for p in f.get(f"{base}/pitches", headers=h).json] == [1, 2]
+        assert [p["position"] for p in f.get(f"{base}/pitches", headers=h).json["items"]] == [1, 2]
         listed = f.get("/fairs/api/v1/fairs", headers=h).json
         assert listed["total"] == 1 and listed["items"][0]["name"] == "Ярмарка проектов"
 
@@ -143,6 +152,8 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
     with workers(system):
         replicated(system, accounts=4, nominated=2)
         fair, other = make_fair(system, w), make_fair(system, w, name="Другая ярмарка")
+        open_fair(system, w, fair)
+        open_fair(system, w, other)
         not_juror = f.post(f"/fairs/api/v1/fairs/{fair['id']}/jurors", json={"account_id": w["mentor"]["id"]}, headers=h)
         assert not_juror.status_code == 422 and not_juror.json["errors"] == {"account_id": ["У этой учётной записи нет роли члена жюри."]}
         juror = add_juror(system, w, fair["id"], w["j1"])
@@ -153,7 +164,7 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
         qr = f.get(juror["qr_url"], headers=h)
         assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
         listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/jurors", headers=h).json
-        assert [j["link_url"] for j in listed] == [juror["link_url"]]
+        assert listed["total"] == 1 and [j["link_url"] for j in listed["items"]] == [juror["link_url"]]
         link = juror["link_token"]
         pitch = fair["pitches"][0]
 
@@ -209,7 +220,7 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
         assert f.delete(f"/fairs/api/v1/fairs/{fair['id']}/jurors/{juror['id']}", headers=h).status_code == 204
         assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", headers=bearer(new)).status_code == 401
         assert system.app("fairs").test_client().get(f"/fairs/j/{new}").status_code == 410
-        assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/jurors", headers=h).json == []
+        assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/jurors", headers=h).json["items"] == []
         # a made-up or damaged link: a clear page, never a server error
         for bad in ("no-such-token", link[:-3] + "abc", "x" * 400):
             r = system.app("fairs").test_client().get(f"/fairs/j/{bad}")
@@ -217,7 +228,7 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
 
 
 def test_a_juror_sees_only_their_own_sheet(system):
-    w, fair = world_with_fair(system)
+    w, fair = world_with_fair(system, opened=True)
     f = system.client("fairs")
     one, two = add_juror(system, w, fair["id"], w["j1"]), add_juror(system, w, fair["id"], w["j2"])
     pitch = fair["pitches"][0]
@@ -246,7 +257,7 @@ def test_a_juror_sees_only_their_own_sheet(system):
     own = f.get(url, headers=j2).json
     assert own["juror_id"] == two["id"] and own["comment"] == "Мнение Олега"
     assert f.put(url, json={"scores": full_scores(fair, 6, 2), "comment": "Мнение Олега"}, headers=j2).json["state"] == "complete"
-    everything = f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=w["h"]).json
+    everything = f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=w["h"]).json["items"]
     assert sorted((s["juror_name"], s["state"]) for s in everything) == [("Ирина Жюри", "complete"), ("Олег Жюри", "complete")]
 
 
@@ -275,6 +286,7 @@ def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
             sa.select(REPLICAS.accounts.c.person_id).where(REPLICAS.accounts.c.id == member_juror["id"])).scalar() == person,
             message="the account's person in fairs")
         fair = make_fair(system, w)
+    open_fair(system, w, fair)
     by_team = {p["team_id"]: p for p in fair["pitches"]}
     mj = add_juror(system, w, fair["id"], mentor_juror)
     pj = add_juror(system, w, fair["id"], member_juror)
@@ -299,7 +311,7 @@ def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
     assert sheet["state"] == "recused" and sheet["scores"] == {}
     again = f.put(scores(by_team[anavgai["id"]]["id"]), json={"scores": full_scores(fair)}, headers=bearer(mj["link_token"]))
     assert again.status_code == 409 and again.json["reason"] == "declared"
-    listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=h).json
+    listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=h).json["items"]
     assert sorted((x["juror_name"], x["kind"]) for x in listed) == [
         ("Анна Участница", "member"), ("Пётр Наставник", "declared"), ("Пётр Наставник", "mentor")]
     assert f.delete(f"/fairs/api/v1/fairs/{fair['id']}/conflicts/{declared.json['id']}", headers=bearer(pj["link_token"])).status_code == 404
@@ -308,7 +320,7 @@ def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
 
 
 def test_sheet_validation_names_the_field_in_russian_by_default(system):
-    w, fair = world_with_fair(system)
+    w, fair = world_with_fair(system, opened=True)
     f = system.client("fairs")
     juror = add_juror(system, w, fair["id"], w["j1"])
     link = bearer(juror["link_token"])
@@ -336,7 +348,7 @@ def test_sheet_validation_names_the_field_in_russian_by_default(system):
 
 
 def test_a_resent_sheet_doubles_nothing(system):
-    w, fair = world_with_fair(system)
+    w, fair = world_with_fair(system, opened=True)
     f = system.client("fairs")
     juror = add_juror(system, w, fair["id"], w["j1"])
     link = bearer(juror["link_token"])
@@ -369,7 +381,7 @@ def test_a_resent_sheet_doubles_nothing(system):
     for _ in range(2):
         r = f.post(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", json={"pitch_id": pitch["id"]}, headers=link)
         assert r.status_code == 201
-    assert len(f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json) == 1
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json["total"] == 1
 
 
 def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(system):
@@ -400,7 +412,7 @@ def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(sy
 
 
 def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
-    w, fair = world_with_fair(system)
+    w, fair = world_with_fair(system, opened=True)
     f = system.client("fairs")
     juror = add_juror(system, w, fair["id"], w["j1"])
     pitch = fair["pitches"][0]
@@ -418,12 +430,12 @@ def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
     assert 'data-state="recused"' in mine and "вы заявили о конфликте интересов" in mine
     page = phone.get(form_url).text
     assert "Снимите отметку ниже" in page and "Моя племянница в команде" in page
-    listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json
+    listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json["items"]
     assert [(x["kind"], x["reason"]) for x in listed] == [("declared", "Моя племянница в команде")]
     # unticked and scored in full: the declaration goes, the sheet is complete
     again = phone.post(form_url, data={"csrf_token": csrf, f"score-{a}": "6", f"score-{b}": "2", "comment": "Передумала"})
     assert again.status_code == 303
-    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json == []
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json["items"] == []
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", headers=bearer(juror["link_token"])).json["state"] == "complete"
 
 

@@ -1,14 +1,23 @@
-"""A fair's settings: its criteria are added, corrected and deleted (only until a juror has scored them) by page
-and API, its name, date, place and weights are corrected on a page; forms answer with field messages in Russian.
+"""A fair's settings: its criteria are added, corrected and deleted while the fair is a draft, by page and API;
+its name, date, place and weights are corrected on a page; forms answer with field messages in Russian.
 
-Rule: a criterion can be renamed and reweighted at any time; its maximum can change, and it can be deleted, only
-while no sheet has scored it (after that: 409, saying why; scores are never dropped).
+Rule: opening the fair fixes its criteria, weights, formula and lineup (after that: 409 naming the field); jurors
+score only an open fair, so scores are never on a scale that changed under them.
 """
 from __future__ import annotations
 
 import re
 
-from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, make_fair, replicated, workers, world, world_with_fair
+from tests.integration.test_fairs_jurors import (
+    add_juror,
+    bearer,
+    make_fair,
+    open_fair,
+    replicated,
+    workers,
+    world,
+    world_with_fair,
+)
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -22,7 +31,7 @@ def coordinator_client(system):
     return client
 
 
-def test_criteria_by_api_change_until_scored_then_only_name_and_weight(system):
+def test_criteria_by_api_change_in_a_draft_and_are_fixed_once_the_fair_opens(system):
     w = world(system)
     f = system.client("fairs")
     h = w["h"]
@@ -45,25 +54,35 @@ def test_criteria_by_api_change_until_scored_then_only_name_and_weight(system):
     assert f.patch(f"/fairs/api/v1/fairs/{other['id']}/criteria/{first['id']}", json={"weight": 2}, headers=h).status_code == 404
     assert f.delete(f"/fairs/api/v1/fairs/{other['id']}/criteria/{first['id']}", headers=h).status_code == 404
 
-    # a juror scores the first criterion
-    juror = add_juror(system, w, fair["id"], w["j1"])
-    pitch = fair["pitches"][0]
-    scored = f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores",
-                   json={"scores": {str(first["id"]): 6}}, headers=bearer(juror["link_token"]))
-    assert scored.status_code == 200
-    locked = f.patch(f"{base}/{first['id']}", json={"max_score": 10}, headers=h)
-    assert locked.status_code == 409 and locked.json["errors"] == {
-        "max_score": ["Уже есть оценки: максимальный балл больше нельзя изменить."]}
-    kept = f.patch(f"{base}/{first['id']}", json={"max_score": 8, "weight": 3, "name": "Актуальность"}, headers=h)
-    assert kept.status_code == 200 and kept.json["weight"] == 3.0  # an unchanged maximum is not a change
-    refused = f.delete(f"{base}/{first['id']}", headers=h)
-    assert refused.status_code == 409 and refused.json["message"] == "Члены жюри уже оценивали по этому критерию: его больше нельзя удалить."
-    # the unscored one goes; the sheet is then complete with the one criterion left
+    # in a draft the second one goes; then the fair opens and a juror scores
     assert f.delete(f"{base}/{second['id']}", headers=h).status_code == 204
     assert f.delete(f"{base}/{second['id']}", headers=h).status_code == 404
-    assert [c["name"] for c in f.get(base, headers=h).json] == ["Актуальность"]
-    sheet = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", headers=bearer(juror["link_token"])).json
-    assert sheet["state"] == "complete" and sheet["scores"] == {str(first["id"]): 6}
+    assert [c["name"] for c in f.get(base, headers=h).json["items"]] == ["актуальность ТЕМЫ"]
+    juror = add_juror(system, w, fair["id"], w["j1"])
+    pitch = fair["pitches"][0]
+    early = f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores",
+                  json={"scores": {str(first["id"]): 6}}, headers=bearer(juror["link_token"]))
+    assert early.status_code == 409 and early.json["reason"] == "draft" and list(early.json["errors"]) == ["scores"]
+    open_fair(system, w, fair)
+    scored = f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores",
+                   json={"scores": {str(first["id"]): 6}}, headers=bearer(juror["link_token"]))
+    assert scored.status_code == 200 and scored.json["state"] == "complete"
+    fixed = "Зафиксировано при открытии ярмарки: меняется, только пока ярмарка — черновик."
+    locked = f.patch(f"{base}/{first['id']}", json={"max_score": 10, "weight": 3}, headers=h)
+    assert locked.status_code == 409 and locked.json["errors"] == {"max_score": [fixed], "weight": [fixed]}
+    kept = f.patch(f"{base}/{first['id']}", json={"max_score": 8, "weight": 1.5}, headers=h)
+    assert kept.status_code == 200  # unchanged values are not a change
+    refused = f.delete(f"{base}/{first['id']}", headers=h)
+    assert refused.status_code == 409 and refused.json["errors"] == {"criteria": [fixed]}
+    added = f.post(base, json={"name": "Команда", "weight": 1, "max_score": 5}, headers=h)
+    assert added.status_code == 409 and added.json["errors"] == {"criteria": [fixed]}
+    weights = f.patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"jury_weight": 0.5, "place": "с. Мильково"}, headers=h)
+    assert weights.status_code == 409 and weights.json["errors"] == {"jury_weight": [fixed]}
+    english = f.patch(f"/fairs/api/v1/fairs/{fair['id']}?lang=en", json={"standardise": True}, headers=h)
+    assert english.json["errors"] == {"standardise": ["Fixed when the fair opened: it changes only while the fair is a draft."]}
+    moved = f.patch(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{fair['pitches'][1]['id']}", json={"position": 1}, headers=h)
+    assert moved.status_code == 409 and list(moved.json["errors"]) == ["position"]
+    assert f.patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"place": "с. Мильково"}, headers=h).json["place"] == "с. Мильково"
     # juror accounts and links may read criteria, never change them
     assert f.patch(f"{base}/{first['id']}", json={"weight": 1}, headers=bearer(juror["link_token"])).status_code == 403
     assert f.delete(f"{base}/{first['id']}", headers=bearer(juror["link_token"])).status_code == 403
@@ -98,7 +117,7 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
     page = c.get(settings).text
     assert "Критерий добавлен: Команда." in page and "Команда" in page and "вес 1,5" in page and "от 0 до 3" in page
 
-    criteria = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json
+    criteria = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]
     team = next(x for x in criteria if x["name"] == "Команда")
     edit = f"/fairs/fairs/{fair['id']}/criteria/{team['id']}"
     form = c.get(edit)
@@ -110,22 +129,24 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
     assert "Работа в команде" in c.get(settings).text and "вес 0,5" in c.get(settings).text
     assert c.get(f"/fairs/fairs/{fair['id']}/criteria/999999").status_code == 404
 
-    # scored criteria are kept; an unscored one can go
-    juror = add_juror(system, w, fair["id"], w["j1"])
-    first = fair["criteria"][0]
-    f = system.client("fairs")
-    assert f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{fair['pitches'][0]['id']}/scores",
-                 json={"scores": full_scores(fair)}, headers=bearer(juror["link_token"])).status_code == 200
-    page = c.get(settings).text
-    assert page.count("уже есть оценки: удалить нельзя") == 2  # the two scored criteria show no delete button
-    refused = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}/delete", data={"csrf_token": csrf})
-    assert refused.status_code == 303
-    assert "Члены жюри уже оценивали по этому критерию: его больше нельзя удалить." in c.get(settings).text
-    locked = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}", data={"csrf_token": csrf, "name": first["name"], "weight": "2", "max_score": "7"})
-    assert locked.status_code == 409 and "Уже есть оценки: максимальный балл больше нельзя изменить." in locked.text
+    criteria = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]
+    assert [x["name"] for x in criteria] == ["Актуальность", "Реалистичность", "Работа в команде"]
     deleted = c.post(f"/fairs/fairs/{fair['id']}/criteria/{team['id']}/delete", data={"csrf_token": csrf})
     assert deleted.status_code == 303 and "Критерий удалён: Работа в команде." in c.get(settings).text
-    assert [x["name"] for x in f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json] == ["Актуальность", "Реалистичность"]
+
+    # opened: the criteria are fixed, the page says so and offers no edits
+    open_fair(system, w, fair)
+    page = c.get(settings).text
+    assert "Ярмарка открыта: критерии, веса, формула и порядок выступлений зафиксированы." in page
+    assert "/delete" not in page and 'id="new-criterion"' not in page
+    first = fair["criteria"][0]
+    refused = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}/delete", data={"csrf_token": csrf})
+    assert refused.status_code == 303
+    assert "Зафиксировано при открытии ярмарки: меняется, только пока ярмарка — черновик." in c.get(settings).text
+    locked = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}", data={"csrf_token": csrf, "name": first["name"], "weight": "2", "max_score": "7"})
+    assert locked.status_code == 409 and "Зафиксировано при открытии ярмарки" in locked.text
+    f = system.client("fairs")
+    assert [x["name"] for x in f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]] == ["Актуальность", "Реалистичность"]
 
 
 def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_messages(system):

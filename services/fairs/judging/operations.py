@@ -12,13 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from services.fairs.db import REPLICAS
 from services.fairs.judging import rules
-from services.fairs.judging.models import Conflict, Criterion, Fair, Juror, Pitch, Score, Sheet
+from services.fairs.judging.models import DEFAULT_TIE_BREAKS, Conflict, Criterion, Fair, Juror, Pitch, Score, Sheet, SheetRevision
+from services.fairs.setup import rules as life
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.events.replicas import cohort_known
 from shared.uow import UnitOfWork
 
-FAIR_FIELDS = ("name", "held_on", "place", "jury_weight", "audience_weight")
+FAIR_FIELDS = ("name", "held_on", "place", "jury_weight", "audience_weight", "standardise", "audience_mode", "tie_breaks")
 
 
 def _decimal(value):
@@ -40,12 +41,15 @@ def get_fair(uow: UnitOfWork, fair_id: int) -> Fair:
 
 def create_fair(uow: UnitOfWork, data: dict) -> Fair:
     data = {**data, **{k: _decimal(data.get(k)) for k in ("jury_weight", "audience_weight")}}
-    errors = rules.check_weights(data["jury_weight"], data["audience_weight"])
+    data.setdefault("standardise", False)
+    data.setdefault("audience_mode", "device")
+    data["tie_breaks"] = list(data.get("tie_breaks") or DEFAULT_TIE_BREAKS)
+    errors = {**rules.check_weights(data["jury_weight"], data["audience_weight"]), **life.check_tie_breaks(data["tie_breaks"])}
     if errors:
         raise UseCaseError(422, None, errors)
     if not cohort_known(uow.session, REPLICAS, data["cohort_id"]):
         raise invalid("cohort_id", Msg(N_("No such cohort: #%(id)s."), id=data["cohort_id"]))
-    fair = Fair(cohort_id=data["cohort_id"], version=1, **{f: data.get(f) for f in FAIR_FIELDS})
+    fair = Fair(cohort_id=data["cohort_id"], version=1, state=life.DRAFT, voting_open=True, **{f: data.get(f) for f in FAIR_FIELDS})
     uow.session.add(fair)
     uow.flush()
     sync_lineup(uow, fair)
@@ -53,11 +57,18 @@ def create_fair(uow: UnitOfWork, data: dict) -> Fair:
 
 
 def update_fair(uow: UnitOfWork, fair_id: int, changes: dict) -> Fair:
+    """Name, date and place until the results are published; the weights and the formula in a draft only."""
     fair = get_fair(uow, fair_id)
     changes = {**changes, **{k: _decimal(changes[k]) for k in ("jury_weight", "audience_weight") if k in changes}}
+    changed_fields = [f for f in FAIR_FIELDS if f in changes and changes[f] != getattr(fair, f)]
+    if fair.state == life.PUBLISHED and changed_fields:
+        raise UseCaseError(409, life.FINAL, {f: [life.FINAL] for f in changed_fields})
+    fixed = [f for f in changed_fields if f in life.FORMULA_FIELDS]
+    if fair.state != life.DRAFT and fixed:
+        raise UseCaseError(409, life.FIXED, {f: [life.FIXED] for f in fixed})
     jury = changes.get("jury_weight", fair.jury_weight)
     audience = changes.get("audience_weight", fair.audience_weight)
-    errors = rules.check_weights(jury, audience)
+    errors = {**rules.check_weights(jury, audience), **(life.check_tie_breaks(changes["tie_breaks"]) if "tie_breaks" in changes else {})}
     if errors:
         raise UseCaseError(422, None, errors)
     changed = False
@@ -97,7 +108,7 @@ def criteria(uow: UnitOfWork, fair_id: int, *, lock: bool = False) -> list[Crite
 
 
 def add_criterion(uow: UnitOfWork, fair_id: int, data: dict) -> Criterion:
-    get_fair(uow, fair_id)
+    life.check_editable(get_fair(uow, fair_id).state, "criteria")
     data = {**data, "weight": _decimal(data["weight"])}
     errors = rules.check_criterion(data["weight"], data["max_score"])
     if errors:
@@ -149,10 +160,14 @@ def update_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, changes: 
     refused (409, saying why). The criterion row is locked, and sheets lock the criteria they read
     (see ``save_sheet``), so a sheet saved at the same moment is either counted here or sees the new maximum.
     """
-    get_fair(uow, fair_id)
+    fair = get_fair(uow, fair_id)
     criterion = get_criterion(uow, fair_id, criterion_id, lock=True)
     if "weight" in changes:
         changes = {**changes, "weight": _decimal(changes["weight"])}
+    edits = [f for f in ("name", "weight", "max_score") if f in changes and changes[f] != getattr(criterion, f)]
+    if edits and fair.state != life.DRAFT:
+        message = life.FINAL if fair.state == life.PUBLISHED else life.FIXED
+        raise UseCaseError(409, message, {f: [message] for f in edits})
     errors = rules.check_criterion(changes.get("weight"), changes.get("max_score"))
     if errors:
         raise UseCaseError(422, None, errors)
@@ -172,8 +187,9 @@ def update_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, changes: 
 
 def delete_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int) -> None:
     """Delete a criterion while no sheet has scored it; once scored, refused (409, saying why): scores are never dropped."""
-    get_fair(uow, fair_id)
+    fair = get_fair(uow, fair_id)
     criterion = get_criterion(uow, fair_id, criterion_id, lock=True)
+    life.check_editable(fair.state, "criteria")
     refused = conflict(N_("Jurors have already scored this criterion: it can no longer be deleted."))
     if _is_scored(uow, criterion.id):
         raise refused
@@ -219,7 +235,8 @@ def sync_lineup(uow: UnitOfWork, fair: Fair) -> None:
 
 
 def sync_cohort_lineups(uow: UnitOfWork, cohort_id: int) -> None:
-    for fair in uow.session.execute(sa.select(Fair).where(Fair.cohort_id == cohort_id)).scalars():
+    """Drafts follow the nominations; an opened fair keeps the lineup it opened with."""
+    for fair in uow.session.execute(sa.select(Fair).where(Fair.cohort_id == cohort_id, Fair.state == life.DRAFT)).scalars():
         sync_lineup(uow, fair)
 
 
@@ -247,7 +264,7 @@ def get_pitch(uow: UnitOfWork, fair_id: int, pitch_id: int) -> Pitch:
 
 
 def move_pitch(uow: UnitOfWork, fair_id: int, pitch_id: int, position: int) -> None:
-    get_fair(uow, fair_id)
+    life.check_editable(get_fair(uow, fair_id).state, "position")
     pitch = get_pitch(uow, fair_id, pitch_id)
     if not pitch.active:
         raise conflict(N_("This project is no longer in the lineup."))
@@ -289,8 +306,9 @@ def add_juror(uow: UnitOfWork, fair_id: int, account_id: int) -> Juror:
     if juror is not None:  # back on the jury: a new link, the old one stays dead
         juror.removed = False
         juror.link_version += 1
+        juror.link_issued_at = utcnow()
     else:
-        juror = Juror(fair_id=fair_id, account_id=account_id, link_version=1, removed=False)
+        juror = Juror(fair_id=fair_id, account_id=account_id, link_version=1, removed=False, link_issued_at=utcnow())
         uow.session.add(juror)
     uow.flush()
     return juror
@@ -313,6 +331,7 @@ def remove_juror(uow: UnitOfWork, fair_id: int, juror_id: int) -> None:
 def reissue_link(uow: UnitOfWork, fair_id: int, juror_id: int) -> Juror:
     juror = get_juror(uow, fair_id, juror_id)
     juror.link_version += 1
+    juror.link_issued_at = utcnow()
     uow.flush()
     return juror
 
@@ -329,10 +348,14 @@ def jurors(uow: UnitOfWork, fair_id: int) -> list[dict]:
 
 
 def link_name(session, principal) -> str | None:
-    """Whether a personal link still works: its juror is on the jury and the link is the latest one."""
+    """Whether a personal link still works, and whose it is.
+
+    It works while its juror is on the jury, the link is the latest one, and the account is still active,
+    still has the juror role and has not signed out everywhere (a new password) since the link was made.
+    """
     a = REPLICAS.accounts
     row = session.execute(
-        sa.select(Juror.link_version, Juror.removed, a.c.name, a.c.active)
+        sa.select(Juror.link_version, Juror.removed, Juror.link_issued_at, a.c.name, a.c.active, a.c.roles, a.c.signed_out_before)
         .join(a, a.c.id == Juror.account_id, isouter=True)
         .where(
             Juror.id == principal.scope.get("juror_id"),
@@ -341,6 +364,10 @@ def link_name(session, principal) -> str | None:
         )
     ).first()
     if row is None or row.removed or row.link_version != principal.version or row.active is False:
+        return None
+    if row.roles is not None and "juror" not in row.roles:
+        return None
+    if row.signed_out_before is not None and row.signed_out_before > row.link_issued_at:
         return None
     return row.name or f"#{principal.account_id}"
 
@@ -361,6 +388,7 @@ class JurorSeat:
 
     juror: Juror
     account_id: int
+    via: str = "account"
 
 
 def seat_for(uow: UnitOfWork, fair_id: int, principal) -> JurorSeat:
@@ -373,46 +401,32 @@ def seat_for(uow: UnitOfWork, fair_id: int, principal) -> JurorSeat:
         ).scalar_one_or_none()
     if juror is None or juror.fair_id != fair_id or juror.removed:
         raise not_found(N_("You are not on the jury of this fair."))
-    return JurorSeat(juror, juror.account_id)
+    return JurorSeat(juror, juror.account_id, "link" if principal.via == "link" else "account")
 
 
 # --- conflicts of interest ---------------------------------------------------------------------------
 
 
-def standing_conflicts(uow: UnitOfWork, juror: Juror) -> dict[int, str]:
-    """Teams the juror mentors or belongs to (from cohorts' replicas): team id -> reason."""
-    m, mem, a = REPLICAS.mentors, REPLICAS.members, REPLICAS.accounts
-    found: dict[int, str] = {}
-    for team_id in uow.session.execute(
-        sa.select(m.c.team_id).where(m.c.account_id == juror.account_id, m.c.active.is_(True))
-    ).scalars():
-        found[team_id] = rules.MENTOR
-    person_id = uow.session.execute(sa.select(a.c.person_id).where(a.c.id == juror.account_id)).scalar_one_or_none()
-    if person_id is not None:
-        for team_id in uow.session.execute(
-            sa.select(mem.c.team_id).where(mem.c.person_id == person_id, mem.c.active.is_(True))
-        ).scalars():
-            found.setdefault(team_id, rules.MEMBER)
-    return found
-
-
 def recusals(uow: UnitOfWork, juror: Juror) -> dict[int, str]:
-    """Pitch id -> why this juror does not score it (declared, mentor, member)."""
-    standing = standing_conflicts(uow, juror)
-    out: dict[int, str] = {}
-    if standing:
-        for pid, team_id in uow.session.execute(
-            sa.select(Pitch.id, Pitch.team_id).where(Pitch.fair_id == juror.fair_id, Pitch.team_id.in_(standing))
-        ):
-            out[pid] = standing[team_id]
-    for pid in uow.session.execute(sa.select(Conflict.pitch_id).where(Conflict.juror_id == juror.id)).scalars():
-        out.setdefault(pid, rules.DECLARED)
-    return out
+    """Pitch id -> why this juror does not score it (mentor, member, declared, consulted)."""
+    from services.fairs.judging.recusal import fair_recusals
+
+    return {pid: kind for (_, pid), kind in fair_recusals(uow, juror.fair_id, [juror]).items()}
+
+
+def _check_conflicts_editable(fair: Fair) -> None:
+    """Declaring drops scores: not once scoring has closed."""
+    if fair.state in (life.CLOSED, life.PUBLISHED):
+        message = rules.SHEET_REFUSALS[fair.state]
+        raise conflict(message, {"pitch_id": [message]}, reason=fair.state)
 
 
 def declare_conflict(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, reason: str | None) -> Conflict:
     """The juror declares a conflict for a pitch: their scores for it are dropped. Declaring twice is one declaration."""
+    from services.fairs.judging.sheets import record_revision, sheet_scores
+
     juror = seat.juror
+    _check_conflicts_editable(get_fair(uow, juror.fair_id))
     pitch = get_pitch(uow, juror.fair_id, pitch_id)
     existing = uow.session.execute(
         sa.select(Conflict).where(Conflict.juror_id == juror.id, Conflict.pitch_id == pitch.id)
@@ -424,9 +438,14 @@ def declare_conflict(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, reason: st
         return existing
     declared = Conflict(fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, reason=reason)
     uow.session.add(declared)
-    sheet = _sheet(uow, juror.id, pitch.id)
+    sheet = uow.session.execute(
+        sa.select(Sheet).where(Sheet.juror_id == juror.id, Sheet.pitch_id == pitch.id)
+    ).scalar_one_or_none()
     if sheet is not None:
+        old = sheet_scores(uow, sheet.id)
         uow.session.execute(sa.delete(Score).where(Score.sheet_id == sheet.id))
+        if old:
+            record_revision(uow, sheet, "recused", old, {}, sheet.comment, sheet.comment, seat, reason)
         sheet.version += 1
         sheet.updated_at = utcnow()
     uow.flush()
@@ -435,6 +454,7 @@ def declare_conflict(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, reason: st
 
 def withdraw_conflict(uow: UnitOfWork, fair_id: int, conflict_id: int, *, seat: JurorSeat | None) -> None:
     """The juror withdraws their own declaration (a coordinator, ``seat`` None, any of the fair's)."""
+    _check_conflicts_editable(get_fair(uow, fair_id))
     declared = uow.session.get(Conflict, conflict_id)
     if declared is None or declared.fair_id != fair_id or (seat is not None and declared.juror_id != seat.juror.id):
         raise not_found(N_("No such declaration."))
@@ -443,141 +463,50 @@ def withdraw_conflict(uow: UnitOfWork, fair_id: int, conflict_id: int, *, seat: 
 
 
 def conflicts(uow: UnitOfWork, fair_id: int) -> list[dict]:
-    """Declared conflicts and standing ones (mentor, member) of the fair's jurors."""
+    """Declared conflicts, standing ones (mentor, member) and flagged ones (consulted, with the chair's decision)."""
+    from services.fairs.judging.consulted import flags
+    from services.fairs.judging.recusal import fair_recusals
+
     out = []
-    names = {row["juror"].id: row["name"] for row in jurors(uow, fair_id)}
+    rows = jurors(uow, fair_id)
+    names = {row["juror"].id: row["name"] for row in rows}
     for c in uow.session.execute(sa.select(Conflict).where(Conflict.fair_id == fair_id).order_by(Conflict.id)).scalars():
         if c.juror_id in names:
             out.append({"id": c.id, "juror_id": c.juror_id, "juror_name": names[c.juror_id], "pitch_id": c.pitch_id,
-                        "kind": rules.DECLARED, "reason": c.reason, "declared_at": c.declared_at})
-    for row in jurors(uow, fair_id):
-        for pid, kind in recusals(uow, row["juror"]).items():
-            if kind != rules.DECLARED:
-                out.append({"id": None, "juror_id": row["juror"].id, "juror_name": row["name"], "pitch_id": pid,
-                            "kind": kind, "reason": None, "declared_at": None})
+                        "kind": rules.DECLARED, "reason": c.reason, "declared_at": c.declared_at, "decision": None})
+    for (juror_id, pid), kind in sorted(fair_recusals(uow, fair_id, [r["juror"] for r in rows]).items()):
+        if kind in (rules.MENTOR, rules.MEMBER):
+            out.append({"id": None, "juror_id": juror_id, "juror_name": names[juror_id], "pitch_id": pid,
+                        "kind": kind, "reason": None, "declared_at": None, "decision": None})
+    for flag in flags(uow, get_fair(uow, fair_id)):
+        out.append({"id": None, "juror_id": flag["juror_id"], "juror_name": names.get(flag["juror_id"], ""),
+                    "pitch_id": flag["pitch_id"], "kind": rules.CONSULTED, "reason": None, "declared_at": None,
+                    "decision": flag["decision"]})
     return out
 
 
-# --- score sheets ------------------------------------------------------------------------------------
-
-
-def _sheet(uow: UnitOfWork, juror_id: int, pitch_id: int) -> Sheet | None:
-    return uow.session.execute(
-        sa.select(Sheet).where(Sheet.juror_id == juror_id, Sheet.pitch_id == pitch_id)
-    ).scalar_one_or_none()
-
-
-def _scores(uow: UnitOfWork, sheet_ids) -> dict[int, dict[int, int]]:
-    out: dict[int, dict[int, int]] = {}
-    if sheet_ids:
-        for s in uow.session.execute(sa.select(Score).where(Score.sheet_id.in_(list(sheet_ids)))).scalars():
-            out.setdefault(s.sheet_id, {})[s.criterion_id] = s.value
-    return out
-
-
-def _sheet_body(sheet: Sheet | None, juror: Juror, pitch: Pitch, scores: dict[int, int], n_criteria: int, recused: str | None) -> dict:
-    return {
-        "id": sheet.id if sheet else None,
-        "fair_id": pitch.fair_id,
-        "pitch_id": pitch.id,
-        "team_id": pitch.team_id,
-        "juror_id": juror.id,
-        "scores": {str(k): v for k, v in sorted(scores.items())},
-        "comment": sheet.comment if sheet else None,
-        "state": rules.sheet_state(len(scores), n_criteria, recused is not None),
-        "recused": recused is not None,
-        "recusal": recused,
-        "version": sheet.version if sheet else 0,
-        "updated_at": sheet.updated_at if sheet else None,
-    }
+# --- score sheets (kept in judging.sheets; these names stay here for their readers) ----------------
 
 
 def own_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int) -> dict:
-    juror = seat.juror
-    pitch = get_pitch(uow, juror.fair_id, pitch_id)
-    if not pitch.active:
-        raise not_found(N_("This project is no longer in the lineup."))
-    sheet = _sheet(uow, juror.id, pitch.id)
-    scores = _scores(uow, [sheet.id]).get(sheet.id, {}) if sheet else {}
-    recused = recusals(uow, juror).get(pitch.id)
-    return _sheet_body(sheet, juror, pitch, {} if recused else scores, len(criteria(uow, juror.fair_id)), recused)
+    from services.fairs.judging import sheets
+
+    return sheets.own_sheet(uow, seat, pitch_id)
 
 
 def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, comment: str | None) -> dict:
-    """The juror's sheet becomes exactly these scores and this comment (a resend changes nothing)."""
-    juror = seat.juror
-    pitch = get_pitch(uow, juror.fair_id, pitch_id)
-    if not pitch.active:
-        raise conflict(N_("This project is no longer in the lineup."))
-    recused = recusals(uow, juror).get(pitch.id)
-    if recused:
-        raise conflict(rules.RECUSAL_MESSAGES[recused], {"scores": [rules.RECUSAL_MESSAGES[recused]]}, reason=recused)
-    fair_criteria = criteria(uow, juror.fair_id, lock=True)
-    maxima = {c.id: c.max_score for c in fair_criteria}
-    clean, errors = rules.check_scores(scores, maxima)
-    comment = (comment or "").strip() or None
-    if comment and len(comment) > rules.COMMENT_LENGTH:
-        errors["comment"] = [Msg(N_("At most %(max)s characters."), max=rules.COMMENT_LENGTH)]
-    if errors:
-        raise UseCaseError(422, None, errors)
-    sheet = _sheet(uow, juror.id, pitch.id)
-    if sheet is None:
-        try:
-            with uow.session.begin_nested():  # the same sheet sent twice at once: one row
-                sheet = Sheet(fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=None, version=0)
-                uow.session.add(sheet)
-        except IntegrityError:
-            sheet = _sheet(uow, juror.id, pitch.id)
-    have = {s.criterion_id: s for s in uow.session.execute(sa.select(Score).where(Score.sheet_id == sheet.id)).scalars()}
-    changed = sheet.comment != comment
-    for cid, score in have.items():
-        if cid not in clean:
-            uow.session.delete(score)
-            changed = True
-        elif score.value != clean[cid]:
-            score.value = clean[cid]
-            changed = True
-    for cid, value in clean.items():
-        if cid not in have:
-            uow.session.add(Score(sheet_id=sheet.id, criterion_id=cid, value=value, max_score=maxima[cid]))
-            changed = True
-    sheet.comment = comment
-    if changed or sheet.version == 0:
-        sheet.version += 1
-        sheet.updated_at = utcnow()
-    uow.flush()
-    return _sheet_body(sheet, juror, pitch, clean, len(fair_criteria), None)
+    from services.fairs.judging import sheets
+
+    return sheets.save_sheet(uow, seat, pitch_id, scores, comment)
 
 
 def my_sheets(uow: UnitOfWork, seat: JurorSeat) -> list[dict]:
-    """The lineup with the state of this juror's own sheet for each pitch."""
-    juror = seat.juror
-    n_criteria = len(criteria(uow, juror.fair_id))
-    sheets = {s.pitch_id: s for s in uow.session.execute(sa.select(Sheet).where(Sheet.juror_id == juror.id)).scalars()}
-    scores = _scores(uow, [s.id for s in sheets.values()])
-    recused = recusals(uow, juror)
-    out = []
-    for row in lineup(uow, juror.fair_id):
-        sheet = sheets.get(row["id"])
-        reason = recused.get(row["id"])
-        count = 0 if reason or sheet is None else len(scores.get(sheet.id, {}))
-        out.append({**row, "state": rules.sheet_state(count, n_criteria, reason is not None), "recusal": reason})
-    return out
+    from services.fairs.judging import sheets
+
+    return sheets.my_sheets(uow, seat)
 
 
 def all_sheets(uow: UnitOfWork, fair_id: int) -> list[dict]:
-    """Every sheet of the fair (the coordinator's view)."""
-    get_fair(uow, fair_id)
-    n_criteria = len(criteria(uow, fair_id))
-    pitches = {p.id: p for p in uow.session.execute(sa.select(Pitch).where(Pitch.fair_id == fair_id)).scalars()}
-    out = []
-    for row in jurors(uow, fair_id):
-        juror = row["juror"]
-        recused = recusals(uow, juror)
-        sheets = list(uow.session.execute(sa.select(Sheet).where(Sheet.juror_id == juror.id).order_by(Sheet.pitch_id)).scalars())
-        scores = _scores(uow, [s.id for s in sheets])
-        for sheet in sheets:
-            reason = recused.get(sheet.pitch_id)
-            body = _sheet_body(sheet, juror, pitches[sheet.pitch_id], {} if reason else scores.get(sheet.id, {}), n_criteria, reason)
-            out.append({**body, "juror_name": row["name"]})
-    return out
+    from services.fairs.judging import sheets
+
+    return sheets.all_sheets(uow, fair_id)

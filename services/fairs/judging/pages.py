@@ -9,9 +9,11 @@ from flask import Blueprint, Response, current_app, flash, g, redirect, render_t
 from flask_babel import gettext, lazy_gettext
 
 from services.fairs.db import REPLICAS
-from services.fairs.judging import operations, rules
+from services.fairs.judging import operations, rules, sheets
 from services.fairs.judging.models import Conflict
 from services.fairs.judging.views import is_coordinator, link_url, seat
+from services.fairs.setup import operations as life
+from services.fairs.setup import rules as life_rules
 from shared import auth
 from shared.errors import UseCaseError
 from shared.web.access import LINK, PUBLIC, allow
@@ -24,8 +26,11 @@ from shared.web.idempotency import idempotent
 pages = Blueprint("judging_pages", __name__, url_prefix="/fairs")
 
 STATE_LABELS = {k: lazy_gettext(v) for k, v in rules.STATE_LABELS.items()}
+FAIR_STATE_LABELS = {k: lazy_gettext(v) for k, v in life_rules.STATE_LABELS.items()}
+TIE_BREAK_LABELS = {k: lazy_gettext(v) for k, v in life_rules.TIE_BREAK_LABELS.items()}
 STATE_TAGS = {rules.NOT_STARTED: "tag-off", rules.INCOMPLETE: "tag-warn", rules.COMPLETE: "", rules.RECUSED: "tag-off"}
 RECUSAL_LABELS = {
+    rules.CONSULTED: lazy_gettext("you consulted this team"),
     rules.MENTOR: lazy_gettext("you mentor this team"),
     rules.MEMBER: lazy_gettext("you are in this team"),
     rules.DECLARED: lazy_gettext("you declared a conflict of interest"),
@@ -107,6 +112,10 @@ def _fair_form(form, *, with_cohort: bool = True) -> dict:
             data[field] = _number(form.get(field), default)
         except ValueError:
             errors[field] = ["Not a valid number."]
+    data["standardise"] = form.get("standardise") == "1"
+    data["audience_mode"] = form.get("audience_mode") if form.get("audience_mode") in life_rules.AUDIENCE_MODES else "device"
+    data["tie_breaks"] = [key for key in form.getlist("tie_break") if key][: len(life_rules.TIE_BREAKS) + 2]
+    errors.update(life_rules.check_tie_breaks(data["tie_breaks"]))
     weights = rules.check_weights(*(None if f in errors else data[f] for f in ("jury_weight", "audience_weight")))
     errors.update({f: m for f, m in weights.items() if f not in errors})  # every field's message at once
     if errors:
@@ -207,7 +216,35 @@ def jurors(fair_id):
     links = {r["juror"].id: link_url(r["juror"]) for r in rows}
     return render_template(
         "judging/jurors.html", fair=fair, jurors=rows, links=links, candidates=candidates, any_accounts=bool(accounts),
+        flags=_flags(uow, fair, rows),
     ), status
+
+
+def _flags(uow, fair, rows) -> list[dict]:
+    from services.fairs.judging.consulted import flags
+
+    names = {r["juror"].id: r["name"] for r in rows}
+    teams = {p["id"]: p["team_name"] for p in operations.lineup(uow, fair.id)}
+    return [{**f, "juror_name": names.get(f["juror_id"], ""), "team_name": teams.get(f["pitch_id"], "")} for f in flags(uow, fair)]
+
+
+@pages.route("/fairs/<int:fair_id>/conflicts/review", methods=["POST"])
+@allow("coordinator")
+def review_flag(fair_id):
+    """The chair confirms or clears a flagged conflict (a juror who consulted the team)."""
+    from services.fairs.judging.consulted import review
+
+    uow = current_uow()
+    fair = operations.get_fair(uow, fair_id)
+    try:
+        review(uow, fair, _id(request.form.get("juror_id")) or 0, _id(request.form.get("pitch_id")) or 0,
+               request.form.get("decision") or "", g.principal.account_id)
+    except UseCaseError as exc:
+        flash(refusal_text(exc), "error")
+        discard()
+    else:
+        flash(gettext("Decision saved."), "success")
+    return redirect(url_for("judging_pages.jurors", fair_id=fair_id) + "#flagged", 303)
 
 
 @pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/remove", methods=["POST"])
@@ -259,18 +296,27 @@ def move_pitch(fair_id, pitch_id):
     if pitch_id in order:
         here = order.index(pitch_id) + 1
         target = here - 1 if request.form.get("direction") == "up" else here + 1
-        operations.move_pitch(uow, fair_id, pitch_id, max(1, target))
+        try:
+            operations.move_pitch(uow, fair_id, pitch_id, max(1, target))
+        except UseCaseError as exc:
+            _form_refusal(exc)
     return redirect(url_for("judging_pages.lineup", fair_id=fair_id) + f"#pitch-{pitch_id}", 303)
 
 
 # --- the coordinator's fair settings: name, date, place, weights, criteria --------------------------
 
 
-def _settings(fair_id: int, *, fair_errors=None, fair_values=None, criterion_errors=None, criterion_values=None, status=200):
+def _settings(fair_id: int, *, fair_errors=None, fair_values=None, criterion_errors=None, criterion_values=None, status=200,
+              state_errors=None):
+    from services.fairs.judging.consulted import pending_flags
+
     uow = current_uow()
     fair = operations.get_fair(uow, fair_id)
     return render_template(
         "judging/settings.html", fair=fair, criteria=operations.criteria(uow, fair_id),
+        state_labels=FAIR_STATE_LABELS, tie_break_labels=TIE_BREAK_LABELS, tie_break_keys=life_rules.TIE_BREAKS,
+        history=life.history(uow, fair_id), pending_flags=len(pending_flags(uow, fair)) if fair.state == "draft" else 0,
+        state_errors=state_errors or {},
         scored=operations.scored_criteria(uow, fair_id), cohort=operations.cohort_name(uow, fair.cohort_id),
         fair_errors=fair_errors or {}, fair_values=fair_values, criterion_errors=criterion_errors or {},
         criterion_values=criterion_values or {}, max_criterion_score=rules.MAX_CRITERION_SCORE,
@@ -292,6 +338,45 @@ def settings(fair_id):
         flash(gettext("Fair saved."), "success")
         return redirect(url_for("judging_pages.settings", fair_id=fair_id), 303)
     return _settings(fair_id)
+
+
+def _actor() -> life.Actor:
+    return life.Actor(g.principal.account_id, g.principal.name)
+
+
+@pages.route("/fairs/<int:fair_id>/state", methods=["POST"])
+@allow("coordinator")
+def change_state(fair_id):
+    """The chair opens the fair, closes scoring, or reopens it with a reason."""
+    uow = current_uow()
+    operations.get_fair(uow, fair_id)
+    target = request.form.get("state") or ""
+    try:
+        if target not in life_rules.STATES:
+            raise UseCaseError(422, None, {"state": ["Must be one of: draft, open, closed, published."]})
+        life.change_state(uow, fair_id, target, _actor(), (request.form.get("reason") or "")[:life_rules.REASON_LENGTH])
+    except UseCaseError as exc:
+        errors, status = _form_refusal(exc)
+        if "reason" in errors or not exc.message:
+            return _settings(fair_id, state_errors=errors, status=status)
+        return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
+    flash(gettext("Done: %(state)s.", state=FAIR_STATE_LABELS[target]), "success")
+    return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
+
+
+@pages.route("/fairs/<int:fair_id>/voting", methods=["POST"])
+@allow("coordinator")
+def change_voting(fair_id):
+    """The chair closes or reopens the audience vote."""
+    uow = current_uow()
+    operations.get_fair(uow, fair_id)
+    try:
+        fair = life.set_voting(uow, fair_id, request.form.get("voting_open") == "1", _actor())
+    except UseCaseError as exc:
+        _form_refusal(exc)
+    else:
+        flash(gettext("The audience vote is open.") if fair.voting_open else gettext("The audience vote is closed."), "success")
+    return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
 
 
 @pages.route("/fairs/<int:fair_id>/criteria", methods=["POST"])
@@ -384,11 +469,12 @@ def my_sheets(fair_id):
     uow = current_uow()
     juror_seat = seat(fair_id)
     fair = operations.get_fair(uow, fair_id)
-    rows = operations.my_sheets(uow, juror_seat)
+    rows = sheets.my_sheets(uow, juror_seat)
     done = sum(1 for r in rows if r["state"] in (rules.COMPLETE, rules.RECUSED))
     return render_template(
         "judging/my_sheets.html", fair=fair, rows=rows, done=done, states=STATE_LABELS, tags=STATE_TAGS,
-        recusals=RECUSAL_LABELS, criteria=operations.criteria(uow, fair_id),
+        recusals=RECUSAL_LABELS, criteria=operations.criteria(uow, fair_id), tie_break_labels=TIE_BREAK_LABELS,
+        refusal=_state_refusal(fair),
     )
 
 
@@ -419,7 +505,7 @@ def sheet(fair_id, pitch_id):
         scores, errors = _scores_from(request.form, criteria)
         if not errors:
             try:
-                saved = operations.save_sheet(uow, juror_seat, pitch_id, scores, request.form.get("comment"))
+                saved = sheets.save_sheet(uow, juror_seat, pitch_id, scores, request.form.get("comment"))
             except UseCaseError as exc:
                 errors = translate_messages(exc.errors)
                 if exc.status == 409:
@@ -433,7 +519,7 @@ def sheet(fair_id, pitch_id):
                 return redirect(url_for("judging_pages.my_sheets", fair_id=fair_id) + f"#pitch-{pitch_id}", 303)
         else:
             status = 422
-    current = operations.own_sheet(uow, juror_seat, pitch_id)
+    current = sheets.own_sheet(uow, juror_seat, pitch_id)
     values = dict(current["scores"])
     comment = current["comment"]
     if request.method == "POST":  # what was sent, to correct
@@ -443,8 +529,14 @@ def sheet(fair_id, pitch_id):
         "judging/sheet.html", fair=fair, pitch=pitch, criteria=criteria, sheet=current, values=values, comment=comment,
         errors=errors.get("scores", {}) if isinstance(errors.get("scores"), dict) else {}, other_errors=errors,
         recusal=RECUSAL_LABELS.get(current["recusal"]) if current["recusal"] != rules.DECLARED else None,
-        declared=declared, buttons_up_to=BUTTONS_UP_TO,
+        declared=declared, buttons_up_to=BUTTONS_UP_TO, refusal=_state_refusal(fair),
     ), status
+
+
+def _state_refusal(fair) -> str | None:
+    """What the juror's pages say while the fair does not take sheets."""
+    message = rules.SHEET_REFUSALS.get(fair.state)
+    return gettext(message) if message else None
 
 
 def _scores_from(form, criteria) -> tuple[dict, dict]:

@@ -18,11 +18,19 @@ STATE_LABELS = {
 }
 
 # why a juror cannot score a pitch
-MENTOR, MEMBER, DECLARED = "mentor", "member", "declared"
+MENTOR, MEMBER, DECLARED, CONSULTED = "mentor", "member", "declared", "consulted"
 RECUSAL_MESSAGES = {
     MENTOR: N_("You mentor this team: a conflict of interest, you do not score its pitch."),
     MEMBER: N_("You are a member of this team: a conflict of interest, you do not score its pitch."),
     DECLARED: N_("You declared a conflict of interest for this pitch: you do not score it."),
+    CONSULTED: N_("You consulted this team: a conflict of interest, you do not score its pitch unless the chair clears it."),
+}
+
+# why a sheet cannot be sent now: the fair's state (the reason travels with the refusal for the phone's queue)
+SHEET_REFUSALS = {
+    "draft": N_("Scoring has not opened yet: the fair is still being prepared."),
+    "closed": N_("Scoring is closed: the chair reopens it for corrections."),
+    "published": N_("The results are published: sheets are frozen."),
 }
 
 
@@ -82,6 +90,10 @@ def sheet_state(scored: int, criteria: int, recused: bool) -> str:
     if scored == 0:
         return NOT_STARTED
     return COMPLETE if criteria and scored >= criteria else INCOMPLETE
+
+
+def scores_changed(old: dict, new: dict, old_comment, new_comment) -> bool:
+    return old != new or (old_comment or None) != (new_comment or None)
 
 
 def move(order: list[int], item: int, position: int) -> list[int]:

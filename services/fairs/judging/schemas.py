@@ -1,40 +1,11 @@
 from marshmallow import Schema, fields, validate
 
 from services.fairs.judging import rules
-from shared.web.pagination import PageArgs
 
 ID = validate.Range(min=1, max=2**63 - 1)
 INT4 = validate.Range(min=-(2**31), max=2**31 - 1)
 # ranges with their own messages come from the rules; these only keep numbers inside the columns
 WEIGHT = dict(validate=validate.Range(min=-10**6, max=10**6), allow_nan=False)
-
-
-class FairInSchema(Schema):
-    cohort_id = fields.Integer(required=True, strict=True, validate=ID)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    held_on = fields.Date(required=True)
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
-    jury_weight = fields.Float(load_default=1.0, **WEIGHT)
-    audience_weight = fields.Float(load_default=0.0, **WEIGHT)
-
-
-class FairPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=300))
-    held_on = fields.Date()
-    place = fields.String(allow_none=True, validate=validate.Length(max=300))
-    jury_weight = fields.Float(**WEIGHT)
-    audience_weight = fields.Float(**WEIGHT)
-
-
-class FairSchema(Schema):
-    id = fields.Integer()
-    cohort_id = fields.Integer()
-    name = fields.String()
-    held_on = fields.Date()
-    place = fields.String(allow_none=True)
-    jury_weight = fields.Float()
-    audience_weight = fields.Float()
-    version = fields.Integer()
 
 
 class CriterionInSchema(Schema):
@@ -109,6 +80,7 @@ class SheetSchema(Schema):
     recusal = fields.String(allow_none=True, metadata={"description": "declared, mentor or member"})
     version = fields.Integer()
     updated_at = fields.DateTime(allow_none=True)
+    correction = fields.Dict(allow_none=True, metadata={"description": "the chair's open request to correct this sheet: reason, requested_at"})
 
 
 class ConflictInSchema(Schema):
@@ -124,7 +96,52 @@ class ConflictSchema(Schema):
     kind = fields.String(metadata={"description": "declared, mentor or member"})
     reason = fields.String(allow_none=True)
     declared_at = fields.DateTime(allow_none=True)
+    decision = fields.String(allow_none=True, metadata={"description": "consulted only: confirmed, cleared, or none while undecided"})
 
 
-class FairArgs(PageArgs):
-    cohort_id = fields.Integer(validate=ID)
+class ReviewInSchema(Schema):
+    juror_id = fields.Integer(required=True, strict=True, validate=ID)
+    pitch_id = fields.Integer(required=True, strict=True, validate=ID)
+    decision = fields.String(required=True, validate=validate.OneOf(("confirmed", "cleared")))
+
+
+class ReopenInSchema(Schema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class SheetRevisionSchema(Schema):
+    id = fields.Integer()
+    sheet_id = fields.Integer()
+    kind = fields.String(metadata={"description": "sent, changed, reopened (by the chair) or recused (scores dropped)"})
+    old_scores = fields.Dict(allow_none=True)
+    new_scores = fields.Dict(allow_none=True)
+    old_comment = fields.String(allow_none=True)
+    new_comment = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    account_id = fields.Integer(allow_none=True)
+    via = fields.String(metadata={"description": "link, account or chair"})
+    at = fields.DateTime()
+
+
+class SeatStatusSchema(Schema):
+    juror_id = fields.Integer()
+    name = fields.String()
+    state = fields.String(metadata={"description": "complete, incomplete, not_started or recused"})
+    recusal = fields.String(allow_none=True)
+    sheet_id = fields.Integer(allow_none=True)
+    correction = fields.Boolean()
+
+
+class PitchStatusSchema(Schema):
+    pitch_id = fields.Integer()
+    team_id = fields.Integer()
+    team_name = fields.String()
+    position = fields.Integer()
+    expected = fields.Integer(metadata={"description": "jurors who score this pitch (the jury less the recused)"})
+    sent = fields.List(fields.Integer(), metadata={"description": "jurors whose sheet is complete"})
+    missing = fields.List(fields.Integer())
+    recused = fields.List(fields.Integer())
+    jurors = fields.List(fields.Nested(SeatStatusSchema))
+
+
+

@@ -1,33 +1,35 @@
 """The judging API: fairs, criteria, lineup, jurors (coordinators); score sheets and conflicts (jurors, by account or link)."""
 from __future__ import annotations
 
-from flask import current_app, g, request, url_for
+from flask import current_app, g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.fairs.judging import operations
+from services.fairs.judging import consulted, operations, sheets
 from services.fairs.judging.schemas import (
     ConflictInSchema,
     ConflictSchema,
     CriterionInSchema,
     CriterionPatchSchema,
     CriterionSchema,
-    FairArgs,
-    FairInSchema,
-    FairPatchSchema,
-    FairSchema,
     JurorInSchema,
     JurorSchema,
     PitchPatchSchema,
     PitchSchema,
+    PitchStatusSchema,
+    ReopenInSchema,
+    ReviewInSchema,
     SheetInSchema,
+    SheetRevisionSchema,
     SheetSchema,
 )
+from services.fairs.listing import page_of
 from shared import auth
 from shared.web.access import LINK, allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
-from shared.web.pagination import page_schema, paginate
+from shared.web.pagination import PageArgs, page_schema
+from shared.web.urls import external_url
 
 api = Blueprint("judging", __name__, url_prefix="/fairs/api/v1", description="Fairs, criteria, lineup, jurors, score sheets")
 
@@ -62,7 +64,7 @@ def link_path(juror) -> str:
 
 
 def link_url(juror) -> str:
-    return request.host_url.rstrip("/") + link_path(juror)
+    return external_url(link_path(juror))
 
 
 def juror_body(juror, name: str) -> dict:
@@ -73,59 +75,25 @@ def juror_body(juror, name: str) -> dict:
     }
 
 
+def _actor():
+    from services.fairs.setup.views import actor
+
+    return actor()
+
+
 def _juror_name(juror) -> str:
     return next((r["name"] for r in operations.jurors(current_uow(), juror.fair_id) if r["juror"].id == juror.id), "")
-
-
-@api.route("/fairs")
-class Fairs(MethodView):
-    @allow("coordinator")
-    @api.arguments(FairArgs, location="query")
-    @api.response(200, page_schema(FairSchema))
-    def get(self, args):
-        """Fairs, newest first"""
-        import sqlalchemy as sa
-
-        from services.fairs.judging.models import Fair
-
-        query = sa.select(Fair).order_by(Fair.held_on.desc(), Fair.id.desc())
-        if args.get("cohort_id"):
-            query = query.where(Fair.cohort_id == args["cohort_id"])
-        return paginate(current_uow().session, query, page=args["page"], per_page=args["per_page"])
-
-    @allow("coordinator")
-    @idempotent
-    @api.arguments(FairInSchema)
-    @api.response(201, FairSchema)
-    def post(self, data):
-        """Create a fair of a cohort; its lineup fills from the cohort's nominated teams"""
-        return operations.create_fair(current_uow(), data)
-
-
-@api.route("/fairs/<int:fair_id>")
-class FairItem(MethodView):
-    @allow("coordinator", "juror", LINK)
-    @api.response(200, FairSchema)
-    def get(self, fair_id):
-        """A fair (jurors: only a fair whose jury they sit on)"""
-        return fair_for_reader(fair_id)
-
-    @allow("coordinator")
-    @api.arguments(FairPatchSchema)
-    @api.response(200, FairSchema)
-    def patch(self, changes, fair_id):
-        """Change a fair's name, date, place or weights"""
-        return operations.update_fair(current_uow(), fair_id, changes)
 
 
 @api.route("/fairs/<int:fair_id>/criteria")
 class Criteria(MethodView):
     @allow("coordinator", "juror", LINK)
-    @api.response(200, CriterionSchema(many=True))
-    def get(self, fair_id):
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(CriterionSchema))
+    def get(self, args, fair_id):
         """The fair's criteria in order"""
         fair_for_reader(fair_id)
-        return operations.criteria(current_uow(), fair_id)
+        return page_of(operations.criteria(current_uow(), fair_id), args)
 
     @allow("coordinator")
     @idempotent
@@ -155,34 +123,37 @@ class CriterionItem(MethodView):
 @api.route("/fairs/<int:fair_id>/pitches")
 class Pitches(MethodView):
     @allow("coordinator", "juror", LINK)
-    @api.response(200, PitchSchema(many=True))
-    def get(self, fair_id):
-        """The lineup: the cohort's nominated teams in stage order"""
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(PitchSchema))
+    def get(self, args, fair_id):
+        """The lineup: the cohort's nominated teams in stage order (fixed once the fair opens)"""
         fair_for_reader(fair_id)
-        return operations.lineup(current_uow(), fair_id)
+        return page_of(operations.lineup(current_uow(), fair_id), args)
 
 
 @api.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>")
 class PitchItem(MethodView):
     @allow("coordinator")
     @api.arguments(PitchPatchSchema)
-    @api.response(200, PitchSchema(many=True))
+    @api.response(200, page_schema(PitchSchema))
     def patch(self, data, fair_id, pitch_id):
-        """Move a pitch to a position in the lineup; answers the whole lineup"""
+        """Move a pitch to a position in the lineup (a draft only); answers the whole lineup"""
         uow = current_uow()
         operations.move_pitch(uow, fair_id, pitch_id, data["position"])
-        return operations.lineup(uow, fair_id)
+        items = operations.lineup(uow, fair_id)
+        return page_of(items, {"page": 1, "per_page": max(1, len(items))})
 
 
 @api.route("/fairs/<int:fair_id>/jurors")
 class Jurors(MethodView):
     @allow("coordinator")
-    @api.response(200, JurorSchema(many=True))
-    def get(self, fair_id):
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(JurorSchema))
+    def get(self, args, fair_id):
         """The jury, each juror with their personal link"""
         uow = current_uow()
         operations.get_fair(uow, fair_id)
-        return [juror_body(r["juror"], r["name"]) for r in operations.jurors(uow, fair_id)]
+        return page_of([juror_body(r["juror"], r["name"]) for r in operations.jurors(uow, fair_id)], args)
 
     @allow("coordinator")
     @idempotent
@@ -219,35 +190,76 @@ class Scores(MethodView):
     @api.response(200, SheetSchema)
     def get(self, fair_id, pitch_id):
         """The caller's own score sheet for a pitch"""
-        return operations.own_sheet(current_uow(), seat(fair_id), pitch_id)
+        return sheets.own_sheet(current_uow(), seat(fair_id), pitch_id)
 
     @allow("juror", LINK)
     @idempotent
     @api.arguments(SheetInSchema)
     @api.response(200, SheetSchema)
     def put(self, data, fair_id, pitch_id):
-        """Save the caller's own score sheet for a pitch: it becomes exactly these scores and comment"""
-        return operations.save_sheet(current_uow(), seat(fair_id), pitch_id, data["scores"], data.get("comment"))
+        """Save the caller's own score sheet for a pitch while the fair is open: it becomes exactly these scores and
+        comment; a change of a sent sheet is kept in its history. Refused (409, with ``reason``) when scoring is not
+        open (draft, closed, published) or the juror is recused."""
+        return sheets.save_sheet(current_uow(), seat(fair_id), pitch_id, data["scores"], data.get("comment"))
 
 
 @api.route("/fairs/<int:fair_id>/sheets")
 class Sheets(MethodView):
     @allow("coordinator")
-    @api.response(200, SheetSchema(many=True))
-    def get(self, fair_id):
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(SheetSchema))
+    def get(self, args, fair_id):
         """Every juror's sheets (coordinators only)"""
-        return operations.all_sheets(current_uow(), fair_id)
+        return page_of(sheets.all_sheets(current_uow(), fair_id), args)
+
+
+@api.route("/fairs/<int:fair_id>/sheets/<int:sheet_id>/reopen")
+class SheetReopen(MethodView):
+    @allow("coordinator")
+    @api.arguments(ReopenInSchema)
+    @api.response(200, SheetSchema)
+    def post(self, data, fair_id, sheet_id):
+        """Ask the juror to correct a sheet, with a ``reason`` (shown on their phone; their next change carries it)"""
+        uow = current_uow()
+        sheets.reopen_sheet(uow, fair_id, sheet_id, data.get("reason"), _actor())
+        return next(s for s in sheets.all_sheets(uow, fair_id) if s["id"] == sheet_id)
+
+
+@api.route("/fairs/<int:fair_id>/sheets/<int:sheet_id>/history")
+class SheetHistory(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(SheetRevisionSchema))
+    def get(self, args, fair_id, sheet_id):
+        """Every change of a sheet: old and new scores and comment, when, by whom, the chair's reason"""
+        uow = current_uow()
+        operations.get_fair(uow, fair_id)
+        return page_of(sheets.sheet_history(uow, fair_id, sheet_id), args)
+
+
+@api.route("/fairs/<int:fair_id>/pitch-status")
+class PitchStatus(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(PitchStatusSchema))
+    def get(self, args, fair_id):
+        """For each pitch: which jurors have sent their sheet, who is missing, who is recused"""
+        uow = current_uow()
+        operations.get_fair(uow, fair_id)
+        return page_of(sheets.pitch_status(uow, fair_id), args)
 
 
 @api.route("/fairs/<int:fair_id>/conflicts")
 class Conflicts(MethodView):
     @allow("coordinator")
-    @api.response(200, ConflictSchema(many=True))
-    def get(self, fair_id):
-        """Conflicts of interest: declared by jurors, and standing ones (mentor or member of the team)"""
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(ConflictSchema))
+    def get(self, args, fair_id):
+        """Conflicts of interest: declared by jurors, standing ones (mentor or member of the team), and flagged ones
+        (the juror logged a consultation with the team: ``decision`` confirmed, cleared, or none while undecided)"""
         uow = current_uow()
         operations.get_fair(uow, fair_id)
-        return operations.conflicts(uow, fair_id)
+        return page_of(operations.conflicts(uow, fair_id), args)
 
     @allow("juror", LINK)
     @idempotent
@@ -258,7 +270,21 @@ class Conflicts(MethodView):
         s = seat(fair_id)
         c = operations.declare_conflict(current_uow(), s, data["pitch_id"], data.get("reason"))
         return {"id": c.id, "juror_id": c.juror_id, "juror_name": g.principal.name, "pitch_id": c.pitch_id,
-                "kind": "declared", "reason": c.reason, "declared_at": c.declared_at}
+                "kind": "declared", "reason": c.reason, "declared_at": c.declared_at, "decision": None}
+
+
+@api.route("/fairs/<int:fair_id>/conflicts/reviews")
+class ConflictReviews(MethodView):
+    @allow("coordinator")
+    @api.arguments(ReviewInSchema)
+    @api.response(200, ConflictSchema)
+    def post(self, data, fair_id):
+        """The chair confirms (recused) or clears a flagged conflict (a juror who consulted the team)"""
+        uow = current_uow()
+        fair = operations.get_fair(uow, fair_id)
+        flag = consulted.review(uow, fair, data["juror_id"], data["pitch_id"], data["decision"], g.principal.account_id)
+        name = next((r["name"] for r in operations.jurors(uow, fair_id) if r["juror"].id == flag["juror_id"]), "")
+        return {"id": None, "juror_name": name, "reason": None, "declared_at": None, **flag}
 
 
 @api.route("/fairs/<int:fair_id>/conflicts/<int:conflict_id>")
