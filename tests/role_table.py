@@ -237,4 +237,6 @@ TABLE.update({
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/state"): C,
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/voting"): C,
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/conflicts/review"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/leaderboard"): C,
+    ("fairs", "GET", "/fairs/fairs/<int:fair_id>/leaderboard"): C,
 })

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 
 def register(app, api) -> None:
+    from services.fairs.leaderboard.views import api as leaderboard_api
+    from services.fairs.leaderboard.views import pages as leaderboard_pages
     from services.fairs.setup.views import api as setup_api
 
     api.register_blueprint(setup_api)
+    api.register_blueprint(leaderboard_api)
+    app.register_blueprint(leaderboard_pages)

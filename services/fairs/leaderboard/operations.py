@@ -1,0 +1,74 @@
+"""The leaderboard: the fair's sheets, recusals and votes read in one query per table, ranked by ``ranking.rank``."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.fairs.audience.operations import vote_counts
+from services.fairs.db import REPLICAS
+from services.fairs.judging.models import Criterion, Fair, Juror, Pitch, Score, Sheet
+from services.fairs.judging.operations import get_fair
+from services.fairs.judging.recusal import fair_recusals
+from services.fairs.leaderboard import ranking
+from services.fairs.setup.rules import formula_of
+from shared.uow import UnitOfWork
+
+
+def formula(fair: Fair) -> ranking.Formula:
+    return ranking.Formula(
+        jury_weight=float(fair.jury_weight), audience_weight=float(fair.audience_weight), standardise=bool(fair.standardise),
+        tie_breaks=tuple(k for k in (fair.tie_breaks or ()) if k in ranking.TIE_BREAKS),
+    )
+
+
+def _jury(uow: UnitOfWork, fair_id: int) -> tuple[list[Juror], dict[int, str]]:
+    a = REPLICAS.accounts
+    rows = uow.session.execute(
+        sa.select(Juror, a.c.name).join(a, a.c.id == Juror.account_id, isouter=True)
+        .where(Juror.fair_id == fair_id, Juror.removed.is_(False)).order_by(Juror.id)
+    ).all()
+    return [j for j, _ in rows], {j.id: name or f"#{j.account_id}" for j, name in rows}
+
+
+def _sheets(uow: UnitOfWork, fair_id: int, juror_ids: set[int]) -> list[ranking.SheetInput]:
+    """The sheets of the jurors on the jury (a juror taken off the jury no longer counts), scores included."""
+    scores: dict[int, dict[int, int]] = {}
+    owner: dict[int, tuple[int, int]] = {}
+    for sheet_id, juror_id, pitch_id, cid, value in uow.session.execute(
+        sa.select(Sheet.id, Sheet.juror_id, Sheet.pitch_id, Score.criterion_id, Score.value)
+        .join(Score, Score.sheet_id == Sheet.id).where(Sheet.fair_id == fair_id)
+    ):
+        if juror_id in juror_ids:
+            owner[sheet_id] = (juror_id, pitch_id)
+            scores.setdefault(sheet_id, {})[cid] = value
+    return [ranking.SheetInput(juror_id=j, pitch_id=p, scores=scores[sid]) for sid, (j, p) in sorted(owner.items())]
+
+
+def leaderboard(uow: UnitOfWork, fair_id: int) -> dict:
+    """The ranking as the chair sees it: rows best first, the formula, and how much to trust the top three."""
+    fair = get_fair(uow, fair_id)
+    t = REPLICAS.teams
+    lineup = uow.session.execute(
+        sa.select(Pitch.id, Pitch.team_id, t.c.name, t.c.project_title).join(t, t.c.id == Pitch.team_id, isouter=True)
+        .where(Pitch.fair_id == fair_id, Pitch.active.is_(True)).order_by(Pitch.position, Pitch.id)
+    ).all()
+    criteria = [ranking.CriterionSpec(id=c.id, weight=float(c.weight), max_score=c.max_score) for c in uow.session.execute(
+        sa.select(Criterion).where(Criterion.fair_id == fair_id).order_by(Criterion.position, Criterion.id)).scalars()]
+    jurors, names = _jury(uow, fair_id)
+    recused = set(fair_recusals(uow, fair_id, jurors))
+    votes = vote_counts(uow, fair_id)
+    result = ranking.rank([(p.id, p.team_id) for p in lineup], criteria, _sheets(uow, fair_id, set(names)), recused, votes,
+                          formula(fair))
+    teams = {p.id: (p.name or f"#{p.team_id}", p.project_title) for p in lineup}
+    items = [
+        {"pitch_id": r.pitch_id, "team_id": r.team_id, "team_name": teams[r.pitch_id][0], "project_title": teams[r.pitch_id][1],
+         "rank": r.rank, "tied": r.tied, "jury_raw": r.jury_raw, "jury_standardised": r.jury_standardised,
+         "audience": r.audience, "total": r.total, "sheets": r.sheets, "recused": r.recused, "spread": r.spread,
+         "high_spread": r.high_spread, "first_places": r.first_places, "votes": votes.get(r.pitch_id, 0)}
+        for r in result.rows
+    ]
+    return {
+        "fair_id": fair.id, "state": fair.state, "items": items, "formula": formula_of(fair),
+        "standardised": result.standardised, "fallback_reason": result.fallback_reason, "stable_top": result.stable_top,
+        "unstable_jurors": [{"juror_id": j, "name": names.get(j, f"#{j}")} for j in result.unstable_jurors],
+        "juror_offsets": [{"juror_id": j, "name": names.get(j, f"#{j}"), "offset": o} for j, o in sorted(result.juror_offsets.items())],
+    }
