@@ -226,6 +226,10 @@ TABLE.update({
     ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/stage/previous"): C,
     ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/stage/skip"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/console"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/console"): C,
+    ("fairs", "POST", "/fairs/<int:fair_id>/console"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/projector"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/live"): frozenset({"juror"}),
 })
 TABLE.update({
     # fairs: the fair day (its life and formula, sheets' history and corrections, flagged conflicts)

@@ -3,13 +3,22 @@ what the hall may see and nothing more; an unchanged stage answers 304 to its ET
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import sqlalchemy as sa
 
 from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, world_with_fair
+from tests.integration.test_fairs_settings import coordinator_client
 from tests.support.api import create_account, token
 
 T0 = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.timezone.utc)
+
+
+def opened(system, w, fair) -> dict:
+    r = system.client("fairs").patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"state": "open"}, headers=w["h"])
+    assert r.status_code == 200, r.json
+    return fair
 
 
 def stage_url(fair) -> str:
@@ -101,6 +110,7 @@ def test_an_unchanged_stage_answers_304_and_any_change_a_new_etag(system):
     w, fair = world_with_fair(system)
     f, h = system.client("fairs"), w["h"]
     one = add_juror(system, w, fair["id"], w["j1"])
+    opened(system, w, fair)
     url = stage_url(fair)
     f.post(f"{url}/next", json={}, headers=h)
     first = f.get(url, headers=h)
@@ -131,6 +141,7 @@ def test_the_hall_and_the_jurors_see_no_scores_and_no_hidden_counts(system):
     w, fair = world_with_fair(system)
     f, h = system.client("fairs"), w["h"]
     one, two = add_juror(system, w, fair["id"], w["j1"]), add_juror(system, w, fair["id"], w["j2"])
+    opened(system, w, fair)
     url = stage_url(fair)
     first = fair["pitches"][0]["id"]
     f.post(f"{url}/next", json={}, headers=h)
@@ -173,3 +184,64 @@ def _set_state(system, fair_id, state):
     with system.runtime("fairs").uow() as uow:
         uow.session.execute(sa.update(Fair).where(Fair.id == fair_id).values(state=state, opened_at=T0, version=Fair.version + 1))
         uow.commit()
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_chairs_console_runs_the_fair_with_plain_forms(system):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    add_juror(system, w, fair["id"], w["j1"])
+    chair = coordinator_client(system)
+    console = f"/fairs/{fair['id']}/console"
+    page = chair.get(console)
+    assert page.status_code == 200 and "Пульт ведущего" in page.text and "Ярмарка — черновик" in page.text
+    csrf = _csrf(page.text)
+
+    def press(action, **form):
+        answer = chair.post(console, data={"csrf_token": csrf, "action": action, **form})
+        assert answer.status_code == 303, answer.text
+        return chair.get(answer.headers["Location"]).text
+
+    assert "Ярмарка открыта: жюри оценивает, зрители голосуют." in press("open")
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}", headers=h).json["state"] == "open"
+    shown = press("next", version="0")
+    assert "На сцене: 1. Эссо-тур" in shown and "Прислали листы: 0 из 1" in shown
+    # a second tap from the same old page is refused, the stage stays where it is
+    assert "Сцена уже изменилась" in press("next", version="0")
+    assert f.get(stage_url(fair), headers=h).json["pitch"]["id"] == fair["pitches"][0]["id"]
+    assert "Таймер запущен." in press("start")
+    assert "Длительность выступления: 7 мин." in press("planned", planned_minutes="7")
+    assert "От 1 до 60 минут." in press("planned", planned_minutes="90")
+    assert "Зал видит число голосов." in press("show_counts")
+    assert "Голосование зрителей закрыто." in press("voting_close")
+    # leaders only once scoring is closed; reopening needs a reason
+    assert "Сначала закройте оценку" in press("reveal")
+    assert "Оценивание закрыто." in press("close")
+    refused = press("reopen", reason=" ")
+    assert "Оценивание снова открыто." not in refused and f.get(f"/fairs/api/v1/fairs/{fair['id']}", headers=h).json["state"] == "closed"
+    assert "Оценивание снова открыто." in press("reopen", reason="Член жюри не успел отправить лист")
+    assert "Неизвестное действие." in press("dance")
+
+
+def test_a_jurors_live_page_carries_their_own_sheets_only(system):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    one, two = add_juror(system, w, fair["id"], w["j1"]), add_juror(system, w, fair["id"], w["j2"])
+    opened(system, w, fair)
+    first = fair["pitches"][0]["id"]
+    scores = f"/fairs/api/v1/fairs/{fair['id']}/pitches/{first}/scores"
+    assert f.put(scores, json={"scores": full_scores(fair, 9, 5), "comment": "Секрет Ирины"}, headers=bearer(one["link_token"])).status_code == 200
+    phone = system.app("fairs").test_client()
+    assert phone.get(f"/fairs/j/{two['link_token']}").status_code == 303
+    page = phone.get(f"/fairs/{fair['id']}/live")
+    assert page.status_code == 200 and "Секрет Ирины" not in page.text and "Член жюри: Олег Жюри" in page.text
+    data = json.loads(re.search(r'<script type="application/json" id="live-data">(.*?)</script>', page.text, re.S).group(1))
+    assert data["sheets"][str(first)] == {"scores": {}, "comment": "", "state": "not_started", "recusal": None, "correction": None}
+    assert [c["name"] for c in data["criteria"]] == ["Актуальность", "Реалистичность"]
+    assert data["stage"]["mine"][str(first)]["state"] == "not_started"
+    # a link is held to its own fair; an account that is not a juror does not get the page
+    assert phone.get(f"/fairs/{fair['id'] + 1}/live").status_code == 403
+    assert coordinator_client(system).get(f"/fairs/{fair['id']}/live").status_code == 403

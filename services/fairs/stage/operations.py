@@ -247,7 +247,11 @@ def _leader(step: list[dict], by_id: dict) -> dict:
 def juror_view(uow: UnitOfWork, seat, *, now: dt.datetime) -> dict:
     """The hall's view and the juror's own sheets' states: never another juror's scores."""
     body = hall_view(uow, seat.juror.fair_id, now=now)
-    body["mine"] = {str(row["id"]): {"state": row["state"], "recusal": row["recusal"]} for row in judging.my_sheets(uow, seat)}
+    body["mine"] = {
+        str(row["id"]): {"state": row["state"], "recusal": row["recusal"],
+                         "correction": {"reason": row["correction"]["reason"]} if row.get("correction") else None}
+        for row in judging.my_sheets(uow, seat)
+    }
     return body
 
 
@@ -268,3 +272,30 @@ def console_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime) -> dict:
     body["bursts"] = reads.vote_bursts(uow, fair_id)
     body["planned_seconds"] = stage.planned_seconds if stage else rules.DEFAULT_PLANNED_SECONDS
     return body
+
+
+def live_page(uow: UnitOfWork, seat, *, now: dt.datetime) -> dict:
+    """What a juror's phone starts from: the fair's criteria and formula, the lineup, the juror's own sheets (their
+    scores, comment, state, a correction the chair asked for) and the stage as the juror sees it."""
+    fair_id = seat.juror.fair_id
+    fair = judging.get_fair(uow, fair_id)
+    lineup = judging.lineup(uow, fair_id)
+    sheets = {}
+    for row in lineup:
+        own = judging.own_sheet(uow, seat, row["id"])
+        correction = own.get("correction")
+        sheets[str(row["id"])] = {
+            "scores": own["scores"], "comment": own["comment"] or "", "state": own["state"], "recusal": own["recusal"],
+            "correction": {"reason": correction["reason"]} if correction else None,
+        }
+    return {
+        "fair": {"id": fair.id, "name": fair.name, "state": fair.state, "standardise": bool(fair.standardise),
+                 "jury_weight": float(fair.jury_weight), "audience_weight": float(fair.audience_weight),
+                 "tie_breaks": list(fair.tie_breaks or [])},
+        "juror_id": seat.juror.id,
+        "criteria": [{"id": c.id, "name": c.name, "weight": float(c.weight), "max_score": c.max_score}
+                     for c in judging.criteria(uow, fair_id)],
+        "lineup": [_pitch_body(row) for row in lineup],
+        "sheets": sheets,
+        "stage": juror_view(uow, seat, now=now),
+    }

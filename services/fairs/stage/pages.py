@@ -1,6 +1,109 @@
 """Stage pages: the chair's console, the projector, the juror's live phone page."""
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+
+import segno
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from services.fairs.judging import operations as judging
+from services.fairs.judging.pages import BUTTONS_UP_TO
+from services.fairs.stage import chair, operations, rules
+from shared.db import utcnow
+from shared.errors import UseCaseError
+from shared.web.access import LINK, allow
+from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
+from shared.web.forms import refusal_text
+from shared.web.idempotency import idempotent
+
+ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
 pages = Blueprint("stage_pages", __name__, url_prefix="/fairs", template_folder="templates")
+
+
+def _state_labels() -> dict:
+    from flask_babel import gettext
+
+    return {k: gettext(v) for k, v in rules.STATE_LABELS.items()}
+
+
+def _actor():
+    from services.fairs.setup.operations import Actor
+
+    return Actor(account_id=g.principal.account_id, name=g.principal.name)
+
+
+@pages.route("/<int:fair_id>/console", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def console(fair_id):
+    """The chair runs the fair from here: every button a form (it works without JavaScript); the page refreshes
+    itself when the stage, the sheets or the votes change."""
+    uow = current_uow()
+    fair = judging.get_fair(uow, fair_id)
+    if request.method == "POST":
+        try:
+            message = chair.run(uow, fair_id, request.form, _actor(), now=utcnow())
+        except UseCaseError as exc:
+            fields = refusal_text(exc)  # what the use case staged is dropped
+            flash(translate_messages(exc.message) if exc.message else fields, "error")
+        else:
+            if message:
+                flash(translate_messages(message), "success")
+        anchor = request.form.get("back", "")  # back to the part of the console the button was in
+        return redirect(url_for("stage_pages.console", fair_id=fair_id) + (f"#{anchor}" if ANCHOR.fullmatch(anchor) else ""), 303)
+    view = operations.console_view(uow, fair_id, now=utcnow())
+    return render_template(
+        "stage/console.html", fair=fair, view=view, clock=rules.minutes_seconds, state_labels=_state_labels(),
+        tag=operations.fingerprint(uow, fair_id, now=utcnow(), audience="console"),
+    )
+
+
+def _vote_url(fair_id: int) -> str:
+    """The public vote page as the audience's phones reach it (the configured public address, never the Host)."""
+    from shared.web.urls import external_url
+
+    return external_url(f"/fairs/{fair_id}/vote")
+
+
+@pages.route("/<int:fair_id>/projector")
+@allow("coordinator")
+def projector(fair_id):
+    """The hall's screen: full screen, large type, dark or light; it follows the stage by itself."""
+    uow = current_uow()
+    fair = judging.get_fair(uow, fair_id)
+    now = utcnow()
+    vote_url = _vote_url(fair_id)
+    qr = segno.make(vote_url, error="m").svg_inline(scale=1, border=2, omitsize=True, light="#fff", dark="#000")
+    return render_template(
+        "stage/projector.html", fair=fair, view=operations.hall_view(uow, fair_id, now=now), vote_url=vote_url, qr=Markup(qr),
+        tag=operations.fingerprint(uow, fair_id, now=now, audience="hall"),
+    )
+
+
+@pages.route("/<int:fair_id>/live")
+@allow("juror", LINK)
+def live(fair_id):
+    """The juror's phone on the fair day: the sheet of the pitch on stage, by itself; sheets kept on the phone
+    until sent."""
+    from services.fairs.judging.views import seat
+
+    uow = current_uow()
+    juror_seat = seat(fair_id)
+    fair = judging.get_fair(uow, fair_id)
+    return render_template(
+        "stage/live.html", fair=fair, data=operations.live_page(uow, juror_seat, now=utcnow()),
+        buttons_up_to=BUTTONS_UP_TO, tie_breaks=_tie_breaks(fair),
+    )
+
+
+def _tie_breaks(fair) -> list[str]:
+    from flask_babel import gettext
+
+    try:
+        from services.fairs.setup.rules import TIE_BREAK_LABELS
+    except ImportError:
+        TIE_BREAK_LABELS = {}
+    return [gettext(TIE_BREAK_LABELS[key]) if key in TIE_BREAK_LABELS else key for key in (fair.tie_breaks or [])]

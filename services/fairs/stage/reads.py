@@ -7,40 +7,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.fairs.audience.models import Vote
-from services.fairs.judging import operations as judging
-from services.fairs.judging.models import Score, Sheet
+from services.fairs.judging import sheets
 from shared.uow import UnitOfWork
 
 
 def progress(uow: UnitOfWork, fair_id: int) -> dict[int, dict]:
     """Per pitch of the lineup: the jurors who sent a complete sheet, those still missing, those recused.
 
-    Each juror as ``{"juror_id", "name", "sheet_id"}``: names and sheet ids, never the scores.
+    Each juror as ``{"juror_id", "name", "sheet_id", "state", "recusal", "correction"}``: names and states, never scores.
     """
-    lineup = [row["id"] for row in judging.lineup(uow, fair_id)]
-    n_criteria = len(judging.criteria(uow, fair_id))
-    scored = {
-        (juror_id, pitch_id): (sheet_id, n)
-        for sheet_id, juror_id, pitch_id, n in uow.session.execute(
-            sa.select(Sheet.id, Sheet.juror_id, Sheet.pitch_id, sa.func.count(Score.criterion_id))
-            .join(Score, Score.sheet_id == Sheet.id, isouter=True)
-            .where(Sheet.fair_id == fair_id)
-            .group_by(Sheet.id, Sheet.juror_id, Sheet.pitch_id)
-        )
-    }
-    out = {pid: {"sent": [], "missing": [], "recused": []} for pid in lineup}
-    for row in judging.jurors(uow, fair_id):
-        juror = row["juror"]
-        recused = judging.recusals(uow, juror)
-        for pid in lineup:
-            sheet_id, n = scored.get((juror.id, pid), (None, 0))
-            who = {"juror_id": juror.id, "name": row["name"], "sheet_id": sheet_id}
-            if pid in recused:
-                out[pid]["recused"].append({**who, "recusal": recused[pid]})
-            elif n_criteria and n >= n_criteria:
-                out[pid]["sent"].append(who)
-            else:
-                out[pid]["missing"].append(who)
+    out = {}
+    for row in sheets.pitch_status(uow, fair_id):
+        groups = {"sent": [], "missing": [], "recused": []}
+        for seat in row["jurors"]:
+            group = "recused" if seat["juror_id"] in row["recused"] else "sent" if seat["juror_id"] in row["sent"] else "missing"
+            groups[group].append(seat)
+        out[row["pitch_id"]] = groups
     return out
 
 
@@ -76,3 +58,10 @@ def vote_bursts(uow: UnitOfWork, fair_id: int) -> list[dict]:
         return []
     bursts = getattr(audience, "vote_bursts", None)
     return list(bursts(uow, fair_id)) if bursts else []
+
+
+def publish(uow: UnitOfWork, fair_id: int, actor) -> None:
+    """Publishing belongs to the results: freezing the ranking and telling cohorts."""
+    from services.fairs.results import operations as results
+
+    results.publish(uow, fair_id, actor)

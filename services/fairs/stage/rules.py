@@ -12,6 +12,13 @@ from shared.errors import N_, Msg, UseCaseError, conflict
 DEFAULT_PLANNED_SECONDS = 5 * 60
 MIN_PLANNED_SECONDS, MAX_PLANNED_SECONDS = 60, 60 * 60
 MAX_REVEAL = 3  # the three leader projects the chair announces
+# the fair's state as the console names it
+STATE_LABELS = {
+    "draft": N_("The fair is a draft"),
+    "open": N_("The fair is open: scoring"),
+    "closed": N_("Scoring is closed"),
+    "published": N_("Results published"),
+}
 
 
 def next_pitch(order: list[int], current: int | None, skipped=()) -> int:

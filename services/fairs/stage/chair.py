@@ -1,0 +1,86 @@
+"""The chair's buttons on the console: each one a use case (the stage's own, or the fair's life, a juror's sheet,
+the results), run in the request's unit of work; each answers what the chair sees confirmed.
+
+Form values arrive as strings; what they mean is checked by the use cases, which name the field when refused.
+"""
+from __future__ import annotations
+
+from services.fairs.stage import operations, reads
+from shared.errors import Msg, N_, UseCaseError, invalid
+from shared.uow import UnitOfWork
+
+STAGE_MOVES = ("next", "previous", "skip")
+TIMER = ("start", "stop", "reset")
+
+
+def _int(raw, field: str) -> int:
+    try:
+        value = int(str(raw or "").strip())
+    except ValueError:
+        raise invalid(field, N_("Not a valid integer.")) from None
+    if not 0 <= value < 2**31:
+        raise invalid(field, N_("Not a valid integer."))
+    return value
+
+
+def _version(form) -> int | None:
+    raw = (form.get("version") or "").strip()
+    return _int(raw, "version") if raw else None
+
+
+def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
+    """Do what the pressed button says; the message to flash."""
+    action = form.get("action", "")
+    version = _version(form)
+    if action in STAGE_MOVES:
+        stage = operations.move(uow, fair_id, action, version=version)
+        return _on_stage_message(uow, fair_id, stage)
+    if action == "goto":
+        stage = operations.go_to(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), version=version)
+        return _on_stage_message(uow, fair_id, stage)
+    if action in TIMER:
+        operations.timer(uow, fair_id, action, now=now, version=version)
+        return {"start": N_("Timer started."), "stop": N_("Timer stopped."), "reset": N_("Timer reset.")}[action]
+    if action == "planned":
+        minutes = _int(form.get("planned_minutes"), "planned_seconds")
+        operations.change(uow, fair_id, {"planned_seconds": minutes * 60, "version": version}, now=now)
+        return Msg(N_("Planned length: %(n)s min."), n=minutes)
+    if action in ("show_counts", "hide_counts"):
+        operations.change(uow, fair_id, {"counts_shown": action == "show_counts", "version": version}, now=now)
+        return N_("The hall sees the audience's counts.") if action == "show_counts" else N_("The counts are hidden from the hall.")
+    if action == "reveal":
+        stage = operations.reveal_next(uow, fair_id, version=version)
+        return Msg(N_("Revealed on the projector: %(n)s."), n=stage.revealed)
+    if action == "hide_leaders":
+        operations.change(uow, fair_id, {"revealed": 0, "version": version}, now=now)
+        return N_("The leaders are hidden from the projector again.")
+    if action in ("open", "close", "reopen"):
+        from services.fairs.setup import operations as life
+
+        target = "closed" if action == "close" else "open"
+        life.change_state(uow, fair_id, target, actor, form.get("reason") if action == "reopen" else None)
+        return {"open": N_("The fair is open: jurors score, the audience votes."),
+                "close": N_("Scoring is closed."), "reopen": N_("Scoring is open again.")}[action]
+    if action in ("voting_open", "voting_close"):
+        from services.fairs.setup import operations as life
+
+        life.set_voting(uow, fair_id, action == "voting_open", actor)
+        return N_("The audience vote is open.") if action == "voting_open" else N_("The audience vote is closed.")
+    if action == "reopen_sheet":
+        from services.fairs.judging import sheets
+
+        sheets.reopen_sheet(uow, fair_id, _int(form.get("sheet_id"), "sheet_id"), form.get("reason"), actor)
+        return N_("The juror is asked to correct the sheet: they see your reason on their phone.")
+    if action == "publish":
+        reads.publish(uow, fair_id, actor)
+        return N_("The results are published.")
+    raise UseCaseError(422, N_("Unknown action."), {"action": [N_("Unknown action.")]})
+
+
+def _on_stage_message(uow: UnitOfWork, fair_id: int, stage) -> str | Msg:
+    if stage.pitch_id is None:
+        return N_("Nobody is on stage: that was the last pitch.")
+    from services.fairs.judging import operations as judging
+
+    row = next((r for r in judging.lineup(uow, fair_id) if r["id"] == stage.pitch_id), None)
+    return Msg(N_("On stage: %(position)s. %(team)s"), position=row["position"], team=row["team_name"]) if row else ""
