@@ -72,6 +72,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     hsts_seconds: int = 0  # Strict-Transport-Security max-age, once served over TLS
     metrics_token: str | None = None  # what Prometheus sends as a bearer token to /metrics
+    proxy_hops: int = 0  # trusted gateways in front (X-Forwarded-For/-Proto/-Host read from that many)
 
     @property
     def broker_transport_options(self) -> dict:
@@ -145,6 +146,7 @@ class Settings:
         ) or (EMBEDDED_HOSTS + (urlsplit(values["public_url"]).hostname,) if embedded else ())
         values["hsts_seconds"] = int(_env("ROSTOK_HSTS_SECONDS", "0"))
         values["metrics_token"] = _env("ROSTOK_METRICS_TOKEN")
+        values["proxy_hops"] = int(_env("ROSTOK_PROXY_HOPS", "0"))
         values.update(overrides)
         return cls(**values)
 

@@ -17,6 +17,7 @@ from shared.events import broker
 from shared.runtime import Runtime
 
 log = logging.getLogger("rostok.worker")
+PROCESSED_COPY_SECONDS = 2.0
 
 
 def heartbeat_path(runtime: Runtime) -> Path:
@@ -46,12 +47,17 @@ def run_worker(runtime: Runtime, stop: threading.Event | None = None) -> None:
             applier.retry_due()
         except Exception:
             log.exception("retry loop failed")
+        try:
+            # the embedded transport keeps a copy of each message it delivered; nothing reads it, and it may
+            # hold a name that an erasure has since removed everywhere else: gone within seconds
+            broker.purge_processed(runtime.settings, older_than_seconds=PROCESSED_COPY_SECONDS)
+        except Exception:
+            log.exception("purging processed copies failed")
         now = time.monotonic()
         if now - last_housekeeping > 600:
             last_housekeeping = now
             try:
                 relay.purge_sent()
-                broker.purge_processed(runtime.settings)
             except Exception:
                 log.exception("housekeeping failed")
 

@@ -15,6 +15,7 @@ from flask_babel import Babel, gettext
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from shared import auth, logs
@@ -129,6 +130,9 @@ def create_service_app(
         ),
     )
     limits.configure(app)
+    if settings.proxy_hops:
+        # behind the gateway the client's address is in X-Forwarded-For (sign-in throttling counts per address)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
     app.extensions["rostok.runtime"] = runtime
     app.json.ensure_ascii = False  # Cyrillic as itself, not \u escapes
     app.extensions["rostok.account_lookup"] = account_lookup

@@ -75,15 +75,16 @@ ApiError = UseCaseError
 def error_response(status: int, message: str | None = None, errors: dict | None = None, **extra):
     message = translate_messages(message) if message else _titles().get(status, gettext("Error."))
     errors = translate_messages(errors or {})
+    headers = {"Retry-After": str(int(extra["retry_after"]))} if extra.get("retry_after") else {}
     if is_api_request():
         body = {"message": message, "errors": errors, **extra}
-        return jsonify(body), status
+        return jsonify(body), status, headers
     try:
         html = render_template("error.html", status=status, message=message, errors=errors)
     except Exception:  # the error page itself must not fail
         log.exception("error page failed")
         html = f"<h1>{status}</h1><p>{message}</p>"
-    return html, status
+    return html, status, headers
 
 
 def install(app: Flask) -> None:

@@ -3,6 +3,9 @@
 PostgreSQL text cannot contain NUL characters: a single one in any field,
 header-free query argument or form value would otherwise surface as a 500
 from the driver. Refused here with the field named, in the one error shape.
+
+Text-direction controls (U+202A-U+202E, U+2066-U+2069) are refused too: in a
+name they make one person's name read as another's on every page and export.
 """
 from __future__ import annotations
 
@@ -11,12 +14,15 @@ from flask import request
 from shared.errors import N_, UseCaseError
 
 NUL = "\x00"
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _walk(value, path: str, found: dict) -> None:
     if isinstance(value, str):
         if NUL in value:
             found.setdefault(path or "body", [N_("Contains a NUL character.")])
+        elif not BIDI_CONTROLS.isdisjoint(value):
+            found.setdefault(path or "body", [N_("Contains a character that reverses the direction of text.")])
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str) and NUL in key:

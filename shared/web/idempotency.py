@@ -8,6 +8,7 @@ winner's stored response.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import wraps
 
@@ -27,8 +28,20 @@ def _key() -> str | None:
 
 
 def _scope() -> str:
+    """Who sent it, and to which address: a key answers only the same request of the same sender.
+
+    A juror's link is its own sender (the same account on two fairs is two), and
+    without any sign-in the sender is the browser's session, else the address.
+    """
     principal = g.get("principal")
-    return f"account:{principal.account_id}" if principal else "anonymous"
+    if principal is None:
+        sender = "anonymous:" + (request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) or request.remote_addr or "")
+    elif principal.via == "link":
+        sender = f"link:{principal.account_id}:{sorted(principal.scope.items())}"
+    else:
+        sender = f"account:{principal.account_id}"
+    digest = hashlib.sha256(f"{sender}\n{request.method}\n{request.path}".encode()).hexdigest()
+    return f"{sender.split(':', 1)[0]}:{digest}"  # fits the column, names the kind of sender
 
 
 def _table():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.cohorts.accounts.models import SignInFailure
-from services.cohorts.accounts.rules import FREE_FAILURES
+from services.cohorts.accounts.rules import FREE_FAILURES, pair_key
 from tests.support.api import coordinator_headers, create_account, token
 from tests.support.system import WorkerThread, wait_until
 
@@ -28,7 +28,7 @@ def test_repeated_failures_are_slowed_and_counted_in_the_database(system):
     assert "Повторите через" in slowed.json["message"]
     # counted where every worker process sees it
     with system.runtime("cohorts").session_factory() as session:
-        assert session.get(SignInFailure, account["email"]).count == FREE_FAILURES
+        assert session.get(SignInFailure, pair_key(account["email"], "127.0.0.1")).count == FREE_FAILURES
 
 
 def test_invitation_link_sets_the_password_once(system):

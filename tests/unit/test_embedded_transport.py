@@ -11,7 +11,7 @@ from services.cohorts.teams import operations as teams
 from services.consultations.db import REPLICAS
 from services.consultations.runtime import build_runtime as consultations_runtime
 from shared.events import broker
-from tests.support.system import migrate, make_settings
+from tests.support.system import make_settings, migrate, wait_until
 
 
 def embedded_settings(service, tmp_path):
@@ -61,3 +61,52 @@ def test_filesystem_messages_are_written_atomically_and_applied_once(tmp_path):
         assert conn.execute(sa.select(sa.func.count()).select_from(REPLICAS.teams)).scalar_one() == 20
     cohorts.dispose()
     consultations.dispose()
+
+
+def test_delivered_copies_leave_the_processed_folder_within_seconds(tmp_path, monkeypatch):
+    """A delivered message may carry a name that an erasure removes everywhere: its copy must not linger."""
+    import threading
+
+    from kombu.transport import filesystem, virtual
+
+    # kombu keeps the filesystem transport's bindings for the whole process: this test's folders start afresh
+    monkeypatch.setattr(filesystem.Transport, "global_state", virtual.BrokerState())
+
+    from services.cohorts.people import operations as people
+    from shared.worker import run_worker
+
+    cohorts = cohorts_runtime(embedded_settings("cohorts", tmp_path))
+    consultations = consultations_runtime(embedded_settings("consultations", tmp_path))
+    migrate("cohorts", cohorts.settings.database_url)
+    migrate("consultations", consultations.settings.database_url)
+    with cohorts.uow() as uow:
+        people.register_person(uow, {"full_name": "Ольга Стираемая"})
+        uow.commit()
+    processed = consultations.settings.broker_transport_options["processed_folder"]
+
+    def holding_the_name():
+        found = []
+        for name in os.listdir(processed) if os.path.isdir(processed) else []:
+            try:
+                content = open(os.path.join(processed, name), "rb").read().decode("utf-8", "replace")
+            except FileNotFoundError:
+                continue
+            if "Стираемая" in content or "\\u0421\\u0442\\u0438\\u0440" in content:
+                found.append(name)
+        return found
+
+    def applied():
+        with consultations.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(REPLICAS.people)).scalar_one()
+
+    stop = threading.Event()
+    workers = [threading.Thread(target=run_worker, args=(r, stop), daemon=True) for r in (cohorts, consultations)]
+    for w in workers:
+        w.start()
+    try:
+        wait_until(lambda: applied() == 1, message="the person in consultations")
+        wait_until(lambda: holding_the_name() == [], timeout=15, message="no delivered copy holding the name")
+    finally:
+        stop.set()
+        for w in workers:
+            w.join(timeout=15)

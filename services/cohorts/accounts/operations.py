@@ -21,8 +21,18 @@ def _publish(uow: UnitOfWork, account: Account, verb: str) -> None:
     uow.publish(f"cohorts.account.{verb}", account.event_body(), entity_version=account.version)
 
 
+def check_password(password: str, email: str) -> None:
+    problem = rules.password_problem(password, email)
+    if problem == "short":
+        raise invalid("password", Msg(N_("At least %(count)d characters."), count=rules.MIN_PASSWORD_LENGTH))
+    if problem == "common":
+        raise invalid("password", N_("This password is among the first that anyone would try. Choose another one, e.g. a few unrelated words."))
+
+
 def create_account(uow: UnitOfWork, *, email: str, name: str, roles: list[str], password: str | None, testing: bool) -> Account:
     email = rules.normalise_email(email)
+    if password:
+        check_password(password, email)
     existing = uow.session.execute(sa.select(Account).where(Account.email == email)).scalar_one_or_none()
     if existing is not None:
         raise conflict(N_("An account with this e-mail already exists."), {"email": [N_("An account with this e-mail already exists.")]})
@@ -44,15 +54,23 @@ class SignInRefused(UseCaseError):
     pass
 
 
-def authenticate(uow: UnitOfWork, *, email: str, password: str, testing: bool) -> Account:
-    """The same answer whether or not the account exists; repeated failures wait."""
+def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str, testing: bool) -> Account:
+    """The same answer whether or not the account exists; repeated failures wait.
+
+    Failures count per (e-mail, address) and per address: a guesser slows down
+    themselves, not the account's owner signing in from another address.
+    """
     key = rules.normalise_email(email)
     now = utcnow()
-    failure = uow.session.get(SignInFailure, key)
-    if failure is not None:
-        wait = rules.retry_after(failure.count, failure.last_failed_at, now)
-        if wait > 0:
-            raise SignInRefused(429, Msg(N_("Too many failed attempts. Try again in %(seconds)d s."), seconds=int(wait) + 1), retry_after=int(wait) + 1)
+    failure = uow.session.get(SignInFailure, rules.pair_key(key, address))
+    from_address = uow.session.get(SignInFailure, rules.address_key(address))
+    wait = max(
+        rules.retry_after(failure.count, failure.last_failed_at, now) if failure else 0.0,
+        rules.retry_after(from_address.count, from_address.last_failed_at, now, free=rules.FREE_ADDRESS_FAILURES)
+        if from_address else 0.0,
+    )
+    if wait > 0:
+        raise SignInRefused(429, Msg(N_("Too many failed attempts. Try again in %(seconds)d s."), seconds=int(wait) + 1), retry_after=int(wait) + 1)
     account = uow.session.execute(sa.select(Account).where(Account.email == key)).scalar_one_or_none()
     ok = verify_password(account.password_hash if account else None, password, testing=testing)
     if ok and account is not None and account.active:
@@ -62,19 +80,22 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, testing: bool) -
     raise SignInRefused(401, N_("Wrong e-mail or password."))
 
 
-def record_sign_in_failure(uow: UnitOfWork, *, email: str) -> None:
+def record_sign_in_failure(uow: UnitOfWork, *, email: str, address: str) -> None:
     """Its own unit of work: the refused request rolls back, the count must stay."""
-    key = rules.normalise_email(email)
-    failure = uow.session.get(SignInFailure, key, with_for_update=True)
-    if failure is None:
-        try:
-            with uow.session.begin_nested():  # two first failures at once: one inserts, the other counts
-                uow.session.add(SignInFailure(key=key, count=0))
-        except sa_exc.IntegrityError:
-            pass
-        failure = uow.session.get(SignInFailure, key, with_for_update=True, populate_existing=True)
-    failure.count += 1
-    failure.last_failed_at = utcnow()
+    now = utcnow()
+    for key in (rules.pair_key(email, address), rules.address_key(address)):
+        failure = uow.session.get(SignInFailure, key, with_for_update=True)
+        if failure is None:
+            try:
+                with uow.session.begin_nested():  # two first failures at once: one inserts, the other counts
+                    uow.session.add(SignInFailure(key=key, count=0, last_failed_at=now))
+            except sa_exc.IntegrityError:
+                pass
+            failure = uow.session.get(SignInFailure, key, with_for_update=True, populate_existing=True)
+        if now - failure.last_failed_at > rules.FAILURE_MEMORY:
+            failure.count = 0  # an old run of failures is forgotten
+        failure.count += 1
+        failure.last_failed_at = now
     uow.flush()
 
 
@@ -112,6 +133,9 @@ def update_account(uow: UnitOfWork, account_id: int, changes: dict, *, actor_id:
     if "roles" in changes:
         account.roles = sorted(set(changes["roles"]))
     if "active" in changes:
+        if account.active and not changes["active"]:
+            # a token or cookie issued before must not work again once the account is reactivated
+            account.signed_out_before = utcnow()
         account.active = changes["active"]
     if "language" in changes:
         account.language = changes["language"]
@@ -157,6 +181,17 @@ def relink_person(uow: UnitOfWork, merged_id: int, kept_id: int) -> None:
         account.version += 1
         uow.flush()
         _publish(uow, account, "updated")
+
+
+def sign_out_everywhere(uow: UnitOfWork, account_id: int) -> None:
+    """Every token and session issued until now stops working, in every service (by the account event)."""
+    account = uow.session.get(Account, account_id, with_for_update=True)
+    if account is None:
+        return
+    account.signed_out_before = utcnow()
+    account.version += 1
+    uow.flush()
+    _publish(uow, account, "updated")
 
 
 def remember_language(uow: UnitOfWork, account_id: int, language: str) -> None:
@@ -234,8 +269,7 @@ def link_account(uow: UnitOfWork, token: str) -> tuple[AccountLink, Account]:
 
 def set_password_with_link(uow: UnitOfWork, token: str, password: str, *, testing: bool) -> Account:
     link, account = link_account(uow, token)
-    if len(password) < rules.MIN_PASSWORD_LENGTH:
-        raise invalid("password", Msg(N_("At least %(count)d characters."), count=rules.MIN_PASSWORD_LENGTH))
+    check_password(password, account.email)
     account.password_hash = hash_password(password, testing=testing)
     link.used_at = utcnow()
     # whoever held the old password (or a copied cookie) is signed out, here and, by the event, everywhere

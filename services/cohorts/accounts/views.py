@@ -42,12 +42,13 @@ def _settings():
 
 def _authenticate(email: str, password: str) -> Account:
     settings = _settings()
+    address = request.remote_addr or "unknown"  # the client's, once ROSTOK_PROXY_HOPS trusts the gateway
     try:
-        return operations.authenticate(current_uow(), email=email, password=password, testing=settings.testing)
+        return operations.authenticate(current_uow(), email=email, password=password, address=address, testing=settings.testing)
     except operations.SignInRefused as exc:
         if exc.status == 401:
             current_uow().rollback()  # release the request's transaction (SQLite has one writer)
-            in_own_transaction(operations.record_sign_in_failure, email=email)
+            in_own_transaction(operations.record_sign_in_failure, email=email, address=address)
         raise
 
 
@@ -180,12 +181,15 @@ def sign_in():
     if request.method == "GET" and not form.email.data:
         form.email.data = (request.args.get("email") or "")[:254]  # back from setting a password: one field less
     status = 200
+    headers = {}
     if form.validate_on_submit():
         try:
             account = _authenticate(form.email.data, form.password.data)
         except UseCaseError as exc:
             form.form_errors.append(translate_messages(exc.message))
             status = exc.status
+            if exc.extra.get("retry_after"):
+                headers["Retry-After"] = str(exc.extra["retry_after"])
         else:
             session.clear()
             session.permanent = True
@@ -196,12 +200,16 @@ def sign_in():
             return redirect(_safe_next(request.args.get("next"), account.roles))
     elif request.method == "POST":
         status = 422
-    return render_template("accounts/sign_in.html", form=form), status
+    return render_template("accounts/sign_in.html", form=form), status, headers
 
 
 @pages.route("/sign-out", methods=["POST"])
 @allow(PUBLIC)
 def sign_out():
+    principal = g.get("principal")
+    if principal is not None and principal.via == "session":
+        # a copied cookie (or a token issued before) must not outlive the sign-out, here or in the other services
+        operations.sign_out_everywhere(current_uow(), principal.account_id)
     session.clear()
     flash(gettext("You have signed out."), "success")
     return redirect(url_for("account_pages.sign_in"))
