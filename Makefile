@@ -39,14 +39,17 @@ run: migrate
 	@umask 077; $(EMBEDDED) ROSTOK_PORT=$(ROSTOK_PORT) ROSTOK_PUBLIC_URL=$${ROSTOK_PUBLIC_URL:-http://127.0.0.1:$(ROSTOK_PORT)} ROSTOK_BIND_HOST=127.0.0.1 PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus \
 	  ROSTOK_LOG_FORMAT=$${ROSTOK_LOG_FORMAT:-text} $(VENV)/bin/honcho start -f Procfile
 
-# Debian's Chromium for the browser journeys (Playwright's own download does not work here)
+# Debian's Chromium for the browser journeys (Playwright's own browser download does not work here),
+# and nginx, which checks the gateway's configuration
 browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium fonts-dejavu-core"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
-	  echo "installing Debian's chromium"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
-	    || { echo "could not install chromium"; exit 1; }; \
-	else echo "Chromium is missing: run 'sudo apt-get install chromium fonts-dejavu-core'"; exit 1; fi
+	  echo "installing Debian's $$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || { echo "could not install $$missing"; exit 1; }; \
+	else echo "Missing: run 'sudo apt-get install $$missing'"; exit 1; fi
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -95,3 +95,48 @@ def test_docker_compose_config_where_the_client_has_compose(tmp_path):
         shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
         result = subprocess.run([docker, "compose", "config", "-q"], cwd=tmp_path, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_gateway_serves_the_public_host_only_with_small_bodies_and_no_tokens_in_its_log():
+    conf = (ROOT / "deploy/nginx/nginx.conf").read_text()
+    assert "server_name ${ROSTOK_PUBLIC_HOST};" in conf and re.search(r"listen 8080 default_server;.*?return 444;", conf, re.S)
+    assert "client_max_body_size 1m;" in conf and "client_max_body_size 20m; proxy_pass http://cohorts;" in conf
+    assert "$loggable_uri" in conf and "cohorts/set-password|fairs/j" in conf and "access_log /var/log/nginx/access.log redacted;" in conf
+    gateway = compose()["services"]["gateway"]
+    assert gateway["environment"]["ROSTOK_PUBLIC_HOST"] == "${ROSTOK_PUBLIC_HOST}"
+    assert any(v.endswith(":/etc/nginx/templates/nginx.conf.template:ro") for v in gateway["volumes"])
+    assert compose()["x-env"]["ROSTOK_PROXY_HOPS"] == "1"
+
+
+def test_gateway_log_redaction_pattern_takes_the_token_out():
+    conf = (ROOT / "deploy/nginx/nginx.conf").read_text()
+    pattern = re.search(r'"~\^\(\?<kept>(.*?)\)\[\^/\?\]\+\(\?<rest>\.\*\)\$"', conf).group(1)
+    regex = re.compile("^(?P<kept>" + pattern.replace("(?<", "(?P<") + r")[^/?]+(?P<rest>.*)$")
+    for uri, logged in (("/cohorts/set-password/abcDEF123?x=1", "/cohorts/set-password/<token>?x=1"),
+                        ("/fairs/j/Zx.y-1", "/fairs/j/<token>"), ("/cohorts/people", None)):
+        m = regex.match(uri)
+        assert (m.group("kept") + "<token>" + m.group("rest") if m else None) == logged
+
+
+def test_kubernetes_manifests_are_valid_yaml_documents():
+    for path in sorted((ROOT / "deploy/k8s").glob("*.yaml")):
+        docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
+        assert docs and all("kind" in d and "apiVersion" in d for d in docs), path.name
+
+
+NGINX = "/usr/sbin/nginx"
+
+
+def test_the_gateway_configuration_is_accepted_by_nginx(tmp_path):
+    """nginx itself checks the file (as the image renders it), with the upstreams pointed at this machine."""
+    import subprocess
+
+    assert Path(NGINX).exists(), "nginx is missing: make test installs Debian's nginx-light (or: apt-get install nginx-light)"
+    conf = (ROOT / "deploy/nginx/nginx.conf").read_text().replace("${ROSTOK_PUBLIC_HOST}", "rostok.example.org")
+    conf = re.sub(r"server [a-z-]+-web:8000;", "server 127.0.0.1:8000;", conf)
+    conf = conf.replace("/var/log/nginx/access.log", str(tmp_path / "access.log"))
+    conf = "error_log %s;\npid %s;\n" % (tmp_path / "error.log", tmp_path / "nginx.pid") + conf
+    (tmp_path / "nginx.conf").write_text(conf)
+    result = subprocess.run([NGINX, "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
