@@ -55,3 +55,21 @@ def test_a_sheet_changed_only_when_scores_or_comment_change():
     assert not judging.scores_changed({1: 3}, {1: 3}, "", None)
     assert judging.scores_changed({1: 3}, {1: 4}, None, None)
     assert judging.scores_changed({1: 3}, {1: 3}, "a", "b")
+
+
+def test_votes_per_address_are_limited_in_a_sliding_minute_and_bursts_are_found():
+    import datetime as dt
+
+    from services.fairs.audience import rules as audience
+
+    now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+    earlier = [now - dt.timedelta(seconds=s) for s in range(audience.VOTES_PER_WINDOW - 1, 0, -1)]
+    assert audience.retry_after(earlier, now) is None  # the 30th within a minute is taken
+    full = [now - dt.timedelta(seconds=59)] + earlier
+    assert audience.retry_after(full, now) == 1
+    assert audience.retry_after([now - dt.timedelta(seconds=61)] * 100, now) is None  # an old burst is over
+    attempts = [("10.0.0.1", now + dt.timedelta(seconds=i), i < 20) for i in range(25)] + [("10.0.0.2", now, True)]
+    assert [(b["address"], b["most_in_a_minute"], b["slowed"]) for b in audience.bursts(attempts)] == [("10.0.0.1", 25, 5)]
+    assert audience.clean_code(" k7m2-x9qp ") == "K7M2X9QP" and audience.pretty_code("K7M2X9QP") == "K7M2-X9QP"
+    assert audience.refusal("open", True) is None and audience.refusal("open", False) == "voting_closed"
+    assert audience.refusal("published", True) == "published"
