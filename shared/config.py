@@ -93,6 +93,9 @@ class Settings:
             raise ConfigError(f"unknown service {service!r}")
         embedded = _bool("ROSTOK_EMBEDDED", False)
         var_dir = Path(_env("ROSTOK_VAR_DIR", "var")).resolve()
+        if embedded:
+            # databases, WAL files, the secret and the broker's messages under var/ are this user's alone
+            os.umask(0o077)
         secret = _env("ROSTOK_SECRET_KEY")
         if secret is None:
             if not embedded and not overrides.get("testing"):

@@ -79,3 +79,13 @@ def test_pages_read_beside_a_long_write_on_sqlite(embedded):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_the_embedded_files_are_private_to_their_user(embedded):
+    import stat
+
+    for name in ("cohorts.db", "consultations.db", "fairs.db", "secret_key"):
+        mode = stat.S_IMODE((embedded.var_dir / name).stat().st_mode)
+        assert mode & 0o077 == 0, f"{name} is {oct(mode)}"
+    messages = embedded.var_dir / "broker" / "messages"
+    assert stat.S_IMODE(messages.stat().st_mode) & 0o077 == 0

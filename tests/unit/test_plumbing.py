@@ -140,3 +140,19 @@ def test_settings_refuse_missing_secrets_outside_embedded(monkeypatch, tmp_path)
     settings = Settings.from_env("cohorts")
     assert settings.database_url.startswith("sqlite:///") and settings.broker_url == "filesystem://"
     assert Settings.from_env("fairs").secret_key == settings.secret_key  # generated once, shared
+
+
+@pytest.mark.parametrize("key", ["x", "change-me-to-a-long-random-string", "<long random string>", "a" * 40])
+def test_production_refuses_a_short_or_placeholder_signing_key(monkeypatch, key):
+    monkeypatch.delenv("ROSTOK_EMBEDDED", raising=False)
+    monkeypatch.setenv("ROSTOK_SECRET_KEY", key)
+    monkeypatch.setenv("ROSTOK_COHORTS_DATABASE_URL", "postgresql+psycopg://db/cohorts")
+    monkeypatch.setenv("ROSTOK_BROKER_URL", "amqp://broker//")
+    monkeypatch.setenv("ROSTOK_PUBLIC_URL", "https://rostok.example.org")
+    with pytest.raises(ConfigError, match="ROSTOK_SECRET_KEY must be a random string"):
+        Settings.from_env("cohorts")
+    monkeypatch.setenv("ROSTOK_SECRET_KEY", "kQ7v-2mZpX9rT4wB8nL1cF6hJ3sD0gA5yE")
+    assert Settings.from_env("cohorts").public_url == "https://rostok.example.org"
+    monkeypatch.delenv("ROSTOK_PUBLIC_URL")
+    with pytest.raises(ConfigError, match="ROSTOK_PUBLIC_URL"):
+        Settings.from_env("cohorts")
