@@ -6,8 +6,6 @@ import datetime as dt
 import json
 import re
 
-import sqlalchemy as sa
-
 from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, world_with_fair
 from tests.integration.test_fairs_settings import coordinator_client
 from tests.support.api import create_account, token
@@ -178,14 +176,6 @@ def _vote(system, fair, pitch_id):
         uow.commit()
 
 
-def _set_state(system, fair_id, state):
-    from services.fairs.judging.models import Fair
-
-    with system.runtime("fairs").uow() as uow:
-        uow.session.execute(sa.update(Fair).where(Fair.id == fair_id).values(state=state, opened_at=T0, version=Fair.version + 1))
-        uow.commit()
-
-
 def _csrf(page: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
@@ -207,10 +197,10 @@ def test_the_chairs_console_runs_the_fair_with_plain_forms(system):
 
     assert "Ярмарка открыта: жюри оценивает, зрители голосуют." in press("open")
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}", headers=h).json["state"] == "open"
-    shown = press("next", version="0")
+    shown = press("next", version="1")  # opening from the console set the stage up (version 1)
     assert "На сцене: 1. Эссо-тур" in shown and "Прислали листы: 0 из 1" in shown
     # a second tap from the same old page is refused, the stage stays where it is
-    assert "Сцена уже изменилась" in press("next", version="0")
+    assert "Сцена уже изменилась" in press("next", version="1")
     assert f.get(stage_url(fair), headers=h).json["pitch"]["id"] == fair["pitches"][0]["id"]
     assert "Таймер запущен." in press("start")
     assert "Длительность выступления: 7 мин." in press("planned", planned_minutes="7")
@@ -245,3 +235,39 @@ def test_a_jurors_live_page_carries_their_own_sheets_only(system):
     # a link is held to its own fair; an account that is not a juror does not get the page
     assert phone.get(f"/fairs/{fair['id'] + 1}/live").status_code == 403
     assert coordinator_client(system).get(f"/fairs/{fair['id']}/live").status_code == 403
+
+
+def test_the_projector_shows_only_the_leaders_the_chair_revealed(system):
+    w, fair = world_with_fair(system)
+    f, h = system.client("fairs"), w["h"]
+    one, two = add_juror(system, w, fair["id"], w["j1"]), add_juror(system, w, fair["id"], w["j2"])
+    opened(system, w, fair)
+    first, second = (p["id"] for p in fair["pitches"])
+    for link in (one["link_token"], two["link_token"]):
+        for pitch, (a, b) in ((first, (9, 5)), (second, (4, 2))):
+            r = f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch}/scores", json={"scores": full_scores(fair, a, b)}, headers=bearer(link))
+            assert r.status_code == 200, r.json
+    url = stage_url(fair)
+    # while scoring is open nothing is revealed, whatever the chair asks
+    early = f.patch(url, json={"revealed": 1}, headers=h)
+    assert early.status_code == 409 and early.json["errors"] == {"revealed": ["Оценка ещё открыта."]}
+    assert f.patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"state": "closed"}, headers=h).status_code == 200
+    hidden = f.get(url, headers=h).json
+    assert hidden["leaders"] == [] and "Эссо-тур" not in str(hidden["leaders"])
+    console = f.get(f"/fairs/api/v1/fairs/{fair['id']}/console", headers=h).json
+    assert console["reveal_steps"] == 2 and console["next_leader"]["rank"] == 2  # the chair sees who comes next
+    # one by one: the second place first; a jump straight to the winner is refused
+    assert f.patch(url, json={"revealed": 2}, headers=h).status_code == 409
+    step = f.post(f"{url}/next", json={}, headers=h)  # the stage moves independently of the reveal
+    assert step.status_code == 200
+    revealed = f.patch(url, json={"revealed": 1}, headers=h).json
+    assert [(l["rank"], [p["team_name"] for p in l["pitches"]]) for l in revealed["leaders"]] == [(2, ["Анавгайские ремёсла"])]
+    for headers in (h, bearer(one["link_token"])):  # the projector and the jurors alike, after a reload too
+        seen = f.get(url, headers=headers).json
+        assert [l["rank"] for l in seen["leaders"]] == [2] and "Эссо-тур" not in str(seen["leaders"])
+    both = f.patch(url, json={"revealed": 2}, headers=h).json
+    assert [(l["rank"], l["pitches"][0]["team_name"]) for l in both["leaders"]] == [(2, "Анавгайские ремёсла"), (1, "Эссо-тур")]
+    done = f.patch(url, json={"revealed": 3}, headers=h)
+    assert done.status_code == 409 and done.json["message"] == "Все лидеры уже объявлены."
+    # hiding again is always allowed
+    assert f.patch(url, json={"revealed": 0}, headers=h).json["leaders"] == []

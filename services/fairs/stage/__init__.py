@@ -3,8 +3,9 @@
 
 def register(app, api) -> None:
     """The stage's API and pages on the fairs application."""
-    from services.fairs.stage.pages import pages
+    from services.fairs.stage.pages import juror_landing, pages
     from services.fairs.stage.views import api as stage_api
 
     api.register_blueprint(stage_api)
     app.register_blueprint(pages)
+    app.extensions["fairs.juror_landing"] = juror_landing  # where a juror's personal link leads (judging's open_link)

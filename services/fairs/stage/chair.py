@@ -59,6 +59,8 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
 
         target = "closed" if action == "close" else "open"
         life.change_state(uow, fair_id, target, actor, form.get("reason") if action == "reopen" else None)
+        if action == "open":
+            operations.set_up(uow, fair_id)  # run from the console: jurors' links now open the live page
         return {"open": N_("The fair is open: jurors score, the audience votes."),
                 "close": N_("Scoring is closed."), "reopen": N_("Scoring is open again.")}[action]
     if action in ("voting_open", "voting_close"):

@@ -136,6 +136,11 @@ def change(uow: UnitOfWork, fair_id: int, changes: dict, *, now: dt.datetime) ->
     return _changed(uow, stage)
 
 
+def set_up(uow: UnitOfWork, fair_id: int) -> Stage:
+    """The fair's stage, made now if it is not there yet (the chair runs the fair from the console)."""
+    return get_stage(uow, fair_id) or _changed(uow, _stage_for_change(uow, fair_id, None))
+
+
 def reveal_next(uow: UnitOfWork, fair_id: int, *, version: int | None = None) -> Stage:
     stage = _stage_for_change(uow, fair_id, version)
     return change(uow, fair_id, {"revealed": stage.revealed + 1}, now=utcnow())

@@ -83,6 +83,14 @@ def projector(fair_id):
     )
 
 
+def juror_landing(fair_id: int) -> str:
+    """Where a juror's personal link leads: the live page once the chair runs the fair from the console (its stage
+    exists), else the juror's list of sheets."""
+    if operations.get_stage(current_uow(), fair_id) is not None:
+        return url_for("stage_pages.live", fair_id=fair_id)
+    return url_for("judging_pages.my_sheets", fair_id=fair_id)
+
+
 @pages.route("/<int:fair_id>/live")
 @allow("juror", LINK)
 def live(fair_id):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.fairs.audience import operations as audience
 from services.fairs.audience.models import Vote
 from services.fairs.judging import sheets
+from services.fairs.leaderboard import operations as leaderboard
 from shared.uow import UnitOfWork
 
 
@@ -28,9 +30,7 @@ def progress(uow: UnitOfWork, fair_id: int) -> dict[int, dict]:
 
 def vote_counts(uow: UnitOfWork, fair_id: int) -> dict[int, int]:
     """Votes per pitch (pitches without votes left out)."""
-    return dict(uow.session.execute(
-        sa.select(Vote.pitch_id, sa.func.count()).where(Vote.fair_id == fair_id).group_by(Vote.pitch_id)
-    ).all())
+    return audience.vote_counts(uow, fair_id)
 
 
 def votes_tag(uow: UnitOfWork, fair_id: int) -> str:
@@ -43,19 +43,11 @@ def votes_tag(uow: UnitOfWork, fair_id: int) -> str:
 
 def leaderboard_items(uow: UnitOfWork, fair_id: int) -> list[dict]:
     """The leaderboard's items (``pitch_id``, ``rank``, ``tied``, ``total``...), best first."""
-    try:
-        from services.fairs.leaderboard import operations as leaderboard
-    except ImportError:  # the leaderboard is not part of this build yet: no leaders to reveal
-        return []
     return list(leaderboard.leaderboard(uow, fair_id)["items"])
 
 
 def vote_bursts(uow: UnitOfWork, fair_id: int) -> list[dict]:
     """Bursts of votes from one address, as the audience module reports them to the chair (none if it does not)."""
-    try:
-        from services.fairs.audience import operations as audience
-    except ImportError:
-        return []
     bursts = getattr(audience, "vote_bursts", None)
     return list(bursts(uow, fair_id)) if bursts else []
 

@@ -127,7 +127,9 @@
     // the chips: where each pitch stands, the one on stage, the one shown
     Array.prototype.forEach.call(document.querySelectorAll("#pitches .chip"), function (chip) {
       var id = parseInt(chip.getAttribute("data-pitch"), 10);
-      chip.className = "chip state-" + stateOf(id) + (id === stagePitch ? " on-stage" : "") + (drafts()[id] ? " draft" : "");
+      var skipped = (stage.lineup || []).some(function (p) { return p.id === id && p.skipped; });
+      chip.className = "chip state-" + stateOf(id) + (id === stagePitch ? " on-stage" : "") + (drafts()[id] ? " draft" : "") +
+        (skipped ? " skipped" : "");
       if (id === shown) chip.setAttribute("aria-current", "true"); else chip.removeAttribute("aria-current");
     });
     // the queue, said plainly

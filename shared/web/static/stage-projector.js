@@ -62,6 +62,11 @@
       list.appendChild(item);
     });
 
+    // the vote's QR code while the audience can vote; afterwards the leaders take the whole screen
+    var voting = view.fair.state === "open" && view.fair.voting_open;
+    $("vote").hidden = !voting && !(view.counts_shown && view.votes);
+    $("vote-call").hidden = !voting;
+    document.body.classList.toggle("no-vote", $("vote").hidden);
     var counts = view.counts_shown && view.votes ? view.votes : null;
     $("counts").hidden = !counts;
     var rows = $("count-list");
