@@ -452,7 +452,7 @@ def open_link(token):
         session["lang"] = language
     session[LINK_SESSION_KEY] = token
     session.permanent = True
-    return redirect(url_for("judging_pages.my_sheets", fair_id=principal.scope["fair_id"]), 303)
+    return redirect(current_app.extensions["fairs.juror_landing"](principal.scope["fair_id"]), 303)  # the live page on the day
 
 
 def _link_refused(status: int):
