@@ -253,4 +253,8 @@ TABLE.update({
     ("fairs", "GET", "/fairs/<int:fair_id>/vote/qr.svg"): PUBLIC,
     ("fairs", "GET", "/fairs/fairs/<int:fair_id>/tickets"): C,
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/tickets"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/results"): PUBLIC,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/results"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/results"): PUBLIC,
+    ("fairs", "POST", "/fairs/fairs/<int:fair_id>/results"): C,
 })

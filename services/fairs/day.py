@@ -7,6 +7,8 @@ def register(app, api) -> None:
     from services.fairs.audience.views import pages as audience_pages
     from services.fairs.leaderboard.views import api as leaderboard_api
     from services.fairs.leaderboard.views import pages as leaderboard_pages
+    from services.fairs.results.views import api as results_api
+    from services.fairs.results.views import pages as results_pages
     from services.fairs.setup.views import api as setup_api
 
     api.register_blueprint(setup_api)
@@ -14,3 +16,5 @@ def register(app, api) -> None:
     app.register_blueprint(leaderboard_pages)
     api.register_blueprint(audience_api)
     app.register_blueprint(audience_pages)
+    api.register_blueprint(results_api)
+    app.register_blueprint(results_pages)

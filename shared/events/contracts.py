@@ -125,8 +125,13 @@ class PitchScoredBody(_Body):
 class ResultEntry(Schema):
     team_id = fields.Integer(required=True, strict=True)
     rank = fields.Integer(required=True, strict=True)
-    score = fields.Float(required=True)
+    score = fields.Float(required=True, metadata={"description": "the total (0 when the pitch has none)"})
     leader = fields.Boolean(required=True)
+    pitch_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    tied = fields.Boolean(load_default=False)
+    total = fields.Float(allow_none=True, load_default=None)
+    jury = fields.Float(allow_none=True, load_default=None, metadata={"description": "the jury score the total used"})
+    audience = fields.Float(allow_none=True, load_default=None)
 
 
 class ResultsBody(_Body):
@@ -134,6 +139,9 @@ class ResultsBody(_Body):
     cohort_id = fields.Integer(required=True, strict=True)
     published_at = fields.AwareDateTime(required=True)
     ranking = fields.List(fields.Nested(ResultEntry), required=True)
+    leaders = fields.List(fields.Integer(strict=True), load_default=list,
+                          metadata={"description": "team ids of the leader projects: ranks 1 to 3, ties included"})
+    fair_name = fields.String(allow_none=True, load_default=None)
 
 
 class PledgeBody(_Body):
@@ -144,7 +152,16 @@ class PledgeBody(_Body):
     partner = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(("money", "in_kind")))
     amount = fields.Decimal(required=True, as_string=True, places=2)
-    status = fields.String(required=True, validate=validate.OneOf(("pledged", "confirmed", "received", "cancelled")))
+    status = fields.String(required=True, validate=validate.OneOf(("pledged", "confirmed", "received", "cancelled")),
+                           metadata={"description": "cancelled: the pledge was withdrawn"})
+    # amount is the money pledged, or the in-kind help's estimated value (0 when none was given)
+    received_amount = fields.Decimal(as_string=True, places=2, allow_none=True, load_default=None,
+                                     metadata={"description": "what came, once received (may differ from amount)"})
+    pitch_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    partner_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    anonymous = fields.Boolean(load_default=False, metadata={"description": "the partner asked not to be named in public"})
+    description = fields.String(allow_none=True, load_default=None)
+    pledged_at = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
 @dataclass(frozen=True)

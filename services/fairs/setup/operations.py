@@ -76,6 +76,8 @@ def change_state(uow: UnitOfWork, fair_id: int, target: str, actor: Actor, reaso
 def set_voting(uow: UnitOfWork, fair_id: int, voting_open: bool, actor: Actor) -> Fair:
     """The chair closes (or reopens) the audience vote while the fair is open."""
     fair = locked_fair(uow, fair_id)
+    if fair.state == rules.PUBLISHED:
+        raise UseCaseError(409, rules.FINAL, {"voting_open": [rules.FINAL]})
     if fair.state != rules.OPEN:
         message = N_("The audience vote opens and closes only while the fair is open.")
         raise UseCaseError(409, message, {"voting_open": [message]})
