@@ -5,8 +5,11 @@ for a signed-in account, on the account), then the cookie, then Russian.
 """
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
+from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_currency
 from flask import Flask, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext
@@ -37,6 +40,22 @@ def select_timezone() -> str | None:
     return g.get("timezone")
 
 
+def in_zone(value, fmt: str, zone: str | None) -> str:
+    """A moment written in a given programme's time zone: pages listing records of several programmes
+    (a coordinator's consultations) show each one in its own zone, not the page's."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    try:
+        tz = zoneinfo.ZoneInfo(zone) if zone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = None
+    if tz is None:
+        return format_datetime(value, fmt)
+    return babel_format_datetime(value, fmt, tzinfo=tz, locale=str(get_locale() or DEFAULT))
+
+
 def money(amount, currency: str = "RUB") -> str:
     """12 500 ₽ in Russian, 12,500 RUB in English (non-breaking spaces; kopecks only when there are any)."""
     if amount is None:
@@ -62,6 +81,7 @@ def install(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        in_zone=in_zone,
         language_url=language_url,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -8,10 +8,10 @@ from flask_babel import gettext, lazy_gettext
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
-from services.cohorts import fairs_results
 from services.cohorts.accounts.models import Account
 from services.cohorts.membership import operations as membership, queries
 from services.cohorts.programs.models import Cohort, Territory
+from services.cohorts.programs.zones import show_times_of_cohort
 from services.cohorts.teams import dashboard as dashboards
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
@@ -52,6 +52,7 @@ def team(team_id):
     uow = current_uow()
     team = operations.get_team(uow, team_id)
     cohort = uow.session.get(Cohort, team.cohort_id)
+    show_times_of_cohort(uow.session, team.cohort_id)  # the nomination's date as the timeline shows it
     members = uow.session.execute(queries.members(team_id)).mappings().all()
     mentors = uow.session.execute(queries.mentors(team_id)).mappings().all()
     member_form = MemberForm()
@@ -72,7 +73,7 @@ def team(team_id):
     return render_template(
         "teams/team.html", team=team, cohort=cohort, members=members, mentors=mentors, member_form=member_form,
         mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS, territory=territory,
-        has_participants=has_participants, any_mentor=any_mentor, fair_results=fairs_results.for_team(uow.session, team_id),
+        has_participants=has_participants, any_mentor=any_mentor,
     )
 
 

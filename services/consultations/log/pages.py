@@ -205,8 +205,10 @@ def home():
             planned_teams[cid].append(name)
     coordinator = g.principal.has("coordinator")
     latest = queries.recent(uow.session, mentor_account_id=None if coordinator else g.principal.account_id)
+    # each consultation in its own programme's time zone: a coordinator's list spans programmes
+    zones = queries.cohort_zones(uow.session)
     return render_template("log/home.html", s=summary, teams=teams, kinds=KIND_LABELS, planned_teams=planned_teams,
-                           latest=latest, everyone=coordinator, statuses=STATUS_LABELS)
+                           latest=latest, everyone=coordinator, statuses=STATUS_LABELS, zones=zones)
 
 
 @pages.route("/form.js")
