@@ -257,4 +257,8 @@ TABLE.update({
     ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/results"): C,
     ("fairs", "GET", "/fairs/<int:fair_id>/results"): PUBLIC,
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/results"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/export.xlsx"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/ranking.csv"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/sheets.csv"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/votes.csv"): C,
 })

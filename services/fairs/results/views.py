@@ -1,7 +1,7 @@
 """Results: publishing (coordinators), the frozen ranking as API and as a public page."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 from flask_babel import gettext
 from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
@@ -75,3 +75,64 @@ def publish(fair_id):
         return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
     flash(gettext("The results are published."), "success")
     return redirect(url_for("results_pages.public_results", fair_id=fair_id), 303)
+
+
+# --- exports -----------------------------------------------------------------------------------------
+
+
+def _export_parts(fair_id: int) -> list[tuple[str, list[list]]]:
+    from services.fairs.results import exports
+
+    uow = current_uow()
+    get_fair(uow, fair_id)
+    titles = {"ranking": gettext("Ranking"), "sheets": gettext("Sheets"), "votes": gettext("Votes")}
+    return [(titles[part], exports.BUILDERS[part](uow, fair_id, gettext)) for part in exports.PARTS]
+
+
+def _csv(fair_id: int, part: str):
+    from services.fairs.results import exports
+
+    uow = current_uow()
+    get_fair(uow, fair_id)
+    return Response(exports.csv_bytes(exports.BUILDERS[part](uow, fair_id, gettext)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}-{part}.csv"'})
+
+
+@api.route("/fairs/<int:fair_id>/export.xlsx")
+class ExportWorkbook(MethodView):
+    @allow("coordinator")
+    @api.response(200, description="An XLSX workbook: ranking, sheets with their history, votes")
+    def get(self, fair_id):
+        """The fair as an XLSX workbook: the ranking, every sheet with its history, the votes per pitch"""
+        from services.fairs.results import exports
+
+        return Response(exports.workbook_bytes(_export_parts(fair_id)),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}.xlsx"'})
+
+
+@api.route("/fairs/<int:fair_id>/ranking.csv")
+class RankingCsv(MethodView):
+    @allow("coordinator")
+    @api.response(200, description="CSV (UTF-8, ';')")
+    def get(self, fair_id):
+        """The ranking as CSV"""
+        return _csv(fair_id, "ranking")
+
+
+@api.route("/fairs/<int:fair_id>/sheets.csv")
+class SheetsCsv(MethodView):
+    @allow("coordinator")
+    @api.response(200, description="CSV (UTF-8, ';')")
+    def get(self, fair_id):
+        """Every sheet as it is now, each followed by its history, as CSV"""
+        return _csv(fair_id, "sheets")
+
+
+@api.route("/fairs/<int:fair_id>/votes.csv")
+class VotesCsv(MethodView):
+    @allow("coordinator")
+    @api.response(200, description="CSV (UTF-8, ';')")
+    def get(self, fair_id):
+        """The votes per pitch as CSV"""
+        return _csv(fair_id, "votes")
