@@ -67,6 +67,35 @@ def world(system, live):
     return {"coordinator": coordinator, "h": h, "fair": fair, "jurors": links, "pitches": pitches}
 
 
+def ticket_fair(system, w) -> int:
+    """A second fair of the cohort whose audience votes with printed tickets, open."""
+    f = system.client("fairs")
+    fair = f.post("/fairs/api/v1/fairs", json={"cohort_id": w["fair"]["cohort_id"], "name": "Ярмарка по билетам", "held_on": "2026-11-21",
+                                               "jury_weight": 0.5, "audience_weight": 0.5, "audience_mode": "ticket"}, headers=w["h"])
+    assert fair.status_code == 201, fair.json
+    fair_id = fair.json["id"]
+    assert f.post(f"/fairs/api/v1/fairs/{fair_id}/criteria", json={"name": "Актуальность", "weight": 1, "max_score": 5},
+                  headers=w["h"]).status_code == 201
+    assert f.patch(f"/fairs/api/v1/fairs/{fair_id}", json={"state": "open"}, headers=w["h"]).status_code == 200
+    return fair_id
+
+
+def pitches_of(system, fair_id) -> dict:
+    from services.fairs.judging import operations
+
+    with system.runtime("fairs").uow() as uow:
+        return {row["team_name"]: row["id"] for row in operations.lineup(uow, fair_id)}
+
+
+def votes(system, fair_id) -> list:
+    """(device or ticket, pitch) of every vote stored for the fair."""
+    from services.fairs.audience.models import Vote
+
+    with system.runtime("fairs").engine.connect() as conn:
+        rows = conn.execute(sa.select(Vote.voter, Vote.pitch_id).where(Vote.fair_id == fair_id).order_by(Vote.id)).all()
+    return [(voter.split(":")[0], pitch) for voter, pitch in rows]
+
+
 def score(phone, pitch_scores):
     for (criterion, _weight, _top), value in zip(CRITERIA, pitch_scores):
         phone.get_by_role("radiogroup", name=criterion).get_by_text(str(value), exact=True).click()
@@ -120,6 +149,9 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     chair.get_by_role("button", name="Запустить таймер").click()
     expect(projector.locator("#team")).to_have_text("1. Эссо-тур", timeout=WAIT)
     expect(projector.locator("#sent")).to_have_text("Прислали листы: 0 из 3")
+    chair.set_viewport_size({"width": 360, "height": 740})  # the chair's console on a phone too
+    shot(chair, "console-phone")
+    chair.set_viewport_size({"width": 1280, "height": 800})
     for phone in phones:
         expect(phone.locator("#sheet-title")).to_have_text("1. Эссо-тур", timeout=WAIT)
     shot(ira, "juror-first-pitch")
@@ -185,6 +217,35 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     sheets, revisions, _kinds = sheet_rows(system, fair_id)
     assert len(sheets) == 9 and len({(s.juror_id, s.pitch_id) for s in sheets}) == 9  # each sheet stored once
     assert set(revisions.values()) == {1}  # sent once each: the resend changed nothing
+
+    # the hall votes from its phones (the QR code on the projector); the counts stay hidden until the chair shows them
+    voters = []
+    for choice in ("Эссо-тур", "Эссо-тур", "Анавгайские ремёсла"):
+        voter = browser.new_context(**browser_context_args).new_page()
+        voter.goto(f"{live}/fairs/{fair_id}/vote")
+        voter.locator("label", has_text=choice).click()
+        voter.get_by_role("button", name="Голосовать").click()
+        expect(voter.get_by_text("Спасибо: ваш голос учтён.")).to_be_visible()
+        voters.append(voter)
+    shot(voters[0], "audience-voted")
+    assert sorted(votes(system, fair_id)) == sorted([("device", pitches["Эссо-тур"])] * 2 + [("device", pitches["Анавгайские ремёсла"])])
+    expect(projector.locator("#counts")).to_be_hidden()
+    chair.goto(f"{live}/fairs/{fair_id}/console")
+    chair.get_by_role("button", name="Показать залу число голосов").click()
+    expect(projector.locator("#counts")).to_be_visible(timeout=WAIT)
+    expect(projector.locator("#count-list li", has_text="Эссо-тур").locator(".count-n")).to_have_text("2")
+    shot(projector, "projector-counts")
+    # a fair that votes by printed tickets: a ticket's QR code opens the page with its code, and it votes once
+    ticketed = ticket_fair(system, w)
+    ticket = system.client("fairs").post(f"/fairs/api/v1/fairs/{ticketed}/tickets", json={"count": 2}, headers=w["h"]).json["items"][0]
+    holder = browser.new_context(**browser_context_args).new_page()
+    holder.goto(ticket["vote_url"])
+    expect(holder.get_by_label("Код билета")).to_have_value(ticket["pretty"])
+    holder.locator("label", has_text="Быстринская тропа").click()
+    holder.get_by_role("button", name="Голосовать").click()
+    expect(holder.get_by_text("Спасибо: ваш голос учтён.")).to_be_visible()
+    shot(holder, "ticket-voted")
+    assert votes(system, ticketed) == [("ticket", pitches_of(system, ticketed)["Быстринская тропа"])]
 
     # the chair questions Олег's first sheet; his phone shows why; he corrects it
     chair.goto(f"{live}/fairs/{fair_id}/console")

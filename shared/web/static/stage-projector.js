@@ -69,6 +69,7 @@
     document.body.classList.toggle("no-vote", $("vote").hidden);
     var counts = view.counts_shown && view.votes ? view.votes : null;
     $("counts").hidden = !counts;
+    document.body.classList.toggle("with-counts", !!counts);
     var rows = $("count-list");
     rows.textContent = "";
     if (counts) {
@@ -76,12 +77,12 @@
       counts.forEach(function (c) {
         var row = el("li", "count");
         row.appendChild(el("span", "count-name", c.position + ". " + c.team_name));
+        row.appendChild(el("strong", "count-n", String(c.count)));
         var bar = el("span", "count-bar");
         var fillBar = el("span", "count-fill");
         fillBar.style.width = Math.round(100 * c.count / most) + "%";
         bar.appendChild(fillBar);
         row.appendChild(bar);
-        row.appendChild(el("strong", "count-n", String(c.count)));
         rows.appendChild(row);
       });
     }
