@@ -43,6 +43,20 @@ def update_session(uow: UnitOfWork, session_id: int, data: dict) -> SchoolSessio
     return session
 
 
+def cancel_session(uow: UnitOfWork, session_id: int) -> SchoolSession:
+    """A session that will not take place leaves the schedule. One whose attendance was ever taken did take
+    place (and its list went to the team timelines): it stays, and is corrected instead."""
+    session = get_session(uow, session_id, for_update=True)
+    taken = uow.session.execute(
+        sa.select(sa.func.count()).select_from(AttendanceChange).where(AttendanceChange.session_id == session_id)
+    ).scalar_one()
+    if taken:
+        raise UseCaseError(409, N_("Attendance was taken at this session: it took place and cannot be cancelled. Correct it instead."))
+    uow.session.delete(session)
+    uow.flush()
+    return session
+
+
 def present_ids(uow: UnitOfWork, session_id: int) -> list[int]:
     return sorted(uow.session.execute(sa.select(Attendance.person_id).where(Attendance.session_id == session_id)).scalars())
 

@@ -118,6 +118,21 @@ def edit(session_id):
     return render_template("school/edit.html", form=form, session=session, cohort=cohort), status
 
 
+@pages.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@allow("coordinator")
+def cancel(session_id):
+    uow = current_uow()
+    session = operations.get_session(uow, session_id)
+    cohort_id, title = session.cohort_id, session.title
+    try:
+        operations.cancel_session(uow, session_id)
+    except UseCaseError as exc:
+        flash(refusal_text(exc), "error")
+    else:
+        flash(gettext("Session “%(title)s” cancelled.", title=title), "success")
+    return redirect(url_for("school_pages.sessions", cohort_id=cohort_id), 303)
+
+
 def _tick_list(uow, session):
     participants = uow.session.execute(membership.participants(session.cohort_id)).mappings().all()
     present = set(operations.present_ids(uow, session.id))

@@ -292,7 +292,8 @@ def _plain(value):
     return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else value
 
 
-def cancel(uow: UnitOfWork, actor: Actor, cid: int) -> Consultation:
+def cancel(uow: UnitOfWork, actor: Actor, cid: int, reason: str | None = None) -> Consultation:
+    """Cancel a planned consultation, or one logged by mistake; the reason stays in its history."""
     c = get(uow, cid, for_update=True)
     check_editable(c, actor)
     c.status = "cancelled"
@@ -300,7 +301,8 @@ def cancel(uow: UnitOfWork, actor: Actor, cid: int) -> Consultation:
     # a cancelled consultation no longer counts towards its topics' use
     _count_uses(uow, set(uow.session.execute(
         sa.select(ConsultationTopic.topic_id).where(ConsultationTopic.consultation_id == c.id)).scalars()), -1)
-    _record(uow, c, actor, "cancelled", {})
+    reason = (reason or "").strip()[:500]
+    _record(uow, c, actor, "cancelled", {"reason": reason} if reason else {})
     uow.flush()
     uow.publish("consultations.consultation.cancelled", body(uow, c), entity_version=c.version)
     return c

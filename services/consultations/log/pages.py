@@ -119,13 +119,24 @@ def _chosen_cohort(uow, account_id: int, cohorts, *, current: int | None = None)
     return ids[0] if ids else None
 
 
-def _choices(uow, form: ConsultationForm, cohort_id: int | None, cohorts) -> dict:
+def _own_teams(uow, account_id: int, cohort_id: int | None) -> list[int]:
+    """The teams a mentor looks after in a cohort."""
+    m = REPLICAS.mentors
+    return uow.session.execute(
+        sa.select(m.c.team_id).where(m.c.account_id == account_id, m.c.active, m.c.cohort_id == cohort_id).order_by(m.c.team_id)
+    ).scalars().all()
+
+
+def _choices(uow, form: ConsultationForm, cohort_id: int | None, cohorts, account_id: int | None = None) -> dict:
     s = uow.session
     form.cohort_id.choices = cohorts
     t = REPLICAS.teams
     teams = s.execute(
         sa.select(t).where(t.c.archived.is_(False), t.c.cohort_id == cohort_id).order_by(t.c.name)
     ).mappings().all() if cohort_id is not None else []
+    # the mentor's own teams first, then the others, each part alphabetically
+    own = set(_own_teams(uow, account_id, cohort_id)) if account_id is not None else set()
+    teams = sorted(teams, key=lambda row: row["id"] not in own)
     form.team_ids.choices = [(row["id"], row["name"]) for row in teams]
     # the cohort's participants, each once, with the teams they are in; erased and merged people are not offered
     p, people, m = REPLICAS.participants, REPLICAS.people, REPLICAS.members
@@ -150,7 +161,7 @@ def _choices(uow, form: ConsultationForm, cohort_id: int | None, cohorts) -> dic
     keys = {rules.normalise_topic(u) for u in used}
     names_ = used + [x for x in starters if rules.normalise_topic(x) not in keys]
     form.topics.choices = [(n, n) for n in names_]
-    return {"teams": teams, "members": {pid: sorted(ts) for pid, ts in members.items()}}
+    return {"teams": teams, "own": own, "members": {pid: sorted(ts) for pid, ts in members.items()}}
 
 
 def _durations(uow, account_id: int) -> dict[str, int]:
@@ -168,19 +179,10 @@ def _durations(uow, account_id: int) -> dict[str, int]:
 
 
 def _default_teams(uow, account_id: int, cohort_id: int | None) -> list[int]:
-    """The mentor's last team in this cohort, else their first assigned team in it."""
-    last = uow.session.execute(
-        sa.select(Consultation.id).where(Consultation.mentor_account_id == account_id, Consultation.cohort_id == cohort_id)
-        .order_by(Consultation.created_at.desc()).limit(1)
-    ).scalar_one_or_none()
-    if last is not None:
-        teams = operations.team_ids(uow, last)
-        if teams:
-            return teams[:1]
-    m = REPLICAS.mentors
-    return uow.session.execute(
-        sa.select(m.c.team_id).where(m.c.account_id == account_id, m.c.active, m.c.cohort_id == cohort_id).order_by(m.c.team_id).limit(1)
-    ).scalars().all()
+    """The mentor's team when they look after exactly one in this cohort; otherwise none, never the last one
+    used (after a webinar with other teams that would tick a team the mentor does not look after)."""
+    own = _own_teams(uow, account_id, cohort_id)
+    return own if len(own) == 1 else []
 
 
 def _quiet_days() -> int:
@@ -220,7 +222,7 @@ def form_script():
 def _render_form(uow, form, lists, *, consultation=None, mode=None, durations=None, status=200):
     history = _history(uow, consultation.id) if consultation is not None else []
     return render_template(
-        "log/form.html", form=form, kinds=KIND_LABELS, members=lists["members"], consultation=consultation,
+        "log/form.html", form=form, kinds=KIND_LABELS, members=lists["members"], own_teams=lists["own"], consultation=consultation,
         history=history, mode=mode, durations=durations or {},
     ), status
 
@@ -234,7 +236,7 @@ def new():
     form = ConsultationForm()
     cohorts = _cohorts(uow)
     cohort_id = _chosen_cohort(uow, account_id, cohorts)
-    lists = _choices(uow, form, cohort_id, cohorts)
+    lists = _choices(uow, form, cohort_id, cohorts, account_id)
     zone = _zone(uow, cohort_id)
     durations = _durations(uow, account_id)
     status = 200
@@ -311,7 +313,7 @@ def edit(cid):
     if c.cohort_id not in {i for i, _ in cohorts}:
         cohorts.append((c.cohort_id, f"#{c.cohort_id}"))  # never move a consultation by not knowing its cohort
     cohort_id = _chosen_cohort(uow, g.principal.account_id, cohorts, current=c.cohort_id)
-    lists = _choices(uow, form, cohort_id, cohorts)
+    lists = _choices(uow, form, cohort_id, cohorts, c.mentor_account_id)
     zone = _zone(uow, cohort_id)
     current_attendees = operations.attendee_ids(uow, c.id)
     status = 200
@@ -377,6 +379,8 @@ def _history(uow, cid: int) -> list[dict]:
         changes = h.changes or {}
         if h.action in ("step_closed", "step_opened"):
             fields = [(None, None, changes.get("text"))]
+        elif h.action == "cancelled":
+            fields = [(gettext("Reason"), None, changes["reason"])] if changes.get("reason") else []
         elif h.action == "logged":
             fields = [(FIELD_LABELS["status"], None, _shown("status", changes.get("status"), names))] if changes.get("status") else []
         else:
@@ -424,12 +428,15 @@ def team(team_id):
         raise UseCaseError(404)
     _zone(uow, row["cohort_id"])
     steps = uow.session.execute(queries.next_steps({"status": "open", "team_id": team_id}, account_id=g.principal.account_id)).scalars().all()
+    done_steps = uow.session.execute(queries.next_steps({"status": "closed", "team_id": team_id}, account_id=g.principal.account_id)).scalars().all()
     me = actor()
+    both = [*steps, *done_steps]
     mentors = dict(uow.session.execute(
-        sa.select(Consultation.id, Consultation.mentor_account_id).where(Consultation.id.in_({st.consultation_id for st in steps}))
-    ).all()) if steps else {}
-    manageable = {st.id for st in steps if me.coordinator or mentors.get(st.consultation_id) == me.account_id}
-    return render_template("log/team.html", team=row, items=queries.timeline(uow, team_id), steps=steps, manageable=manageable, kinds=KIND_LABELS)
+        sa.select(Consultation.id, Consultation.mentor_account_id).where(Consultation.id.in_({st.consultation_id for st in both}))
+    ).all()) if both else {}
+    manageable = {st.id for st in both if me.coordinator or mentors.get(st.consultation_id) == me.account_id}
+    return render_template("log/team.html", team=row, items=queries.timeline(uow, team_id), steps=steps, done_steps=done_steps,
+                           manageable=manageable, kinds=KIND_LABELS)
 
 
 @pages.route("/next-steps/<int:step_id>", methods=["POST"])
@@ -450,8 +457,14 @@ def step(step_id):
 @pages.route("/<int:cid>/cancel", methods=["POST"])
 @allow("coordinator", "mentor")
 def cancel(cid):
+    """Cancel a planned consultation, or one logged by mistake (that one with a reason, kept in its history)."""
+    uow = current_uow()
+    reason = (request.form.get("reason") or "").strip()
+    if operations.get(uow, cid).status == "held" and not reason:
+        flash(gettext("Say why the consultation is cancelled."), "error")
+        return redirect(url_for("consultation_pages.edit", cid=cid) + "#cancel", 303)
     try:
-        operations.cancel(current_uow(), actor(), cid)
+        operations.cancel(uow, actor(), cid, reason)
     except UseCaseError as exc:
         flash(refusal_text(exc), "error")
     else:

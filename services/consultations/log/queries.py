@@ -191,13 +191,19 @@ def mentor_summary(uow, account_id: int, *, quiet_days: int = 14, now: dt.dateti
         # a month in the programme's time zone: 23:30 on the 31st in Kamchatka is not next month's
         key = rules.local_date(_aware(started), zones.get(cohort_id)).replace(day=1)
         months[key] = months.get(key, 0) + minutes
+    # the latest steps done, so that a step closed by mistake is one tap from open again
+    done_steps = s.execute(
+        next_steps({"status": "closed", "mine": True}, account_id=account_id).order_by(None)
+        .order_by(NextStep.closed_at.desc(), NextStep.id.desc()).limit(5)
+    ).scalars().all()
     planned = s.execute(
         sa.select(Consultation).where(Consultation.mentor_account_id == account_id, Consultation.status == "planned")
         .order_by(Consultation.started_at)
     ).scalars().all()
     return {
         "open_steps": open_steps,
-        "step_teams": step_teams(s, open_steps),
+        "done_steps": done_steps,
+        "step_teams": step_teams(s, [*open_steps, *done_steps]),
         "overdue": [st for st in open_steps if st.id in overdue_ids],
         "quiet_teams": quiet,
         "quiet_days": quiet_days,
