@@ -170,3 +170,42 @@ def test_a_jurors_link_dies_when_the_role_goes_or_the_password_changes(system):
     assert f.get(pitches, headers=bearer(fresh["link_token"])).status_code == 200
     assert re.fullmatch(r"http://localhost/fairs/j/[\w.-]+", fresh["link_url"])
     assert f.get(pitches, headers=bearer(token(system, w["j2"]["email"], "новый-пароль-2026"))).status_code == 200
+
+
+def test_the_settings_page_sets_the_formula_and_moves_the_fair_through_its_states(system):
+    from tests.support.api import create_account
+
+    w, fair = world_with_fair(system)
+    page = system.app("fairs").test_client()
+    chair = create_account(system, name="Председатель")
+    with page.session_transaction() as s:
+        s.update(aid=chair["id"], roles=["coordinator"], v=1, name="Председатель")
+    settings = f"/fairs/fairs/{fair['id']}/settings"
+    html = page.get(settings).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    assert "Открыть ярмарку" in html and 'name="tie_break"' in html
+    form = {"csrf_token": csrf, "name": "Ярмарка проектов", "held_on": "2026-11-20", "place": "с. Эссо", "jury_weight": "0,7",
+            "audience_weight": "0,3", "standardise": "1", "audience_mode": "ticket", "tie_break": ["audience", "", "jury"]}
+    twice = page.post(settings, data={**form, "tie_break": ["jury", "jury"]})
+    assert twice.status_code == 422 and "Каждое правило можно указать только один раз." in twice.text
+    assert page.post(settings, data=form).status_code == 303
+    got = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}", headers=w["h"]).json
+    assert (got["standardise"], got["audience_mode"], got["tie_breaks"]) == (True, "ticket", ["audience", "jury"])
+    # the new-fair form (no formula fields) keeps the default formula
+    made = page.post("/fairs/", data={"csrf_token": csrf, "name": "Вторая", "cohort_id": str(w["cohort_id"]), "held_on": "2026-12-01"})
+    assert made.status_code == 303
+
+    state = f"/fairs/fairs/{fair['id']}/state"
+    assert page.post(state, data={"csrf_token": csrf, "state": "open"}).status_code == 303
+    html = page.get(settings).text
+    assert "Готово: открыта: идёт оценивание." in html and "Закрыть оценивание" in html and "Рейтинг" in html
+    assert page.post(f"/fairs/fairs/{fair['id']}/voting", data={"csrf_token": csrf, "voting_open": "0"}).status_code == 303
+    assert "Голосование зрителей закрыто." in page.get(settings).text
+    assert page.post(state, data={"csrf_token": csrf, "state": "closed"}).status_code == 303
+    no_reason = page.post(state, data={"csrf_token": csrf, "state": "open", "reason": ""})
+    assert no_reason.status_code == 422 and "Укажите, почему оценивание открывается снова" in no_reason.text
+    assert page.post(state, data={"csrf_token": csrf, "state": "open", "reason": "Исправление листа"}).status_code == 303
+    html = page.get(settings).text
+    assert "Исправление листа" in html and html.count("оценивание закрыто → открыта: идёт оценивание") == 1
+    back = page.post(state, data={"csrf_token": csrf, "state": "draft"})
+    assert back.status_code == 303 and "Открытая ярмарка не может вернуться в черновик." in page.get(settings).text

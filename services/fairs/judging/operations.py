@@ -43,7 +43,7 @@ def create_fair(uow: UnitOfWork, data: dict) -> Fair:
     data = {**data, **{k: _decimal(data.get(k)) for k in ("jury_weight", "audience_weight")}}
     data.setdefault("standardise", False)
     data.setdefault("audience_mode", "device")
-    data["tie_breaks"] = list(data.get("tie_breaks") or DEFAULT_TIE_BREAKS)
+    data["tie_breaks"] = list(DEFAULT_TIE_BREAKS if data.get("tie_breaks") is None else data["tie_breaks"])
     errors = {**rules.check_weights(data["jury_weight"], data["audience_weight"]), **life.check_tie_breaks(data["tie_breaks"])}
     if errors:
         raise UseCaseError(422, None, errors)

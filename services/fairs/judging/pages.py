@@ -112,10 +112,12 @@ def _fair_form(form, *, with_cohort: bool = True) -> dict:
             data[field] = _number(form.get(field), default)
         except ValueError:
             errors[field] = ["Not a valid number."]
-    data["standardise"] = form.get("standardise") == "1"
-    data["audience_mode"] = form.get("audience_mode") if form.get("audience_mode") in life_rules.AUDIENCE_MODES else "device"
-    data["tie_breaks"] = [key for key in form.getlist("tie_break") if key][: len(life_rules.TIE_BREAKS) + 2]
-    errors.update(life_rules.check_tie_breaks(data["tie_breaks"]))
+    if "audience_mode" in form:  # the formula's fields: a form without them (the new-fair form) keeps the defaults
+        data["standardise"] = form.get("standardise") == "1"
+        data["audience_mode"] = form.get("audience_mode") if form.get("audience_mode") in life_rules.AUDIENCE_MODES else "device"
+    if "tie_break" in form:
+        data["tie_breaks"] = [key for key in form.getlist("tie_break") if key][: len(life_rules.TIE_BREAKS) + 2]
+        errors.update(life_rules.check_tie_breaks(data["tie_breaks"]))
     weights = rules.check_weights(*(None if f in errors else data[f] for f in ("jury_weight", "audience_weight")))
     errors.update({f: m for f, m in weights.items() if f not in errors})  # every field's message at once
     if errors:
