@@ -14,6 +14,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.fairs.db import REPLICAS
     from services.fairs.judging.operations import link_name
     from services.fairs.judging.pages import pages as judging_pages
+    from services.fairs.pledges import register as register_pledges
     from services.fairs.judging.views import api as judging_api
     from services.fairs.runtime import build_runtime
     from services.fairs.stage import register as register_stage
@@ -36,4 +37,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_day(app, api)  # the fair's life and formula, leaderboard, audience vote, results
     app.register_blueprint(judging_pages)  # its home (the fairs) replaces the plain team list, kept at /fairs/teams
     register_stage(app, api)  # the console, the projector, the juror's live page and the stage API
+    register_pledges(app, api)  # partners, needs, pledges: the desk, the board, the follow-up
     return app
