@@ -263,3 +263,22 @@ TABLE.update({
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/sheets.csv"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/votes.csv"): C,
 })
+# fairs: live fundraising (partners, needs, pledges, the board), coordinators only
+TABLE.update({
+    ("fairs", "GET", "/fairs/api/v1/partners"): C,
+    ("fairs", "POST", "/fairs/api/v1/partners"): C,
+    ("fairs", "GET", "/fairs/api/v1/partners/<int:partner_id>"): C,
+    ("fairs", "POST", "/fairs/api/v1/partners/<int:partner_id>/merge"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/needs"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/needs"): C,
+    ("fairs", "DELETE", "/fairs/api/v1/fairs/<int:fair_id>/needs/<int:need_id>"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledges"): C,
+    ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/pledges"): C,
+    ("fairs", "GET", "/fairs/api/v1/pledges/<int:pledge_id>"): C,
+    ("fairs", "PATCH", "/fairs/api/v1/pledges/<int:pledge_id>"): C,
+    ("fairs", "GET", "/fairs/api/v1/pledges/<int:pledge_id>/history"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledge-summary/projects"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledge-summary/partners"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledges.xlsx"): C,
+    ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledge-board"): C,
+})
