@@ -33,7 +33,7 @@ SCORES = {
 
 
 def world(system, live):
-    coordinator = create_account(system, name="Ведущая Ярмарки")
+    coordinator = create_account(system, name="Председатель Ярмарки")
     h = {"Authorization": f"Bearer {token(system, coordinator['email'], coordinator['password'])}"}
     ids = setup_cohort(system, h)
     c = system.client("cohorts")
@@ -63,8 +63,10 @@ def world(system, live):
     for juror in jurors:
         seat = f.post(f"/fairs/api/v1/fairs/{fair['id']}/jurors", json={"account_id": juror["id"]}, headers=h).json
         links.append(seat)
-    pitches = {p["team_name"]: p["id"] for p in f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches", headers=h).json["items"]}
-    return {"coordinator": coordinator, "h": h, "fair": fair, "jurors": links, "pitches": pitches}
+    lineup = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches", headers=h).json["items"]
+    pitches = {p["team_name"]: p["id"] for p in lineup}
+    teams = {p["team_name"]: p["team_id"] for p in lineup}
+    return {"coordinator": coordinator, "h": h, "fair": fair, "jurors": links, "pitches": pitches, "teams": teams}
 
 
 def ticket_fair(system, w) -> int:
@@ -124,7 +126,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     chair.on("dialog", lambda dialog: dialog.accept())  # the chair confirms what asks first
     sign_in(chair, live, w["coordinator"])
     chair.goto(f"{live}/fairs/{fair_id}/console")
-    expect(chair.get_by_role("heading", name="Пульт ведущего")).to_be_visible()
+    expect(chair.get_by_role("heading", name="Пульт председателя")).to_be_visible()
     chair.get_by_role("button", name="Открыть ярмарку").click()
     expect(chair.get_by_text("Ярмарка открыта: жюри оценивает, зрители голосуют.")).to_be_visible()
 
@@ -259,7 +261,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     shot(chair, "console-correction-asked")
     oleg.locator('#pitches .chip[data-pitch="%d"]' % pitches["Эссо-тур"]).click()
     expect(oleg.locator("#sheet-correction")).to_have_text(
-        "Ведущий просит исправить этот лист: Реалистичность: бюджет без софинансирования", timeout=WAIT)
+        "Председатель просит исправить этот лист: Реалистичность: бюджет без софинансирования", timeout=WAIT)
     shot(oleg, "juror-correction-asked")
     score(oleg, (8, 3))
     expect(oleg.locator("#queue-status")).to_have_text("Отправлено", timeout=WAIT)
@@ -268,10 +270,36 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
         ("reopened", "Реалистичность: бюджет без софинансирования"),
         ("changed", "Реалистичность: бюджет без софинансирования")]
 
-    # scoring closes; a sheet sent now is refused, said plainly, and stays on the phone
+    # the chair gives Олег a new link (say, his phone was passed around): what he sends on the old one is kept,
+    # and he is told to scan the new one; with it, the kept sheet goes
+    new_link = system.client("fairs").post(f"/fairs/api/v1/fairs/{fair_id}/jurors/{w['jurors'][1]['id']}/link", headers=w["h"]).json
+    oleg.locator('#pitches .chip[data-pitch="%d"]' % pitches["Быстринская тропа"]).click()
+    score(oleg, (4, 2))
+    expect(oleg.locator("#queue-status")).to_contain_text("эта ссылка больше не действует", timeout=WAIT)
+    expect(oleg.locator("#queue-status")).to_contain_text("Ждёт отправки (1)")
+    shot(oleg, "juror-link-replaced")
+    oleg.goto(new_link["link_url"])
+    expect(oleg).to_have_url(f"{live}/fairs/{fair_id}/live")
+    expect(oleg.locator("#queue-status")).to_have_text("Отправлено", timeout=WAIT)
+
+    # Ирина changes a sheet offline while the chair closes scoring: back online it is refused, she is told why,
+    # and it stays on her phone until she removes it
+    ira.context.set_offline(True)
+    ira.locator('#pitches .chip[data-pitch="%d"]' % pitches["Анавгайские ремёсла"]).click()
+    score(ira, (8, 4))
+    expect(ira.locator("#queue-status")).to_contain_text("Ждёт отправки (1)")
     chair.get_by_role("button", name="Закрыть оценивание").click()
     expect(chair.get_by_text("Оценивание закрыто.", exact=True)).to_be_visible()
+    ira.context.set_offline(False)
+    ira.evaluate("window.dispatchEvent(new Event('online'))")
+    refusal = ira.locator("#refusals li")
+    expect(refusal).to_contain_text("Не принят лист: 2. Анавгайские ремёсла: Оценивание закрыто", timeout=WAIT)
     expect(ira.locator("#fair-closed")).to_have_text("Оценивание закрыто: листы больше не принимаются.", timeout=WAIT)
+    shot(ira, "juror-refused-after-close")
+    ira.reload()
+    expect(ira.locator("#refusals li")).to_contain_text("Не принят лист: 2. Анавгайские ремёсла")  # kept through a reload
+    ira.locator("#refusals li").get_by_role("button", name="Убрать с телефона").click()
+    expect(ira.locator("#refusals li")).to_have_count(0)
 
     # the leaders, one by one: the projector never shows one not yet revealed, not even after a reload
     chair.goto(f"{live}/fairs/{fair_id}/console#leaders")
@@ -300,6 +328,21 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     expect(projector.locator("#reconnecting")).to_be_hidden(timeout=WAIT)
     projector.locator("#theme").click()
     shot(projector, "projector-light")
+
+    # the chair publishes: the results are frozen, public, and reach cohorts, whose team page shows the leader
+    chair.goto(f"{live}/fairs/{fair_id}/console")
+    chair.get_by_role("button", name="Опубликовать итоги").click()
+    expect(chair.get_by_text("Итоги опубликованы.", exact=True)).to_be_visible()
+    expect(chair.locator("#fair-state")).to_contain_text("Итоги опубликованы")
+    public = browser.new_context(**browser_context_args).new_page()
+    public.goto(f"{live}/fairs/{fair_id}/results")
+    expect(public.locator("#leaders li")).to_have_count(3)
+    expect(public.locator("#leaders li").first).to_contain_text("Эссо-тур")
+    shot(public, "public-results")
+    chair.goto(f"{live}/cohorts/teams/{w['teams']['Эссо-тур']}")
+    expect(chair.get_by_text("Лидер ярмарки")).to_be_visible(timeout=WAIT)
+    expect(chair.get_by_text("Место на ярмарке: 1")).to_be_visible()
+    shot(chair, "cohorts-team-leader")
     for phone in (ira, oleg, vera):
         phone.context.close()
     laptop.close()

@@ -187,7 +187,7 @@ def test_the_chairs_console_runs_the_fair_with_plain_forms(system):
     chair = coordinator_client(system)
     console = f"/fairs/{fair['id']}/console"
     page = chair.get(console)
-    assert page.status_code == 200 and "Пульт ведущего" in page.text and "Ярмарка — черновик" in page.text
+    assert page.status_code == 200 and "Пульт председателя" in page.text and "Ярмарка — черновик" in page.text
     csrf = _csrf(page.text)
 
     def press(action, **form):

@@ -148,8 +148,10 @@
         return "later";
       } else if (s === 400 || s === 401 || s === 403) {
         self._update(next.id, { state: "held", status: s, reason: reasonOf(s, result.body) });
+        self.lastSent = null;  // "sent" would no longer be the news
       } else {
         self._update(next.id, { state: "refused", status: s, reason: reasonOf(s, result.body), errors: result.body.errors || null });
+        self.lastSent = null;
       }
       return "go on";
     }, function () {

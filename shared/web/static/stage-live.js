@@ -140,7 +140,7 @@
       status.textContent = fill(held ? text.held : queue.online ? text.waiting : text.waiting_offline, { n: waiting.length });
       status.className = "flash flash-warning queue-status";
       status.hidden = false;
-    } else if (queue.lastSent) {
+    } else if (queue.lastSent && !queue.refused().length) {
       status.textContent = text.sent;
       status.className = "flash flash-success queue-status";
       status.hidden = false;
@@ -164,7 +164,7 @@
     });
     // the chair moved on while this juror is busy with another sheet
     var banner = $("on-stage");
-    if (stagePitch !== null && stagePitch !== shown && pitch(stagePitch)) {
+    if (stage.fair.state === "open" && stagePitch !== null && stagePitch !== shown && pitch(stagePitch)) {
       $("on-stage-text").textContent = fill(text.on_stage, { position: pitch(stagePitch).position, team: pitch(stagePitch).team_name });
       $("go-on-stage").textContent = text.go;
       banner.hidden = false;
@@ -211,6 +211,7 @@
     fetch(root.getAttribute("data-stage"), { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (r) {
         if (r.status === 304) return null;
+        if (r.status === 401 || r.status === 403) throw new Error("link");  // a replaced link: the phone keeps its sheets
         if (!r.ok) throw new Error(String(r.status));
         etag = r.headers.get("ETag");
         return r.json();
@@ -220,8 +221,8 @@
         if (body) follow(body);
         setTimeout(poll, POLL);
       })
-      .catch(function () {
-        $("connection").textContent = text.offline;
+      .catch(function (error) {
+        $("connection").textContent = error && error.message === "link" ? text.link_dead : text.offline;
         $("connection").hidden = false;
         setTimeout(poll, RETRY);
       });
