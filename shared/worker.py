@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from shared.events import broker
+from shared.events.consumer import DatabaseUnavailable
 from shared.runtime import Runtime
 
 log = logging.getLogger("rostok.worker")
@@ -45,6 +46,8 @@ def run_worker(runtime: Runtime, stop: threading.Event | None = None) -> None:
         beat.write_text(str(time.time()))
         try:
             applier.retry_due()
+        except DatabaseUnavailable as exc:  # an outage: the consumer says so already, once, not every second
+            log.debug("retry loop waits for the database: %s", exc)
         except Exception:
             log.exception("retry loop failed")
         try:

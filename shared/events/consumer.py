@@ -7,10 +7,16 @@ fails has its event stored in ``failed_events`` with a back-off, is retried
 from there, and after ``max_attempts`` is marked dead for an operator to
 inspect and replay (``python -m services.<svc> dead-letters``). Retries live in
 the database rather than in broker delay queues so that both transports
-(AMQP and the embedded filesystem one) behave alike. When even that bookkeeping
-fails (the database is down), the message is not acked: it is requeued after
-a pause, and RabbitMQ's delivery limit and dead-letter exchange are the last
-safety net.
+(AMQP and the embedded filesystem one) behave alike.
+
+A database that is down or restarting is not the event's fault: the attempt
+is not counted, and the consumer keeps the delivery unacked and tries the
+database again in place, answering the broker's heartbeats meanwhile. It
+never requeues for an outage: each requeue counts against the quorum queue's
+delivery limit (a minute's restart would dead-letter live events), and the
+filesystem transport would route the requeued copy into sibling queues too.
+RabbitMQ's delivery limit and dead-letter exchange stay the last safety net
+for a message that kills the process.
 """
 from __future__ import annotations
 
@@ -49,7 +55,34 @@ APPLIED, DUPLICATE, FAILED, DEAD, IGNORED = "applied", "duplicate", "failed", "d
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The consumer could not even record the outcome; the message must not be acked."""
+    """The database could not be reached (or asked us to try again); the message must not be acked."""
+
+
+# PostgreSQL error classes that say "try again later", not "this event is bad":
+# connection exceptions, transaction rollbacks (serialization, deadlock),
+# insufficient resources, operator intervention (shutdown), system errors.
+_TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57", "58")
+# SQLite's transient ones; its other OperationalErrors ("no such table") are bugs.
+_TRANSIENT_SQLITE = ("database is locked", "database is busy", "disk i/o error", "unable to open database")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a database error is an outage (retry the same event in place) rather than the event's failure."""
+    if isinstance(exc, sa_exc.DisconnectionError):
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+        return True
+    if not isinstance(exc, sa_exc.OperationalError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES
+    message = str(exc.orig).lower()
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return any(m in message for m in _TRANSIENT_SQLITE)
+    return True  # a driver error without a state: the connection could not be made or was lost
 
 
 @dataclass
@@ -113,29 +146,30 @@ class EventApplier:
                 uow.commit()
                 log.info("applied %s %s", env.type, env.id)
                 return Outcome(APPLIED if handler else IGNORED)
-            except sa_exc.OperationalError as exc:
-                uow.rollback()
-                if _is_disconnect(exc):
-                    raise DatabaseUnavailable(str(exc)) from exc
-                return self._failed(env, raw, exc)
             except sa_exc.IntegrityError as exc:
-                uow.rollback()
+                _quiet_rollback(uow)
                 if self._already_applied(env.id):
                     return Outcome(DUPLICATE)  # a concurrent delivery won the race
                 return self._failed(env, raw, exc)
-            except Exception as exc:  # the handler's own failure: a poison message or a bug
-                uow.rollback()
-                return self._failed(env, raw, exc)
+            except Exception as exc:
+                _quiet_rollback(uow)
+                if is_transient(exc):
+                    # not the event's fault: no attempt spent, the caller tries again in place
+                    raise DatabaseUnavailable(str(exc)) from exc
+                return self._failed(env, raw, exc)  # the handler's own failure: a poison message or a bug
             finally:
                 uow.close()
         finally:
             logs.reset_correlation_id(token)
 
     def _already_applied(self, event_id: str) -> bool:
-        with self.session_factory() as session:
-            return session.execute(
-                sa.select(self.tables.inbox.c.event_id).where(self.tables.inbox.c.event_id == event_id)
-            ).first() is not None
+        try:
+            with self.session_factory() as session:
+                return session.execute(
+                    sa.select(self.tables.inbox.c.event_id).where(self.tables.inbox.c.event_id == event_id)
+                ).first() is not None
+        except sa_exc.SQLAlchemyError as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
 
     def _failed(self, env: Envelope, raw: str, exc: BaseException) -> Outcome:
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -190,8 +224,18 @@ class EventApplier:
 
     def retry_due(self, limit: int = 100) -> int:
         """Retry the stored failures whose back-off has passed; returns how many were tried."""
-        f = self.tables.failed
         now = utcnow()
+        try:
+            due = self._claim_due(now, limit)
+        except sa_exc.SQLAlchemyError as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+        for row in due:
+            # an outage raises DatabaseUnavailable: the rest wait for their lease to pass, no attempt spent
+            self.apply_raw(row.body)
+        return len(due)
+
+    def _claim_due(self, now: dt.datetime, limit: int) -> list:
+        f = self.tables.failed
         with self.session_factory() as session, session.begin():
             # Claimed before the attempt (pushed out by a lease), so that the
             # worker copies of a service do not all retry the same event and
@@ -208,9 +252,7 @@ class EventApplier:
                 session.execute(
                     sa.update(f).where(f.c.id.in_([r.id for r in due])).values(next_attempt_at=now + RETRY_LEASE)
                 )
-        for row in due:
-            self.apply_raw(row.body)
-        return len(due)
+        return due
 
     def record_dead(self, body: bytes | str, reason: str) -> str:
         """Keep an event the broker gave up on (its dead-letter queue) in our table, for replay."""
@@ -231,8 +273,12 @@ class EventApplier:
         return self.apply_raw(row.body)
 
 
-def _is_disconnect(exc: sa_exc.DBAPIError) -> bool:
-    return bool(getattr(exc, "connection_invalidated", False)) or "database is locked" in str(exc)
+def _quiet_rollback(uow: UnitOfWork) -> None:
+    # on a lost connection the rollback itself may fail; the error that matters is the first one
+    try:
+        uow.rollback()
+    except Exception:
+        pass
 
 
 def _event_id_of(raw: str) -> str:
@@ -256,6 +302,10 @@ def _type_of(raw: str) -> str:
 class QueueConsumer:
     """Reads the service's queue and hands each message to the applier; acks only after commit."""
 
+    # pauses between two tries of the database while it is away
+    OUTAGE_FIRST_PAUSE = 0.5
+    OUTAGE_LONGEST_PAUSE = 5.0
+
     def __init__(self, *, service: str, applier: EventApplier, connection_factory, prefix: str, prefetch: int = 50):
         self.service = service
         self.applier = applier
@@ -263,25 +313,58 @@ class QueueConsumer:
         self.prefix = prefix
         self.prefetch = prefetch
         self.handled = 0
+        self.outage_retries = 0
+        self._stop = threading.Event()
+        self._connection: Connection | None = None
 
     def _on_message(self, message) -> None:
-        try:
-            self.applier.apply_raw(message.body)
-        except DatabaseUnavailable as exc:
-            log.error("database unavailable, message requeued: %s", exc)
-            time.sleep(2.0)  # a requeue is immediate: pause rather than spin
-            message.requeue()
-            return
+        pause = self.OUTAGE_FIRST_PAUSE
+        while True:
+            try:
+                self.applier.apply_raw(message.body)
+                break
+            except DatabaseUnavailable as exc:
+                if self.outage_retries == 0 or pause >= self.OUTAGE_LONGEST_PAUSE:
+                    log.error("database unavailable, holding the message and trying again: %s", exc)
+                self.outage_retries += 1
+                if not self._hold(pause):
+                    # shutting down mid-outage: left unacked, the broker delivers it again after we close
+                    return
+                pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
         message.ack()
         self.handled += 1
 
+    def _hold(self, seconds: float) -> bool:
+        """Wait without reading the queue, keeping the broker connection alive; False once asked to stop."""
+        deadline = time.monotonic() + seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return True
+            if self._stop.wait(min(remaining, 0.5)):
+                return False
+            self._send_heartbeat()
+
+    def _send_heartbeat(self) -> None:
+        # Only send: reading would hand us the next deliveries inside this one's callback. The broker's
+        # own heartbeats wait in the socket buffer and are read when the message is settled.
+        connection = self._connection
+        if connection is None or connection.transport.driver_type != "amqp" or not connection.heartbeat:
+            return
+        try:
+            connection.connection.send_heartbeat()
+        except Exception as exc:  # the broker went away as well: the ack will fail and the run loop reconnects
+            log.info("could not send a heartbeat while holding a message: %s", exc)
+
     def run(self, stop: threading.Event) -> None:
+        self._stop = stop
         failures = 0
         while not stop.is_set():
             connection: Connection | None = None
             try:
                 connection = self.connection_factory()
                 connection.ensure_connection(max_retries=1)
+                self._connection = connection
                 topology = for_connection(self.prefix, connection)
                 topology.declare(connection)
                 queue = topology.queue(self.service)
@@ -311,6 +394,7 @@ class QueueConsumer:
                 log.warning("consumer connection failed (%s); reconnecting in %.1fs", exc, delay)
                 stop.wait(delay)
             finally:
+                self._connection = None
                 if connection is not None:
                     try:
                         connection.release()

@@ -1,0 +1,139 @@
+"""Outages that heal by themselves, on real PostgreSQL and RabbitMQ, cut by a TCP proxy inside the test."""
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+
+import sqlalchemy as sa
+
+from services.consultations.runtime import build_runtime as consultations_runtime
+from shared.events import broker
+from shared.events.consumer import QueueConsumer
+from tests.integration.test_event_backbone import (
+    _dead_letter_queue_depth,
+    _queue_depth,
+    count,
+    publish_raw,
+    replica_teams,
+    team_event,
+)
+from tests.support.proxy import TcpProxy
+from tests.support.system import WorkerThread, wait_until
+
+# Long enough to span ten broker heartbeat intervals (2 s here) while a delivery is held. The old
+# consumer requeued on every failed try, and each requeue counts against the quorum queue's delivery
+# limit; this test shows there is no requeue at all (each event delivered once), so the outage's
+# length no longer matters to that limit: 20 s proves what a 60 s outage would.
+OUTAGE_SECONDS = 20.0
+HEARTBEAT_SECONDS = 2
+
+
+def proxied_database(system, service: str) -> tuple[TcpProxy, str]:
+    url = sa.make_url(system.urls[service])
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    return proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+
+
+def test_consumer_database_down_holds_the_delivery_and_applies_every_event_once(system, monkeypatch):
+    proxy, database_url = proxied_database(system, "consultations")
+    runtime = consultations_runtime(
+        system.settings("consultations", database_url=database_url, broker_heartbeat_seconds=HEARTBEAT_SECONDS)
+    )
+    observer = system.runtime("consultations")  # a direct connection, to look while the proxy is cut
+    deliveries: Counter[str] = Counter()
+    original = QueueConsumer._on_message
+
+    def counting(self, message):
+        deliveries[json.loads(message.body)["id"]] += 1
+        return original(self, message)
+
+    monkeypatch.setattr(QueueConsumer, "_on_message", counting)
+    opened = []
+
+    def connection():
+        opened.append(1)
+        return broker.connect(runtime.settings)
+
+    runtime.broker_connection = connection
+    before = [team_event(i, f"До {i}", 1) for i in range(1, 11)]
+    publish_raw(system, *before)
+    sent = len(before)
+    try:
+        with WorkerThread(runtime):
+            wait_until(lambda: count(observer, observer.tables.inbox) == sent, message="the events before the outage")
+            proxy.cut()
+            # events keep coming while the consumer's database is away
+            ends = time.monotonic() + OUTAGE_SECONDS
+            while time.monotonic() < ends:
+                sent += 1
+                publish_raw(system, team_event(sent, f"Во время {sent}", 1))
+                time.sleep(0.5)
+            assert count(observer, observer.tables.inbox) == len(before), "nothing applied while the database was away"
+            proxy.restore()
+            wait_until(lambda: count(observer, observer.tables.inbox) == sent, timeout=60, message=f"all {sent} applied")
+            wait_until(lambda: _queue_depth(system, "consultations") == 0, message="every delivery acked")
+    finally:
+        proxy.close()
+        runtime.dispose()
+    assert len(replica_teams(system)) == sent
+    assert count(observer, observer.tables.failed) == 0, "an outage spends no attempt of an event"
+    assert _dead_letter_queue_depth(system) == 0
+    redelivered = {event_id: n for event_id, n in deliveries.items() if n > 1}
+    assert len(deliveries) == sent and not redelivered, f"requeued for an outage: {redelivered}"
+    assert len(opened) == 1, "the broker connection lived through the outage (heartbeats sent while holding)"
+
+
+def test_embedded_consumer_holds_through_a_locked_database_without_copying_into_other_queues(tmp_path, system):
+    """The embedded default: SQLite and the filesystem transport. A requeue there goes back through the
+    exchange and lands in every bound queue; an outage must instead hold the message and apply it once."""
+    import sqlite3
+
+    from sqlalchemy import exc as sa_exc
+
+    from shared.web.metrics import queue_depth
+    from tests.support.system import make_settings, migrate
+
+    def settings(service):
+        url = f"sqlite:///{tmp_path / service}.db"
+        return make_settings(service, database_url=url, broker_url="filesystem://", prefix="rostok", var_dir=tmp_path)
+
+    migrate("consultations", settings("consultations").database_url)
+    runtime = consultations_runtime(settings("consultations"))
+    fairs_settings = settings("fairs")
+    from services.fairs.runtime import build_runtime as fairs_runtime
+
+    fairs = fairs_runtime(fairs_settings)  # not migrated: only its queue is looked at
+    original = runtime.handlers["cohorts.team.registered"]
+    locked_until = time.monotonic() + 3.0
+    calls = Counter()
+
+    def locked_then_fine(uow, env):
+        calls[env.id] += 1
+        if time.monotonic() < locked_until:
+            raise sa_exc.OperationalError("INSERT INTO teams", {}, sqlite3.OperationalError("database is locked"))
+        original(uow, env)
+
+    runtime.handlers["cohorts.team.registered"] = locked_then_fine
+    events = [team_event(i, f"Встроенная {i}", 1) for i in range(1, 6)]
+    with broker.connect(runtime.settings) as connection:
+        from kombu import Producer
+
+        from shared.events.topology import for_connection
+
+        topology = for_connection("rostok", connection)
+        topology.declare(connection)
+        producer = Producer(connection.channel(), exchange=topology.exchange)
+        for env in events:
+            producer.publish(env.to_json().encode(), routing_key=env.type, content_type="application/json", content_encoding="utf-8")
+    assert queue_depth(fairs) == len(events)  # fairs listens to team events too
+    try:
+        with WorkerThread(runtime):
+            wait_until(lambda: count(runtime, runtime.tables.inbox) == len(events), timeout=60, message="all applied")
+        assert count(runtime, runtime.tables.failed) == 0, "a locked database spends no attempt"
+        assert queue_depth(fairs) == len(events), "nothing requeued through the exchange into another service's queue"
+        assert queue_depth(runtime) == 0
+        assert max(calls.values()) > 1  # the lock was really met, and waited out in place
+    finally:
+        runtime.dispose()
+        fairs.dispose()
