@@ -167,6 +167,10 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     expect(vera.locator("#queue-status")).to_contain_text("Ждёт отправки (1)")
     expect(projector.locator("#sent")).to_have_text("Прислали листы: 2 из 3", timeout=WAIT)
     shot(projector, "projector-first-pitch")
+    # the console refreshed itself too (no reload): who sent, who is still missing
+    esso_row = chair.locator("#pitch-%d" % pitches["Эссо-тур"])
+    expect(esso_row.locator(".sent-count")).to_have_text("прислали 2 из 3", timeout=WAIT)
+    expect(esso_row.locator(".who.missing")).to_have_text("Нет листа: Вера Жюри")
 
     chair.get_by_role("button", name="Дальше →").click()
     expect(chair.get_by_text("На сцене: 2. Анавгайские ремёсла")).to_be_visible()
