@@ -119,6 +119,7 @@ TABLE = {
     ("cohorts", "GET", "/cohorts/sessions/<int:session_id>/edit"): C,
     ("cohorts", "POST", "/cohorts/sessions/<int:session_id>/edit"): C,
     ("cohorts", "POST", "/cohorts/sessions/<int:session_id>/cancel"): C,
+    ("cohorts", "POST", "/cohorts/cohorts/<int:cohort_id>/nominations"): C,
     ("cohorts", "GET", "/cohorts/people"): C,
     ("cohorts", "GET", "/cohorts/people/<int:person_id>"): C,
     ("cohorts", "POST", "/cohorts/people/<int:person_id>"): C,

@@ -17,6 +17,7 @@ from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors
 from shared.web.idempotency import idempotent
+from shared.web.redirects import local_path
 
 pages = Blueprint("program_pages", __name__, url_prefix="/cohorts")
 
@@ -138,11 +139,12 @@ def territories():
             status = apply_errors(form, exc)
         else:
             flash(gettext("Territory added."), "success")
-            return redirect(url_for("program_pages.territories"))
+            # added from a team form: straight back to it, where the new territory is now offered
+            return redirect(local_path(request.args.get("next")) or url_for("program_pages.territories"), 303)
     elif request.method == "POST":
         status = 422
     rows = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
-    return render_template("programs/territories.html", territories=rows, form=form), status
+    return render_template("programs/territories.html", territories=rows, form=form, back=local_path(request.args.get("next"))), status
 
 
 @pages.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])

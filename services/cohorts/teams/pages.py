@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
@@ -16,11 +16,12 @@ from services.cohorts.programs.zones import show_times_of_cohort
 from services.cohorts.teams import dashboard as dashboards
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
-from services.cohorts.teams.views import KIND_LABELS, TeamForm, pages
+from services.cohorts.teams.views import KIND_LABELS, TeamForm, pages, territory_choices
 from services.cohorts.validation import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
+from shared.web.errors import translate_messages
 from shared.web.forms import apply_errors, refusal_text
 
 ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
@@ -37,6 +38,13 @@ class MentorForm(FlaskForm):
 
 def _refused(exc: UseCaseError) -> None:
     flash(refusal_text(exc), "error")
+
+
+def _reason(exc: UseCaseError) -> str:
+    """A refusal in words, keeping the rest of the request's work (refusal_text would drop it)."""
+    messages = translate_messages(exc.errors)
+    text = "; ".join(m for value in messages.values() for m in (value if isinstance(value, list) else [value]))
+    return text or translate_messages(exc.message) or gettext("Refused.")
 
 
 def _number(field: str) -> int:
@@ -87,7 +95,7 @@ def edit(team_id):
     cohort = uow.session.get(Cohort, team.cohort_id)
     form = TeamForm(obj=team)
     territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
-    form.territory_id.choices = [(t.id, f"{t.district} / {t.settlement}") for t in territories]
+    form.territory_id.choices = territory_choices(territories)
     status = 200
     if form.validate_on_submit():
         changes = {k: form.data[k] for k in ("name", "kind", "territory_id")}
@@ -200,6 +208,31 @@ def nomination(team_id):
     except UseCaseError as exc:
         _refused(exc)
     return _back(team_id)
+
+
+@pages.route("/cohorts/<int:cohort_id>/nominations", methods=["POST"])
+@allow("coordinator")
+def nominate_several(cohort_id):
+    """Nominate the ticked teams of a cohort's list at once; each refusal is named, the others go through."""
+    uow = current_uow()
+    ids = [i for i in (form_int(v) for v in request.form.getlist("team_ids")) if i is not None]
+    if not ids:
+        flash(gettext("Tick the teams to nominate."), "error")
+        return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id), 303)
+    done = 0
+    for team_id in ids:
+        team = uow.session.get(Team, team_id)
+        if team is None or team.cohort_id != cohort_id:
+            continue
+        try:
+            membership.nominate(uow, team_id)  # refuses before changing anything: the others still go through
+        except UseCaseError as exc:
+            flash(gettext("“%(name)s”: %(reason)s", name=team.name, reason=_reason(exc)), "error")
+        else:
+            done += 1
+    if done:
+        flash(ngettext("%(num)d project nominated to the fair.", "%(num)d projects nominated to the fair.", done), "success")
+    return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id), 303)
 
 
 @pages.route("/teams/<int:team_id>/archive", methods=["POST"])

@@ -80,11 +80,17 @@ class TeamItem(MethodView):
 KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
 
 
+def territory_choices(territories) -> list[tuple]:
+    return [("", gettext("— choose a territory —"))] + [(t.id, f"{t.district} / {t.settlement}") for t in territories]
+
+
 class TeamForm(FlaskForm):
     idempotency_key = HiddenField()
     name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
-    territory_id = SelectField(lazy_gettext("Territory"), coerce=int, validators=[DataRequired()])
+    # a blank first choice: a team is never silently put in the first territory of the list
+    territory_id = SelectField(lazy_gettext("Territory"), coerce=lambda v: int(v) if v not in (None, "") else None,
+                               validators=[DataRequired()], validate_choice=False)
     project_title = StringField(lazy_gettext("Project title"), validators=[Optional(), Length(max=500)])
     project_summary = TextAreaField(lazy_gettext("Project summary"), validators=[Optional(), Length(max=10000)])
 
@@ -99,7 +105,7 @@ def cohort_teams(cohort_id):
         raise UseCaseError(404)
     form = TeamForm()
     territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
-    form.territory_id.choices = [(t.id, f"{t.district} / {t.settlement}") for t in territories]
+    form.territory_id.choices = territory_choices(territories)
     status = 200
     if form.validate_on_submit():
         data = {k: form.data[k] or None for k in ("name", "kind", "territory_id", "project_title", "project_summary")}
