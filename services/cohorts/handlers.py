@@ -1,5 +1,6 @@
 """Events cohorts applies: consultations' log and fairs' results and pledges, for its figures."""
-from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact
+from services.cohorts.figures import pledges
+from services.cohorts.figures.models import ConsultationFact, FairResultFact
 from shared.db import utcnow
 from shared.events.replica import upsert_if_newer
 
@@ -21,19 +22,11 @@ def _results(uow, env):
         ), version=env.entity_version)
 
 
-def _pledge(uow, env):
-    d = env.data
-    upsert_if_newer(uow.session, PledgeFact.__table__, {"id": d["id"]}, dict(
-        fair_id=d["fair_id"], cohort_id=d["cohort_id"], team_id=d["team_id"], partner=d["partner"], kind=d["kind"],
-        amount=d["amount"], status=d["status"], updated_at=utcnow(),
-    ), version=env.entity_version)
-
-
 HANDLERS = {
     "consultations.consultation.logged": _consultation,
     "consultations.consultation.amended": _consultation,
     "consultations.consultation.cancelled": _consultation,
     "fairs.results.published": _results,
-    "fairs.pledge.recorded": _pledge,
-    "fairs.pledge.updated": _pledge,
+    "fairs.pledge.recorded": pledges.apply,
+    "fairs.pledge.updated": pledges.apply,
 }

@@ -40,7 +40,10 @@ class FairResultFact(Base):
 
 
 class PledgeFact(Base):
+    """A pledge made at a fair, as its latest ``fairs.pledge.*`` event says (``version``: the pledge's)."""
+
     __tablename__ = "pledge_facts"
+    __table_args__ = (sa.Index("ix_pledge_facts_team_id", "team_id"),)
 
     id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
     fair_id: Mapped[int] = mapped_column(sa.BigInteger)
@@ -49,6 +52,13 @@ class PledgeFact(Base):
     partner: Mapped[str] = mapped_column(sa.String(300))
     kind: Mapped[str] = mapped_column(sa.String(10))
     amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
-    status: Mapped[str] = mapped_column(sa.String(12))
+    status: Mapped[str] = mapped_column(sa.String(12))  # pledged, confirmed, received or cancelled (withdrawn)
     version: Mapped[int] = mapped_column(sa.Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # what came once received (it may differ from ``amount``, the pledge or the in-kind help's estimated value)
+    received_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    pitch_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    partner_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    anonymous: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    description: Mapped[str | None] = mapped_column(sa.String(500))
+    pledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

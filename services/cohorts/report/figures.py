@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.cohorts.figures import pledges as pledge_figures
 from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact
 from services.cohorts.membership.models import CohortParticipant
 from services.cohorts.people.models import Person
@@ -44,6 +45,7 @@ def report(uow: UnitOfWork, cohort_id: int) -> dict:
         "consultations_by_kind": by_kind,
         "webinar_anonymous_attendees": int(webinars),  # reported apart, never added to the people
         "pledges_in_kind": in_kind,
+        "pledges": {k: float(v) for k, v in pledge_figures.totals(s, cohort_id).items()},
         "leaders": [dict(row) for row in leaders],
         "sessions": [
             {"title": row["session"].title, "starts_at": row["session"].starts_at, "duration_minutes": row["session"].duration_minutes,

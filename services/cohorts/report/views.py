@@ -26,6 +26,8 @@ class ReportSchema(Schema):
     consultations_by_kind = fields.Dict()
     webinar_anonymous_attendees = fields.Integer()
     pledges_in_kind = fields.Integer()
+    pledges = fields.Dict(metadata={"description": "rubles pledged at the fairs, money and in-kind (estimated) apart: "
+                                                   "money_pledged, money_confirmed, money_received, in_kind_pledged, ..."})
     leaders = fields.List(fields.Dict())
     sessions = fields.List(fields.Dict())
 

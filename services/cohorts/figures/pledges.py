@@ -1,0 +1,61 @@
+"""Pledges made at the fairs, as cohorts knows them from ``fairs.pledge.recorded`` / ``.updated``.
+
+Applied idempotently and in any order: each event carries the pledge's version, and a fact is only written over by
+a newer one (a redelivery, or an older event arriving late, changes nothing). Figures keep money and in-kind help
+apart: pledged (not withdrawn), confirmed (confirmed or received) and received (what came).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from services.cohorts.figures.models import PledgeFact
+from shared.db import utcnow
+from shared.events.replica import upsert_if_newer
+
+ZERO = Decimal(0)
+
+
+def apply(uow, env) -> None:
+    d = env.data
+    upsert_if_newer(uow.session, PledgeFact.__table__, {"id": d["id"]}, dict(
+        fair_id=d["fair_id"], cohort_id=d["cohort_id"], team_id=d["team_id"], partner=d["partner"][:300], kind=d["kind"],
+        amount=d["amount"], status=d["status"], received_amount=d.get("received_amount"), pitch_id=d.get("pitch_id"),
+        partner_id=d.get("partner_id"), anonymous=bool(d.get("anonymous")), description=(d.get("description") or None) and d["description"][:500],
+        pledged_at=d.get("pledged_at"), updated_at=utcnow(),
+    ), version=env.entity_version)
+
+
+def _value(fact) -> Decimal:
+    """What a pledge counts for now: what came once received, else what was pledged."""
+    if fact.status == "received" and fact.received_amount is not None:
+        return Decimal(fact.received_amount)
+    return Decimal(fact.amount or 0)
+
+
+def sums(facts) -> dict:
+    out = {f"{kind}_{stage}": ZERO for kind in ("money", "in_kind") for stage in ("pledged", "confirmed", "received")}
+    for fact in facts:
+        if fact.status == "cancelled":
+            continue
+        value = _value(fact)
+        out[f"{fact.kind}_pledged"] += value
+        if fact.status in ("confirmed", "received"):
+            out[f"{fact.kind}_confirmed"] += value
+        if fact.status == "received":
+            out[f"{fact.kind}_received"] += value
+    return out
+
+
+def totals(session, cohort_id: int) -> dict:
+    """The cohort's pledges: money and in-kind (by estimated value) pledged, confirmed and received."""
+    return sums(session.execute(sa.select(PledgeFact).where(PledgeFact.cohort_id == cohort_id)).scalars())
+
+
+def for_team(session, team_id: int) -> dict:
+    """The team's pledges, newest first (withdrawn ones kept, marked), and its sums."""
+    facts = list(session.execute(
+        sa.select(PledgeFact).where(PledgeFact.team_id == team_id).order_by(PledgeFact.pledged_at.desc(), PledgeFact.id.desc())
+    ).scalars())
+    return {"items": facts, "sums": sums(facts)}
