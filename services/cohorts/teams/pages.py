@@ -9,6 +9,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from services.cohorts import fairs_results
+from services.cohorts.figures import pledges as pledge_figures
 from services.cohorts.accounts.models import Account
 from services.cohorts.membership import operations as membership, queries
 from services.cohorts.programs.models import Cohort, Territory
@@ -83,6 +84,7 @@ def team(team_id):
         "teams/team.html", team=team, cohort=cohort, members=members, mentors=mentors, member_form=member_form,
         mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS, territory=territory,
         has_participants=has_participants, any_mentor=any_mentor, fair_results=fairs_results.for_team(uow.session, team_id),
+        pledges=pledge_figures.for_team(uow.session, team_id),
     )
 
 
