@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from shared import db
 from shared.config import Settings
 from shared.events import broker
+from shared.events.broker_probe import BrokerProbe
 from shared.events.consumer import EventApplier, Handler, QueueConsumer
 from shared.events.outbox import Outbox
 from shared.events.relay import Relay
@@ -31,6 +32,7 @@ class Runtime:
     background: list[Callable[["Runtime", threading.Event], None]] = field(default_factory=list)
     _engine: sa.Engine | None = None
     _session_factory: sessionmaker | None = None
+    _broker_probe: BrokerProbe | None = None
 
     @property
     def service(self) -> str:
@@ -57,6 +59,18 @@ class Runtime:
 
     def broker_connection(self):
         return broker.connect(self.settings)
+
+    @property
+    def broker_probe(self) -> BrokerProbe:
+        """The broker's last known state for readyz and /metrics (checked in the background, not per request)."""
+        if self._broker_probe is None:
+            self._broker_probe = BrokerProbe(self._read_queue_depth)
+        return self._broker_probe
+
+    def _read_queue_depth(self) -> int:
+        with self.broker_connection() as connection:
+            connection.ensure_connection(max_retries=1, timeout=3)
+            return broker.queue_depth(connection, self.settings)
 
     def relay(self, **overrides) -> Relay:
         s = self.settings

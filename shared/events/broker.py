@@ -60,6 +60,18 @@ def connect(settings: Settings, *, heartbeat: int | None = None) -> Connection:
     )
 
 
+def queue_depth(connection: Connection, settings: Settings) -> int:
+    """Messages waiting (not yet delivered) in the service's own queue, on an open connection."""
+    from shared.events.topology import for_connection
+
+    topology = for_connection(settings.broker_prefix, connection)
+    name = topology.queue_name(settings.service)
+    if topology.amqp:
+        return connection.default_channel.queue_declare(name, passive=True).message_count
+    suffix = f".{name}.msg"
+    return sum(1 for n in os.listdir(settings.broker_transport_options["data_folder_in"]) if n.endswith(suffix))
+
+
 def purge_processed(settings: Settings, older_than_seconds: float = 3600) -> int:
     """Delete processed message copies the filesystem transport leaves behind."""
     if not is_filesystem(settings.broker_url):

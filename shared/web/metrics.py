@@ -75,28 +75,22 @@ class EventsCollector:
                     lag.add_metric([service], max(0.0, (b - a).total_seconds()))
         except Exception as exc:
             log.warning("metrics: database not readable (%s)", exc)
-        try:
-            depth.add_metric([service], queue_depth(self.runtime))
-        except Exception as exc:
-            log.warning("metrics: queue depth not readable (%s)", exc)
+        # the last background check's figure: a scrape never opens a broker connection itself
+        waiting = self.runtime.broker_probe.state().queue_depth
+        if waiting is not None:
+            depth.add_metric([service], waiting)
         yield from (backlog, oldest, failed, lag, depth)
 
 
 ACCESS_LOG = logging.getLogger("rostok.access")
 
 def queue_depth(runtime) -> int:
-    from shared.events.topology import for_connection
+    """Opens a connection: for tests and tools, never for a request (those read ``runtime.broker_probe``)."""
+    from shared.events import broker
 
     with runtime.broker_connection() as connection:
         connection.ensure_connection(max_retries=1)
-        topology = for_connection(runtime.settings.broker_prefix, connection)
-        name = topology.queue_name(runtime.service)
-        if topology.amqp:
-            ok = connection.default_channel.queue_declare(name, passive=True)
-            return ok.message_count
-        folder = runtime.settings.broker_transport_options["data_folder_in"]
-        suffix = f".{name}.msg"
-        return sum(1 for n in os.listdir(folder) if n.endswith(suffix))
+        return broker.queue_depth(connection, runtime.settings)
 
 
 def loggable_path() -> str:

@@ -137,3 +137,73 @@ def test_embedded_consumer_holds_through_a_locked_database_without_copying_into_
     finally:
         runtime.dispose()
         fairs.dispose()
+
+
+def proxied_broker(system) -> tuple[TcpProxy, str]:
+    from urllib.parse import urlparse
+
+    amqp = urlparse(system.amqp_url)
+    proxy = TcpProxy(amqp.hostname, amqp.port or 5672)
+    return proxy, system.amqp_url.replace(f"{amqp.hostname}:{amqp.port or 5672}", f"127.0.0.1:{proxy.port}")
+
+
+def test_broker_cut_site_stays_ready_and_serves_then_events_flow_when_it_is_back(system):
+    from services.cohorts.app import create_app
+    from services.cohorts.runtime import build_runtime as cohorts_runtime
+    from tests.support.api import coordinator_headers, setup_cohort
+
+    headers = coordinator_headers(system)
+    ids = setup_cohort(system, headers)
+    proxy, broker_url = proxied_broker(system)
+    settings = system.settings("cohorts", broker_url=broker_url, metrics_token="m" * 40)
+    app = create_app(settings)
+    web = app.extensions["rostok.runtime"]
+    opened = []
+    real_connection = web.broker_connection
+
+    def counting():
+        opened.append(1)
+        return real_connection()
+
+    web.broker_connection = counting
+    web.broker_probe.max_age = 0.5  # stale quickly, so the cut is seen within the test
+    client = app.test_client()
+    worker = cohorts_runtime(settings)
+    consultations = system.runtime("consultations")
+    scrape = {"Authorization": "Bearer " + "m" * 40}
+    try:
+        ready = client.get("/cohorts/readyz")
+        assert (ready.status_code, ready.json["checks"]) == (200, {"database": "ok", "broker": "ok"})
+        with WorkerThread(worker), WorkerThread(consultations):
+            wait_until(lambda: count(consultations, consultations.tables.inbox) >= 2, message="the setup events")
+            proxy.cut()
+
+            def degraded():
+                answer = client.get("/cohorts/readyz")
+                assert answer.status_code == 200, answer.json  # a broker outage never makes the site unready
+                return answer.json["status"] == "degraded" and answer.json["checks"]["broker"].startswith("degraded")
+
+            wait_until(degraded, message="readyz to report the broker as degraded")
+            # pages, reads and writes keep working while the broker is away
+            for i in range(5):
+                r = client.post(
+                    f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/teams",
+                    json={"name": f"Без брокера {i}", "kind": "ngo", "territory_id": ids["territory"]["id"]},
+                    headers=headers,
+                )
+                assert r.status_code == 201, r.json
+            assert client.get(f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/teams", headers=headers).status_code == 200
+            assert client.get("/cohorts/healthz").status_code == 200
+            before = len(opened)
+            for _ in range(30):  # probes and scrapes in a burst cost no connection each
+                assert client.get("/cohorts/readyz").status_code == 200
+                assert client.get("/cohorts/metrics", headers=scrape).status_code == 200
+            assert len(opened) - before <= 3, f"{len(opened) - before} broker connections for 60 probe calls"
+            assert len(replica_teams(system)) == 0
+            proxy.restore()
+            wait_until(lambda: len(replica_teams(system)) == 5, timeout=90, message="the five teams in the replica")
+            wait_until(lambda: client.get("/cohorts/readyz").json["status"] == "ok", message="readyz ok again")
+    finally:
+        proxy.close()
+        worker.dispose()
+        web.dispose()
