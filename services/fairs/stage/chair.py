@@ -5,8 +5,12 @@ Form values arrive as strings; what they mean is checked by the use cases, which
 """
 from __future__ import annotations
 
-from services.fairs.stage import operations, reads
-from shared.errors import Msg, N_, UseCaseError, invalid
+from services.fairs.judging import operations as judging
+from services.fairs.judging import sheets
+from services.fairs.results import operations as results
+from services.fairs.setup import operations as life
+from services.fairs.stage import operations
+from shared.errors import N_, Msg, UseCaseError, invalid
 from shared.uow import UnitOfWork
 
 STAGE_MOVES = ("next", "previous", "skip")
@@ -55,8 +59,6 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
         operations.change(uow, fair_id, {"revealed": 0, "version": version}, now=now)
         return N_("The leaders are hidden from the projector again.")
     if action in ("open", "close", "reopen"):
-        from services.fairs.setup import operations as life
-
         target = "closed" if action == "close" else "open"
         life.change_state(uow, fair_id, target, actor, form.get("reason") if action == "reopen" else None)
         if action == "open":
@@ -64,17 +66,13 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
         return {"open": N_("The fair is open: jurors score, the audience votes."),
                 "close": N_("Scoring is closed."), "reopen": N_("Scoring is open again.")}[action]
     if action in ("voting_open", "voting_close"):
-        from services.fairs.setup import operations as life
-
         life.set_voting(uow, fair_id, action == "voting_open", actor)
         return N_("The audience vote is open.") if action == "voting_open" else N_("The audience vote is closed.")
     if action == "reopen_sheet":
-        from services.fairs.judging import sheets
-
         sheets.reopen_sheet(uow, fair_id, _int(form.get("sheet_id"), "sheet_id"), form.get("reason"), actor)
         return N_("The juror is asked to correct the sheet: they see your reason on their phone.")
     if action == "publish":
-        reads.publish(uow, fair_id, actor)
+        results.publish(uow, fair_id, actor)
         return N_("The results are published.")
     raise UseCaseError(422, N_("Unknown action."), {"action": [N_("Unknown action.")]})
 
@@ -82,7 +80,5 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
 def _on_stage_message(uow: UnitOfWork, fair_id: int, stage) -> str | Msg:
     if stage.pitch_id is None:
         return N_("Nobody is on stage: that was the last pitch.")
-    from services.fairs.judging import operations as judging
-
     row = next((r for r in judging.lineup(uow, fair_id) if r["id"] == stage.pitch_id), None)
     return Msg(N_("On stage: %(position)s. %(team)s"), position=row["position"], team=row["team_name"]) if row else ""

@@ -5,10 +5,15 @@ import re
 
 import segno
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 
+from services.fairs.audience.views import vote_url as audience_vote_url
 from services.fairs.judging import operations as judging
 from services.fairs.judging.pages import BUTTONS_UP_TO
+from services.fairs.judging.views import seat
+from services.fairs.setup.operations import Actor
+from services.fairs.setup.rules import TIE_BREAK_LABELS
 from services.fairs.stage import chair, operations, rules
 from shared.db import utcnow
 from shared.errors import UseCaseError
@@ -24,14 +29,10 @@ pages = Blueprint("stage_pages", __name__, url_prefix="/fairs", template_folder=
 
 
 def _state_labels() -> dict:
-    from flask_babel import gettext
-
     return {k: gettext(v) for k, v in rules.STATE_LABELS.items()}
 
 
-def _actor():
-    from services.fairs.setup.operations import Actor
-
+def _actor() -> Actor:
     return Actor(account_id=g.principal.account_id, name=g.principal.name)
 
 
@@ -61,13 +62,6 @@ def console(fair_id):
     )
 
 
-def _vote_url(fair_id: int) -> str:
-    """The public vote page as the audience's phones reach it (the configured public address, never the Host)."""
-    from shared.web.urls import external_url
-
-    return external_url(f"/fairs/{fair_id}/vote")
-
-
 @pages.route("/<int:fair_id>/projector")
 @allow("coordinator")
 def projector(fair_id):
@@ -75,7 +69,7 @@ def projector(fair_id):
     uow = current_uow()
     fair = judging.get_fair(uow, fair_id)
     now = utcnow()
-    vote_url = _vote_url(fair_id)
+    vote_url = audience_vote_url(fair_id)  # on the configured public address, never the request's Host
     qr = segno.make(vote_url, error="m").svg_inline(scale=1, border=2, omitsize=True, light="#fff", dark="#000")
     return render_template(
         "stage/projector.html", fair=fair, view=operations.hall_view(uow, fair_id, now=now), vote_url=vote_url, qr=Markup(qr),
@@ -96,8 +90,6 @@ def juror_landing(fair_id: int) -> str:
 def live(fair_id):
     """The juror's phone on the fair day: the sheet of the pitch on stage, by itself; sheets kept on the phone
     until sent."""
-    from services.fairs.judging.views import seat
-
     uow = current_uow()
     juror_seat = seat(fair_id)
     fair = judging.get_fair(uow, fair_id)
@@ -108,10 +100,4 @@ def live(fair_id):
 
 
 def _tie_breaks(fair) -> list[str]:
-    from flask_babel import gettext
-
-    try:
-        from services.fairs.setup.rules import TIE_BREAK_LABELS
-    except ImportError:
-        TIE_BREAK_LABELS = {}
     return [gettext(TIE_BREAK_LABELS[key]) if key in TIE_BREAK_LABELS else key for key in (fair.tie_breaks or [])]

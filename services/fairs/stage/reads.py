@@ -47,13 +47,6 @@ def leaderboard_items(uow: UnitOfWork, fair_id: int) -> list[dict]:
 
 
 def vote_bursts(uow: UnitOfWork, fair_id: int) -> list[dict]:
-    """Bursts of votes from one address, as the audience module reports them to the chair (none if it does not)."""
-    bursts = getattr(audience, "vote_bursts", None)
-    return list(bursts(uow, fair_id)) if bursts else []
+    """Bursts of votes from one address, as the audience module reports them to the chair."""
+    return audience.vote_bursts(uow, fair_id)
 
-
-def publish(uow: UnitOfWork, fair_id: int, actor) -> None:
-    """Publishing belongs to the results: freezing the ranking and telling cohorts."""
-    from services.fairs.results import operations as results
-
-    results.publish(uow, fair_id, actor)
