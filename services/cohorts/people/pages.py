@@ -54,12 +54,14 @@ def participants(cohort_id):
     cohort = get_cohort(uow, cohort_id)
     form = PersonForm()
     status = 200
+    duplicate = None
     if form.validate_on_submit():
         try:
             person, namesakes = operations.register_person(uow, form.data_for_use_case())
             membership.enroll(uow, cohort_id, person.id)
         except UseCaseError as exc:
             status = apply_errors(form, exc)
+            duplicate = _duplicate(uow, exc, cohort_id)
         else:
             flash(gettext("%(name)s is registered and enrolled.", name=person.full_name), "success")
             for other in namesakes:
@@ -73,8 +75,20 @@ def participants(cohort_id):
     rows = uow.session.execute(queries.participants(cohort_id, team_id=team_id, without_team=without_team)).mappings().all()
     teams = uow.session.execute(sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)).scalars().all()
     return render_template(
-        "people/participants.html", cohort=cohort, participants=rows, form=form, teams=teams, team_id=team_id, without_team=without_team
+        "people/participants.html", cohort=cohort, participants=rows, form=form, teams=teams, team_id=team_id, without_team=without_team,
+        duplicate=duplicate,
     ), status
+
+
+def _duplicate(uow, exc: UseCaseError, cohort_id: int) -> dict | None:
+    """A phone or e-mail that belongs to someone already registered: who, and whether they are in this cohort,
+    for the refusal shown at the top of the page with the ways on."""
+    person_id = exc.extra.get("person_id") if exc.status == 409 else None
+    other = uow.session.get(Person, person_id) if person_id else None
+    if other is None:
+        return None
+    enrolled = any(row.person_id == other.id for row in uow.session.execute(queries.participants(cohort_id)).mappings())
+    return {"person": other, "fields": sorted(exc.errors), "enrolled": enrolled}
 
 
 @pages.route("/cohorts/<int:cohort_id>/participants/enrol", methods=["POST"])
