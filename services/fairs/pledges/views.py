@@ -5,7 +5,7 @@ import io
 
 from flask import Response, current_app, g, jsonify, request
 from flask.views import MethodView
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_smorest import Blueprint
 
 from services.fairs.judging import operations as judging
@@ -226,9 +226,11 @@ def _texts(value: dict) -> dict:
 def board_view(uow, fair) -> dict:
     view = reads.board(uow, fair.id)
     anonymous = gettext("anonymous partner")
+    totals = _texts(view["totals"])
+    totals["pledges_text"] = ngettext("%(num)s pledge", "%(num)s pledges", view["totals"]["pledges"])
     return {
         "fair": {"id": fair.id, "name": fair.name, "state": fair.state},
-        "totals": _texts(view["totals"]),
+        "totals": totals,
         "projects": [{**_texts(p), "needs": [_texts(n) for n in p["needs"]]} for p in view["projects"]],
         "newest": [{**_texts(p), "partner": p["partner"] or anonymous, "anonymous": p["partner"] is None,
                     "created_at": p["created_at"].isoformat()} for p in view["newest"]],

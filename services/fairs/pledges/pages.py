@@ -1,0 +1,164 @@
+"""Pledge pages: the desk (a coordinator's phone at the fair, a few seconds per pledge), the pledges followed until
+received, each project's needs, and the board the projector shows."""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+
+from services.fairs.judging import operations as judging
+from services.fairs.pledges import operations, reads, rules
+from services.fairs.pledges.models import Partner, Pledge
+from services.fairs.setup.operations import Actor
+from shared.errors import UseCaseError
+from shared.web.access import allow
+from shared.web.boundary import current_uow, discard
+from shared.web.errors import translate_messages
+from shared.web.idempotency import idempotent
+
+pages = Blueprint("pledge_pages", __name__, url_prefix="/fairs", template_folder="templates")
+
+KIND_LABELS = {"money": lazy_gettext("Money"), "in_kind": lazy_gettext("In kind")}
+PARTNER_KINDS = {"business": lazy_gettext("a business"), "authority": lazy_gettext("an authority"),
+                 "ngo": lazy_gettext("an NGO"), "person": lazy_gettext("a person")}
+STATUS_LABELS = {"pledged": lazy_gettext("pledged"), "confirmed": lazy_gettext("confirmed"),
+                 "received": lazy_gettext("received"), "withdrawn": lazy_gettext("withdrawn")}
+DESK_RECENT = 10
+
+
+def _actor() -> Actor:
+    return Actor(g.principal.account_id, g.principal.name)
+
+
+def _refused(exc: UseCaseError) -> tuple[dict, int]:
+    """The refusal's field messages for the form (nothing it staged is kept); a message without a field flashed."""
+    discard()
+    errors = translate_messages(exc.errors or {})
+    if exc.message and not errors:
+        flash(translate_messages(exc.message), "error")
+    return errors, exc.status
+
+
+def _desk_data(form) -> dict:
+    """The desk's form as the use case takes it: the partner picked from the list by name (or a new one)."""
+    return {
+        "pitch_id": form.get("pitch_id", type=int), "kind": form.get("kind") or None, "amount": form.get("amount"),
+        "description": form.get("description"), "need_id": form.get("need_id", type=int), "note": form.get("note"),
+        "partner": form.get("partner"),
+        "new_partner": {"kind": form.get("partner_kind") or None, "inn": form.get("partner_inn"),
+                        "phone": form.get("partner_phone"), "email": form.get("partner_email"),
+                        "anonymous": form.get("partner_anonymous") == "1"},
+    }
+
+
+@pages.route("/<int:fair_id>/pledge-desk", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def desk(fair_id):
+    """Record a pledge as it is called out: the partner (chosen from the list as you type, or new), the project,
+    money or in-kind help, a note. A phone on a bad network may send the form twice: its key records it once."""
+    uow = current_uow()
+    fair = judging.get_fair(uow, fair_id)
+    errors, status, values = {}, 200, {}
+    if request.method == "POST":
+        values = request.form
+        try:
+            pledge = operations.record(uow, fair_id, _desk_data(request.form), _actor())
+        except UseCaseError as exc:
+            errors, status = _refused(exc)
+        else:
+            shown = reads.describe(uow, [pledge])[0]
+            flash(gettext("Recorded: %(partner)s, %(what)s for %(team)s.", partner=shown["partner"], team=shown["team_name"],
+                          what=_what(shown)), "success")
+            return redirect(url_for("pledge_pages.desk", fair_id=fair_id), 303)
+    lineup = judging.lineup(uow, fair_id)
+    names = {p["id"]: p["team_name"] for p in lineup}
+    needs = [(n, names.get(n.pitch_id)) for n in operations.needs(uow, fair_id) if n.pitch_id in names]
+    recent = reads.describe(uow, list(uow.session.execute(operations.listed(fair_id).limit(DESK_RECENT)).scalars()))
+    known = list(uow.session.execute(sa.select(Partner.name).where(Partner.merged_into_id.is_(None)).order_by(Partner.name_key)).scalars())
+    refusal = rules.taking_refusal(fair.state)
+    return render_template(
+        "pledges/desk.html", fair=fair, lineup=lineup, needs=needs, recent=recent, known=known, errors=errors,
+        values=values, key=uuid.uuid4().hex, kinds=KIND_LABELS, partner_kinds=PARTNER_KINDS, statuses=STATUS_LABELS,
+        refusal=gettext(rules.REFUSALS.get(refusal, rules.REFUSALS["draft"])) if refusal else None, what=_what,
+    ), status
+
+
+def _what(p: dict) -> str:
+    from shared.web.i18n import money
+
+    if p["kind"] == "money":
+        return money(p["amount"])
+    return p["description"] + (f" ({money(p['amount'])})" if p["amount"] is not None else "")
+
+
+@pages.route("/<int:fair_id>/pledges", methods=["GET"])
+@allow("coordinator")
+def pledges(fair_id):
+    """Every pledge of the fair, to follow up: not yet received first (oldest first), then the rest."""
+    uow = current_uow()
+    fair = judging.get_fair(uow, fair_id)
+    outstanding = reads.describe(uow, list(uow.session.execute(operations.listed(fair_id, outstanding=True)).scalars()))
+    done = reads.describe(uow, list(uow.session.execute(
+        operations.listed(fair_id).where(Pledge.status.in_(("received", "withdrawn")))).scalars()))
+    return render_template("pledges/pledges.html", fair=fair, outstanding=outstanding, done=done, statuses=STATUS_LABELS,
+                           kinds=KIND_LABELS, what=_what, projects=reads.by_project(uow, fair_id),
+                           partners=reads.by_partner(uow, fair_id), key=uuid.uuid4().hex)
+
+
+@pages.route("/<int:fair_id>/pledges/<int:pledge_id>", methods=["POST"])
+@allow("coordinator")
+@idempotent
+def change(fair_id, pledge_id):
+    """One pledge's status forward, its received amount, or its withdrawal with a reason."""
+    uow = current_uow()
+    pledge = operations.get(uow, pledge_id)
+    if pledge.fair_id != fair_id:
+        raise UseCaseError(404)
+    data = {"status": request.form.get("status") or None, "reason": request.form.get("reason")}
+    if (request.form.get("received_amount") or "").strip():
+        data["received_amount"] = request.form["received_amount"]
+    try:
+        operations.change(uow, pledge_id, data, _actor())
+    except UseCaseError as exc:
+        errors, _status = _refused(exc)
+        for messages in errors.values():
+            flash("; ".join(messages if isinstance(messages, list) else [messages]), "error")
+    else:
+        flash(gettext("Pledge %(id)s: %(status)s.", id=pledge_id, status=STATUS_LABELS[pledge.status]), "success")
+    return redirect(url_for("pledge_pages.pledges", fair_id=fair_id) + f"#pledge-{pledge_id}", 303)
+
+
+@pages.route("/<int:fair_id>/needs", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def needs(fair_id):
+    """Each project's needs, entered before the fair: money, or in-kind items with their estimated value."""
+    uow = current_uow()
+    fair = judging.get_fair(uow, fair_id)
+    errors, status, values = {}, 200, {}
+    if request.method == "POST":
+        values = request.form
+        try:
+            operations.add_need(uow, fair_id, {"pitch_id": request.form.get("pitch_id", type=int), "kind": request.form.get("kind"),
+                                               "amount": request.form.get("amount"), "description": request.form.get("description")})
+        except UseCaseError as exc:
+            errors, status = _refused(exc)
+        else:
+            flash(gettext("Need added."), "success")
+            return redirect(url_for("pledge_pages.needs", fair_id=fair_id), 303)
+    return render_template("pledges/needs.html", fair=fair, lineup=judging.lineup(uow, fair_id), projects=reads.by_project(uow, fair_id),
+                           errors=errors, values=values, kinds=KIND_LABELS, key=uuid.uuid4().hex), status
+
+
+@pages.route("/<int:fair_id>/pledge-board")
+@allow("coordinator")
+def board(fair_id):
+    """The pledge board for the projector: large type, dark or light; it follows the pledges by itself."""
+    from services.fairs.pledges.views import board_tag, board_view
+
+    uow = current_uow()
+    fair = judging.get_fair(uow, fair_id)
+    return render_template("pledges/board.html", fair=fair, view=board_view(uow, fair), tag=board_tag(uow, fair_id))
