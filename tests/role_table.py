@@ -283,3 +283,12 @@ TABLE.update({
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledges.xlsx"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pledge-board"): C,
 })
+TABLE.update({
+    ("fairs", "GET", "/fairs/<int:fair_id>/pledge-desk"): C,
+    ("fairs", "POST", "/fairs/<int:fair_id>/pledge-desk"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/pledges"): C,
+    ("fairs", "POST", "/fairs/<int:fair_id>/pledges/<int:pledge_id>"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/needs"): C,
+    ("fairs", "POST", "/fairs/<int:fair_id>/needs"): C,
+    ("fairs", "GET", "/fairs/<int:fair_id>/pledge-board"): C,
+})
