@@ -149,6 +149,7 @@ TABLE = {
     ("cohorts", "GET", "/cohorts/imports/<int:batch_id>"): C,
     ("cohorts", "GET", "/cohorts/imports/<int:batch_id>/progress"): C,
     ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/confirm"): C,
+    ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/columns"): C,
     # consultations
     ("consultations", "GET", "/consultations/"): CM,
     ("consultations", "GET", "/consultations/api/v1/teams"): CM,

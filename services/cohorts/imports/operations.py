@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from services.cohorts.imports import planning, reading
+from services.cohorts.imports import headers, planning, reading
 from services.cohorts.imports.models import ImportBatch
 from services.cohorts.membership import operations as membership
 from services.cohorts.membership.models import TeamMember
@@ -22,12 +22,57 @@ MAX_ROWS = 5000
 def preview(uow: UnitOfWork, cohort_id: int, filename: str, content: bytes, *, account_id: int | None) -> ImportBatch:
     get_cohort(uow, cohort_id)
     try:
-        columns, rows = reading.read_rows(filename, content, max_rows=MAX_ROWS)
+        sheet = reading.read_sheet(filename, content, max_rows=MAX_ROWS)
     except reading.UnreadableFile as exc:
         raise invalid("file", exc.args[0]) from exc
     filename = filename.replace("\x00", "")[:300]
-    batch = ImportBatch(cohort_id=cohort_id, filename=filename, plan=planning.plan_rows(uow, cohort_id, rows, columns), created_by=account_id)
+    batch = ImportBatch(cohort_id=cohort_id, filename=filename, plan=_plan(uow, cohort_id, sheet, sheet["mapping"]), created_by=account_id)
     uow.session.add(batch)
+    uow.flush()
+    return batch
+
+
+def _plan(uow: UnitOfWork, cohort_id: int, sheet: dict, mapping: list) -> list[dict]:
+    """The preview of the sheet read with this column mapping. Each row keeps its cells, and the first row the
+    header and the mapping, so that the coordinator can change the mapping before anything is written."""
+    columns, rows = reading.rows_by_mapping(sheet, mapping)
+    plan = planning.plan_rows(uow, cohort_id, rows, columns)
+    for item, (_number, cells) in zip(plan, sheet["rows"]):
+        item["cells"] = cells
+    if plan:
+        plan[0]["sheet"] = {"header": sheet["header"], "mapping": list(mapping)}
+    return plan
+
+
+def columns_of(batch: ImportBatch) -> list[dict]:
+    """The sheet's columns as read: each header with its field (None: not placed, so not imported)."""
+    sheet = batch.plan[0].get("sheet") if batch.plan else None
+    if not sheet:
+        return []
+    return [{"index": i, "header": title, "field": field} for i, (title, field) in enumerate(zip(sheet["header"], sheet["mapping"]))]
+
+
+def remap(uow: UnitOfWork, batch_id: int, mapping: list) -> ImportBatch:
+    """Read the previewed sheet again with the coordinator's column mapping; nothing is written but the preview."""
+    batch = get_batch(uow, batch_id, for_update=True)
+    if batch.status == "applied":
+        raise conflict(N_("This import is already applied."))
+    columns = columns_of(batch)
+    if len(mapping) != len(columns):
+        raise invalid("mapping", N_("Give a field for every column."))
+    chosen: dict[str, str] = {}
+    for column, field in zip(columns, mapping):
+        if field is not None and field not in headers.FIELDS:
+            raise invalid("mapping", N_("Not a valid choice."))
+        if field and field != "ignore":
+            if field in chosen:
+                raise invalid("mapping", Msg(N_("Columns “%(first)s” and “%(second)s” are both set to the same field: choose one."),
+                                             first=chosen[field], second=column["header"]))
+            chosen[field] = column["header"]
+    if not headers.names_a_person(mapping):
+        raise invalid("mapping", N_("Choose the column with the full name, or the surname and first name columns."))
+    sheet = {"header": [c["header"] for c in columns], "rows": [(item["row"], item.get("cells") or []) for item in batch.plan]}
+    batch.plan = _plan(uow, batch.cohort_id, sheet, mapping)
     uow.flush()
     return batch
 
@@ -49,6 +94,7 @@ def confirm(uow: UnitOfWork, batch_id: int, *, progress: Callable[[int, int], No
     plan = [dict(item) for item in batch.plan]
     total = len(plan)
     for done, item in enumerate(plan, start=1):
+        item.pop("cells", None)  # the sheet's cells served the preview; the applied plan keeps only what it did
         if progress is not None:
             progress(done, total)
         if item["action"] == "refused":

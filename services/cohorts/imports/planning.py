@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from marshmallow import ValidationError, validate
 
 from services.cohorts.membership.models import TeamMember
 from services.cohorts.people import rules
@@ -18,7 +19,12 @@ from shared.errors import N_
 from shared.text import normalise
 from shared.uow import UnitOfWork
 
-ROLES = {"лидер": "leader", "руководитель": "leader", "leader": "leader", "участник": "member", "member": "member", "": "member"}
+# the words centres use for the two roles in a team
+ROLES = {"лидер": "leader", "руководитель": "leader", "лидер команды": "leader", "руководитель команды": "leader",
+         "руководитель проекта": "leader", "капитан": "leader", "leader": "leader", "team leader": "leader",
+         "участник": "member", "участница": "member", "член команды": "member", "член": "member", "участник команды": "member",
+         "member": "member", "participant": "member", "": "member"}
+_EMAIL = validate.Email()
 SEXES = {"ж": "female", "жен": "female", "женский": "female", "f": "female", "female": "female",
          "м": "male", "муж": "male", "мужской": "male", "m": "male", "male": "male"}
 KINDS = {"": "initiative_group", "иг": "initiative_group", "инициативная группа": "initiative_group", "группа": "initiative_group",
@@ -100,7 +106,7 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
             item["phone"] = None
             item["reasons"].append(_msg(N_("Phone “%(value)s” is not a valid number."), value=raw.get("phone")))
         item["email"] = rules.email_key(raw.get("email"))
-        if item["email"] and "@" not in item["email"]:
+        if item["email"] and not _valid_email(item["email"]):  # the API's check: kuznetsov.d@mail, a@@b.ru, a@mail,ru refused
             item["reasons"].append(_msg(N_("E-mail “%(value)s” is not valid."), value=item["email"]))
         for field in ("settlement", "organisation", "district", "project_title", "project_summary", "consent_guardian"):
             item[field] = (raw.get(field) or "").strip() or None
@@ -120,7 +126,8 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
         role = normalise(raw.get("role"))
         item["role"] = ROLES.get(role)
         if item["role"] is None:
-            item["reasons"].append(_msg(N_("Role “%(value)s” is neither leader nor member."), value=raw.get("role")))
+            item["reasons"].append(_msg(N_("Role “%(value)s” is not understood: write “лидер” (or руководитель) or “участник” (or член команды)."),
+                                        value=raw.get("role")))
         kind = normalise(raw.get("kind"))
         item["kind"] = KINDS.get(kind)
         if item["kind"] is None:
@@ -213,6 +220,14 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
             item["notes"] = [n for n in item["notes"] if n[0] != LINKED]  # refused: nothing is linked
         plan.append(item)
     return plan
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        _EMAIL(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def same_name(a: str | None, b: str | None) -> bool:

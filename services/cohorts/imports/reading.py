@@ -10,33 +10,14 @@ from typing import Iterator
 
 from openpyxl import load_workbook
 
+from services.cohorts.imports import headers
 from shared.errors import N_, Msg
-from shared.text import normalise
 
 MAX_COLUMNS = 60  # more than any register has; a sheet 16 000 columns wide is read only this far
 # an XLSX is a zip: a small file can unpack to gigabytes of XML, so its unpacked size is checked first
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
-# column headers as centres write them, in Russian or English
-ALIASES = {
-    "full_name": ("фио", "ф.и.о.", "имя", "участник", "full name", "name"),
-    "phone": ("телефон", "тел", "тел.", "мобильный", "phone"),
-    "email": ("email", "e-mail", "почта", "электронная почта", "эл. почта"),
-    "settlement": ("населенный пункт", "населённый пункт", "поселение", "село", "settlement"),
-    "district": ("район", "муниципальный район", "мр", "district"),
-    "organisation": ("организация", "нко", "organisation", "organization"),
-    "birth_year": ("год рождения", "birth year"),
-    "sex": ("пол", "sex"),
-    "team": ("команда", "инициативная группа", "team"),
-    "role": ("роль", "роль в команде", "role"),
-    "project_title": ("проект", "название проекта", "project"),
-    "project_summary": ("описание проекта", "краткое описание", "описание", "project summary", "summary"),
-    "kind": ("тип", "тип команды", "вид", "форма", "kind", "team kind"),
-    "consent_on": ("согласие", "согласие на обработку пд", "согласие на обработку персональных данных", "дата согласия", "consent", "consent date"),
-    "consent_method": ("способ согласия", "как дано согласие", "consent method"),
-    "consent_guardian": ("законный представитель", "представитель", "родитель", "guardian"),
-}
-_BY_HEADER = {normalise(alias): field for field, aliases in ALIASES.items() for alias in aliases}
+HEADER_ROWS = 10  # a title, a date or a note may stand above the header: it is looked for among the first rows
 
 
 class UnreadableFile(ValueError):
@@ -108,29 +89,54 @@ def _csv_rows(text: str, dialect) -> Iterator[list[str]]:
         raise UnreadableFile(N_("The file is not a readable CSV table (is a quote left unclosed?).")) from exc
 
 
-def read_rows(filename: str, content: bytes, *, max_rows: int) -> tuple[dict[str, str], list[dict]]:
-    """({recognised field: its column's header as written}, rows as {field: text, "_row": spreadsheet row number}).
+def read_sheet(filename: str, content: bytes, *, max_rows: int) -> dict:
+    """The sheet as {"header": its column titles, "mapping": each column's field, "rows": [(sheet row number, cells)]}.
 
-    Reading stops at the first row past ``max_rows`` (the header not counted): a file of a million rows
-    is refused after max_rows + 2 rows, not after all of them.
+    The header is the row among the first HEADER_ROWS that names a person (a full name, or a surname and a
+    first name) with the most columns recognised; rows above it (a title, a note) are left out. Reading stops
+    past ``max_rows`` data rows: a file of a million rows is refused early, not after all of them.
     """
-    table = list(itertools.islice((row for row in _table(filename, content) if any(row)), max_rows + 2))
-    if len(table) > max_rows + 1:
-        raise UnreadableFile(Msg(N_("At most %(count)d rows at once."), count=max_rows))
+    numbered = ((n, row) for n, row in enumerate(_table(filename, content), start=1) if any(row))
+    table = list(itertools.islice(numbered, max_rows + HEADER_ROWS + 1))
     if not table:
         raise UnreadableFile(N_("The file is empty."))
-    header = [_BY_HEADER.get(normalise(h)) for h in table[0]]
-    if "full_name" not in header:
-        raise UnreadableFile(N_("No “ФИО” (full name) column in the first row."))
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        row = {"_row": number}
-        for field, value in zip(header, values):
-            if field and value:
-                row[field] = value
-        rows.append(row)
-    columns = {}
-    for field, title in zip(header, table[0]):
-        if field and field not in columns:
-            columns[field] = title.replace("\x00", "")[:100]
+    best = None
+    for index, (_number, row) in enumerate(table[:HEADER_ROWS]):
+        mapping = headers.mapping_for(row)
+        if headers.names_a_person(mapping):
+            known = sum(1 for f in mapping if f)
+            if best is None or known > best[1]:
+                best = (index, known, mapping)
+    if best is None:
+        raise UnreadableFile(Msg(N_("No column with the full name (“ФИО”, or “Фамилия” and “Имя”) in the first %(count)d rows."),
+                                 count=HEADER_ROWS))
+    index, _known, mapping = best
+    rows = table[index + 1:]
+    if len(rows) > max_rows:
+        raise UnreadableFile(Msg(N_("At most %(count)d rows at once."), count=max_rows))
+    header = [title.replace("\x00", "")[:100] for title in table[index][1]]
+
+    def used(cells) -> int:  # up to the last filled cell: a sheet's empty trailing columns are no columns
+        return max((i + 1 for i, v in enumerate(cells) if v), default=0)
+    width = max([used(header)] + [used(cells) for _n, cells in rows])
+    header = (header + [""] * width)[:width]
+    mapping = (mapping + [None] * width)[:width]
+    return {"header": header, "mapping": mapping, "rows": [(n, list(cells)) for n, cells in rows]}
+
+
+def rows_by_mapping(sheet: dict, mapping: list[str | None]) -> tuple[dict[str, str], list[dict]]:
+    """({field: its column's header as written}, rows as {field: text, "_row": sheet row number})."""
+    rows = [{"_row": number, **headers.row_fields(mapping, cells)} for number, cells in sheet["rows"]]
+    columns: dict[str, str] = {}
+    parts = [sheet["header"][i] for i, f in enumerate(mapping) if f in headers.NAME_PARTS]
+    for field, title in zip(mapping, sheet["header"]):
+        if field and field != "ignore" and field not in columns and field not in headers.NAME_PARTS:
+            columns[field] = title
+    if parts and "full_name" not in columns:
+        columns["full_name"] = " + ".join(parts)
     return columns, rows
+
+
+def read_rows(filename: str, content: bytes, *, max_rows: int) -> tuple[dict[str, str], list[dict]]:
+    sheet = read_sheet(filename, content, max_rows=max_rows)
+    return rows_by_mapping(sheet, sheet["mapping"])

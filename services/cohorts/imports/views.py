@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint as FlaskBlueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask.views import MethodView
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
@@ -38,8 +38,15 @@ class PlanRowSchema(Schema):
     notes = fields.Function(lambda r: [render(m) for m in r["notes"]])
 
 
+class ColumnSchema(Schema):
+    index = fields.Integer()
+    header = fields.String()
+    field = fields.String(allow_none=True, metadata={"description": "the field the column is read into; null: not imported"})
+
+
 class ImportSchema(Schema):
     id = fields.Integer()
+    columns = fields.Function(lambda b: ColumnSchema(many=True).dump(operations.columns_of(b)))
     cohort_id = fields.Integer()
     filename = fields.String()
     status = fields.String()
@@ -53,6 +60,20 @@ class AppliedSchema(Schema):
     teams_created = fields.Integer()
     members_added = fields.Integer()
     refused = fields.Integer()
+
+
+# what a column may hold, in the reader's language (the mapping's choices on the preview)
+FIELD_LABELS = {
+    "full_name": lazy_gettext("Full name"), "surname": lazy_gettext("Surname"), "first_name": lazy_gettext("First name"),
+    "patronymic": lazy_gettext("Patronymic"), "phone": lazy_gettext("Phone"), "email": lazy_gettext("E-mail"),
+    "settlement": lazy_gettext("Settlement"), "district": lazy_gettext("Municipal district"), "organisation": lazy_gettext("Organisation"),
+    "birth_year": lazy_gettext("Year of birth"), "sex": lazy_gettext("Sex"), "team": lazy_gettext("Team"),
+    "role": lazy_gettext("Role in the team"), "project_title": lazy_gettext("Project title"),
+    "project_summary": lazy_gettext("Project summary"), "kind": lazy_gettext("Team kind"),
+    "consent_on": lazy_gettext("Consent to personal data processing, date"), "consent_method": lazy_gettext("How the consent was given"),
+    "consent_guardian": lazy_gettext("Parent or guardian (for a minor)"), "ignore": lazy_gettext("Form timestamp: left out"),
+}
+ROLE_WORDS = {"leader": lazy_gettext("leader"), "member": lazy_gettext("member")}
 
 
 def render(message) -> str:
@@ -126,7 +147,25 @@ def progress(batch_id):
 def preview(batch_id):
     batch = operations.get_batch(current_uow(), batch_id)
     cohort = get_cohort(current_uow(), batch.cohort_id)
-    return render_template("imports/preview.html", batch=batch, cohort=cohort, summary=planning.summary(batch.plan), render=render)
+    return render_template("imports/preview.html", batch=batch, cohort=cohort, summary=planning.summary(batch.plan), render=render,
+                           columns=operations.columns_of(batch), field_labels=FIELD_LABELS, roles=ROLE_WORDS)
+
+
+@pages.route("/imports/<int:batch_id>/columns", methods=["POST"])
+@allow("coordinator")
+def columns(batch_id):
+    """The coordinator's column mapping: the preview is read again with it; nothing else is written."""
+    batch = operations.get_batch(current_uow(), batch_id)
+    mapping = [request.form.get(f"column-{c['index']}") or None for c in operations.columns_of(batch)]
+    try:
+        operations.remap(current_uow(), batch_id, mapping)
+    except UseCaseError as exc:
+        for messages in translate_messages(exc.errors).values():
+            for m in messages if isinstance(messages, list) else [messages]:
+                flash(m, "error")
+    else:
+        flash(gettext("The preview is read again with these columns."), "success")
+    return redirect(url_for("import_pages.preview", batch_id=batch_id), 303)
 
 
 def _progress(batch_id: int) -> ImportProgress:

@@ -304,7 +304,8 @@ def _scrub_elsewhere(uow: UnitOfWork, person: Person) -> None:
         for item in batch.plan:
             if is_them(item):
                 item = {**item, "full_name": "—", "phone": None, "email": None, "settlement": None, "organisation": None,
-                        "birth_year": None, "sex": None, "consent_guardian": None, "reasons": [], "notes": [], "erased": True}
+                        "birth_year": None, "sex": None, "consent_guardian": None, "reasons": [], "notes": [], "erased": True,
+                        "cells": []}
                 changed = True
             else:
                 notes = [scrub_message(m) for m in item.get("notes", [])]

@@ -1,0 +1,104 @@
+"""Spreadsheets as centres really have them: a Google Forms export, a title row above the header, separate
+surname / name / patronymic columns; the column mapping shown and changed before anything is written."""
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+
+from tests.integration.test_import import setup, upload
+from tests.support.api import coordinator_headers
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+GOOGLE_FORM = [
+    ["Отметка времени", "Фамилия, имя, отчество", "Ваш номер телефона", "Адрес электронной почты", "Название инициативной группы",
+     "Ваша роль в команде", "Населённый пункт", "Откуда вы узнали о школе?"],
+    ["12.03.2026 10:15:02", "Кузнецов Дмитрий Олегович", "8 914 620-11-01", "kuznetsov.d@mail", "Эссо-тур", "руководитель", "с. Эссо", "от друзей"],
+    ["12.03.2026 10:17:40", "Белова Ирина Сергеевна", "+7 914 620 11 02", "belova@mail.ru", "Эссо-тур", "член команды", "с. Эссо", "ВКонтакте"],
+    ["12.03.2026 11:02:13", "Орлов Максим Андреевич", "89146201103", "test@@mail.ru", "Эссо-тур", "участник", "с. Эссо", ""],
+    ["12.03.2026 11:30:00", "Зуева Ольга Павловна", "89146201104", "petrov@mail,ru", "", "волонтёр", "с. Эссо", ""],
+]
+
+TITLED = [
+    ["Список участников школы социального проектирования, Мильковский МР, 2026"],
+    [],
+    ["№", "ФИО", "Телефон", "Населённый пункт", "Команда", "Роль"],
+    [1, "Соколова Мария Ивановна", "+79146202201", "с. Мильково", "Мильковские волонтёры", "лидер"],
+    [2, "Гусев Олег Петрович", "+79146202202", "с. Мильково", "Мильковские волонтёры", "участник"],
+]
+
+SPLIT_NAMES = [
+    ["Фамилия", "Имя", "Отчество", "Телефон", "Населённый пункт"],
+    ["Морозова", "Мария", "Игоревна", "+79146203301", "с. Шаромы"],
+    ["Лебедев", "Олег", "", "+79146203302", "с. Шаромы"],
+]
+
+
+def test_a_google_forms_export_is_read_by_its_questions(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    preview = upload(c, h, cohort_id, "Ответы на форму.xlsx", _xlsx(GOOGLE_FORM))
+    assert preview.status_code == 201, preview.json
+    columns = {col["header"]: col["field"] for col in preview.json["columns"]}
+    assert columns == {"Отметка времени": "ignore", "Фамилия, имя, отчество": "full_name", "Ваш номер телефона": "phone",
+                       "Адрес электронной почты": "email", "Название инициативной группы": "team", "Ваша роль в команде": "role",
+                       "Населённый пункт": "settlement", "Откуда вы узнали о школе?": None}
+    plan = {r["row"]: r for r in preview.json["rows"]}
+    assert plan[2]["full_name"] == "Кузнецов Дмитрий Олегович" and plan[2]["phone"] == "+79146201101"
+    assert plan[2]["reasons"] == ["Почта «kuznetsov.d@mail» указана неверно."]  # checked as the API does
+    assert plan[3]["action"] == "create" and plan[3]["role"] == "member"  # член команды
+    assert plan[4]["reasons"] == ["Почта «test@@mail.ru» указана неверно."]
+    assert "Почта «petrov@mail,ru» указана неверно." in plan[5]["reasons"]
+    assert any("«волонтёр» не распознана" in r for r in plan[5]["reasons"])
+    page = c.get(f"/cohorts/imports/{preview.json['id']}", headers=h).text
+    # the column no field matches is named, never silently dropped; the mapping is there to change
+    assert "Столбец «Откуда вы узнали о школе?» не импортируется" in page
+    assert 'name="column-0"' in page and "Отметка времени формы: не импортируется" in page
+    assert "+79146201102 · belova@mail.ru · участник" in " ".join(page.split())
+
+
+def test_a_title_row_above_the_header_is_skipped(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    preview = upload(c, h, cohort_id, "список.xlsx", _xlsx(TITLED))
+    assert preview.status_code == 201, preview.json
+    assert preview.json["summary"] == {"rows": 2, "create": 2, "existing": 0, "refused": 0, "new_teams": 1}
+    plan = {r["row"]: r for r in preview.json["rows"]}
+    assert plan[4]["full_name"] == "Соколова Мария Ивановна" and plan[4]["role"] == "leader"  # numbered as in the sheet
+    assert {col["header"]: col["field"] for col in preview.json["columns"]}["№"] is None
+
+
+def test_surname_name_and_patronymic_columns_make_the_full_name_and_the_mapping_can_be_changed(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    preview = upload(c, h, cohort_id, "фамилии.xlsx", _xlsx(SPLIT_NAMES)).json
+    plan = {r["row"]: r for r in preview["rows"]}
+    assert plan[2]["full_name"] == "Морозова Мария Игоревна" and plan[3]["full_name"] == "Лебедев Олег"
+
+    # the coordinator reads the settlement column as the organisation instead: the preview changes, nothing is written
+    page = c.get(f"/cohorts/imports/{preview['id']}", headers=h).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "column-0": "surname", "column-1": "first_name", "column-2": "patronymic", "column-3": "phone",
+            "column-4": "organisation"}
+    r = c.post(f"/cohorts/imports/{preview['id']}/columns", data=form, headers=h)
+    assert r.status_code == 303
+    again = c.get(f"/cohorts/api/v1/imports/{preview['id']}", headers=h).json
+    assert [col["field"] for col in again["columns"]] == ["surname", "first_name", "patronymic", "phone", "organisation"]
+    assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 0
+    # a mapping without a name is refused, and the preview stays as it was
+    c.post(f"/cohorts/imports/{preview['id']}/columns", data={**form, "column-0": "", "column-1": ""}, headers=h)
+    assert [col["field"] for col in c.get(f"/cohorts/api/v1/imports/{preview['id']}", headers=h).json["columns"]][0] == "surname"
+    applied = c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h)
+    assert applied.status_code == 200 and applied.json["people_created"] == 2
+    people = c.get("/cohorts/api/v1/people?q=Морозова", headers=h).json["items"]
+    assert [(p["full_name"], p["organisation"], p["settlement"]) for p in people] == [("Морозова Мария Игоревна", "с. Шаромы", None)]
