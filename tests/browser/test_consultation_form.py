@@ -53,3 +53,51 @@ def test_the_form_offers_the_mentors_teams_first_and_ticks_none_from_last_time(p
     expect(chips.nth(2)).to_have_text("Анавгайские ремёсла")
     expect(page.locator("#team-choices input:checked")).to_have_count(0)  # the last webinar's teams are not ticked
     shot(page, "form-own-teams-first")
+
+
+def test_a_consultation_saved_without_network_waits_on_the_phone_and_is_sent_once(page, live, system, shot):
+    teams, mentor = _world(system)
+    m = {"Authorization": f"Bearer {token(system, mentor['email'], mentor['password'])}"}
+    cs = system.client("consultations")
+    sign_in(page, live, mentor)
+
+    # what is typed is kept as a draft: the form opened again (after the browser's error page, Back) has it
+    page.goto(f"{live}/consultations/new")
+    page.get_by_role("checkbox", name="Эссо-тур").check()
+    page.get_by_label("Заметки").fill("Обсудили смету и партнёров")
+    page.goto(f"{live}/consultations/new")
+    expect(page.get_by_label("Заметки")).to_have_value("Обсудили смету и партнёров")
+    expect(page.get_by_role("checkbox", name="Эссо-тур")).to_be_checked()
+
+    # saved without network: kept on the phone, said plainly, no browser error page
+    page.get_by_label("Продолжительность, минут").fill("45")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Сохранить").click()
+    status = page.locator("#queue-status")
+    expect(status).to_have_text("Нет сети: консультация сохранена на телефоне и ждёт отправки (1). Она уйдёт сама, когда появится сеть.")
+    expect(page.get_by_label("Заметки")).to_have_value("")  # a fresh form for the next one; the queued one keeps its notes
+    shot(page, "offline-waiting")
+    assert cs.get("/consultations/api/v1/consultations", headers=m).json["total"] == 0
+
+    # the network is back: sent once, however many times the phone tries
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online')); window.dispatchEvent(new Event('online'))")
+    expect(status).to_have_text("Отправлено: консультация сохранена.")
+    shot(page, "offline-sent")
+    saved = cs.get("/consultations/api/v1/consultations", headers=m).json
+    assert saved["total"] == 1
+    item = saved["items"][0]
+    assert (item["notes"], item["duration_minutes"], item["team_ids"]) == ("Обсудили смету и партнёров", 45, [teams["Эссо-тур"]["id"]])
+
+    # the home page sends what an earlier page left waiting
+    page.goto(f"{live}/consultations/new")
+    expect(page.get_by_label("Заметки")).to_have_value("")  # the sent draft is not brought back
+    page.get_by_role("checkbox", name="Шаромская молодёжь").check()
+    page.get_by_label("Заметки").fill("Вторая встреча")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Сохранить").click()
+    expect(status).to_contain_text("ждёт отправки (1)")
+    page.context.set_offline(False)
+    page.goto(f"{live}/consultations/")
+    expect(page.locator("#queue-status")).to_have_text("Отправлено: консультация сохранена.")
+    assert cs.get("/consultations/api/v1/consultations", headers=m).json["total"] == 2

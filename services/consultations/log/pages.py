@@ -210,7 +210,7 @@ def home():
     # each consultation in its own programme's time zone: a coordinator's list spans programmes
     zones = queries.cohort_zones(uow.session)
     return render_template("log/home.html", s=summary, teams=teams, kinds=KIND_LABELS, planned_teams=planned_teams,
-                           latest=latest, everyone=coordinator, statuses=STATUS_LABELS, zones=zones)
+                           latest=latest, everyone=coordinator, statuses=STATUS_LABELS, zones=zones, queue_texts=queue_texts())
 
 
 @pages.route("/form.js")
@@ -219,11 +219,29 @@ def form_script():
     return send_file(SCRIPT, mimetype="text/javascript", max_age=3600)
 
 
-def _render_form(uow, form, lists, *, consultation=None, mode=None, durations=None, status=200):
+def queue_texts() -> dict:
+    """What the offline queue says on the page, in the reader's language (filled in by the script)."""
+    return {
+        "offline": gettext("No network: the consultation is kept on this phone and waits to be sent (%(n)d). It goes by itself when the network is back."),
+        "waiting": gettext("Waiting to send (%(n)d)…"),
+        "sent": gettext("Sent: the consultation is saved."),
+        "refused": gettext("Not accepted: %(label)s — %(reason)s"),
+        "dismiss": gettext("Dismiss"),
+    }
+
+
+def _utc_offset(zone) -> str:
+    """The zone's offset now as +HH:MM: the offline form turns its local time into a moment with it."""
+    raw = dt.datetime.now(zone).strftime("%z")
+    return f"{raw[:3]}:{raw[3:]}"
+
+
+def _render_form(uow, form, lists, *, consultation=None, mode=None, durations=None, status=200, zone=None):
     history = _history(uow, consultation.id) if consultation is not None else []
     return render_template(
         "log/form.html", form=form, kinds=KIND_LABELS, members=lists["members"], own_teams=lists["own"], consultation=consultation,
-        history=history, mode=mode, durations=durations or {},
+        history=history, mode=mode, durations=durations or {}, queue_texts=queue_texts(),
+        utc_offset=_utc_offset(zone or rules.zone(None)),
     ), status
 
 
@@ -258,7 +276,7 @@ def new():
     else:
         status = 422
         _rule_errors_too(form)
-    return _render_form(uow, form, lists, durations=durations, status=status)
+    return _render_form(uow, form, lists, durations=durations, status=status, zone=zone)
 
 
 def _rule_errors_too(form: ConsultationForm) -> None:
@@ -353,7 +371,7 @@ def edit(cid):
     else:
         status = 422
         _rule_errors_too(form)
-    return _render_form(uow, form, lists, consultation=c, mode=mode, durations=_durations(uow, c.mentor_account_id), status=status)
+    return _render_form(uow, form, lists, consultation=c, mode=mode, durations=_durations(uow, c.mentor_account_id), status=status, zone=zone)
 
 
 def _history(uow, cid: int) -> list[dict]:
