@@ -46,6 +46,7 @@ def test_coordinator_signs_in_switches_language_and_signs_out(page, live, system
     expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
     shot(page, "accounts-en")
 
+    page.get_by_role("button", name="Menu").click()  # a phone: the navigation is folded behind its menu
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

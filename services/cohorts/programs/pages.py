@@ -31,6 +31,24 @@ TIMEZONES = [
 ]
 
 
+def target_words(targets: dict | None) -> list[str]:
+    """The programme's targets as the card says them ("50 participants", "участников: 50")."""
+    from flask_babel import format_decimal
+
+    from shared.web.i18n import money
+
+    targets = targets or {}
+    words = {
+        "participants": lambda v: gettext("%(n)s participants", n=format_decimal(v)),
+        "teams": lambda v: gettext("%(n)s teams", n=format_decimal(v)),
+        "consultations": lambda v: gettext("%(n)s consultations", n=format_decimal(v)),
+        "consultation_hours": lambda v: gettext("%(n)s consultation hours", n=format_decimal(v)),
+        "leaders": lambda v: gettext("%(n)s leader projects", n=format_decimal(v)),
+        "funds_raised": lambda v: gettext("%(amount)s to raise", amount=money(v)),
+    }
+    return [words[code](targets[code]) for code in TARGETS if targets.get(code) is not None]
+
+
 MONEY = [Optional(), NumberRange(min=0, max=MAX_MONEY)]
 COUNT = [Optional(), NumberRange(min=0, max=10_000_000)]
 TARGETS = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
@@ -43,14 +61,14 @@ class ProgramForm(FlaskForm):
     starts_on = DateField(lazy_gettext("Starts on"), validators=[DataRequired()])
     ends_on = DateField(lazy_gettext("Ends on"), validators=[DataRequired()])
     timezone = SelectField(lazy_gettext("Time zone"), choices=TIMEZONES, default=DEFAULT_TIMEZONE)
-    grant_amount = DecimalField(lazy_gettext("Grant, ₽"), places=2, validators=MONEY)
-    cofinancing_amount = DecimalField(lazy_gettext("Co-financing, ₽"), places=2, validators=MONEY)
+    grant_amount = DecimalField(lazy_gettext("Grant, RUB"), places=2, validators=MONEY)
+    cofinancing_amount = DecimalField(lazy_gettext("Co-financing, RUB"), places=2, validators=MONEY)
     target_participants = IntegerField(lazy_gettext("Target: participants"), validators=COUNT)
     target_teams = IntegerField(lazy_gettext("Target: teams"), validators=COUNT)
     target_consultations = IntegerField(lazy_gettext("Target: consultations"), validators=COUNT)
     target_consultation_hours = DecimalField(lazy_gettext("Target: consultation hours"), places=1, validators=COUNT)
     target_leaders = IntegerField(lazy_gettext("Target: leader projects"), validators=COUNT)
-    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised, ₽"), validators=MONEY)
+    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised, RUB"), validators=MONEY)
 
     def program_data(self) -> dict | None:
         """The use case's data, or None with the error on the field."""
@@ -121,7 +139,8 @@ def home():
     cohorts = uow.session.execute(sa.select(Cohort).order_by(Cohort.id)).scalars().all()
     by_program = {p.id: [c for c in cohorts if c.program_id == p.id] for p in programs}
     return render_template(
-        "programs/home.html", programs=programs, by_program=by_program, program_form=program_form, cohort_form=cohort_form
+        "programs/home.html", programs=programs, by_program=by_program, program_form=program_form, cohort_form=cohort_form,
+        zone_label=lambda tz: dict(TIMEZONES).get(tz, tz), target_words=target_words
     ), status
 
 

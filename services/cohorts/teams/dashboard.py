@@ -21,7 +21,7 @@ INDICATORS = (
     ("consultations", N_("Consultations held")),
     ("consultation_hours", N_("Consultation hours")),
     ("leaders", N_("Leader projects")),
-    ("funds_raised", N_("Funds raised, ₽")),
+    ("funds_raised", N_("Funds raised")),
 )
 
 

@@ -110,5 +110,8 @@
       send();
     }
     count();
+    // after Back the browser puts the ticks back once the page has loaded, without a change event: count again
+    window.addEventListener("pageshow", count);
+    window.addEventListener("load", count);
   });
 })();

@@ -5,9 +5,12 @@
 //   <select|input data-autosubmit>         submits its form when changed
 //   <button data-copy data-copied="Done">  copies the value of the field just before it
 //   <a data-back>                          goes back one page
+//   <button data-menu-toggle aria-controls="id">  opens and closes the phone's navigation
 //   <input class="select-on-focus">        selects its text when focused (a link to copy)
 (function () {
   "use strict";
+  // with JavaScript the phone's navigation folds behind its menu button (rostok.css)
+  document.documentElement.classList.add("js");
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
@@ -21,8 +24,15 @@
     }
   });
   document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("[data-print],[data-copy],[data-back]") : null;
+    var button = event.target.closest ? event.target.closest("[data-print],[data-copy],[data-back],[data-menu-toggle]") : null;
     if (!button) return;
+    if (button.hasAttribute("data-menu-toggle")) {
+      var menu = document.getElementById(button.getAttribute("aria-controls"));
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (menu) menu.classList.toggle("open", open);
+      return;
+    }
     if (button.hasAttribute("data-back")) {
       event.preventDefault();
       window.history.back();
