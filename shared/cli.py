@@ -13,6 +13,8 @@ from shared import logs
 from shared.config import Settings
 from shared.runtime import Runtime
 
+OUTBOUND = "out:"  # how ``dead-letters`` names a parked outbox row
+
 
 def make_cli(
     service: str,
@@ -67,6 +69,7 @@ def make_cli(
     @click.option("--status", type=click.Choice(["dead", "retrying", "resolved", "all"]), default="dead")
     @click.pass_context
     def list_(ctx, status):
+        """Events this service failed to apply, then (as out:<id>) its own events it could not publish."""
         rt = runtime(ctx.parent)
         f = rt.tables.failed
         query = sa.select(f).order_by(f.c.id)
@@ -77,7 +80,13 @@ def make_cli(
         for r in rows:
             error = r.last_error.splitlines()[-1][:100] if r.last_error else ""
             click.echo(f"{r.id}\t{r.status}\t{r.attempts}\t{r.routing_key}\t{r.event_id}\t{error}")
-        click.echo(f"{len(rows)} event(s)", err=True)
+        parked = rt.relay().parked() if status in ("dead", "all") else []
+        for r in parked:
+            click.echo(
+                f"{OUTBOUND}{r.id}\tdead outbound\t{r.attempts}\t{r.routing_key}\t{r.event_id}\t"
+                f"not published after {r.attempts} attempts (the worker's log has each error)"
+            )
+        click.echo(f"{len(rows) + len(parked)} event(s)", err=True)
 
     @dead_letters.command("show")
     @click.argument("failed_id", type=int)
@@ -139,20 +148,35 @@ def make_cli(
         click.echo(f"{taken} message(s) collected", err=True)
 
     @dead_letters.command("replay")
-    @click.argument("failed_ids", type=int, nargs=-1)
-    @click.option("--all", "replay_all", is_flag=True, help="Replay every dead event.")
+    @click.argument("failed_ids", nargs=-1)
+    @click.option("--all", "replay_all", is_flag=True, help="Replay every dead event, outbound ones included.")
     @click.pass_context
     def replay(ctx, failed_ids, replay_all):
+        """Apply dead events again (ids from ``list``); ``out:<id>`` hands a parked outbound event back to the relay."""
         rt = runtime(ctx.parent)
         f = rt.tables.failed
+        relay = rt.relay()
         if replay_all:
             with rt.engine.connect() as conn:
                 failed_ids = [r.id for r in conn.execute(sa.select(f.c.id).where(f.c.status == "dead").order_by(f.c.id))]
+            failed_ids += [f"{OUTBOUND}{r.id}" for r in relay.parked()]
         if not failed_ids:
             raise click.UsageError("give failed event ids or --all")
         applier = rt.applier()
         bad = 0
-        for failed_id in failed_ids:
+        for given in failed_ids:
+            given = str(given)
+            if given.startswith(OUTBOUND):
+                outbox_id = given[len(OUTBOUND):]
+                if outbox_id.isdigit() and relay.unpark(int(outbox_id)):
+                    click.echo(f"{given}\tback in the outbox")
+                else:
+                    click.echo(f"{given}\tnot found (no unsent outbox row)")
+                    bad += 1
+                continue
+            if not given.isdigit():
+                raise click.UsageError(f"not an id: {given}")
+            failed_id = int(given)
             try:
                 outcome = applier.replay(failed_id)
             except LookupError as exc:

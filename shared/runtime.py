@@ -30,6 +30,8 @@ class Runtime:
     handlers: dict[str, Handler] = field(default_factory=dict)
     # a service's own worker loops beside the relay and the consumer: ``loop(runtime, stop_event)``
     background: list[Callable[["Runtime", threading.Event], None]] = field(default_factory=list)
+    # publishing rounds a row may fail (for a reason that may be its own) before it is parked
+    relay_max_attempts: int = 10
     _engine: sa.Engine | None = None
     _session_factory: sessionmaker | None = None
     _broker_probe: BrokerProbe | None = None
@@ -83,6 +85,7 @@ class Runtime:
             batch_size=s.relay_batch_size,
             lease_seconds=s.relay_lease_seconds,
             poll_seconds=s.relay_poll_seconds,
+            max_attempts=self.relay_max_attempts,
         )
         options.update(overrides)
         return Relay(**options)

@@ -6,6 +6,19 @@ transaction that takes rows with ``FOR UPDATE SKIP LOCKED`` and leases them
 what the broker acknowledged is marked sent. A relay that dies leaves its
 lease to expire and another relay resends: the consumers' inbox absorbs the
 rare duplicate. SQLite has no SKIP LOCKED: one relay per service there.
+
+Leases are stamped and compared by the database's clock (``now()``), never a
+host's, and a confirm round is bounded to half the lease, so a slow round
+gives up before another relay may take its rows. What the broker confirmed
+is marked sent even when the round then fails.
+
+One bad row never blocks the outbox. A row's ``attempts`` counts the rounds
+that failed with it in them for a reason that may be the row's own (a nack,
+a refusal, a channel error); a broker that cannot be reached is nobody's
+fault and costs no attempt. A row that has failed before is sent on its own,
+so its failure is its own; after ``max_attempts`` it is parked (left unsent
+and no longer claimed), listed by ``dead-letters list`` as a dead outbound
+event and sent again by ``dead-letters replay out:<id>``.
 """
 from __future__ import annotations
 
@@ -13,10 +26,12 @@ import datetime as dt
 import logging
 import os
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
 
+import amqp.exceptions
 import psycopg
 import sqlalchemy as sa
 from kombu import Connection, Producer
@@ -33,12 +48,36 @@ class PublishError(RuntimeError):
     pass
 
 
+class RoundFailed(RuntimeError):
+    """A publish round failed part-way; what the broker had confirmed by then is in ``acked``."""
+
+    def __init__(self, cause: BaseException, acked: list[int]):
+        super().__init__(str(cause))
+        self.cause = cause
+        self.acked = acked
+
+
+def broker_away(exc: BaseException) -> bool:
+    """Whether a failed round says nothing about its rows (no attempt is counted).
+
+    Only a channel error may be a row's doing (the broker closes the channel
+    on a message it will not take); a lost or refused connection, a confirm
+    that does not come in time, or the filesystem transport's own hiccups are
+    nobody's fault. Rows the client cannot encode are refused one by one
+    before this, and nacks are counted where they arrive.
+    """
+    if isinstance(exc, RoundFailed):
+        exc = exc.cause
+    return not isinstance(exc, amqp.exceptions.ChannelError)
+
+
 @dataclass
 class ClaimedRow:
     id: int
     event_id: str
     routing_key: str
     body: str
+    attempts: int = 1  # counting this round
 
 
 class _Publisher:
@@ -78,40 +117,58 @@ class _Publisher:
     def _on_nack(self, delivery_tag, multiple):
         self._settle(self._nacked, delivery_tag, multiple)
 
-    def publish(self, rows: list[ClaimedRow]) -> tuple[list[int], list[int]]:
-        """Publish a batch; return (acked ids, refused ids). Raises on a lost connection."""
+    def publish(self, rows: list[ClaimedRow]) -> tuple[list[int], dict[int, str]]:
+        """Publish a batch; return (acked ids, {refused id: why}).
+
+        A row the client cannot even encode (a routing key beyond AMQP's 255 bytes) is refused
+        on its own and the others go on. Raises ``RoundFailed`` (carrying what was acked) when
+        the connection or the channel fails."""
         tags: dict[int, int] = {}
-        for row in rows:
-            self.producer.publish(
-                row.body.encode("utf-8"),
-                routing_key=row.routing_key,
-                content_type="application/json",
-                content_encoding="utf-8",
-                delivery_mode=2,
-                message_id=row.event_id,
-                retry=False,
-            )
-            tags[self._next_tag] = row.id
-            if self.amqp:
-                self._pending.add(self._next_tag)
-            self._next_tag += 1
-        if not self.amqp:
-            # the filesystem transport has written (and renamed) the file: that is its confirmation
-            return [row.id for row in rows], []
-        deadline = time.monotonic() + self.confirm_timeout
-        while self._pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise PublishError(f"broker did not confirm {len(tags)} messages in {self.confirm_timeout}s")
-            try:
-                self.connection.drain_events(timeout=min(remaining, 1.0))
-            except socket.timeout:
-                continue
+        refused: dict[int, str] = {}
+        try:
+            for row in rows:
+                try:
+                    self.producer.publish(
+                        row.body.encode("utf-8"),
+                        routing_key=row.routing_key,
+                        content_type="application/json",
+                        content_encoding="utf-8",
+                        delivery_mode=2,
+                        message_id=row.event_id,
+                        retry=False,
+                    )
+                except (struct.error, UnicodeError) as exc:
+                    # raised while encoding, before a byte is written: the channel is intact
+                    refused[row.id] = f"{type(exc).__name__}: {exc}"
+                    continue
+                tags[self._next_tag] = row.id
+                if self.amqp:
+                    self._pending.add(self._next_tag)
+                self._next_tag += 1
+            if not self.amqp:
+                # the filesystem transport has written (and renamed) the file: that is its confirmation
+                return list(tags.values()), refused
+            deadline = time.monotonic() + self.confirm_timeout
+            while self._pending:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PublishError(f"broker did not confirm {len(self._pending)} messages in {self.confirm_timeout}s")
+                try:
+                    self.connection.drain_events(timeout=min(remaining, 1.0))
+                except socket.timeout:
+                    continue
+        except Exception as exc:
+            raise RoundFailed(exc, self._collect(tags)[0]) from exc
+        acked, nacked = self._collect(tags)
+        refused.update((rid, "refused by the broker (basic.nack)") for rid in nacked)
+        return acked, refused
+
+    def _collect(self, tags: dict[int, int]) -> tuple[list[int], list[int]]:
         acked = [rid for tag, rid in tags.items() if tag in self._acked and tag not in self._nacked]
-        refused = [rid for tag, rid in tags.items() if tag in self._nacked]
+        nacked = [rid for tag, rid in tags.items() if tag in self._nacked]
         self._acked.clear()
         self._nacked.clear()
-        return acked, refused
+        return acked, nacked
 
     def close(self) -> None:
         try:
@@ -132,7 +189,9 @@ class Relay:
         batch_size: int = 500,
         lease_seconds: float = 30.0,
         poll_seconds: float = 5.0,
-        confirm_timeout: float = 30.0,
+        confirm_timeout: float | None = None,
+        max_attempts: int = 10,
+        failure_pause_seconds: float = 1.0,
         name: str | None = None,
     ):
         self.service = service
@@ -143,7 +202,10 @@ class Relay:
         self.batch_size = batch_size
         self.lease = dt.timedelta(seconds=lease_seconds)
         self.poll_seconds = poll_seconds
-        self.confirm_timeout = confirm_timeout
+        # a confirm round ends well inside the lease: another relay takes the rows only once we gave up on them
+        self.confirm_timeout = min(confirm_timeout or lease_seconds / 2, lease_seconds / 2)
+        self.max_attempts = max_attempts
+        self.failure_pause = failure_pause_seconds
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._connection: Connection | None = None
         self._publisher: _Publisher | None = None
@@ -152,19 +214,24 @@ class Relay:
 
     # -- database steps, each its own short transaction ---------------------------------
 
+    def _now(self):
+        """The database's clock on PostgreSQL, where several hosts share leases; SQLite has one relay."""
+        return sa.func.now() if self.engine.dialect.name == "postgresql" else utcnow()
+
     def claim(self) -> list[ClaimedRow]:
         o = self.outbox
-        now = utcnow()
         with self.engine.begin() as conn:
+            now = self._now()
             query = (
-                sa.select(o.c.id, o.c.event_id, o.c.routing_key, o.c.body)
+                sa.select(o.c.id, o.c.event_id, o.c.routing_key, o.c.body, o.c.attempts)
                 .where(o.c.sent_at.is_(None))
+                .where(o.c.attempts < self.max_attempts)  # the rest are parked
                 .where(sa.or_(o.c.claimed_until.is_(None), o.c.claimed_until < now))
                 .order_by(o.c.id)
                 .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             )
-            rows = [ClaimedRow(*r) for r in conn.execute(query)]
+            rows = [ClaimedRow(r.id, r.event_id, r.routing_key, r.body, r.attempts + 1) for r in conn.execute(query)]
             if rows:
                 conn.execute(
                     sa.update(o)
@@ -184,19 +251,70 @@ class Relay:
                 .values(sent_at=utcnow(), claimed_by=None, claimed_until=None)
             )
 
-    def release(self, ids: list[int]) -> None:
+    def release(self, ids: list[int], *, attempt_counts: bool = False) -> None:
+        """Give rows back at once. Unless the round's failure may be theirs, the attempt is not counted."""
         # Only our own claim: after a slow round the lease may have passed to
         # another relay, and clearing its claim would invite a third copy.
         if not ids:
             return
+        o = self.outbox
+        values = dict(claimed_by=None, claimed_until=None)
+        if not attempt_counts:
+            values["attempts"] = sa.func.greatest(o.c.attempts - 1, 0) if self.engine.dialect.name == "postgresql" else sa.func.max(o.c.attempts - 1, 0)
         with self.engine.begin() as conn:
             conn.execute(
-                sa.update(self.outbox)
-                .where(self.outbox.c.id.in_(ids))
-                .where(self.outbox.c.sent_at.is_(None))
-                .where(self.outbox.c.claimed_by == self.name)
-                .values(claimed_by=None, claimed_until=None)
+                sa.update(o)
+                .where(o.c.id.in_(ids))
+                .where(o.c.sent_at.is_(None))
+                .where(o.c.claimed_by == self.name)
+                .values(**values)
             )
+
+    def hold_back(self, rows: list[ClaimedRow], errors: dict[int, str]) -> None:
+        """Rows that failed for a reason that may be their own: tried again after a pause, parked at the limit."""
+        if not rows:
+            return
+        o = self.outbox
+        with self.engine.begin() as conn:
+            for row in rows:
+                pause = dt.timedelta(seconds=min(300.0, self.failure_pause * 2 ** (row.attempts - 1)))
+                conn.execute(
+                    sa.update(o)
+                    .where(o.c.id == row.id)
+                    .where(o.c.sent_at.is_(None))
+                    .where(o.c.claimed_by == self.name)
+                    .values(claimed_by=None, claimed_until=self._now() + pause)
+                )
+                error = errors.get(row.id, "?")
+                if row.attempts >= self.max_attempts:
+                    log.error("outbox row %s (%s %s) parked after %d attempts: %s",
+                              row.id, row.routing_key, row.event_id, row.attempts, error)
+                else:
+                    log.warning("outbox row %s (%s) failed, attempt %d of %d: %s",
+                                row.id, row.routing_key, row.attempts, self.max_attempts, error)
+
+    def parked(self) -> list:
+        """Rows given up on: never sent, their attempts spent."""
+        o = self.outbox
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(o.c.id, o.c.event_id, o.c.routing_key, o.c.attempts, o.c.created_at)
+                .where(o.c.sent_at.is_(None))
+                .where(o.c.attempts >= self.max_attempts)
+                .order_by(o.c.id)
+            ).all()
+
+    def unpark(self, outbox_id: int) -> bool:
+        """Send a parked row again (its attempts start afresh); False when there is no such unsent row."""
+        o = self.outbox
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                sa.update(o)
+                .where(o.c.id == outbox_id)
+                .where(o.c.sent_at.is_(None))
+                .values(attempts=0, claimed_by=None, claimed_until=None)
+            )
+            return bool(result.rowcount)
 
     def backlog(self) -> int:
         with self.engine.connect() as conn:
@@ -236,18 +354,40 @@ class Relay:
         rows = self.claim()
         if not rows:
             return 0
+        # a row that failed before goes alone, so that its failure is its own and not its batch's
+        suspects = [r for r in rows if r.attempts > 1]
+        fresh = [r for r in rows if r.attempts <= 1]
+        sent = 0
+        batches = [[r] for r in suspects] + ([fresh] if fresh else [])
+        for i, batch in enumerate(batches):
+            try:
+                sent += self._publish(batch)
+            except Exception as exc:
+                if not broker_away(exc):
+                    continue  # held back (the row's own failure, perhaps): the others go on
+                later = [r.id for b in batches[i + 1:] for r in b]
+                self.release(later)  # not tried in this round: no attempt spent
+                raise
+        return sent
+
+    def _publish(self, rows: list[ClaimedRow]) -> int:
         try:
             publisher = self._ensure_publisher()
             acked, refused = publisher.publish(rows)
-        except Exception:
+        except Exception as exc:
             self._drop_publisher()
-            # give the rows back at once rather than waiting for the lease
-            self.release([r.id for r in rows])
+            acked = exc.acked if isinstance(exc, RoundFailed) else []
+            self.mark_sent(acked)  # the broker has these: marked before anything else can go wrong
+            self.sent_total += len(acked)
+            rest = [r for r in rows if r.id not in set(acked)]
+            if broker_away(exc):
+                self.release([r.id for r in rest])  # nobody's fault: no attempt spent
+            else:  # a channel error: one of these rows may be its cause
+                cause = exc.cause if isinstance(exc, RoundFailed) else exc
+                self.hold_back(rest, {r.id: f"{type(cause).__name__}: {cause}" for r in rest})
             raise
         self.mark_sent(acked)
-        self.release(refused)
-        if refused:
-            log.warning("broker refused %d events; they stay in the outbox", len(refused))
+        self.hold_back([r for r in rows if r.id in refused], refused)
         self.sent_total += len(acked)
         return len(acked)
 

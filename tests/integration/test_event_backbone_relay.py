@@ -1,0 +1,175 @@
+"""The relay on real PostgreSQL and RabbitMQ: a bad row is parked without blocking the rows after it,
+and a slow confirm round never lets two relays both confirm the same row."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from services.cohorts.programs import operations as programs
+from services.cohorts.teams import operations as teams
+from shared.cli import make_cli
+from shared.db import utcnow
+from tests.integration.test_event_backbone import _queue_depth, count
+from tests.support.proxy import TcpProxy
+from tests.support.system import ROOT, env_for, wait_until
+
+# AMQP carries a routing key in at most 255 bytes: 100 euro signs (300 bytes) fit the column, never the wire
+UNSENDABLE_KEY = "cohorts.team." + "€" * 100
+
+
+def stage_teams(cohorts, n: int) -> None:
+    with cohorts.uow() as uow:
+        program = programs.create_program(uow, {"name": "П", "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 2, 1)})
+        cohort = programs.create_cohort(uow, program_id=program.id, name="К")
+        territory = programs.create_territory(uow, district="Мильковский МР", settlement="с. Кирганик")
+        for i in range(n):
+            teams.register_team(uow, cohort.id, {"name": f"Т{i}", "kind": "ngo", "territory_id": territory.id})
+        uow.commit()
+
+
+def test_a_row_that_always_fails_is_parked_listed_replayable_and_the_rows_after_it_flow(system):
+    from services.cohorts.runtime import build_runtime
+
+    cohorts = build_runtime(system.settings("cohorts"))
+    cohorts.relay_max_attempts = 3
+    outbox = cohorts.tables.outbox
+    with cohorts.engine.begin() as conn:
+        bad_id = conn.execute(
+            sa.insert(outbox)
+            .values(event_id="00000000-0000-4000-8000-00000000bad0", routing_key=UNSENDABLE_KEY,
+                    body='{"id": "00000000-0000-4000-8000-00000000bad0"}', created_at=utcnow())
+            .returning(outbox.c.id)
+        ).scalar_one()
+    stage_teams(cohorts, 100)  # the cohort's event and 100 teams, all after the bad row
+    relay = cohorts.relay(batch_size=50, failure_pause_seconds=0.05)
+    unsent = outbox.c.sent_at.is_(None)
+    wait_until(lambda: relay.run_once() is not None and count(cohorts, outbox, unsent) == 1, timeout=60,
+               message="every row but the bad one sent")
+    wait_until(lambda: relay.run_once() == 0 and [r.id for r in relay.parked()] == [bad_id], timeout=60,
+               message="the bad row parked")
+    assert _queue_depth(system, "consultations") == 101
+    relay._drop_publisher()
+
+    cli = make_cli("cohorts", lambda _s: cohorts, ROOT / "services/cohorts/migrations")
+    env = env_for(cohorts.settings)
+    listed = CliRunner().invoke(cli, ["dead-letters", "list"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert f"out:{bad_id}\tdead outbound\t3\t{UNSENDABLE_KEY}" in listed.output
+    # the operator fixes the cause, then hands the row back to the relay
+    with cohorts.engine.begin() as conn:
+        conn.execute(sa.update(outbox).where(outbox.c.id == bad_id).values(routing_key="cohorts.team.repaired"))
+    replayed = CliRunner().invoke(cli, ["dead-letters", "replay", f"out:{bad_id}"], env=env)
+    assert replayed.exit_code == 0, replayed.output
+    assert f"out:{bad_id}\tback in the outbox" in replayed.output
+    assert relay.drain() == 1
+    assert count(cohorts, outbox, unsent) == 0
+    assert "out:" not in CliRunner().invoke(cli, ["dead-letters", "list"], env=env).output
+    relay._drop_publisher()
+    cohorts.dispose()
+
+
+def test_a_broker_out_of_reach_costs_no_attempt(system):
+    cohorts = system.runtime("cohorts")
+    stage_teams(cohorts, 3)
+    relay = cohorts.relay(max_attempts=2, connection_factory=lambda: _unreachable(system))
+    for _ in range(3):
+        try:
+            relay.run_once()
+        except Exception:
+            pass
+    outbox = cohorts.tables.outbox
+    assert count(cohorts, outbox, outbox.c.attempts > 0) == 0
+    assert relay.parked() == []
+    assert cohorts.relay().drain() == 4
+
+
+def _unreachable(system):
+    from shared.events import broker
+
+    closed = TcpProxy("127.0.0.1", 9)  # cut at once: every connection is refused
+    closed.close()
+    settings = system.settings("cohorts")
+    from urllib.parse import urlparse
+
+    amqp = urlparse(system.amqp_url)
+    url = system.amqp_url.replace(f"{amqp.hostname}:{amqp.port or 5672}", f"127.0.0.1:{closed.port}")
+    return broker.connect(settings.__class__(**{**settings.__dict__, "broker_url": url}))
+
+
+class SlowConfirmProxy(TcpProxy):
+    """Holds what the broker sends back (its confirms) for ``delay`` seconds once switched on."""
+
+    delay = 0.0
+
+    def _pipe(self, source, sink):
+        from_broker = source.getpeername()[1] == self.target[1]
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if from_broker and self.delay:
+                    time.sleep(self.delay)
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+
+def test_confirms_slower_than_the_lease_never_let_two_relays_confirm_one_row(system):
+    from urllib.parse import urlparse
+
+    from services.cohorts.runtime import build_runtime
+
+    amqp = urlparse(system.amqp_url)
+    proxy = SlowConfirmProxy(amqp.hostname, amqp.port or 5672)
+    slow_url = system.amqp_url.replace(f"{amqp.hostname}:{amqp.port or 5672}", f"127.0.0.1:{proxy.port}")
+    cohorts = system.runtime("cohorts")
+    stage_teams(cohorts, 299)
+    lease = 2.0
+    slow_runtime = build_runtime(system.settings("cohorts", broker_url=slow_url))
+    slow = slow_runtime.relay(batch_size=1000, lease_seconds=lease, name="slow")
+    fast = cohorts.relay(batch_size=1000, lease_seconds=lease, name="fast")
+    confirmed = {"slow": [], "fast": []}
+    for relay in (slow, fast):
+        real = relay.mark_sent
+        relay.mark_sent = lambda ids, real=real, name=relay.name: (confirmed[name].extend(ids), real(ids))
+    slow._ensure_publisher()  # connected before the confirms slow down
+    proxy.delay = 2 * lease  # each answer from the broker arrives after the lease has run out
+    errors = []
+
+    def slow_round():
+        try:
+            slow.run_once()
+        except Exception as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=slow_round)
+    try:
+        thread.start()
+        wait_until(lambda: count(cohorts, cohorts.tables.outbox, cohorts.tables.outbox.c.claimed_by == "slow") > 0,
+                   message="the slow relay's claim")
+        wait_until(lambda: fast.run_once() > 0, timeout=30, message="the other relay taking the rows over")
+        fast.drain()
+        thread.join(30)
+        assert not thread.is_alive()
+    finally:
+        proxy.delay = 0
+        proxy.close()
+        slow._drop_publisher()
+        fast._drop_publisher()
+        slow_runtime.dispose()
+    twice = set(confirmed["slow"]) & set(confirmed["fast"])
+    assert not twice, f"{len(twice)} rows confirmed by both relays"
+    outbox = cohorts.tables.outbox
+    assert count(cohorts, outbox, outbox.c.sent_at.is_(None)) == 0
+    assert len(confirmed["fast"]) + len(confirmed["slow"]) == 300
