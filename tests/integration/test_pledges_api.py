@@ -263,3 +263,26 @@ def test_the_export_lists_every_pledge_and_the_summaries_and_no_cell_is_a_formul
     projects = list(book["По проектам"].iter_rows(values_only=True))
     assert projects[1][1] == "Эссо-тур" and projects[1][4] == 2 and projects[1][5] == 12500 and projects[1][8] == 30000
     assert f.get(f"{base}/pledges.xlsx").status_code == 401
+
+
+def test_a_partner_corrected_or_turned_anonymous_later_is_announced_again(system):
+    w = day_world(system, teams=2, jurors=1)
+    f, h = system.client("fairs"), w["h"]
+    fair = day_fair(system, w)
+    base = f"{API}/fairs/{fair['id']}"
+    pledge = f.post(f"{base}/pledges", json={"pitch_id": fair["pitches"][0]["id"], "partner": "ИП Иванова", "kind": "money",
+                                             "amount": 12500}, headers=h).json
+    other = f.post(f"{API}/partners", json={"name": "Фонд «Берег»", "phone": "+79145550000"}, headers=h).json
+    pid = pledge["partner_id"]
+    taken = f.patch(f"{API}/partners/{pid}", json={"phone": "8 914 555 00 00"}, headers=h)
+    assert taken.status_code == 409 and list(taken.json["errors"]) == ["phone"] and taken.json["partner"]["id"] == other["id"]
+    assert f.patch(f"{API}/partners/{pid}", json={"inn": "12"}, headers=h).json["errors"] == {
+        "inn": ["В ИНН 10 цифр (организация) или 12 (физическое лицо или ИП)."]}
+    assert f.patch(f"{API}/partners/{pid}", json={"phone": "+7 914 555 11 11"}, headers=h).json["phone"] == "+79145551111"
+    assert outbox(system) == ["fairs.pledge.recorded"]  # a contact is not shown anywhere: nothing to announce
+    hidden = f.patch(f"{API}/partners/{pid}", json={"anonymous": True}, headers=h)
+    assert hidden.status_code == 200 and hidden.json["anonymous"] is True and hidden.json["name"] == "ИП Иванова"
+    assert outbox(system) == ["fairs.pledge.recorded", "fairs.pledge.updated"]
+    board = f.get(f"{base}/pledge-board", headers=h).json
+    assert [n["partner"] for n in board["newest"]] == ["анонимный партнёр"]
+    assert f.get(f"{API}/pledges/{pledge['id']}", headers=h).json["version"] == 2

@@ -85,10 +85,18 @@ def test_follow_up_marks_received_with_another_amount_and_needs_are_entered(syst
     pledge_id = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/pledges", headers=w["h"]).json["items"][0]["id"]
     follow = f"/fairs/{fair['id']}/pledges"
     assert "Ещё не получено (1)" in page.get(follow).text
+    unexplained = page.post(f"{follow}/{pledge_id}", data={"csrf_token": token, "status": "", "amount": "25 000"})
+    assert unexplained.status_code == 303 and "Укажите, почему обещание исправлено." in page.get(follow).text
+    fixed = page.post(f"{follow}/{pledge_id}", data={"csrf_token": token, "status": "", "amount": "25 000",
+                                                    "reason": "ослышались"})
+    assert fixed.status_code == 303 and "25\u00a0000\u00a0₽" in page.get(follow).text
     moved = page.post(f"{follow}/{pledge_id}", data={"csrf_token": token, "status": "received", "received_amount": "18 000"})
     assert moved.status_code == 303
     html = page.get(follow).text
     assert "получено 18\u00a0000\u00a0₽" in html and "Ещё не получено (0)" in html
+    history = html[html.index(f'id="pledge-{pledge_id}"'):]
+    assert "статус подтверждено → получено" in history or "статус обещано → получено" in history
+    assert "получено — → 18000.00" in history and "Координатор Ольга" in history
     back = page.post(f"{follow}/{pledge_id}", data={"csrf_token": token, "status": "withdrawn", "reason": ""})
     assert back.status_code == 303 and "Полученное обещание нельзя отозвать." in page.get(follow).text
 

@@ -218,6 +218,19 @@ def moved_to_partner(uow: UnitOfWork, actor):
     return move
 
 
+def partner_changed(uow: UnitOfWork):
+    """A partner's new name or anonymity reaches cohorts: each of its pledges is announced again, one version on
+    (the pledge itself did not change, so its history does not either)."""
+
+    def announce(pledge: Pledge) -> None:
+        pledge.version += 1
+        pledge.updated_at = utcnow()
+        uow.flush()
+        _announce(uow, pledge, "fairs.pledge.updated")
+
+    return announce
+
+
 def history(uow: UnitOfWork, pledge_id: int) -> list[PledgeChange]:
     get(uow, pledge_id)
     return list(uow.session.execute(

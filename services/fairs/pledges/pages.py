@@ -23,6 +23,9 @@ pages = Blueprint("pledge_pages", __name__, url_prefix="/fairs", template_folder
 KIND_LABELS = {"money": lazy_gettext("Money"), "in_kind": lazy_gettext("In kind")}
 PARTNER_KINDS = {"business": lazy_gettext("a business"), "authority": lazy_gettext("an authority"),
                  "ngo": lazy_gettext("an NGO"), "person": lazy_gettext("a person")}
+CHANGE_LABELS = {"recorded": lazy_gettext("recorded"), "status": lazy_gettext("status"), "amount": lazy_gettext("amount"),
+                 "received_amount": lazy_gettext("received amount"), "description": lazy_gettext("description"),
+                 "partner_id": lazy_gettext("partner (merged)"), "need_id": lazy_gettext("need"), "note": lazy_gettext("note")}
 STATUS_LABELS = {"pledged": lazy_gettext("pledged"), "confirmed": lazy_gettext("confirmed"),
                  "received": lazy_gettext("received"), "withdrawn": lazy_gettext("withdrawn")}
 DESK_RECENT = 10
@@ -105,21 +108,24 @@ def pledges(fair_id):
         operations.listed(fair_id).where(Pledge.status.in_(("received", "withdrawn")))).scalars()))
     return render_template("pledges/pledges.html", fair=fair, outstanding=outstanding, done=done, statuses=STATUS_LABELS,
                            kinds=KIND_LABELS, what=_what, projects=reads.by_project(uow, fair_id),
-                           partners=reads.by_partner(uow, fair_id), key=uuid.uuid4().hex)
+                           partners=reads.by_partner(uow, fair_id), key=uuid.uuid4().hex, change_labels=CHANGE_LABELS,
+                           histories=reads.histories(uow, [p["id"] for p in outstanding + done]))
 
 
 @pages.route("/<int:fair_id>/pledges/<int:pledge_id>", methods=["POST"])
 @allow("coordinator")
 @idempotent
 def change(fair_id, pledge_id):
-    """One pledge's status forward, its received amount, or its withdrawal with a reason."""
+    """One pledge's status forward, its received amount, its withdrawal, or a correction of its amount or
+    description (those two with a reason)."""
     uow = current_uow()
     pledge = operations.get(uow, pledge_id)
     if pledge.fair_id != fair_id:
         raise UseCaseError(404)
     data = {"status": request.form.get("status") or None, "reason": request.form.get("reason")}
-    if (request.form.get("received_amount") or "").strip():
-        data["received_amount"] = request.form["received_amount"]
+    for field in ("received_amount", "amount", "description"):  # an empty field leaves its value as it is
+        if (request.form.get(field) or "").strip():
+            data[field] = request.form[field]
     try:
         operations.change(uow, pledge_id, data, _actor())
     except UseCaseError as exc:

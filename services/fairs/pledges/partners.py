@@ -53,6 +53,27 @@ def create(uow: UnitOfWork, data: dict) -> Partner:
     return partner
 
 
+def update(uow: UnitOfWork, partner_id: int, data: dict, on_partner_changed) -> Partner:
+    """Correct a partner (its name, kind, contacts, or a late wish to stay anonymous). Its pledges are announced
+    again, since cohorts shows them with the partner's name or without it."""
+    partner = get(uow, partner_id, lock=True)
+    current = {"name": partner.name, "kind": partner.kind, "inn": partner.inn, "phone": partner.phone,
+               "email": partner.email, "anonymous": partner.anonymous}
+    values = clean({**current, **{k: v for k, v in data.items() if k in current}})
+    _check_unique(uow, values, other_than=partner.id)
+    if all(getattr(partner, k) == v for k, v in values.items()):
+        return partner
+    shown_elsewhere = values["name"] != partner.name or values["anonymous"] != partner.anonymous
+    for key, value in values.items():
+        setattr(partner, key, value)
+    partner.version += 1
+    uow.flush()
+    if shown_elsewhere:
+        for pledge in uow.session.execute(sa.select(Pledge).where(Pledge.partner_id == partner.id).with_for_update()).scalars():
+            on_partner_changed(pledge)
+    return partner
+
+
 def get(uow: UnitOfWork, partner_id: int, *, field: str | None = None, lock: bool = False) -> Partner:
     """The partner, or its survivor when it was merged into another."""
     for _ in range(20):  # a chain of merges is short; a loop would be a bug, not a reason to hang

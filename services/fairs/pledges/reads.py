@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from services.fairs.judging import operations as judging
 from services.fairs.judging.models import Fair
 from services.fairs.pledges import rules
-from services.fairs.pledges.models import Need, Partner, Pledge
+from services.fairs.pledges.models import Need, Partner, Pledge, PledgeChange
 from shared.uow import UnitOfWork
 
 ZERO = Decimal(0)
@@ -137,3 +137,13 @@ def board(uow: UnitOfWork, fair_id: int) -> dict:
                        "amount": rules.counted_value(p["status"], p["amount"], p["received_amount"]) if p["amount"] is not None or p["received_amount"] is not None else None,
                        "status": p["status"], "created_at": p["created_at"]})
     return {"totals": totals, "projects": projects, "newest": newest}
+
+
+def histories(uow: UnitOfWork, pledge_ids: list[int]) -> dict[int, list[PledgeChange]]:
+    """Each pledge's changes, oldest first, in one query for a page of pledges."""
+    out: dict[int, list[PledgeChange]] = {i: [] for i in pledge_ids}
+    if pledge_ids:
+        for change in uow.session.execute(sa.select(PledgeChange).where(PledgeChange.pledge_id.in_(pledge_ids))
+                                          .order_by(PledgeChange.at, PledgeChange.id)).scalars():
+            out[change.pledge_id].append(change)
+    return out

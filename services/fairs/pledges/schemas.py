@@ -20,6 +20,11 @@ class PartnerInSchema(NewPartnerSchema):
     name = fields.String(required=True, validate=validate.Length(max=300))
 
 
+class PartnerPatchSchema(NewPartnerSchema):
+    name = fields.String(validate=validate.Length(max=300))
+    anonymous = fields.Boolean()
+
+
 class PartnerSchema(Schema):
     id = fields.Integer()
     name = fields.String()

@@ -17,6 +17,7 @@ from services.fairs.pledges.schemas import (
     NeedSchema,
     PartnerArgs,
     PartnerInSchema,
+    PartnerPatchSchema,
     PartnerSchema,
     PartnerSummarySchema,
     PledgeArgs,
@@ -73,6 +74,15 @@ class PartnerItem(MethodView):
     def get(self, partner_id):
         """A partner (a merged one answers its survivor)"""
         return partners.get(current_uow(), partner_id)
+
+    @allow("coordinator")
+    @api.arguments(PartnerPatchSchema)
+    @api.response(200, PartnerSchema)
+    def patch(self, data, partner_id):
+        """Correct a partner: name, kind, INN, phone, e-mail, anonymous (its pledges are announced again when the
+        name or anonymity changes); the INN, phone or e-mail of another partner: 409 naming that partner"""
+        uow = current_uow()
+        return partners.update(uow, partner_id, data, operations.partner_changed(uow))
 
 
 @api.route("/partners/<int:partner_id>/merge")
