@@ -293,3 +293,4 @@ TABLE.update({
     ("fairs", "POST", "/fairs/<int:fair_id>/needs"): C,
     ("fairs", "GET", "/fairs/<int:fair_id>/pledge-board"): C,
 })
+TABLE[("fairs", "PATCH", "/fairs/api/v1/partners/<int:partner_id>")] = C
