@@ -45,3 +45,24 @@ def test_local_dates_use_the_programmes_time_zone():
     assert rules.local_date(late, "Asia/Kamchatka") == dt.date(2026, 4, 1)
     assert rules.local_date(late, None) == dt.date(2026, 3, 31)
     assert rules.local_date(late, "Not/AZone") == dt.date(2026, 3, 31)
+
+
+def test_a_starter_topic_is_one_topic_in_either_language():
+    from services.consultations.log import rules
+
+    assert rules.clean_topic("Фандрайзинг") == rules.clean_topic(" fundraising ") == "Fundraising"
+    assert rules.clean_topic("Фандрайзинг для сельских НКО") == "Фандрайзинг для сельских НКО"  # a topic of its own
+    assert rules.normalised("topics", ["Фандрайзинг", "Продвижение"]) == rules.normalised("topics", ["Promotion", "Fundraising"])
+
+
+def test_the_starter_topics_names_match_the_catalogue():
+    from babel.messages.pofile import read_po
+
+    from services.consultations.log import rules
+
+    from pathlib import Path
+
+    with open(Path(__file__).resolve().parents[2] / "services/consultations/translations/ru/LC_MESSAGES/messages.po", "rb") as f:
+        catalogue = read_po(f)
+    for msgid in rules.STARTER_TOPICS:
+        assert rules.STARTER_NAMES[msgid] == (catalogue[msgid].string,)

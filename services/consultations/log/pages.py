@@ -157,10 +157,10 @@ def _choices(uow, form: ConsultationForm, cohort_id: int | None, cohorts, accoun
     order = sorted(names, key=lambda pid: (not members[pid], names[pid].casefold().replace("ё", "е")))
     form.attendee_ids.choices = [(pid, names[pid]) for pid in order]
     used = [tp.name for tp in s.execute(sa.select(Topic).where(Topic.uses > 0).order_by(Topic.uses.desc(), Topic.name).limit(12)).scalars()]
-    starters = [gettext(x) for x in rules.STARTER_TOPICS]
-    keys = {rules.normalise_topic(u) for u in used}
-    names_ = used + [x for x in starters if rules.normalise_topic(x) not in keys]
-    form.topics.choices = [(n, n) for n in names_]
+    # values are the stored names (a starter topic's message id), labels in the reader's language
+    keys = {rules.normalise_topic(rules.clean_topic(u)) for u in used}
+    names_ = used + [x for x in rules.STARTER_TOPICS if rules.normalise_topic(x) not in keys]
+    form.topics.choices = [(n, gettext(n)) for n in names_]
     return {"teams": teams, "own": own, "members": {pid: sorted(ts) for pid, ts in members.items()}}
 
 
@@ -345,7 +345,7 @@ def edit(cid):
         form.anonymous_attendees.data = c.anonymous_attendees
         form.took_place.data = mode == "hold"
         current = operations.topic_names(uow, c.id)
-        form.topics.choices = [(n, n) for n in dict.fromkeys(current + [v for v, _ in form.topics.choices])]
+        form.topics.choices = [(n, gettext(n)) for n in dict.fromkeys(current + [v for v, _ in form.topics.choices])]
         form.topics.data = current
         form.notes.data = c.notes
     elif form.validate_on_submit():
@@ -454,7 +454,7 @@ def team(team_id):
     ).all()) if both else {}
     manageable = {st.id for st in both if me.coordinator or mentors.get(st.consultation_id) == me.account_id}
     return render_template("log/team.html", team=row, items=queries.timeline(uow, team_id), steps=steps, done_steps=done_steps,
-                           manageable=manageable, kinds=KIND_LABELS)
+                           manageable=manageable, kinds=KIND_LABELS, topic_label=gettext)
 
 
 @pages.route("/next-steps/<int:step_id>", methods=["POST"])

@@ -24,6 +24,25 @@ STARTER_TOPICS = (
     N_("Registering an NGO"),
 )
 
+# a starter topic is one topic whatever the language it was picked in: each name (the message id and its
+# translations in the catalogues) leads to the message id, which is what is stored and counted
+STARTER_NAMES = {
+    "Social project design": ("Социальное проектирование",),
+    "Project management": ("Управление проектом",),
+    "Fundraising": ("Фандрайзинг",),
+    "Promotion": ("Продвижение",),
+    "Registering an NGO": ("Регистрация НКО",),
+}
+
+
+def canonical_topic(name: str) -> str:
+    """The stored name of a topic: a starter topic's message id in any language, else the name as typed."""
+    key = normalise_topic(name)
+    for msgid, names in STARTER_NAMES.items():
+        if key == normalise_topic(msgid) or key in {normalise_topic(n) for n in names}:
+            return msgid
+    return name
+
 
 def status_for(started_at: dt.datetime, now: dt.datetime, *, requested: str | None = None) -> str:
     """A start in the future makes a planned consultation; one in the past is held."""
@@ -65,7 +84,7 @@ def normalise_topic(name: str) -> str:
 
 
 def clean_topic(name: str) -> str:
-    return " ".join(name.split())[:TOPIC_LENGTH]
+    return canonical_topic(" ".join(name.split())[:TOPIC_LENGTH])
 
 
 def same_minute(a: dt.datetime, b: dt.datetime) -> bool:
@@ -80,7 +99,7 @@ def normalised(field: str, value):
     if field in ("team_ids", "attendee_ids"):
         return sorted(set(value))
     if field == "topics":
-        return sorted({normalise_topic(t) for t in value if clean_topic(t)})
+        return sorted({normalise_topic(clean_topic(t)) for t in value if clean_topic(t)})
     if field == "notes":
         return value.strip() or None
     if isinstance(value, dt.datetime):

@@ -1,3 +1,4 @@
+from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
 from services.consultations.log.models import KINDS
@@ -75,7 +76,9 @@ class ConsultationSchema(Schema):
     team_ids = fields.List(fields.Integer())
     attendee_ids = fields.List(fields.Integer())
     anonymous_attendees = fields.Integer()
-    topics = fields.List(fields.String())
+    # a starter topic is stored once by its message id and answered in the caller's language
+    topics = fields.Function(lambda c: sorted((gettext(t) for t in (c.get("topics") if isinstance(c, dict) else c.topics) or []),
+                                              key=lambda name: name.casefold().replace("ё", "е")))
     notes = fields.String(allow_none=True)
     next_steps = fields.List(fields.Nested(NextStepSchema))
     version = fields.Integer()
@@ -155,5 +158,5 @@ class SummarySchema(Schema):
 
 class TopicSchema(Schema):
     id = fields.Integer()
-    name = fields.String()
+    name = fields.Function(lambda t: gettext(t.name))
     uses = fields.Integer()
