@@ -150,6 +150,7 @@ TABLE = {
     ("cohorts", "GET", "/cohorts/imports/<int:batch_id>/progress"): C,
     ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/confirm"): C,
     ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/columns"): C,
+    ("cohorts", "GET", "/cohorts/imports/<int:batch_id>/refused.xlsx"): C,
     # consultations
     ("consultations", "GET", "/consultations/"): CM,
     ("consultations", "GET", "/consultations/api/v1/teams"): CM,

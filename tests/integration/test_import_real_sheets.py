@@ -102,3 +102,20 @@ def test_surname_name_and_patronymic_columns_make_the_full_name_and_the_mapping_
     assert applied.status_code == 200 and applied.json["people_created"] == 2
     people = c.get("/cohorts/api/v1/people?q=Морозова", headers=h).json["items"]
     assert [(p["full_name"], p["organisation"], p["settlement"]) for p in people] == [("Морозова Мария Игоревна", "с. Шаромы", None)]
+
+
+def test_the_refused_rows_download_with_their_columns_and_reasons(system):
+    from openpyxl import load_workbook
+
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    preview = upload(c, h, cohort_id, "Ответы на форму.xlsx", _xlsx(GOOGLE_FORM)).json
+    assert preview["summary"]["refused"] == 3
+    assert c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h).status_code == 200
+    assert 'id="download-refused"' in c.get(f"/cohorts/imports/{preview['id']}", headers=h).text
+    r = c.get(f"/cohorts/imports/{preview['id']}/refused.xlsx", headers=h)
+    assert r.status_code == 200
+    rows = [[cell or "" for cell in row] for row in load_workbook(io.BytesIO(r.data)).active.iter_rows(values_only=True)]
+    assert rows[0] == [*GOOGLE_FORM[0], "Почему не импортировано"]
+    assert [row[1] for row in rows[1:]] == ["Кузнецов Дмитрий Олегович", "Орлов Максим Андреевич", "Зуева Ольга Павловна"]
+    assert rows[1][:7] == GOOGLE_FORM[1][:7] and rows[1][-1] == "Почта «kuznetsov.d@mail» указана неверно."

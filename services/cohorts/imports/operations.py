@@ -94,7 +94,8 @@ def confirm(uow: UnitOfWork, batch_id: int, *, progress: Callable[[int, int], No
     plan = [dict(item) for item in batch.plan]
     total = len(plan)
     for done, item in enumerate(plan, start=1):
-        item.pop("cells", None)  # the sheet's cells served the preview; the applied plan keeps only what it did
+        if item["action"] != "refused":
+            item.pop("cells", None)  # the cells served the preview; a refused row keeps them, to be downloaded and fixed
         if progress is not None:
             progress(done, total)
         if item["action"] == "refused":

@@ -1,14 +1,14 @@
 """Import API and pages: upload → preview row by row → confirm."""
 from __future__ import annotations
 
-from flask import Blueprint as FlaskBlueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint as FlaskBlueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
-from services.cohorts.imports import operations, planning
+from services.cohorts.imports import operations, planning, refused
 from services.cohorts.imports.progress import ImportProgress
 from services.cohorts.programs.operations import get_cohort
 from shared.errors import UseCaseError
@@ -149,6 +149,17 @@ def preview(batch_id):
     cohort = get_cohort(current_uow(), batch.cohort_id)
     return render_template("imports/preview.html", batch=batch, cohort=cohort, summary=planning.summary(batch.plan), render=render,
                            columns=operations.columns_of(batch), field_labels=FIELD_LABELS, roles=ROLE_WORDS)
+
+
+@pages.route("/imports/<int:batch_id>/refused.xlsx")
+@allow("coordinator")
+def refused_rows(batch_id):
+    """The refused rows with the sheet's columns and the reason, to fix and import again."""
+    batch = operations.get_batch(current_uow(), batch_id)
+    header = [c["header"] for c in operations.columns_of(batch)]
+    body = refused.workbook(batch.plan, header, gettext("Why it was not imported"), render)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="import-{batch_id}-refused.xlsx"'})
 
 
 @pages.route("/imports/<int:batch_id>/columns", methods=["POST"])
