@@ -111,3 +111,22 @@ def test_the_board_page_carries_its_view_and_a_script_file(system):
     assert "12\u00a0500\u00a0₽" in html and "pledge-board.js" in html and "Обещано денег" in html
     assert re.findall(r"<script(?![^>]*(?:type=\"application/json\"|src=))", html) == []  # no inline script (CSP)
     assert f.get(f"/fairs/{fair['id']}/pledge-board").status_code in (302, 303, 401)
+
+
+def test_namesakes_are_told_apart_at_the_desk(system):
+    w = day_world(system, teams=1, jurors=1)
+    fair = day_fair(system, w)
+    f = system.client("fairs")
+    first = f.post("/fairs/api/v1/partners", json={"name": "Иванов Иван", "kind": "person", "phone": "+79145550001"}, headers=w["h"]).json
+    second = f.post("/fairs/api/v1/partners", json={"name": "Иванов  Иван", "kind": "person", "phone": "+79145550002"}, headers=w["h"]).json
+    page = signed_in(system)
+    desk = f"/fairs/{fair['id']}/pledge-desk"
+    html = page.get(desk).text
+    assert '<option value="Иванов Иван · +79145550002">' in html and '<option value="Иванов Иван · +79145550001">' in html
+    token = CSRF.search(html).group(1)
+    base = {"csrf_token": token, "pitch_id": str(fair["pitches"][0]["id"]), "kind": "money", "amount": "1000"}
+    plain = page.post(desk, data={**base, "idempotency_key": "n1", "partner": "иванов иван"})
+    assert plain.status_code == 409 and "Партнёров с таким именем несколько: выберите нужного в поиске." in plain.text
+    assert page.post(desk, data={**base, "idempotency_key": "n2", "partner": "Иванов Иван · +79145550002"}).status_code == 303
+    items = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pledges", headers=w["h"]).json["items"]
+    assert [p["partner_id"] for p in items] == [second["id"]] and first["id"] != second["id"]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
 from services.fairs.judging import operations as judging
-from services.fairs.pledges import operations, reads, rules
-from services.fairs.pledges.models import Partner, Pledge
+from services.fairs.pledges import operations, partners, reads, rules
+from services.fairs.pledges.models import Pledge
 from services.fairs.setup.operations import Actor
 from shared.errors import UseCaseError
 from shared.web.access import allow
@@ -68,7 +67,11 @@ def desk(fair_id):
     if request.method == "POST":
         values = request.form
         try:
-            pledge = operations.record(uow, fair_id, _desk_data(request.form), _actor())
+            data = _desk_data(request.form)
+            chosen = partners.desk_labels(uow).get((data["partner"] or "").strip())
+            if chosen is not None:  # picked from the list: that partner, even among namesakes
+                data["partner_id"] = chosen
+            pledge = operations.record(uow, fair_id, data, _actor())
         except UseCaseError as exc:
             errors, status = _refused(exc)
         else:
@@ -80,7 +83,7 @@ def desk(fair_id):
     names = {p["id"]: p["team_name"] for p in lineup}
     needs = [(n, names.get(n.pitch_id)) for n in operations.needs(uow, fair_id) if n.pitch_id in names]
     recent = reads.describe(uow, list(uow.session.execute(operations.listed(fair_id).limit(DESK_RECENT)).scalars()))
-    known = list(uow.session.execute(sa.select(Partner.name).where(Partner.merged_into_id.is_(None)).order_by(Partner.name_key)).scalars())
+    known = list(partners.desk_labels(uow))
     refusal = rules.taking_refusal(fair.state)
     return render_template(
         "pledges/desk.html", fair=fair, lineup=lineup, needs=needs, recent=recent, known=known, errors=errors,

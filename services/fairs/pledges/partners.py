@@ -99,6 +99,23 @@ def search(q: str | None) -> sa.Select:
     return query.order_by(Partner.name_key, Partner.id)
 
 
+def desk_labels(uow: UnitOfWork) -> dict[str, int]:
+    """What the desk's list offers, label -> partner: the name, or for namesakes the name with a contact or INN
+    (so that choosing one of two "Иванов Иван" records the right one)."""
+    rows = list(uow.session.execute(sa.select(Partner).where(Partner.merged_into_id.is_(None)).order_by(Partner.name_key, Partner.id)).scalars())
+    seen: dict[str, int] = {}
+    for p in rows:
+        seen[p.name_key] = seen.get(p.name_key, 0) + 1
+    labels = {}
+    for p in rows:
+        if seen[p.name_key] == 1:
+            labels[p.name] = p.id
+        else:
+            hint = p.inn or p.phone or p.email or f"#{p.id}"
+            labels[f"{p.name} · {hint}"] = p.id
+    return labels
+
+
 def by_name(uow: UnitOfWork, name: str, extra: dict) -> Partner:
     """The desk typed a name: the one partner of that name, or a new one with what else was typed."""
     key = rules.name_key(name)
