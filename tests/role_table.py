@@ -151,6 +151,7 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/confirm"): C,
     ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/columns"): C,
     ("cohorts", "GET", "/cohorts/imports/<int:batch_id>/refused.xlsx"): C,
+    ("cohorts", "POST", "/cohorts/imports/<int:batch_id>/without-phone"): C,
     # consultations
     ("consultations", "GET", "/consultations/"): CM,
     ("consultations", "GET", "/consultations/api/v1/teams"): CM,

@@ -119,3 +119,27 @@ def test_the_refused_rows_download_with_their_columns_and_reasons(system):
     assert rows[0] == [*GOOGLE_FORM[0], "Почему не импортировано"]
     assert [row[1] for row in rows[1:]] == ["Кузнецов Дмитрий Олегович", "Орлов Максим Андреевич", "Зуева Ольга Павловна"]
     assert rows[1][:7] == GOOGLE_FORM[1][:7] and rows[1][-1] == "Почта «kuznetsov.d@mail» указана неверно."
+
+
+def test_a_family_phone_is_confirmed_in_the_preview_and_the_other_person_comes_without_it(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    mother = c.post("/cohorts/api/v1/people", json={"full_name": "Петрова Анна Ивановна", "phone": "+79146204401"}, headers=h).json
+    family = [["ФИО", "Телефон", "Населённый пункт"],
+              ["Петров Иван Сергеевич", "+79146204401", "с. Эссо"],     # the mother's phone, already registered
+              ["Петрова Мария Ивановна", "+79146204402", "с. Эссо"],
+              ["Петров Олег Иванович", "+79146204402", "с. Эссо"]]     # the sister's phone, in the same file
+    preview = upload(c, h, cohort_id, "семья.xlsx", _xlsx(family)).json
+    assert preview["summary"]["refused"] == 2
+    page = c.get(f"/cohorts/imports/{preview['id']}", headers=h).text
+    assert page.count('name="row"') == 2 and "Семейный телефон: импортировать этого человека без него" in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    r = c.post(f"/cohorts/imports/{preview['id']}/without-phone", data={"csrf_token": csrf, "row": ["2", "4"]}, headers=h)
+    assert r.status_code == 303
+    again = c.get(f"/cohorts/api/v1/imports/{preview['id']}", headers=h).json
+    assert again["summary"] == {"rows": 3, "create": 3, "existing": 0, "refused": 0, "new_teams": 0}
+    plan = {row["row"]: row for row in again["rows"]}
+    assert plan[2]["phone"] is None and plan[2]["notes"][-1].startswith("Импортируется без телефона")
+    assert c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h).json["people_created"] == 3
+    ivan = c.get("/cohorts/api/v1/people?q=Петров Иван", headers=h).json["items"][0]
+    assert ivan["phone"] is None and c.get(f"/cohorts/api/v1/people/{mother['id']}", headers=h).json["phone"] == "+79146204401"

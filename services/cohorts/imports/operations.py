@@ -32,16 +32,45 @@ def preview(uow: UnitOfWork, cohort_id: int, filename: str, content: bytes, *, a
     return batch
 
 
-def _plan(uow: UnitOfWork, cohort_id: int, sheet: dict, mapping: list) -> list[dict]:
+WITHOUT_PHONE = N_("Imported without the phone: it is someone else's too (a family phone).")
+
+
+def _plan(uow: UnitOfWork, cohort_id: int, sheet: dict, mapping: list, without_phone=()) -> list[dict]:
     """The preview of the sheet read with this column mapping. Each row keeps its cells, and the first row the
-    header and the mapping, so that the coordinator can change the mapping before anything is written."""
+    header, the mapping and the rows to take without their phone, so that the coordinator can change them
+    before anything is written."""
     columns, rows = reading.rows_by_mapping(sheet, mapping)
+    without_phone = sorted(set(without_phone))
+    for row in rows:
+        if row["_row"] in without_phone:
+            row.pop("phone", None)  # a phone is one person's: the other one of a family is registered without it
     plan = planning.plan_rows(uow, cohort_id, rows, columns)
     for item, (_number, cells) in zip(plan, sheet["rows"]):
         item["cells"] = cells
+        if item["row"] in without_phone:
+            item["notes"].append([WITHOUT_PHONE, {}])
     if plan:
-        plan[0]["sheet"] = {"header": sheet["header"], "mapping": list(mapping)}
+        plan[0]["sheet"] = {"header": sheet["header"], "mapping": list(mapping), "without_phone": without_phone}
     return plan
+
+
+def _sheet_of(batch: ImportBatch) -> dict:
+    meta = batch.plan[0].get("sheet") or {}
+    return {"header": meta.get("header", []), "rows": [(item["row"], item.get("cells") or []) for item in batch.plan],
+            "mapping": meta.get("mapping", []), "without_phone": meta.get("without_phone", [])}
+
+
+def take_without_phone(uow: UnitOfWork, batch_id: int, rows: list[int]) -> ImportBatch:
+    """Rows refused for a phone that is someone else's are imported without it, as the coordinator ticked them."""
+    batch = get_batch(uow, batch_id, for_update=True)
+    if batch.status == "applied":
+        raise conflict(N_("This import is already applied."))
+    if not batch.plan:
+        return batch
+    sheet = _sheet_of(batch)
+    batch.plan = _plan(uow, batch.cohort_id, sheet, sheet["mapping"], set(sheet["without_phone"]) | set(rows))
+    uow.flush()
+    return batch
 
 
 def columns_of(batch: ImportBatch) -> list[dict]:
@@ -71,8 +100,8 @@ def remap(uow: UnitOfWork, batch_id: int, mapping: list) -> ImportBatch:
             chosen[field] = column["header"]
     if not headers.names_a_person(mapping):
         raise invalid("mapping", N_("Choose the column with the full name, or the surname and first name columns."))
-    sheet = {"header": [c["header"] for c in columns], "rows": [(item["row"], item.get("cells") or []) for item in batch.plan]}
-    batch.plan = _plan(uow, batch.cohort_id, sheet, mapping)
+    sheet = _sheet_of(batch)
+    batch.plan = _plan(uow, batch.cohort_id, sheet, mapping, sheet["without_phone"])
     uow.flush()
     return batch
 

@@ -157,6 +157,8 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
             value = item.get(key)
             if value and value in seen:
                 item["reasons"].append(_msg(message, row=seen[value]))
+                if key == "phone":
+                    item["family_phone"] = True  # the coordinator may import the row without it
             elif value:
                 seen[value] = item["row"]
 
@@ -179,6 +181,8 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
                        if column == "phone" else
                        N_("Column “%(column)s”: this e-mail belongs to %(name)s (#%(id)d), another name: not imported. Check the row."))
             item["reasons"].append(_msg(message, column=columns.get(column) or COLUMN_TITLES[column], name=other.full_name, id=other.id))
+            if column == "phone":
+                item["family_phone"] = True
         elif matches:
             item["action"], item["person_id"] = "existing", matches.pop()
             existing = s.get(Person, item["person_id"])

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 from services.cohorts.imports import operations, planning, refused
 from services.cohorts.imports.progress import ImportProgress
 from services.cohorts.programs.operations import get_cohort
+from services.cohorts.validation import form_int
 from shared.errors import UseCaseError
 from shared.web import limits
 from shared.web.access import allow
@@ -160,6 +161,21 @@ def refused_rows(batch_id):
     body = refused.workbook(batch.plan, header, gettext("Why it was not imported"), render)
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="import-{batch_id}-refused.xlsx"'})
+
+
+@pages.route("/imports/<int:batch_id>/without-phone", methods=["POST"])
+@allow("coordinator")
+def without_phone(batch_id):
+    """Ticked rows whose phone is someone else's (a family phone) are imported without it."""
+    rows = [n for n in (form_int(v) for v in request.form.getlist("row")) if n is not None]
+    try:
+        operations.take_without_phone(current_uow(), batch_id, rows)
+    except UseCaseError as exc:
+        flash(translate_messages(exc.message), "error")
+    else:
+        if rows:
+            flash(gettext("The ticked rows will be imported without their phone."), "success")
+    return redirect(url_for("import_pages.preview", batch_id=batch_id), 303)
 
 
 @pages.route("/imports/<int:batch_id>/columns", methods=["POST"])
