@@ -122,6 +122,39 @@ def move_person_references(uow: UnitOfWork, references: list[PersonReference], m
         uow.session.execute(sa.update(table).where(table.c[column] == merged_id).values({column: kept_id}))
 
 
+def folded_into(session, people: sa.Table, person_id: int) -> int | None:
+    """The record a person was merged into (following merges of merges), or None when not merged."""
+    seen = {person_id}
+    current = person_id
+    while True:
+        kept = session.execute(sa.select(people.c.merged_into_id).where(people.c.id == current)).scalar()
+        if kept is None or kept in seen:
+            return None if current == person_id else current
+        seen.add(kept)
+        current = kept
+
+
+def apply_place(session, tables: ReplicaTables, table: sa.Table, key: dict, person_id: int, values: dict,
+                *, active: bool, version: int) -> None:
+    """Apply a membership or enrolment event, also when it comes after its person was merged into another.
+
+    Such a late event never makes the folded person active again: it is recorded on the folded person's row,
+    inactive, with its version. An added or enrolled place goes to the kept person, as cohorts moved it at
+    the merge, unless the folded person's row already shows a later change of that place. A late removal
+    never touches the kept person's place: at a merge cohorts removes the folded record from a team both
+    were in, and the kept person stays.
+    """
+    kept = folded_into(session, tables.people, person_id)
+    if kept is None:
+        upsert_if_newer(session, table, {**key, "person_id": person_id}, {**values, "active": active}, version=version)
+        return
+    where = [table.c[name] == value for name, value in key.items()]
+    folded = session.execute(sa.select(table.c.version).where(*where).where(table.c.person_id == person_id)).first()
+    upsert_if_newer(session, table, {**key, "person_id": person_id}, {**values, "active": False}, version=version)
+    if active and (folded is None or folded.version < version):
+        upsert_if_newer(session, table, {**key, "person_id": kept}, {**values, "active": True}, version=version)
+
+
 def replica_handlers(tables: ReplicaTables, extra_person_references: list[PersonReference] = ()) -> dict[str, Callable]:
     now = utcnow
 
@@ -176,6 +209,9 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
             version=env.entity_version,
             insert_defaults=dict(full_name="", erased=False),
         )
+        for places in (tables.members, tables.participants):
+            # a place the folded person had left is not one the kept person takes over (nor its version)
+            uow.session.execute(sa.delete(places).where(places.c.person_id == d["merged_id"]).where(places.c.active.is_(False)))
         references = [
             (tables.members, "person_id", ("team_id",)),
             (tables.participants, "person_id", ("cohort_id",)),
@@ -188,16 +224,16 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
     def membership(active: bool):
         def apply(uow: UnitOfWork, env: Envelope) -> None:
             d = env.data
-            upsert_if_newer(uow.session, tables.members, {"team_id": d["team_id"], "person_id": d["person_id"]}, dict(
-                cohort_id=d["cohort_id"], role=d.get("role") or "member", active=active, updated_at=now(),
-            ), version=env.entity_version)
+            apply_place(uow.session, tables, tables.members, {"team_id": d["team_id"]}, d["person_id"],
+                        dict(cohort_id=d["cohort_id"], role=d.get("role") or "member", updated_at=now()),
+                        active=active, version=env.entity_version)
         return apply
 
     def participation(active: bool):
         def apply(uow: UnitOfWork, env: Envelope) -> None:
             d = env.data
-            upsert_if_newer(uow.session, tables.participants, {"cohort_id": d["cohort_id"], "person_id": d["person_id"]},
-                            dict(active=active, updated_at=now()), version=env.entity_version)
+            apply_place(uow.session, tables, tables.participants, {"cohort_id": d["cohort_id"]}, d["person_id"],
+                        dict(updated_at=now()), active=active, version=env.entity_version)
         return apply
 
     def mentoring(active: bool):
