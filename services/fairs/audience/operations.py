@@ -117,19 +117,19 @@ def my_vote(uow: UnitOfWork, fair_id: int, device: str | None) -> int | None:
 # --- the limit per address ---------------------------------------------------------------------------
 
 
-def note_attempt(session_factory, fair_id: int, address: str) -> int | None:
-    """Count a vote attempt from an address in a transaction of its own (a refused attempt counts too, and the
-    chair sees it); answer the seconds to wait when the address is over the limit, else None."""
+def note_attempt(session, fair_id: int, address: str) -> int | None:
+    """Count a vote attempt from an address (refused ones too: the chair sees them); answer the seconds to wait when
+    the address is over the limit, else None. The caller picks the transaction (see ``audience.views._slowed``)."""
     now = utcnow()
-    with session_factory() as session, session.begin():
-        if session.get(Fair, fair_id) is None:
-            return None
-        recent = list(session.execute(
-            sa.select(VoteAttempt.at).where(VoteAttempt.fair_id == fair_id, VoteAttempt.address == address,
-                                            VoteAttempt.at > now - rules.WINDOW)
-        ).scalars())
-        wait = rules.retry_after(recent, now)
-        session.add(VoteAttempt(fair_id=fair_id, address=address, at=now, accepted=wait is None))
+    if session.get(Fair, fair_id) is None:
+        return None
+    recent = list(session.execute(
+        sa.select(VoteAttempt.at).where(VoteAttempt.fair_id == fair_id, VoteAttempt.address == address,
+                                        VoteAttempt.at > now - rules.WINDOW)
+    ).scalars())
+    wait = rules.retry_after(recent, now)
+    session.add(VoteAttempt(fair_id=fair_id, address=address, at=now, accepted=wait is None))
+    session.flush()
     return wait
 
 

@@ -16,6 +16,7 @@ from services.fairs.audience.schemas import BurstSchema, TicketSchema, TicketsIn
 from services.fairs.judging import operations as judging
 from services.fairs.listing import page_of
 from shared.errors import N_, UseCaseError
+from shared.db import is_sqlite
 from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
@@ -50,9 +51,18 @@ def _address() -> str:
 
 
 def _slowed(fair_id: int) -> None:
-    """Over the limit for this address: 429 with Retry-After (the attempt is counted all the same)."""
+    """Over the limit for this address: 429 with Retry-After (the attempt is counted all the same).
+
+    The attempt commits on its own, before the vote, so that refused attempts count too. SQLite takes one writer
+    at a time and the request may already hold it: there the attempt goes with the request's own transaction
+    (so only attempts that end in a stored vote are counted in the embedded mode).
+    """
     runtime = current_app.extensions["rostok.runtime"]
-    wait = operations.note_attempt(runtime.session_factory, fair_id, _address())
+    if is_sqlite(runtime.engine):
+        wait = operations.note_attempt(current_uow().session, fair_id, _address())
+    else:
+        with runtime.session_factory() as session, session.begin():
+            wait = operations.note_attempt(session, fair_id, _address())
     if wait is not None:
         message = N_("Too many votes from this network: wait a minute and try again.")
         raise UseCaseError(429, message, {"pitch_id": [message]}, retry_after=wait)

@@ -510,3 +510,10 @@ def all_sheets(uow: UnitOfWork, fair_id: int) -> list[dict]:
     from services.fairs.judging import sheets
 
     return sheets.all_sheets(uow, fair_id)
+
+
+def pitch_status(uow: UnitOfWork, fair_id: int) -> list[dict]:
+    """For each pitch: each juror's sheet state, who has sent, who is missing, who is recused (see judging.sheets)."""
+    from services.fairs.judging import sheets
+
+    return sheets.pitch_status(uow, fair_id)

@@ -190,16 +190,17 @@ def reopen_sheet(uow: UnitOfWork, fair_id: int, sheet_id: int, reason: str | Non
         raise invalid("reason", N_("Say what to correct: the juror sees it on their phone."))
     if len(reason) > life.REASON_LENGTH:
         raise invalid("reason", Msg(N_("At most %(max)s characters."), max=life.REASON_LENGTH))
+    juror = uow.session.get(Juror, sheet.juror_id)
+    if juror.removed:
+        message = N_("This juror is no longer on the jury: their sheet is kept as it is.")
+        raise conflict(message, {"reason": [message]})
     sheet.correction_reason, sheet.correction_requested_at = reason, utcnow()
     scores = sheet_scores(uow, sheet.id)
     record_revision(uow, sheet, "reopened", scores, scores, sheet.comment, sheet.comment, actor, reason)
     uow.flush()
-    return sheet_history_item_of(sheet)
-
-
-def sheet_history_item_of(sheet: Sheet) -> dict:
-    return {"id": sheet.id, "fair_id": sheet.fair_id, "juror_id": sheet.juror_id, "pitch_id": sheet.pitch_id,
-            "version": sheet.version, "correction": _correction(sheet)}
+    recused = recusals(uow, juror).get(sheet.pitch_id)
+    pitch = uow.session.get(Pitch, sheet.pitch_id)
+    return _sheet_body(sheet, juror, pitch, {} if recused else scores, len(criteria(uow, fair_id)), recused)
 
 
 def sheet_history(uow: UnitOfWork, fair_id: int, sheet_id: int) -> list[SheetRevision]:

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.fairs.judging import consulted, operations, sheets
+from services.fairs.judging.models import Juror
 from services.fairs.judging.schemas import (
     ConflictInSchema,
     ConflictSchema,
@@ -221,8 +222,8 @@ class SheetReopen(MethodView):
     def post(self, data, fair_id, sheet_id):
         """Ask the juror to correct a sheet, with a ``reason`` (shown on their phone; their next change carries it)"""
         uow = current_uow()
-        sheets.reopen_sheet(uow, fair_id, sheet_id, data.get("reason"), _actor())
-        return next(s for s in sheets.all_sheets(uow, fair_id) if s["id"] == sheet_id)
+        body = sheets.reopen_sheet(uow, fair_id, sheet_id, data.get("reason"), _actor())
+        return {**body, "juror_name": _juror_name(uow.session.get(Juror, body["juror_id"]))}
 
 
 @api.route("/fairs/<int:fair_id>/sheets/<int:sheet_id>/history")
