@@ -115,8 +115,8 @@ def make_cli(
 
         The broker dead-letters a message only after many deliveries without an
         ack (a consumer that dies on it each time); collected, it is listed,
-        shown and replayed like any other dead event. Other services' messages
-        stay in the queue.
+        shown and replayed like any other dead event. Each service has its own
+        dead-letter queue: other services' messages are never taken or held.
         """
         from shared.events.topology import for_connection
 
@@ -128,17 +128,14 @@ def make_cli(
                 click.echo("the filesystem transport has no dead-letter queue: nothing to collect")
                 return
             topology.declare(connection)
-            mine = topology.queue_name(rt.service)
             channel = connection.channel()
-            queue = topology.dead_queue(channel)
+            queue = topology.dead_queue(rt.service)(channel)  # this service's own: nothing of another's is taken
             taken = 0
             try:
                 while (message := queue.get(no_ack=False)) is not None:
                     deaths = (message.headers or {}).get("x-death") or []
-                    origin = deaths[0].get("queue") if deaths else None
-                    if origin != mine:
-                        continue  # not ours: left unacked, it returns to the queue when the channel closes
-                    reason = deaths[0].get("reason", "?")
+                    origin = deaths[0].get("queue") if deaths else "?"
+                    reason = deaths[0].get("reason", "?") if deaths else "?"
                     outcome = applier.record_dead(message.body, f"dead-lettered by the broker ({reason}, from {origin})")
                     message.ack()  # kept in our table first
                     taken += 1

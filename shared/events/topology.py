@@ -20,7 +20,10 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
 
 # After this many deliveries without an ack (a consumer that crashes on the
 # message every time), RabbitMQ moves it to the dead-letter exchange. Ordinary
-# failures never get here: the consumer records them in its own tables.
+# failures never get here: the consumer records them in its own tables, and a
+# database outage never requeues (the consumer holds the delivery instead).
+# Each service's queue dead-letters with its own routing key into its own
+# dead-letter queue, so an operator's ``collect`` never touches another's.
 BROKER_DELIVERY_LIMIT = 20
 
 
@@ -35,21 +38,29 @@ class Topology:
 
     @property
     def dead_exchange(self) -> Exchange:
-        return Exchange(f"{self.prefix}.dead", type="fanout", durable=True)
+        # direct, routed by the service's name (x-dead-letter-routing-key); named apart from the
+        # fanout exchange of earlier releases, whose type a redeclare could not change
+        return Exchange(f"{self.prefix}.dead-lettered", type="direct", durable=True)
 
     def queue_name(self, service: str) -> str:
         return f"{self.prefix}.{service}"
 
-    @property
-    def dead_queue(self) -> Queue:
+    def dead_queue(self, service: str) -> Queue:
         args = {"x-queue-type": "quorum"} if self.amqp else None
         return Queue(
-            f"{self.prefix}.dead-letters",
+            f"{self.prefix}.{service}.dead-letters",
             exchange=self.dead_exchange,
-            routing_key="#",
+            routing_key=service,
             durable=True,
             queue_arguments=args,
         )
+
+    def dead_queues(self) -> list[Queue]:
+        return [self.dead_queue(s) for s in SUBSCRIPTIONS] if self.amqp else []
+
+    def all_queues(self) -> list[Queue]:
+        """Every queue of this prefix: the services' own, then (AMQP) their dead-letter queues."""
+        return self.queues() + self.dead_queues()
 
     def queue(self, service: str) -> Queue:
         patterns = SUBSCRIPTIONS[service]
@@ -58,6 +69,7 @@ class Topology:
             args = {
                 "x-queue-type": "quorum",
                 "x-dead-letter-exchange": self.dead_exchange.name,
+                "x-dead-letter-routing-key": service,
                 # at-most-once is the default for quorum queues; at-least-once
                 # needs reject-publish overflow (RabbitMQ >= 3.10)
                 "x-dead-letter-strategy": "at-least-once",
@@ -80,14 +92,13 @@ class Topology:
         self.exchange(channel).declare()
         if self.amqp:
             self.dead_exchange(channel).declare()
-            self.dead_queue(channel).declare()
-        for queue in self.queues():
+        for queue in self.all_queues():
             queue(channel).declare()
 
     def delete(self, connection: Connection) -> None:
         """Remove every queue and exchange of this prefix (tests clean up with it)."""
         channel = connection.default_channel
-        for queue in self.queues() + ([self.dead_queue] if self.amqp else []):
+        for queue in self.all_queues():
             try:
                 queue(channel).delete()
             except Exception:  # already gone

@@ -197,11 +197,27 @@ def test_poison_message_retried_then_dead_then_replayed_once(system):
     runtime.dispose()
 
 
-def _dead_letter_queue_depth(system) -> int:
-    settings = system.settings("consultations")
+def _dead_letter_queue_depth(system, service: str = "consultations") -> int:
+    settings = system.settings(service)
     with broker.connect(settings) as connection:
         topology = for_connection(settings.broker_prefix, connection)
-        return connection.default_channel.queue_declare(topology.dead_queue.name, passive=True).message_count
+        return connection.default_channel.queue_declare(topology.dead_queue(service).name, passive=True).message_count
+
+
+def _dead_letter_by_the_broker(system, service: str) -> None:
+    """Take the service's next message and never ack it, as a worker that crashes on it would, until RabbitMQ gives up."""
+    from shared.events.topology import BROKER_DELIVERY_LIMIT
+
+    settings = system.settings(service)
+    with broker.connect(settings) as connection:
+        topology = for_connection(settings.broker_prefix, connection)
+        for _ in range(BROKER_DELIVERY_LIMIT + 1):
+            channel = connection.channel()
+            message = topology.queue(service)(channel).get(no_ack=False)
+            if message is None:
+                break
+            message.requeue()
+            channel.close()
 
 
 def test_a_body_that_fails_its_contract_is_refused_both_ways(system):
@@ -332,42 +348,40 @@ def test_idle_connections_answer_heartbeats_and_stay_open(system):
 
 def test_what_the_broker_dead_letters_is_collected_then_replayed(system):
     """A consumer that dies on a message every time: RabbitMQ gives up after its delivery limit,
-    and the operator's tool brings the message back into the service's own table for replay."""
-    from shared.events.topology import BROKER_DELIVERY_LIMIT
-
+    and the operator's tool brings the message back into the service's own table for replay.
+    Each service has its own dead-letter queue: one service's collect never takes or holds another's."""
     settings = system.settings("consultations")
-    publish_raw(system, team_event(7, "Из очереди мёртвых", 1))
-    with broker.connect(settings) as connection:
-        topology = for_connection(settings.broker_prefix, connection)
-        for _ in range(BROKER_DELIVERY_LIMIT + 1):  # taken and never acked, as by a crashing worker
-            channel = connection.channel()
-            message = topology.queue("consultations")(channel).get(no_ack=False)
-            if message is None:
-                break
-            message.requeue()
-            channel.close()
-    wait_until(lambda: _dead_letter_queue_depth(system) == 1, message="the message dead-lettered by the broker")
+    publish_raw(system, team_event(7, "Из очереди мёртвых", 1))  # both consultations and fairs take team events
+    _dead_letter_by_the_broker(system, "consultations")
+    _dead_letter_by_the_broker(system, "fairs")
+    wait_until(lambda: _dead_letter_queue_depth(system, "consultations") == 1, message="consultations' copy dead-lettered")
+    wait_until(lambda: _dead_letter_queue_depth(system, "fairs") == 1, message="fairs' copy dead-lettered")
     assert _queue_depth(system, "consultations") == 0
 
     runtime = consultations_runtime(settings)
     cli = make_cli("consultations", lambda _s: runtime, ROOT / "services/consultations/migrations")
     env = env_for(settings)
-    # another service's tool leaves it alone
-    fairs_settings = system.settings("fairs")
-    from services.fairs.runtime import build_runtime as fairs_runtime
-
-    fairs = fairs_runtime(fairs_settings)
-    other = CliRunner().invoke(make_cli("fairs", lambda _s: fairs, ROOT / "services/fairs/migrations"), ["dead-letters", "collect"], env=env_for(fairs_settings))
-    assert other.exit_code == 0, other.output
-    assert _dead_letter_queue_depth(system) == 1
     collected = CliRunner().invoke(cli, ["dead-letters", "collect"], env=env)
     assert collected.exit_code == 0, collected.output
-    assert _dead_letter_queue_depth(system) == 0
+    assert "1 message(s) collected" in collected.output
+    assert _dead_letter_queue_depth(system, "consultations") == 0
+    assert _dead_letter_queue_depth(system, "fairs") == 1  # untouched, and not held unacked meanwhile
     listed = CliRunner().invoke(cli, ["dead-letters", "list"], env=env)
     assert "cohorts.team.registered" in listed.output and "dead-lettered by the broker" in listed.output
+    assert f"from {settings.broker_prefix}.consultations" in listed.output
     failed_id = int(listed.output.split("\t", 1)[0])
     replayed = CliRunner().invoke(cli, ["dead-letters", "replay", str(failed_id)], env=env)
     assert f"{failed_id}\tapplied" in replayed.output, replayed.output
     assert [t["name"] for t in replica_teams(system)] == ["Из очереди мёртвых"]
     runtime.dispose()
+
+    fairs_settings = system.settings("fairs")
+    from services.fairs.runtime import build_runtime as fairs_runtime
+
+    fairs = fairs_runtime(fairs_settings)
+    theirs = CliRunner().invoke(make_cli("fairs", lambda _s: fairs, ROOT / "services/fairs/migrations"),
+                                ["dead-letters", "collect"], env=env_for(fairs_settings))
+    assert theirs.exit_code == 0, theirs.output
+    assert "1 message(s) collected" in theirs.output
+    assert _dead_letter_queue_depth(system, "fairs") == 0
     fairs.dispose()

@@ -123,7 +123,7 @@ def purge_queues(settings: Settings) -> None:
         topology = for_connection(settings.broker_prefix, connection)
         topology.declare(connection)
         channel = connection.channel()
-        for queue in topology.queues() + ([topology.dead_queue] if topology.amqp else []):
+        for queue in topology.all_queues():
             queue(channel).purge()
 
 
