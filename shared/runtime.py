@@ -4,6 +4,8 @@ Built by a factory (never at import time) and, in gunicorn, after the fork.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Callable
@@ -22,6 +24,10 @@ from shared.events.tables import EventTables
 from shared.uow import UnitOfWork
 
 
+def _days(name: str, default: float) -> dt.timedelta:
+    return dt.timedelta(days=float(os.environ.get(name) or default))
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -30,6 +36,9 @@ class Runtime:
     handlers: dict[str, Handler] = field(default_factory=dict)
     # a service's own worker loops beside the relay and the consumer: ``loop(runtime, stop_event)``
     background: list[Callable[["Runtime", threading.Event], None]] = field(default_factory=list)
+    # how long sent outbox rows and processed inbox ids are kept (the inbox far longer than any redelivery)
+    outbox_keep: dt.timedelta = field(default_factory=lambda: _days("ROSTOK_OUTBOX_KEEP_DAYS", 7))
+    inbox_keep: dt.timedelta = field(default_factory=lambda: _days("ROSTOK_INBOX_KEEP_DAYS", 30))
     # publishing rounds a row may fail (for a reason that may be its own) before it is parked
     relay_max_attempts: int = 10
     _engine: sa.Engine | None = None

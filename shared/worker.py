@@ -60,7 +60,8 @@ def run_worker(runtime: Runtime, stop: threading.Event | None = None) -> None:
         if now - last_housekeeping > 600:
             last_housekeeping = now
             try:
-                relay.purge_sent()
+                relay.purge_sent(runtime.outbox_keep)
+                applier.purge_inbox(runtime.inbox_keep)
             except Exception:
                 log.exception("housekeeping failed")
 

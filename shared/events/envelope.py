@@ -114,6 +114,12 @@ def parse(body: str | bytes | dict) -> Envelope:
     contract = contracts.get(env["type"])
     if contract is None:
         raise ContractError(f"no contract for event type {env['type']!r}")
+    if not 1 <= env["version"] <= contract.version:
+        # a major version this consumer does not know: its body may mean something else, so it is not guessed at
+        raise ContractError(
+            f"{env['type']}: unknown version {env['version']} (this consumer reads versions 1 to {contract.version};"
+            f" deploy the consumer that knows it, then replay)"
+        )
     try:
         data = contract.schema(unknown=EXCLUDE).load(env["data"])
     except ValidationError as exc:
