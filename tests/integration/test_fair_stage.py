@@ -232,6 +232,9 @@ def test_a_jurors_live_page_carries_their_own_sheets_only(system):
     assert data["sheets"][str(first)] == {"scores": {}, "comment": "", "state": "not_started", "recusal": None, "correction": None}
     assert [c["name"] for c in data["criteria"]] == ["Актуальность", "Реалистичность"]
     assert data["stage"]["mine"][str(first)]["state"] == "not_started"
+    # the same juror signed in with an account gets the same page
+    account = f.get(f"/fairs/{fair['id']}/live", headers=bearer(token(system, w["j2"]["email"], w["j2"]["password"])))
+    assert account.status_code == 200 and "Член жюри: Олег Жюри" in account.text
     # a link is held to its own fair; an account that is not a juror does not get the page
     assert phone.get(f"/fairs/{fair['id'] + 1}/live").status_code == 403
     assert coordinator_client(system).get(f"/fairs/{fair['id']}/live").status_code == 403
@@ -271,3 +274,18 @@ def test_the_projector_shows_only_the_leaders_the_chair_revealed(system):
     assert done.status_code == 409 and done.json["message"] == "Все лидеры уже объявлены."
     # hiding again is always allowed
     assert f.patch(url, json={"revealed": 0}, headers=h).json["leaders"] == []
+
+
+def test_the_console_shows_a_burst_of_votes_from_one_address(system):
+    from services.fairs.audience import rules as audience_rules
+    from services.fairs.audience.models import VoteAttempt
+
+    w, fair = world_with_fair(system)
+    with system.runtime("fairs").uow() as uow:
+        for i in range(audience_rules.BURST + 2):
+            uow.session.add(VoteAttempt(fair_id=fair["id"], address="203.0.113.7", at=T0 + dt.timedelta(seconds=i),
+                                        accepted=i < audience_rules.BURST))
+        uow.session.add(VoteAttempt(fair_id=fair["id"], address="198.51.100.1", at=T0, accepted=True))
+        uow.commit()
+    page = coordinator_client(system).get(f"/fairs/{fair['id']}/console").text
+    assert "Подозрительные всплески голосов" in page and "203.0.113.7" in page and "198.51.100.1" not in page

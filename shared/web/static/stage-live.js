@@ -45,12 +45,13 @@
     }
   });
 
-  /* What a sheet holds on this phone: the whole sheet waiting in the queue, else a draft, else the server's. */
+  /* What a sheet holds on this phone: a draft (typed after any sending), else the whole sheet waiting in the
+   * queue, else the server's. */
   function current(id) {
-    var queued = queue.find(target(id));
-    if (queued) return queued.body;
     var draft = drafts()[id];
     if (draft) return draft;
+    var queued = queue.find(target(id));
+    if (queued) return queued.body;
     var sheet = data.sheets[id] || {};
     return { scores: sheet.scores || {}, comment: sheet.comment || "" };
   }
