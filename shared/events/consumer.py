@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared import logs
 from shared.db import utcnow
-from shared.events import envelope as envelopes
+from shared.events import envelope as envelopes, kill_points
 from shared.events.envelope import ContractError, Envelope
 from shared.events.outbox import Outbox
 from shared.events.tables import EventTables
@@ -139,9 +139,11 @@ class EventApplier:
                     uow.flush()
                 except sa_exc.IntegrityError:
                     uow.rollback()
+                    self._note_duplicate(env.id)
                     return Outcome(DUPLICATE)
                 if handler is not None:
                     handler(uow, env)
+                kill_points.note(uow.session, env.id, "applied")
                 self._resolve(uow.session, env.id)
                 uow.commit()
                 log.info("applied %s %s", env.type, env.id)
@@ -161,6 +163,12 @@ class EventApplier:
                 uow.close()
         finally:
             logs.reset_correlation_id(token)
+
+    def _note_duplicate(self, event_id: str) -> None:
+        if kill_points.ledger_table() is None:
+            return
+        with self.session_factory() as session, session.begin():
+            kill_points.note(session, event_id, "duplicate")
 
     def _already_applied(self, event_id: str) -> bool:
         try:
@@ -345,6 +353,7 @@ class QueueConsumer:
                     # shutting down mid-outage: left unacked, the broker delivers it again after we close
                     return
                 pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
+        kill_points.reached("consumer-after-commit")
         message.ack()
         self.handled += 1
 

@@ -37,6 +37,7 @@ import sqlalchemy as sa
 from kombu import Connection, Producer
 
 from shared.db import utcnow
+from shared.events import kill_points
 from shared.events.outbox import notify_channel
 from shared.events.tables import EventTables
 from shared.events.topology import Topology, for_connection
@@ -126,7 +127,9 @@ class _Publisher:
         tags: dict[int, int] = {}
         refused: dict[int, str] = {}
         try:
-            for row in rows:
+            for i, row in enumerate(rows):
+                if i and i == len(rows) // 2:
+                    kill_points.reached("relay-mid-batch")
                 try:
                     self.producer.publish(
                         row.body.encode("utf-8"),
@@ -386,6 +389,7 @@ class Relay:
                 cause = exc.cause if isinstance(exc, RoundFailed) else exc
                 self.hold_back(rest, {r.id: f"{type(cause).__name__}: {cause}" for r in rest})
             raise
+        kill_points.reached("relay-after-publish")
         self.mark_sent(acked)
         self.hold_back([r for r in rows if r.id in refused], refused)
         self.sent_total += len(acked)
