@@ -82,8 +82,10 @@ def test_a_ticket_votes_once_and_unknown_tickets_are_refused(system):
     p1, p2 = (p["id"] for p in fair["pitches"])
     assert f.post(f"{base}/tickets", json={"count": 0}, headers=w["h"]).json["errors"] == {"count": ["От 1 до 500 билетов за раз."]}
     assert f.post(f"{base}/tickets", json={"count": 3}, headers={"Authorization": f"Bearer {fair['jurors'][0]['link_token']}"}).status_code == 403
-    issued = f.post(f"{base}/tickets", json={"count": 3}, headers=w["h"])
+    issued = f.post(f"{base}/tickets", json={"count": 3}, headers={**w["h"], "Idempotency-Key": "print-1"})
     assert issued.status_code == 201 and issued.json["total"] == 3
+    resent = f.post(f"{base}/tickets", json={"count": 3}, headers={**w["h"], "Idempotency-Key": "print-1"})
+    assert resent.json == issued.json  # a resend prints no second batch
     codes = [t["code"] for t in issued.json["items"]]
     assert all(re.fullmatch(f"[{rules.CODE_ALPHABET}]{{8}}", c) for c in codes) and len(set(codes)) == 3
     assert issued.json["items"][0]["vote_url"].startswith(f"http://localhost/fairs/{fair['id']}/vote?ticket=")

@@ -73,3 +73,12 @@ def test_votes_per_address_are_limited_in_a_sliding_minute_and_bursts_are_found(
     assert audience.clean_code(" k7m2-x9qp ") == "K7M2X9QP" and audience.pretty_code("K7M2X9QP") == "K7M2-X9QP"
     assert audience.refusal("open", True) is None and audience.refusal("open", False) == "voting_closed"
     assert audience.refusal("published", True) == "published"
+
+
+def test_leaders_are_the_ranks_one_to_three_ties_included_and_only_with_a_total():
+    from services.fairs.results import rules as results
+
+    rows = [{"pitch_id": i, "rank": rank, "total": total} for i, (rank, total) in
+            enumerate([(1, 90.0), (2, 80.0), (3, 70.0), (3, 70.0), (5, 60.0), (6, None)])]
+    assert [r["pitch_id"] for r in results.leaders(rows)] == [0, 1, 2, 3]  # a tie at third place: four leaders
+    assert results.leaders([{"pitch_id": 1, "rank": 1, "total": None}]) == []

@@ -20,6 +20,7 @@ from shared.db import is_sqlite
 from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
+from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema
 from shared.web.urls import external_url
 
@@ -86,6 +87,7 @@ class Tickets(MethodView):
         return page_of([_ticket_body(fair_id, t) for t in operations.tickets(current_uow(), fair_id)], args)
 
     @allow("coordinator")
+    @idempotent
     @api.arguments(TicketsInSchema)
     @api.response(201, page_schema(TicketSchema))
     def post(self, data, fair_id):
