@@ -2,6 +2,8 @@
 projects nominated at once from the cohort's team list."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -59,3 +61,24 @@ def test_team_form_territory_and_nominating_several_teams(page, live, system, sh
     expect(page.locator("#teams .tag", has_text="выдвинут")).to_have_count(2)
     expect(page.get_by_role("checkbox")).to_have_count(1)  # only the one not nominated is offered again
     shot(page, "teams-nominated")
+
+
+def test_an_invitation_opened_again_after_the_password_is_set_leads_to_sign_in(page, live, system, shot):
+    from services.cohorts.accounts import operations as accounts
+
+    person = create_account(system, roles=("mentor",), name="Мария Наставник", password=None)
+    with system.runtime("cohorts").uow() as uow:
+        _account, link = accounts.issue_link(uow, person["id"], "invite", actor_id=None)
+        uow.commit()
+    page.goto(f"{live}/cohorts/set-password/{link}")
+    page.get_by_label("Новый пароль").fill("тёплый вечер у реки")
+    page.get_by_label("Повторите пароль").fill("тёплый вечер у реки")
+    page.get_by_role("button", name="Задать пароль").click()
+    expect(page).to_have_url(re.compile(r"/cohorts/sign-in"))
+
+    page.goto(f"{live}/cohorts/set-password/{link}")  # the link from the letter, opened again
+    expect(page.locator("#signed-link-used")).to_have_text("Уже задали пароль по этой ссылке? Тогда войдите с ним.")
+    shot(page, "link-used")
+    expect(page.locator("nav.nav").get_by_role("link", name="Войти")).to_be_visible()  # signed out: nothing folded
+    page.locator("main").get_by_role("link", name="Войти").click()
+    expect(page.get_by_role("heading", name="Войти")).to_be_visible()
