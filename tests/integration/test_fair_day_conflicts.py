@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from services.fairs.judging.models import ConsultationReplica
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 from tests.support.fair_day import workers
-from tests.support.system import wait_until
+from tests.support.system import scalar, wait_until
 from services.fairs.db import REPLICAS
 
 
@@ -30,8 +30,8 @@ def test_a_juror_who_consulted_a_team_is_flagged_and_the_chair_decides_before_op
         consultations = system.runtime("consultations")
         from services.consultations.db import REPLICAS as CONSULTATION_REPLICAS
 
-        wait_until(lambda: consultations.engine.connect().execute(
-            sa.select(sa.func.count()).select_from(CONSULTATION_REPLICAS.teams)).scalar_one() == 2, message="teams in consultations")
+        wait_until(lambda: scalar(consultations.engine,
+            sa.select(sa.func.count()).select_from(CONSULTATION_REPLICAS.teams)) == 2, message="teams in consultations")
         logged = system.client("consultations").post("/consultations/api/v1/consultations", json={
             "kind": "individual", "team_ids": [teams[0]["id"]], "started_at": "2026-10-01T10:00:00+00:00",
             "duration_minutes": 60, "attendee_ids": [], "topics": ["Бюджет"]}, headers=mentor)

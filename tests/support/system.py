@@ -106,13 +106,27 @@ def migrate(service: str, database_url: str) -> None:
 
 
 def truncate_all(engine: sa.Engine, metadata: sa.MetaData) -> None:
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as conn:
             for table in reversed(metadata.sorted_tables):
                 conn.execute(table.delete())
+        return
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        except sa.exc.OperationalError:
+            if attempt == 2:
+                raise
+            # a connection an earlier test left idle inside a transaction holds a lock: end it rather than hang
+            with engine.begin() as conn:
+                conn.execute(sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
+                ))
 
 
 def purge_queues(settings: Settings) -> None:
@@ -162,3 +176,9 @@ class WorkerThread:
     def __exit__(self, *exc):
         self.stop.set()
         self.thread.join(timeout=30)
+
+
+def scalar(engine: sa.Engine, statement):
+    """One value read on a connection returned at once (a lambda's bare connect() would sit idle in a transaction)."""
+    with engine.connect() as conn:
+        return conn.execute(statement).scalar()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import sqlalchemy as sa
 
 from services.cohorts.programs import operations as programs
@@ -12,6 +13,14 @@ from services.consultations.db import REPLICAS
 from services.consultations.runtime import build_runtime as consultations_runtime
 from shared.events import broker
 from tests.support.system import make_settings, migrate, wait_until
+
+
+@pytest.fixture(autouse=True)
+def _fresh_filesystem_bindings(monkeypatch):
+    """kombu keeps the filesystem transport's bindings for the whole process: each test's folders start afresh."""
+    from kombu.transport import filesystem, virtual
+
+    monkeypatch.setattr(filesystem.Transport, "global_state", virtual.BrokerState())
 
 
 def embedded_settings(service, tmp_path):
@@ -63,14 +72,9 @@ def test_filesystem_messages_are_written_atomically_and_applied_once(tmp_path):
     consultations.dispose()
 
 
-def test_delivered_copies_leave_the_processed_folder_within_seconds(tmp_path, monkeypatch):
+def test_delivered_copies_leave_the_processed_folder_within_seconds(tmp_path):
     """A delivered message may carry a name that an erasure removes everywhere: its copy must not linger."""
     import threading
-
-    from kombu.transport import filesystem, virtual
-
-    # kombu keeps the filesystem transport's bindings for the whole process: this test's folders start afresh
-    monkeypatch.setattr(filesystem.Transport, "global_state", virtual.BrokerState())
 
     from services.cohorts.people import operations as people
     from shared.worker import run_worker
