@@ -222,6 +222,7 @@ TABLE = {
     ("fairs", "GET", "/fairs/fairs/<int:fair_id>/pitches/<int:pitch_id>/sheet"): frozenset({"juror"}),
     ("fairs", "POST", "/fairs/fairs/<int:fair_id>/pitches/<int:pitch_id>/sheet"): frozenset({"juror"}),
     ("fairs", "GET", "/fairs/j/<token>"): PUBLIC,
+    ("fairs", "POST", "/fairs/j/<token>"): PUBLIC,  # confirms replacing a signed-in session with the link
 }
 TABLE.update({
     # fairs: the stage of the fair day (the chair moves it; jurors follow it, by account or personal link)

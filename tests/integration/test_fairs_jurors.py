@@ -184,7 +184,7 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
         # the link in a browser: no account, a session for that juror at that fair
         phone = system.app("fairs").test_client()
         opened = phone.get(f"/fairs/j/{link}")
-        assert opened.status_code == 303 and opened.headers["Location"].endswith(f"/fairs/fairs/{fair['id']}/my-sheets")
+        assert opened.status_code == 303 and opened.headers["Location"].endswith(f"/fairs/{fair['id']}/live")  # open: the day
         mine = phone.get(f"/fairs/fairs/{fair['id']}/my-sheets")
         assert mine.status_code == 200 and "Ирина Жюри" in mine.text and "заполнен" in mine.text
         assert 'data-state="complete"' in mine.text and 'data-state="not_started"' in mine.text
@@ -452,3 +452,21 @@ def test_a_jurors_link_session_survives_a_visit_to_another_service(system):
     assert cohorts.get("/cohorts/").status_code == 302  # no account: sent to sign in
     phone.set_cookie("rostok_session", cohorts.get_cookie("rostok_session").value)
     assert phone.get(my_sheets).status_code == 200
+
+
+def test_opening_a_jurors_link_asks_before_signing_out_whoever_is_signed_in(system):
+    from tests.integration.test_web_boundary import SESSION, _csrf, _sign_in
+
+    w, fair = world_with_fair(system, opened=True)
+    link = add_juror(system, w, fair["id"], w["j1"])["link_url"].rsplit("/", 1)[1]
+    browser = system.client("cohorts")
+    assert _sign_in(browser, create_account(system, name="Координатор Ярмарки")).status_code == 302
+    fairs = system.app("fairs").test_client()
+    fairs.set_cookie(SESSION, browser.get_cookie(SESSION).value)
+    asked = fairs.get(f"/fairs/j/{link}")
+    assert asked.status_code == 200 and "Открыть ссылку члена жюри?" in asked.text
+    assert fairs.get("/fairs/").status_code == 200  # still the coordinator: nothing changed by looking
+    switched = fairs.post(f"/fairs/j/{link}", data={"csrf_token": _csrf(asked.text)})
+    assert switched.status_code == 303 and switched.headers["Location"].endswith(f"/fairs/{fair['id']}/live")
+    assert fairs.get(f"/fairs/fairs/{fair['id']}/lineup").status_code == 403  # now the juror's phone
+    assert fairs.post(f"/fairs/j/{link}", data={}).status_code == 400  # no confirmation without the form's token

@@ -436,10 +436,14 @@ def delete_criterion(fair_id, criterion_id):
 # --- the juror's personal link -----------------------------------------------------------------------
 
 
-@pages.route("/j/<token>")
+@pages.route("/j/<token>", methods=["GET", "POST"])
 @allow(PUBLIC)
 def open_link(token):
-    """A juror's phone opens the personal link: it signs in for that juror at that fair, without an account."""
+    """A juror's phone opens the personal link: it signs in for that juror at that fair, without an account.
+
+    Someone already signed in with an account on this browser (a coordinator trying a link) is asked first:
+    the link replaces their session only when they confirm (a POST with the form's token).
+    """
     secret = current_app.extensions["rostok.runtime"].settings.secret_key
     try:
         principal = auth.verify_link(secret, token)
@@ -448,6 +452,10 @@ def open_link(token):
     state = operations.link_state(current_uow(), principal)
     if state != "valid":
         return _link_refused(410 if state == "revoked" else 404)
+    signed_in = g.get("principal")
+    if request.method == "GET" and signed_in is not None and signed_in.via == "session":
+        return render_template("judging/link_switch.html", name=signed_in.name, token=token,
+                               juror=operations.link_name(current_uow().session, principal))
     language = session.get("lang")
     session.clear()  # whoever was signed in on this browser, it is now this juror's phone
     if language:

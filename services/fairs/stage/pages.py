@@ -78,9 +78,10 @@ def projector(fair_id):
 
 
 def juror_landing(fair_id: int) -> str:
-    """Where a juror's personal link leads: the live page once the chair runs the fair from the console (its stage
-    exists), else the juror's list of sheets."""
-    if operations.get_stage(current_uow(), fair_id) is not None:
+    """Where a juror's personal link leads: the live page while the fair is open (it follows the stage as soon as
+    the chair runs it, so a link scanned before the first pitch needs no second scan), else the list of sheets."""
+    uow = current_uow()
+    if judging.get_fair(uow, fair_id).state == "open" or operations.get_stage(uow, fair_id) is not None:
         return url_for("stage_pages.live", fair_id=fair_id)
     return url_for("judging_pages.my_sheets", fair_id=fair_id)
 
