@@ -34,6 +34,10 @@ def run_worker(runtime: Runtime, stop: threading.Event | None = None) -> None:
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
+    # before anything else (the purge below would take them): what a killed consumer had taken comes back
+    restored = broker.restore_taken(runtime.settings, f"{runtime.settings.broker_prefix}.{runtime.service}")
+    if restored:
+        log.warning("%d message(s) taken before the last stop delivered again", restored)
     relay = runtime.relay()
     applier = runtime.applier()
     consumer = runtime.consumer(applier)

@@ -72,6 +72,35 @@ def queue_depth(connection: Connection, settings: Settings) -> int:
     return sum(1 for n in os.listdir(settings.broker_transport_options["data_folder_in"]) if n.endswith(suffix))
 
 
+def restore_taken(settings: Settings, queue_name: str) -> int:
+    """Filesystem transport, at a consumer's start: put back the messages of its queue that were taken but may
+    not have been applied.
+
+    The transport moves a message's file out of the queue when it hands it over, before any ack, so a consumer
+    killed with a batch in hand would lose it. The copies are still in the processed folder (for a few seconds,
+    see ``purge_processed``): one worker per service reads a queue here, so at its start every copy of its own
+    queue goes back; what was applied already is absorbed by the inbox.
+    """
+    if not is_filesystem(settings.broker_url):
+        return 0
+    options = settings.broker_transport_options
+    folder, queue_folder = options["processed_folder"], options["data_folder_in"]
+    suffix = f".{queue_name}.msg"
+    restored = 0
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    for name in names:
+        if name.partition(".")[2] == suffix[1:]:
+            try:
+                os.replace(os.path.join(folder, name), os.path.join(queue_folder, name))
+                restored += 1
+            except FileNotFoundError:
+                continue
+    return restored
+
+
 def purge_processed(settings: Settings, older_than_seconds: float = 3600) -> int:
     """Delete processed message copies the filesystem transport leaves behind."""
     if not is_filesystem(settings.broker_url):

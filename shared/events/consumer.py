@@ -164,6 +164,81 @@ class EventApplier:
         finally:
             logs.reset_correlation_id(token)
 
+    def apply_batch(self, bodies: list[bytes | str]) -> list[Outcome]:
+        """Apply several events in one transaction, in their order, each inside its own savepoint.
+
+        A duplicate or a failing event rolls back its savepoint only, never the others; failures are then
+        recorded (each in its own transaction) after the batch commits. A transient database error rolls
+        back the whole batch and raises ``DatabaseUnavailable``: the caller holds the batch and tries again.
+        """
+        outcomes: list[Outcome | None] = [None] * len(bodies)
+        parsed: list[tuple[int, Envelope, str]] = []
+        for i, body in enumerate(bodies):
+            raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
+            try:
+                parsed.append((i, envelopes.parse(raw), raw))
+            except ContractError as exc:
+                self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
+                outcomes[i] = Outcome(DEAD, str(exc))
+        failures: list[tuple[int, Envelope, str, BaseException]] = []
+        duplicates: list[str] = []
+        uow = UnitOfWork(self.session_factory, self.outbox)
+        try:
+            for n, (i, env, raw) in enumerate(parsed):
+                if n and n == len(parsed) // 2:
+                    kill_points.reached("consumer-mid-batch")
+                token = logs.set_correlation_id(env.correlation_id)
+                savepoint = uow.session.begin_nested()
+                try:
+                    outcome = self._apply_in(uow, env)
+                    savepoint.commit()
+                    outcomes[i] = outcome
+                    if outcome.status == DUPLICATE:
+                        duplicates.append(env.id)
+                except Exception as exc:
+                    if savepoint.is_active:
+                        savepoint.rollback()
+                    if is_transient(exc):
+                        raise
+                    failures.append((i, env, raw, exc))
+                finally:
+                    logs.reset_correlation_id(token)
+            uow.commit()
+        except Exception as exc:
+            _quiet_rollback(uow)
+            if is_transient(exc):
+                raise DatabaseUnavailable(str(exc)) from exc
+            raise
+        finally:
+            uow.close()
+        for event_id in duplicates:
+            self._note_duplicate(event_id)
+        for i, env, raw, exc in failures:
+            outcomes[i] = self._failed(env, raw, exc)
+        return outcomes
+
+    def _apply_in(self, uow: UnitOfWork, env: Envelope) -> Outcome:
+        """One event inside the caller's savepoint: inbox row, handler, ledger, failure resolved."""
+        nested = uow.session.begin_nested()  # the inbox row alone, so that a duplicate leaves nothing behind
+        try:
+            uow.session.execute(
+                sa.insert(self.tables.inbox).values(
+                    event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=utcnow()
+                )
+            )
+            nested.commit()
+        except sa_exc.IntegrityError:
+            nested.rollback()
+            return Outcome(DUPLICATE)
+        handler = self.handlers.get(env.type)
+        if handler is not None:
+            handler(uow, env)
+        kill_points.note(uow.session, env.id, "applied")
+        self._resolve(uow.session, env.id)
+        uow.flush()
+        log.info("applied %s %s", env.type, env.id)
+        return Outcome(APPLIED if handler else IGNORED)
+
     def _note_duplicate(self, event_id: str) -> None:
         if kill_points.ledger_table() is None:
             return
@@ -336,26 +411,51 @@ class QueueConsumer:
         self.prefetch = prefetch
         self.handled = 0
         self.outage_retries = 0
+        self.batch_size = prefetch
+        self._pending: list = []
+        self._amqp = False
         self._stop = threading.Event()
         self._connection: Connection | None = None
 
     def _on_message(self, message) -> None:
+        # gathered, then applied together by the run loop (one transaction, one multiple ack)
+        self._pending.append(message)
+
+    def _apply_pending(self) -> None:
+        batch, self._pending = self._pending, []
         pause = self.OUTAGE_FIRST_PAUSE
         while True:
             try:
-                self.applier.apply_raw(message.body)
+                self.applier.apply_batch([m.body for m in batch])
                 break
             except DatabaseUnavailable as exc:
                 if self.outage_retries == 0 or pause >= self.OUTAGE_LONGEST_PAUSE:
-                    log.error("database unavailable, holding the message and trying again: %s", exc)
+                    log.error("database unavailable, holding %d messages and trying again: %s", len(batch), exc)
                 self.outage_retries += 1
                 if not self._hold(pause):
-                    # shutting down mid-outage: left unacked, the broker delivers it again after we close
+                    # shutting down mid-outage: left unacked, the broker delivers them again after we close
                     return
                 pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
         kill_points.reached("consumer-after-commit")
-        message.ack()
-        self.handled += 1
+        if self._amqp:
+            batch[-1].ack(multiple=True)  # every delivery up to this one: the whole batch, in one frame
+        else:
+            for message in batch:
+                message.ack()
+        self.handled += len(batch)
+
+    def _gather(self, connection: Connection) -> None:
+        """Take what is already waiting, without blocking, up to a batch."""
+        while len(self._pending) < self.batch_size:
+            before = len(self._pending)
+            try:
+                connection.drain_events(timeout=0)
+            except (TimeoutError, OSError) as exc:
+                if isinstance(exc, OSError) and not isinstance(exc, TimeoutError) and "timed out" not in str(exc):
+                    raise
+                return
+            if len(self._pending) == before:
+                return
 
     def _hold(self, seconds: float) -> bool:
         """Wait without reading the queue, keeping the broker connection alive; False once asked to stop."""
@@ -388,7 +488,9 @@ class QueueConsumer:
                 connection = self.connection_factory()
                 connection.ensure_connection(max_retries=1)
                 self._connection = connection
+                self._pending = []  # what an earlier connection delivered and did not ack comes again
                 topology = for_connection(self.prefix, connection)
+                self._amqp = topology.amqp
                 topology.declare(connection)
                 queue = topology.queue(self.service)
                 channel = connection.channel()
@@ -408,6 +510,9 @@ class QueueConsumer:
                         except OSError as exc:  # socket.timeout is a TimeoutError subclass on 3.11
                             if "timed out" not in str(exc):
                                 raise
+                        if self._pending:
+                            self._gather(connection)
+                            self._apply_pending()
                         # py-amqp sends heartbeats only when asked: an idle queue would otherwise
                         # have its connection closed by the broker after two missed beats
                         connection.heartbeat_check()

@@ -5,7 +5,8 @@ SIGKILL the n-th time (default: the first) it passes the named point:
 
 - ``relay-after-publish``: the broker confirmed a batch, not yet marked sent;
 - ``relay-mid-batch``: half a batch published, no confirm awaited yet;
-- ``consumer-after-commit``: an event applied and committed, not yet acked.
+- ``consumer-mid-batch``: half a batch applied in its open transaction;
+- ``consumer-after-commit``: a batch applied and committed, not yet acked.
 
 ``ROSTOK_EVENT_LEDGER=<table>`` makes the applier write a row per
 application (in the handler's transaction) and per absorbed duplicate (on
@@ -20,7 +21,7 @@ import signal
 
 import sqlalchemy as sa
 
-POINTS = ("relay-after-publish", "relay-mid-batch", "consumer-after-commit")
+POINTS = ("relay-after-publish", "relay-mid-batch", "consumer-mid-batch", "consumer-after-commit")
 _passed: dict[str, int] = {}
 
 

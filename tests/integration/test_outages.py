@@ -94,9 +94,13 @@ def test_embedded_consumer_holds_through_a_locked_database_without_copying_into_
     from shared.web.metrics import queue_depth
     from tests.support.system import make_settings, migrate
 
+    # a prefix of its own: kombu keeps the filesystem transport's exchanges and bindings in process-wide state,
+    # and a later test in this process on "rostok" must not find this one's
+    prefix = "rostok-outage"
+
     def settings(service):
         url = f"sqlite:///{tmp_path / service}.db"
-        return make_settings(service, database_url=url, broker_url="filesystem://", prefix="rostok", var_dir=tmp_path)
+        return make_settings(service, database_url=url, broker_url="filesystem://", prefix=prefix, var_dir=tmp_path)
 
     migrate("consultations", settings("consultations").database_url)
     runtime = consultations_runtime(settings("consultations"))
@@ -121,7 +125,7 @@ def test_embedded_consumer_holds_through_a_locked_database_without_copying_into_
 
         from shared.events.topology import for_connection
 
-        topology = for_connection("rostok", connection)
+        topology = for_connection(prefix, connection)
         topology.declare(connection)
         producer = Producer(connection.channel(), exchange=topology.exchange)
         for env in events:
