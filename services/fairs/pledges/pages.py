@@ -30,6 +30,11 @@ STATUS_LABELS = {"pledged": lazy_gettext("pledged"), "confirmed": lazy_gettext("
 DESK_RECENT = 10
 
 
+def _in_programme_zone(uow, fair) -> None:
+    """Times on these pages in the programme's zone (Flask-Babel reads it from ``g.timezone``)."""
+    g.timezone = reads.zone_name(uow, fair.cohort_id)
+
+
 def _actor() -> Actor:
     return Actor(g.principal.account_id, g.principal.name)
 
@@ -79,6 +84,7 @@ def desk(fair_id):
             flash(gettext("Recorded: %(partner)s, %(what)s for %(team)s.", partner=shown["partner"], team=shown["team_name"],
                           what=_what(shown)), "success")
             return redirect(url_for("pledge_pages.desk", fair_id=fair_id), 303)
+    _in_programme_zone(uow, fair)
     lineup = judging.lineup(uow, fair_id)
     names = {p["id"]: p["team_name"] for p in lineup}
     needs = [(n, names.get(n.pitch_id)) for n in operations.needs(uow, fair_id) if n.pitch_id in names]
@@ -106,6 +112,7 @@ def pledges(fair_id):
     """Every pledge of the fair, to follow up: not yet received first (oldest first), then the rest."""
     uow = current_uow()
     fair = judging.get_fair(uow, fair_id)
+    _in_programme_zone(uow, fair)
     outstanding = reads.describe(uow, list(uow.session.execute(operations.listed(fair_id, outstanding=True)).scalars()))
     done = reads.describe(uow, list(uow.session.execute(
         operations.listed(fair_id).where(Pledge.status.in_(("received", "withdrawn")))).scalars()))
