@@ -140,6 +140,9 @@ TABLE = {
     # cohorts: the funder's report
     ("cohorts", "GET", "/cohorts/api/v1/cohorts/<int:cohort_id>/report"): C,
     ("cohorts", "GET", "/cohorts/api/v1/cohorts/<int:cohort_id>/report.xlsx"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/cohorts/<int:cohort_id>/report/records/<indicator>"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/programs/<int:program_id>/report"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/programs/<int:program_id>/report/records/<indicator>"): C,
     # cohorts: imports
     ("cohorts", "POST", "/cohorts/api/v1/cohorts/<int:cohort_id>/imports"): C,
     ("cohorts", "GET", "/cohorts/api/v1/imports/<int:batch_id>"): C,

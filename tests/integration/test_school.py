@@ -110,7 +110,7 @@ def test_the_funder_report_as_json_and_xlsx(system):
     report = c.get(f"/cohorts/api/v1/cohorts/{cohort['id']}/report", headers=h)
     assert report.status_code == 200
     r = report.json
-    assert r["indicators"]["participants"] == {"value": 3, "target": 50, "percent": 6}
+    assert {k: v for k, v in r["indicators"]["participants"].items() if k != "records"} == {"value": 3, "target": 50, "percent": 6}
     assert r["indicators"]["teams"]["value"] == 1 and r["projects_developed"] == 1 and r["projects_presented"] == 0
     assert r["sessions"][0]["present"] == 2
     book = c.get(f"/cohorts/api/v1/cohorts/{cohort['id']}/report.xlsx", headers=h)

@@ -1,4 +1,4 @@
-"""The funder's report: the programme's indicators for a cohort, each person counted once."""
+"""The funder's report for a cohort or a whole programme: every indicator once, with the link to its records."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,54 +8,87 @@ import sqlalchemy as sa
 
 from services.cohorts.figures import pledges as pledge_figures
 from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact
-from services.cohorts.membership.models import CohortParticipant
-from services.cohorts.people.models import Person
-from services.cohorts.teams.dashboard import cohort_dashboard
+from services.cohorts.report import indicators as ind
+from services.cohorts.report import people as people_figures
+from services.cohorts.report.breakdowns import breakdowns
+from services.cohorts.report.scope import Scope
+from services.cohorts.school.models import Attendance, SchoolSession
 from services.cohorts.teams.models import Team
-from shared.uow import UnitOfWork
 
 
-def report(uow: UnitOfWork, cohort_id: int) -> dict:
-    d = cohort_dashboard(uow, cohort_id)
-    s = uow.session
-    people = sa.select(CohortParticipant.person_id).where(CohortParticipant.cohort_id == cohort_id, CohortParticipant.withdrawn.is_(False))
-    by_sex = dict(s.execute(sa.select(Person.sex, sa.func.count()).where(Person.id.in_(people)).group_by(Person.sex)).all())
-    developed = s.execute(sa.select(sa.func.count()).select_from(Team).where(
-        Team.cohort_id == cohort_id, Team.archived.is_(False), Team.project_title.is_not(None))).scalar_one()
-    webinars = s.execute(sa.select(sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0)).where(
-        ConsultationFact.cohort_id == cohort_id, ConsultationFact.status == "held", ConsultationFact.kind == "webinar")).scalar_one()
-    by_kind = dict(s.execute(sa.select(ConsultationFact.kind, sa.func.count()).where(
-        ConsultationFact.cohort_id == cohort_id, ConsultationFact.status == "held").group_by(ConsultationFact.kind)).all())
-    leaders = [row for row in s.execute(sa.select(FairResultFact.team_id, FairResultFact.rank, FairResultFact.score).where(
-        FairResultFact.cohort_id == cohort_id, FairResultFact.leader.is_(True)).order_by(FairResultFact.rank)).mappings()]
-    in_kind = s.execute(sa.select(sa.func.count()).select_from(PledgeFact).where(
-        PledgeFact.cohort_id == cohort_id, PledgeFact.kind == "in_kind", PledgeFact.status != "cancelled")).scalar_one()
-    indicators = {i["code"]: {"value": _plain(i["value"]), "target": _plain(i["target"]), "percent": i["percent"]} for i in d["indicators"]}
+def records_url(base: str, code: str, scope: Scope) -> str:
+    cut = "&".join(f"{k}={v.isoformat()}" for k, v in (("from", scope.first_day), ("to", scope.last_day)) if v)
+    return f"{base}/records/{code}" + (f"?{cut}" if cut else "")
+
+
+def freshness(session, scope: Scope) -> dt.datetime | None:
+    """When cohorts last applied an event behind these figures (a consultation, a result or a pledge)."""
+    ids = scope.cohort_ids
+    newest = [session.execute(sa.select(sa.func.max(model.updated_at)).where(model.cohort_id.in_(ids))).scalar()
+              for model in (ConsultationFact, FairResultFact, PledgeFact)]
+    newest = [t for t in newest if t is not None]
+    return max(newest) if newest else None
+
+
+def report(session, scope: Scope, *, base: str) -> dict:
+    """``base``: the report's API path; each indicator's records live under it."""
+    reached = people_figures.reached(session, scope)
+    targets = scope.program.targets or {}
+    values = {code: (ind.participants_value(session, scope, reached) if code == "participants" else ind.VALUES[code](session, scope))
+              for code in ind.CODES}
+    split = breakdowns(session, scope, reached)
+    ids = scope.cohort_ids
+    held = sa.and_(ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))
+    by_kind = {kind: {"count": n, "hours": ind.hours(m)} for kind, n, m in session.execute(
+        sa.select(ConsultationFact.kind, sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
+        .where(held).group_by(ConsultationFact.kind))}
+    anonymous = session.execute(sa.select(sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0))
+                                .where(held, ConsultationFact.kind == "webinar")).scalar_one()
+    webinar_heads = session.execute(sa.select(ConsultationFact.attendee_ids, ConsultationFact.anonymous_attendees)
+                                    .where(held, ConsultationFact.kind == "webinar")).all()
+    live = sa.and_(Team.cohort_id.in_(ids), Team.archived.is_(False))
+    developed = session.execute(sa.select(sa.func.count()).where(live, Team.project_title.is_not(None))).scalar_one()
+    presented = session.execute(sa.select(sa.func.count()).where(live, Team.nominated_at.is_not(None))).scalar_one()
+    pledges = pledge_figures.sums(session.execute(ind._pledges(scope)).scalars())
+    leaders = [dict(row) for row in session.execute(
+        sa.select(FairResultFact.fair_id, FairResultFact.team_id, Team.name.label("team"), FairResultFact.rank, FairResultFact.score)
+        .outerjoin(Team, Team.id == FairResultFact.team_id)
+        .where(FairResultFact.cohort_id.in_(ids), FairResultFact.leader.is_(True)).order_by(FairResultFact.fair_id, FairResultFact.rank)).mappings()]
+    sessions = session.execute(
+        sa.select(SchoolSession, sa.func.count(Attendance.person_id)).outerjoin(Attendance, Attendance.session_id == SchoolSession.id)
+        .where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at))
+        .group_by(SchoolSession.id).order_by(SchoolSession.starts_at, SchoolSession.id)).all()
+    program = scope.program
     return {
-        "cohort_id": cohort_id,
-        "cohort": d["cohort"].name,
-        "program": d["program"].name,
-        "funder": d["program"].funder,
+        "program_id": program.id,
+        "program": program.name,
+        "funder": program.funder,
+        "cohorts": [{"id": c.id, "name": c.name} for c in scope.cohorts],
+        "period": scope.period,
         "generated_at": dt.datetime.now(dt.timezone.utc),
-        "indicators": indicators,
-        "participants_by_sex": {k or "unknown": v for k, v in by_sex.items()},
-        "youth_14_35": d["youth"],
+        "fresh_as_of": freshness(session, scope),
+        "indicators": {code: ind.indicator(code, values[code], targets.get(code), records_url(base, code, scope)) for code in ind.CODES},
+        "breakdowns": split,
+        "participants_by_sex": split["sex"],
+        "youth_14_35": split["youth_14_35"].get("youth_14_35", 0),
         "projects_developed": developed,
-        "projects_presented": d["nominated"],
-        "consultations_by_kind": by_kind,
-        "webinar_anonymous_attendees": int(webinars),  # reported apart, never added to the people
-        "pledges_in_kind": in_kind,
-        "pledges": {k: float(v) for k, v in pledge_figures.totals(s, cohort_id).items()},
-        "leaders": [dict(row) for row in leaders],
-        "sessions": [
-            {"title": row["session"].title, "starts_at": row["session"].starts_at, "duration_minutes": row["session"].duration_minutes,
-             "present": row["present"]}
-            for row in d["sessions"]
-        ],
+        "projects_presented": presented,
+        "consultations_by_kind": {k: v["count"] for k, v in by_kind.items()},
+        "consultation_hours_by_kind": {k: v["hours"] for k, v in by_kind.items()},
+        # webinar audiences are reported apart and never added into the unique people
+        "webinar_anonymous_attendees": int(anonymous),
+        "webinar_audience": {"webinars": len(webinar_heads), "named_attendances": sum(len(a or ()) for a, _ in webinar_heads),
+                             "anonymous_listeners": int(anonymous)},
+        "pledges_in_kind": session.execute(sa.select(sa.func.count()).select_from(
+            ind._pledges(scope).where(PledgeFact.kind == "in_kind", PledgeFact.status != "cancelled").subquery())).scalar_one(),
+        "pledges": {k: float(v) for k, v in pledges.items()},
+        "grant_amount": _plain(program.grant_amount),
+        "cofinancing_amount": _plain(program.cofinancing_amount),
+        "leaders": leaders,
+        "sessions": [{"id": s.id, "cohort_id": s.cohort_id, "title": s.title, "starts_at": s.starts_at,
+                      "duration_minutes": s.duration_minutes, "present": present} for s, present in sessions],
     }
 
 
 def _plain(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+    return float(value) if isinstance(value, Decimal) else value

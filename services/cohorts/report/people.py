@@ -1,0 +1,88 @@
+"""Unique people reached: one person counts once across enrolment, team membership, school attendance, named
+consultation attendees and the fair (members of the teams that presented), after merges.
+
+Consultation facts carry the attendee ids consultations knew at the time; a person merged since is followed to the
+record kept (``merged_into_id``), so the two records count once. An erased person stays counted, under their id, and
+is never named. A withdrawn enrolment no longer counts by itself; what the person attended still does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from services.cohorts.figures.models import ConsultationFact, FairResultFact
+from services.cohorts.membership.models import CohortParticipant, TeamMember
+from services.cohorts.people.models import Person
+from services.cohorts.report.scope import Scope
+from services.cohorts.school.models import Attendance, SchoolSession
+from services.cohorts.teams.models import Team
+
+SOURCES = ("enrolment", "team", "school", "consultation", "fair")
+
+
+@dataclass
+class Reached:
+    person_id: int
+    first_contact: dt.datetime | None = None
+    sources: set = field(default_factory=set)
+
+    def touch(self, source: str, at: dt.datetime | None) -> None:
+        self.sources.add(source)
+        if at is not None and (self.first_contact is None or at < self.first_contact):
+            self.first_contact = at
+
+
+def canonical(session) -> dict[int, int]:
+    """Each merged-away person id → the id of the record finally kept (chains of merges followed)."""
+    merged = dict(session.execute(sa.select(Person.id, Person.merged_into_id).where(Person.merged_into_id.is_not(None))).all())
+    out = {}
+    for pid in merged:
+        kept, seen = merged[pid], {pid}
+        while kept in merged and kept not in seen:
+            seen.add(kept)
+            kept = merged[kept]
+        out[pid] = kept
+    return out
+
+
+def _contacts(session, scope: Scope):
+    """(person id as recorded, when, source) for every contact inside the scope."""
+    ids = scope.cohort_ids
+    yield from ((p, at, "enrolment") for p, at in session.execute(
+        sa.select(CohortParticipant.person_id, CohortParticipant.enrolled_at).where(
+            CohortParticipant.cohort_id.in_(ids), CohortParticipant.withdrawn.is_(False), scope.within(CohortParticipant.enrolled_at))))
+    yield from ((p, at, "team") for p, at in session.execute(
+        sa.select(TeamMember.person_id, TeamMember.added_at).where(TeamMember.cohort_id.in_(ids), scope.within(TeamMember.added_at))))
+    yield from ((p, at, "school") for p, at in session.execute(
+        sa.select(Attendance.person_id, SchoolSession.starts_at).join(SchoolSession, SchoolSession.id == Attendance.session_id)
+        .where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at))))
+    for attendees, at in session.execute(sa.select(ConsultationFact.attendee_ids, ConsultationFact.started_at).where(
+            ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))):
+        for p in attendees or ():
+            yield p, at, "consultation"
+    # the fair: members of the teams it ranked, or of the teams nominated to it (dated by the nomination)
+    presented = sa.or_(Team.nominated_at.is_not(None), Team.id.in_(
+        sa.select(FairResultFact.team_id).where(FairResultFact.cohort_id.in_(ids))))
+    yield from ((p, at, "fair") for p, at in session.execute(
+        sa.select(TeamMember.person_id, Team.nominated_at).join(Team, Team.id == TeamMember.team_id)
+        .where(Team.cohort_id.in_(ids), presented)) if scope.contains(at))
+
+
+def reached(session, scope: Scope) -> dict[int, Reached]:
+    """Kept person id → how and when first reached, for everyone reached inside the scope."""
+    kept = canonical(session)
+    out: dict[int, Reached] = {}
+    for pid, at, source in _contacts(session, scope):
+        pid = kept.get(pid, pid)
+        entry = out.get(pid)
+        if entry is None:
+            entry = out[pid] = Reached(pid)
+        entry.touch(source, at)
+    # an id consultations sent that cohorts never had is nobody to count
+    known = set()
+    ids = list(out)
+    for i in range(0, len(ids), 5000):
+        known.update(session.execute(sa.select(Person.id).where(Person.id.in_(ids[i:i + 5000]))).scalars())
+    return {pid: entry for pid, entry in out.items() if pid in known}

@@ -1,0 +1,201 @@
+"""The funder's report against a hand-built programme of two cohorts: the same person in a team, at the school, in
+two consultations, in two cohorts and at the fair counts once; a merge, an erasure, a withdrawn enrolment, a cancelled
+and an amended consultation, a pledge received with another amount and a withdrawn one. Every figure's records add up
+to it, for the programme, for each cohort and for a date range cut in the programme's time zone."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from services.cohorts.handlers import HANDLERS
+from shared.events import envelope
+from tests.support.api import coordinator_headers, register_team
+
+API = "/cohorts/api/v1"
+UTC = dt.timezone.utc
+
+
+def _apply(system, routing_key, data, version=1):
+    env = envelope.parse(envelope.build(routing_key, data, producer=routing_key.split(".")[0], entity_version=version,
+                                        correlation_id=None).to_json())
+    runtime = system.runtime("cohorts")
+    with runtime.uow() as uow:
+        HANDLERS[routing_key](uow, env)
+        uow.commit()
+
+
+def _consultation(system, cid, cohort_id, started_at, minutes, attendees, *, kind="individual", status="held", teams=(),
+                  anonymous=0, version=1, verb="logged"):
+    _apply(system, f"consultations.consultation.{verb}", {
+        "id": cid, "cohort_id": cohort_id, "kind": kind, "status": status, "started_at": started_at, "duration_minutes": minutes,
+        "mentor_account_id": 7, "team_ids": list(teams), "attendee_ids": list(attendees), "anonymous_attendees": anonymous,
+        "topics": []}, version)
+
+
+def _pledge(system, pid, cohort_id, team_id, kind, amount, status, *, received=None, version=1, partner="ИП Иванова"):
+    _apply(system, "fairs.pledge.updated" if version > 1 else "fairs.pledge.recorded", {
+        "id": pid, "fair_id": 900 + cohort_id, "cohort_id": cohort_id, "team_id": team_id, "partner": partner, "kind": kind,
+        "amount": Decimal(amount), "received_amount": None if received is None else Decimal(received), "status": status,
+        "anonymous": False, "description": None, "pledged_at": dt.datetime(2026, 10, 3, 2, 0, tzinfo=UTC)}, version)
+
+
+def _results(system, cohort_id, ranking):
+    _apply(system, "fairs.results.published", {
+        "fair_id": 900 + cohort_id, "cohort_id": cohort_id, "published_at": dt.datetime(2026, 10, 3, 8, 0, tzinfo=UTC),
+        "ranking": [{"team_id": t, "rank": r, "score": 90.0 - r, "leader": leader} for t, r, leader in ranking]})
+
+
+@pytest.fixture
+def world(system):
+    # enrolments, memberships and teams are dated 1 May 2026 (the clock runs on from there, so they keep their order)
+    with time_machine.travel(dt.datetime(2026, 5, 1, 0, 0, tzinfo=UTC), tick=True):
+        h = coordinator_headers(system)
+        c = system.client("cohorts")
+        post = lambda path, body: c.post(f"{API}{path}", json=body, headers=h)
+        program = post("/programs", {
+            "name": "Росток Камчатка", "funder": "Фонд президентских грантов", "starts_on": "2026-03-01", "ends_on": "2026-11-30",
+            "timezone": "Asia/Kamchatka", "grant_amount": "1500000", "cofinancing_amount": "300000",
+            "targets": {"participants": 8, "teams": 4, "consultations": 10, "consultation_hours": 10, "leaders": 3, "funds_raised": 28000}}).json
+        a_cohort = post("/cohorts", {"program_id": program["id"], "name": "Весна"}).json
+        b_cohort = post("/cohorts", {"program_id": program["id"], "name": "Осень"}).json
+        milkovo = post("/territories", {"district": "Мильковский МР", "settlement": "с. Мильково"}).json
+        esso = post("/territories", {"district": "Быстринский МР", "settlement": "с. Эссо"}).json
+        person = lambda name, phone, **extra: post("/people", {"full_name": name, "phone": phone, **extra}).json["id"]
+        anna = person("Анна Ёлкина", "+79145550001", sex="female", birth_year=2000, settlement="с. Мильково")
+        boris = person("Борис Петров", "+79145550002", sex="male", birth_year=1970)
+        vera = person("Вера Сидорова", "+79145550003", sex="female")
+        vera_again = person("Вера Сидорова", "+79145550004")
+        gleb = person("Глеб Орлов", "+79145550005", sex="male", birth_year=2005)
+        dina = person("Дина Лис", "+79145550006")
+        egor = person("Егор Мох", "+79145550007")
+        ta1 = register_team(system, h, a_cohort["id"], milkovo["id"], "Тропа", project_title="Экотропа")
+        ta2 = register_team(system, h, a_cohort["id"], milkovo["id"], "Музей", project_title="Музей под открытым небом")
+        tb1 = register_team(system, h, b_cohort["id"], esso["id"], "Эвены", kind="ngo", project_title="Праздник Нургэнэк")
+        member = lambda team, pid, role="member": post(f"/teams/{team['id']}/members", {"person_id": pid, "role": role})
+        assert member(ta1, anna, "leader").status_code == 201
+        assert member(ta1, vera).status_code == 201
+        assert member(tb1, anna).status_code == 201
+        assert member(tb1, gleb, "leader").status_code == 201
+        for cohort, pid in ((a_cohort, boris), (a_cohort, dina), (a_cohort, vera_again)):
+            assert post(f"/cohorts/{cohort['id']}/participants", {"person_id": pid}).status_code == 201
+        session = post(f"/cohorts/{a_cohort['id']}/sessions", {"title": "Школа: проектирование",
+                                                             "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 120}).json
+        assert c.put(f"{API}/sessions/{session['id']}/attendance", json={"person_ids": [anna, boris]}, headers=h).status_code == 200
+        assert post(f"/teams/{ta1['id']}/nomination", {}).status_code in (200, 201)
+        assert post(f"/teams/{tb1['id']}/nomination", {}).status_code in (200, 201)
+    A, B = a_cohort["id"], b_cohort["id"]
+    # consultations: Анна twice in the spring cohort, Вера's second record at one of them
+    _consultation(system, 1, A, dt.datetime(2026, 5, 10, 1, 0, tzinfo=UTC), 60, [anna, vera_again], teams=[ta1["id"]])
+    # 13:00 UTC on 31 May is 1 June in Kamchatka: June's
+    _consultation(system, 2, A, dt.datetime(2026, 5, 31, 13, 0, tzinfo=UTC), 90, [anna], kind="group", teams=[ta1["id"], ta2["id"]])
+    _consultation(system, 3, A, dt.datetime(2026, 6, 5, 1, 0, tzinfo=UTC), 120, [egor])
+    _consultation(system, 3, A, dt.datetime(2026, 6, 5, 1, 0, tzinfo=UTC), 120, [egor], status="cancelled", version=2, verb="cancelled")
+    _consultation(system, 4, B, dt.datetime(2026, 6, 20, 5, 0, tzinfo=UTC), 45, [anna], kind="webinar", anonymous=25)
+    _consultation(system, 5, B, dt.datetime(2026, 7, 2, 1, 0, tzinfo=UTC), 30, [gleb], teams=[tb1["id"]])
+    _consultation(system, 5, B, dt.datetime(2026, 7, 2, 1, 0, tzinfo=UTC), 50, [gleb], teams=[tb1["id"]], version=2, verb="amended")
+    _results(system, A, [(ta1["id"], 1, True), (ta2["id"], 2, False)])
+    _results(system, B, [(tb1["id"], 1, True)])
+    _pledge(system, 11, A, ta1["id"], "money", "10000", "pledged")
+    _pledge(system, 11, A, ta1["id"], "money", "10000", "received", received="9000", version=3)
+    _pledge(system, 12, B, tb1["id"], "money", "5000", "pledged")
+    _pledge(system, 13, A, ta2["id"], "money", "3000", "pledged")
+    _pledge(system, 13, A, ta2["id"], "money", "3000", "cancelled", version=2)
+    _pledge(system, 14, B, tb1["id"], "in_kind", "20000", "confirmed", partner="Автобаза №3")
+    with time_machine.travel(dt.datetime(2026, 11, 1, 0, 0, tzinfo=UTC), tick=True):
+        c, h = system.client("cohorts"), coordinator_headers(system)
+        # Вера's second record merged into the first; Глеб erased; Дина's enrolment withdrawn
+        assert c.post(f"{API}/people/{vera_again}/merge", json={"into": vera}, headers=h).status_code == 200
+        assert c.post(f"{API}/people/{gleb}/erasure", headers=h).status_code == 200
+        assert c.delete(f"{API}/cohorts/{A}/participants/{dina}", headers=h).status_code in (200, 204)
+    h = coordinator_headers(system)  # a token issued at the time the test runs, to read the report with
+    return {"h": h, "c": c, "program": program["id"], "A": A, "B": B, "anna": anna, "boris": boris, "vera": vera,
+            "vera_again": vera_again, "gleb": gleb, "dina": dina, "egor": egor, "teams": (ta1["id"], ta2["id"], tb1["id"])}
+
+
+def _all_records(c, h, link):
+    items, page = [], 1
+    while True:
+        r = c.get(f"{link}{'&' if '?' in link else '?'}page={page}&per_page=2", headers=h)
+        assert r.status_code == 200, r.json
+        body = r.json
+        assert set(body) >= {"items", "total", "page", "per_page"}
+        items += body["items"]
+        if page * 2 >= body["total"]:
+            return body, items
+        page += 1
+
+
+def _check_traceable(c, h, report):
+    """Each figure equals its records: their count, or the sum of their hours or rubles."""
+    for code, figure in report["indicators"].items():
+        body, items = _all_records(c, h, figure["records"])
+        assert len(items) == body["total"] and all(item.get("url") for item in items), code
+        if code == "consultation_hours":
+            assert sum(i["duration_minutes"] for i in items) == body["sum_minutes"] and body["sum"] == figure["value"]
+        elif code == "funds_raised":
+            assert sum(i["counted"] for i in items) == figure["value"] == body["sum"]
+        else:
+            assert body["total"] == figure["value"], code
+
+
+def test_the_programme_counts_each_person_once_and_every_figure_has_its_records(world):
+    c, h = world["c"], world["h"]
+    r = c.get(f"{API}/programs/{world['program']}/report", headers=h)
+    assert r.status_code == 200, r.json
+    report = r.json
+    values = {code: item["value"] for code, item in report["indicators"].items()}
+    # Анна, Борис, Вера (two records merged) and the erased Глеб; not Дина (withdrawn) nor Егор (cancelled consultation)
+    assert values == {"participants": 4, "teams": 3, "consultations": 4, "consultation_hours": 4.1, "leaders": 2, "funds_raised": 14000.0}
+    assert report["indicators"]["participants"] == {"value": 4, "target": 8, "percent": 50,
+                                                    "records": f"{API}/programs/{world['program']}/report/records/participants"}
+    assert report["period"] == {"from": "2026-03-01", "to": "2026-11-30", "timezone": "Asia/Kamchatka", "cut": False}
+    assert report["fresh_as_of"] is not None and [x["name"] for x in report["cohorts"]] == ["Весна", "Осень"]
+    assert report["webinar_audience"] == {"webinars": 1, "named_attendances": 1, "anonymous_listeners": 25}
+    assert report["pledges"]["money_received"] == 9000.0 and report["pledges"]["in_kind_confirmed"] == 20000.0
+    b = report["breakdowns"]
+    # Анна is placed by her latest team (Эссо); the erasure took Глеб's sex and birth year, not his place
+    assert b["sex"] == {"female": 2, "male": 1, "unknown": 1}
+    assert b["district"] == {"Быстринский МР": 2, "Мильковский МР": 1, "unknown": 1}
+    assert b["role"] == {"member": 2, "leader": 1, "no_team": 1}
+    assert b["youth_14_35"] == {"youth_14_35": 1, "other": 1, "unknown": 2}
+    assert b["first_contact_month"] == {"2026-05": 4}
+    _check_traceable(c, h, report)
+    people = {p["id"]: p for p in _all_records(c, h, report["indicators"]["participants"]["records"])[1]}
+    assert set(people) == {world["anna"], world["boris"], world["vera"], world["gleb"]}
+    assert people[world["gleb"]]["erased"] and people[world["gleb"]]["full_name"] is None
+    assert set(people[world["anna"]]["sources"]) == {"enrolment", "team", "school", "consultation", "fair"}
+
+
+def test_each_cohort_has_its_own_figures_and_records(world):
+    c, h = world["c"], world["h"]
+    spring = c.get(f"{API}/cohorts/{world['A']}/report", headers=h).json
+    autumn = c.get(f"{API}/cohorts/{world['B']}/report", headers=h).json
+    assert {k: v["value"] for k, v in spring["indicators"].items()} == {
+        "participants": 3, "teams": 2, "consultations": 2, "consultation_hours": 2.5, "leaders": 1, "funds_raised": 9000.0}
+    assert {k: v["value"] for k, v in autumn["indicators"].items()} == {
+        "participants": 2, "teams": 1, "consultations": 2, "consultation_hours": 1.6, "leaders": 1, "funds_raised": 5000.0}
+    # Анна is in both cohorts: 3 + 2 people, 4 in the programme
+    for report in (spring, autumn):
+        _check_traceable(c, h, report)
+
+
+def test_a_date_range_is_cut_in_the_programmes_time_zone(world):
+    c, h = world["c"], world["h"]
+    june = c.get(f"{API}/programs/{world['program']}/report?from=2026-06-01&to=2026-06-30", headers=h).json
+    values = {k: v["value"] for k, v in june["indicators"].items()}
+    # consultation 2 (1 June in Kamchatka) and the webinar; Анна is the one person met in June
+    assert values["consultations"] == 2 and values["consultation_hours"] == 2.3 and values["participants"] == 1
+    assert june["period"]["cut"] and june["period"]["from"] == "2026-06-01"
+    assert june["indicators"]["consultations"]["records"].endswith("?from=2026-06-01&to=2026-06-30")
+    _check_traceable(c, h, june)
+    bad = c.get(f"{API}/programs/{world['program']}/report?from=2026-07-01&to=2026-06-30", headers=h)
+    assert bad.status_code == 422 and "to" in bad.json["errors"]
+
+
+def test_unknown_indicator_and_programme(world):
+    c, h = world["c"], world["h"]
+    assert c.get(f"{API}/programs/{world['program']}/report/records/smiles", headers=h).status_code == 404
+    assert c.get(f"{API}/programs/999999/report", headers=h).status_code == 404
