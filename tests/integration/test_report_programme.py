@@ -199,3 +199,19 @@ def test_unknown_indicator_and_programme(world):
     c, h = world["c"], world["h"]
     assert c.get(f"{API}/programs/{world['program']}/report/records/smiles", headers=h).status_code == 404
     assert c.get(f"{API}/programs/999999/report", headers=h).status_code == 404
+
+
+def test_funds_per_project_and_partner_beside_the_grant(world):
+    c, h = world["c"], world["h"]
+    funds = c.get(f"{API}/programs/{world['program']}/report", headers=h).json["funds"]
+    assert funds["grant"] == 1500000.0 and funds["cofinancing"] == 300000.0 and funds["cofinancing_percent_of_grant"] == 20.0
+    # the received pledge counts at what came (9 000 of 10 000); the withdrawn one counts nowhere
+    assert funds["raised"] == {"money_pledged": 14000.0, "money_confirmed": 9000.0, "money_received": 9000.0,
+                               "in_kind_pledged": 20000.0, "in_kind_confirmed": 20000.0, "in_kind_received": 0.0}
+    ta1, ta2, tb1 = world["teams"]
+    projects = {p["team_id"]: p for p in funds["by_project"]}
+    assert projects[tb1]["money_pledged"] == 5000.0 and projects[tb1]["in_kind_pledged"] == 20000.0
+    assert projects[ta1]["money_received"] == 9000.0 and projects[ta2]["money_pledged"] == 0.0
+    partners = {p["partner"]: p for p in funds["by_partner"]}
+    assert partners["ИП Иванова"]["money_pledged"] == 14000.0 and partners["ИП Иванова"]["pledges"] == 3
+    assert partners["Автобаза №3"]["in_kind_confirmed"] == 20000.0 and funds["withdrawn"] == 1

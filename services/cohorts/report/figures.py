@@ -11,6 +11,7 @@ from services.cohorts.figures.models import ConsultationFact, FairResultFact, Pl
 from services.cohorts.report import indicators as ind
 from services.cohorts.report import people as people_figures
 from services.cohorts.report.breakdowns import breakdowns
+from services.cohorts.report.funds import funds
 from services.cohorts.report.scope import Scope
 from services.cohorts.school.models import Attendance, SchoolSession
 from services.cohorts.teams.models import Team
@@ -82,6 +83,7 @@ def report(session, scope: Scope, *, base: str) -> dict:
         "pledges_in_kind": session.execute(sa.select(sa.func.count()).select_from(
             ind._pledges(scope).where(PledgeFact.kind == "in_kind", PledgeFact.status != "cancelled").subquery())).scalar_one(),
         "pledges": {k: float(v) for k, v in pledges.items()},
+        "funds": funds(session, scope),
         "grant_amount": _plain(program.grant_amount),
         "cofinancing_amount": _plain(program.cofinancing_amount),
         "leaders": leaders,

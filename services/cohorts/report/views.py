@@ -68,6 +68,8 @@ class ReportSchema(Schema):
     pledges_in_kind = fields.Integer()
     pledges = fields.Dict(metadata={"description": "rubles pledged at the fairs, money and in-kind (estimated) apart: "
                                                    "money_pledged, money_confirmed, money_received, in_kind_pledged, ..."})
+    funds = fields.Dict(metadata={"description": "grant, cofinancing, raised (money and in-kind: pledged, confirmed, received), "
+                                                 "by_project, by_partner"})
     grant_amount = fields.Float(allow_none=True)
     cofinancing_amount = fields.Float(allow_none=True)
     leaders = fields.List(fields.Dict())

@@ -1,0 +1,54 @@
+"""Funds for the funder: what the fairs raised (money and in-kind apart; pledged, confirmed, received) per project and
+per partner, beside the grant and the co-financing the programme brings.
+
+Partners are grouped by the name recorded at the pledge desk (one who asked not to be named, apart). The pledge events
+carry no partner kind, so a breakdown by kind of partner (business, person, authority) is not made here.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from services.cohorts.figures import pledges as pledge_figures
+from services.cohorts.figures.models import PledgeFact
+from services.cohorts.report import indicators as ind
+from services.cohorts.report.scope import Scope
+from services.cohorts.teams.models import Team
+
+ANONYMOUS = "anonymous"
+
+
+def _plain(sums: dict) -> dict:
+    return {k: float(v) for k, v in sums.items()}
+
+
+def funds(session, scope: Scope) -> dict:
+    rows = session.execute(ind._pledges(scope).add_columns(Team.name, Team.project_title)
+                           .outerjoin(Team, Team.id == PledgeFact.team_id).order_by(PledgeFact.id)).all()
+    by_project, by_partner, names = defaultdict(list), defaultdict(list), {}
+    for fact, team, project in rows:
+        by_project[fact.team_id].append(fact)
+        names[fact.team_id] = (team, project)
+        by_partner[ANONYMOUS if fact.anonymous else fact.partner].append(fact)
+    totals = pledge_figures.sums(fact for fact, *_ in rows)
+    program = scope.program
+    grant = Decimal(program.grant_amount or 0)
+    cofinancing = Decimal(program.cofinancing_amount or 0)
+    projects = [{"team_id": tid, "team": names[tid][0], "project_title": names[tid][1], **_plain(pledge_figures.sums(facts))}
+                for tid, facts in by_project.items()]
+    projects.sort(key=lambda p: (-(p["money_pledged"] + p["in_kind_pledged"]), p["team"] or ""))
+    partners = [{"partner": None if name == ANONYMOUS else name, "anonymous": name == ANONYMOUS, "pledges": len(facts),
+                 **_plain(pledge_figures.sums(facts))} for name, facts in by_partner.items()]
+    partners.sort(key=lambda p: (-(p["money_pledged"] + p["in_kind_pledged"]), p["partner"] or ""))
+    return {
+        "grant": float(grant),
+        "cofinancing": float(cofinancing),
+        # co-financing as a share of the grant, as funders ask for it
+        "cofinancing_percent_of_grant": round(float(cofinancing * 100 / grant), 1) if grant else None,
+        "raised": _plain(totals),
+        "by_project": projects,
+        "by_partner": partners,
+        "withdrawn": sum(1 for fact, *_ in rows if fact.status == "cancelled"),
+    }
