@@ -97,7 +97,13 @@ def test_a_consultation_saved_without_network_waits_on_the_phone_and_is_sent_onc
     page.context.set_offline(True)
     page.get_by_role("button", name="Сохранить").click()
     expect(status).to_contain_text("ждёт отправки (1)")
+    # the network comes back but this page's try is lost on the way; the home page opened next sends it
+    page.route("**/consultations/api/v1/consultations", lambda route: route.abort())
     page.context.set_offline(False)
+    with page.expect_event("requestfailed"):
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(status).to_contain_text("ждёт отправки (1)")  # still on the phone
+    page.unroute("**/consultations/api/v1/consultations")
     page.goto(f"{live}/consultations/")
     expect(page.locator("#queue-status")).to_have_text("Отправлено: консультация сохранена.")
     assert cs.get("/consultations/api/v1/consultations", headers=m).json["total"] == 2

@@ -69,7 +69,8 @@
   var text = JSON.parse(status.getAttribute("data-text") || "{}");
   var form = document.getElementById("consultation-form");
   var refusedList = document.getElementById("queue-refused");
-  var DRAFT = "rostok.draft.consultation";
+  // one draft per account: a phone passed between two mentors never shows one the other's notes
+  var DRAFT = "rostok.draft.consultation." + status.getAttribute("data-account");
 
   function fill(template, values) {
     return String(template || "").replace(/%\((\w+)\)[sd]/g, function (_m, k) { return values[k]; });
