@@ -78,4 +78,4 @@ def test_attendance_count_after_back_and_the_programme_card_in_english(page, liv
             chrome = chrome.replace(name, "")
         leftovers = re.findall(r"[А-Яа-яЁё₽]+", chrome)
         assert not leftovers, (path, leftovers)
-    shot(page, "dashboard-en")
+    shot(page, "consultation-form-en")  # the last of the English pages
