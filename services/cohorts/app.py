@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.people.views import api as people_api
     from services.cohorts.programs.pages import pages as program_pages
     from services.cohorts.programs.views import api as programs_api
+    from services.cohorts.report.pages import pages as report_pages
     from services.cohorts.report.views import api as report_api
     from services.cohorts.runtime import build_runtime
     from services.cohorts.school.pages import pages as school_pages
@@ -40,7 +41,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api, imports_api, report_api):
         api.register_blueprint(blueprint)
-    for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages):
+    for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages,
+                      report_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app

@@ -215,3 +215,73 @@ def test_funds_per_project_and_partner_beside_the_grant(world):
     partners = {p["partner"]: p for p in funds["by_partner"]}
     assert partners["ИП Иванова"]["money_pledged"] == 14000.0 and partners["ИП Иванова"]["pledges"] == 3
     assert partners["Автобаза №3"]["in_kind_confirmed"] == 20000.0 and funds["withdrawn"] == 1
+
+
+def _page_client(system):
+    from tests.support.api import create_account
+
+    page = system.app("cohorts").test_client()
+    coordinator = create_account(system, name="Координатор")
+    with page.session_transaction() as s:
+        s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
+    return page
+
+
+def test_the_report_page_charts_links_each_figure_to_its_records_and_prints(system, world):
+    page = _page_client(system)
+    html = page.get(f"/cohorts/programs/{world['program']}/report").text
+    assert "Отчёт для грантодателя" in html and html.count("<svg") == 5 and "<script>" not in html
+    for key in ("progress", "territory", "months", "mentors", "projects"):
+        assert f'id="chart-{key}"' in html
+    assert f'href="/cohorts/programs/{world["program"]}/report/records/participants"' in html
+    records = page.get(f"/cohorts/programs/{world['program']}/report/records/participants").text
+    assert 'id="records-total">4<' in records and "Анна Ёлкина" in records and "Глеб" not in records
+    june = page.get(f"/cohorts/programs/{world['program']}/report/records/consultations?from=2026-06-01&to=2026-06-30").text
+    assert 'id="records-total">2<' in june
+    printed = page.get(f"/cohorts/cohorts/{world['A']}/report/print").text
+    assert 'class="topbar"' not in printed and "print.css" in printed and "<svg" in printed
+    dashboard = page.get(f"/cohorts/cohorts/{world['A']}/dashboard").text
+    assert dashboard.count("<svg") == 5 and f"/cohorts/cohorts/{world['A']}/report" in dashboard
+    assert page.get(f"/cohorts/programs/{world['program']}/report/records/smiles").status_code == 404
+
+
+def test_the_workbook_holds_the_funders_table_and_every_figures_records(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    c, h = world["c"], world["h"]
+    for path in (f"/programs/{world['program']}/report", f"/cohorts/{world['A']}/report"):
+        report = c.get(f"{API}{path}", headers=h).json
+        r = c.get(f"{API}{path}.xlsx", headers=h)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+        book = load_workbook(io.BytesIO(r.data))
+        table = book.worksheets[0]
+        assert table.freeze_panes == "A6" and table.column_dimensions["A"].width >= 40
+        assert [cell.value for cell in table[5]] == ["Показатель", "План", "Факт", "%", "Комментарий"]
+        rows = {row[0]: row for row in table.iter_rows(min_row=6, max_row=11, values_only=True)}
+        assert len(rows) == 6
+        sheets = book.sheetnames
+        assert sheets[1] == "Школа" and len(sheets) == 8
+        codes = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")  # the funder's order
+        for index, code in enumerate(codes):
+            item = report["indicators"][code]
+            label, planned, achieved, percent, comment = table.cell(row=6 + index, column=1).value, *(
+                table.cell(row=6 + index, column=k).value for k in (2, 3, 4, 5))
+            assert (achieved, planned, percent) == (item["value"], item["target"], item["percent"]), code
+            records = book.worksheets[2 + index]
+            assert records.freeze_panes == "A2"
+            body = list(records.iter_rows(min_row=2, values_only=True))
+            if code == "consultation_hours":
+                assert round(sum(row[4] for row in body) / 60 + 1e-9, 1) == item["value"]
+                assert records.cell(row=2, column=3).number_format == "DD.MM.YYYY HH:MM"
+            elif code == "funds_raised":
+                assert sum(row[9] for row in body) == item["value"]
+                assert "₽" in records.cell(row=2, column=10).number_format
+            else:
+                assert len(body) == item["value"], code
+        assert "₽" in table.cell(row=11, column=3).number_format and table.cell(row=9, column=3).number_format == "0.0"
+    # the erased person is a row without a name
+    people = load_workbook(io.BytesIO(c.get(f"{API}/programs/{world['program']}/report.xlsx", headers=h).data)).worksheets[2]
+    names = [row[2] for row in people.iter_rows(min_row=2, values_only=True)]
+    assert "Удалённые данные (учтён, без имени)" in names and "Глеб Орлов" not in names

@@ -150,17 +150,33 @@ class ProgramRecords(MethodView):
         return _records(scopes.for_program(current_uow().session, program_id, args["first_day"], args["last_day"]), indicator, args)
 
 
+def _workbook(data: dict, scope, filename: str) -> Response:
+    return Response(
+        xlsx.workbook(data, current_uow().session, scope),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 @api.route("/cohorts/<int:cohort_id>/report.xlsx")
 class ReportWorkbook(MethodView):
     @allow("coordinator")
     @api.arguments(PeriodArgs, location="query")
     @api.response(200, description="An XLSX workbook")
     def get(self, args, cohort_id):
-        """The same report as an XLSX workbook"""
+        """The same report as an XLSX workbook: the funder's table, then the records behind each figure"""
         data = cohort_report(cohort_id, args)
-        tz = scopes.for_cohort(current_uow().session, cohort_id).tz
-        return Response(
-            xlsx.workbook(data, tz=tz),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="report-cohort-{cohort_id}.xlsx"'},
-        )
+        scope = scopes.for_cohort(current_uow().session, cohort_id, args["first_day"], args["last_day"])
+        return _workbook(data, scope, f"report-cohort-{cohort_id}.xlsx")
+
+
+@api.route("/programs/<int:program_id>/report.xlsx")
+class ProgramWorkbook(MethodView):
+    @allow("coordinator")
+    @api.arguments(PeriodArgs, location="query")
+    @api.response(200, description="An XLSX workbook")
+    def get(self, args, program_id):
+        """The programme's report as an XLSX workbook"""
+        data = program_report(program_id, args)
+        scope = scopes.for_program(current_uow().session, program_id, args["first_day"], args["last_day"])
+        return _workbook(data, scope, f"report-programme-{program_id}.xlsx")

@@ -1,15 +1,11 @@
 """The cohort's figures against the programme's targets (the funder's indicators)."""
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import sqlalchemy as sa
 
-from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact
-from services.cohorts.membership.models import CohortParticipant
 from services.cohorts.people.models import Person
 from services.cohorts.programs.models import Cohort, Program
+from services.cohorts.report import indicators as figures, people as reach, scope as scopes
 from services.cohorts.school.models import Attendance, SchoolSession
 from services.cohorts.teams.models import Team
 from shared.errors import N_, not_found
@@ -31,32 +27,14 @@ def cohort_dashboard(uow: UnitOfWork, cohort_id: int) -> dict:
     if cohort is None:
         raise not_found(N_("No such cohort."))
     program = s.get(Program, cohort.program_id)
-    people = sa.select(CohortParticipant.person_id).where(CohortParticipant.cohort_id == cohort_id, CohortParticipant.withdrawn.is_(False))
-    participants = s.execute(sa.select(sa.func.count()).select_from(people.subquery())).scalar_one()
-    year = dt.date.today().year
-    youth = s.execute(
-        sa.select(sa.func.count()).select_from(Person).where(Person.id.in_(people), Person.birth_year.between(year - 35, year - 14))
-    ).scalar_one()
-    teams = s.execute(sa.select(sa.func.count()).select_from(Team).where(Team.cohort_id == cohort_id, Team.archived.is_(False))).scalar_one()
+    # the same figures as the funder's report, so the two never disagree
+    scope = scopes.for_cohort(s, cohort_id)
+    reached = reach.reached(s, scope)
+    year = scope.reference_year
+    born = [b for chunk in _chunks(list(reached)) for b in s.execute(sa.select(Person.birth_year).where(Person.id.in_(chunk))).scalars()]
+    youth = sum(1 for b in born if b is not None and 14 <= year - b <= 35)
     nominated = s.execute(sa.select(sa.func.count()).select_from(Team).where(Team.cohort_id == cohort_id, Team.nominated_at.is_not(None), Team.archived.is_(False))).scalar_one()
-    held = s.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
-        .where(ConsultationFact.cohort_id == cohort_id, ConsultationFact.status == "held")
-    ).one()
-    leaders = s.execute(sa.select(sa.func.count()).select_from(FairResultFact).where(FairResultFact.cohort_id == cohort_id, FairResultFact.leader.is_(True))).scalar_one()
-    funds = s.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(PledgeFact.amount), 0)).where(
-            PledgeFact.cohort_id == cohort_id, PledgeFact.kind == "money", PledgeFact.status != "cancelled"
-        )
-    ).scalar_one()
-    actual = {
-        "participants": participants,
-        "teams": teams,
-        "consultations": held[0],
-        "consultation_hours": round(held[1] / 60, 1),
-        "leaders": leaders,
-        "funds_raised": Decimal(funds),
-    }
+    actual = {code: (len(reached) if code == "participants" else figures.VALUES[code](s, scope)) for code, _ in INDICATORS}
     targets = program.targets or {}
     indicators = []
     for code, label in INDICATORS:
@@ -79,4 +57,10 @@ def cohort_dashboard(uow: UnitOfWork, cohort_id: int) -> dict:
         "youth": youth,
         "nominated": nominated,
         "sessions": [{"session": row[0], "present": row[1]} for row in sessions],
+        "scope": scope,
     }
+
+
+def _chunks(ids, size=5000):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
