@@ -33,6 +33,7 @@ from typing import Callable
 import sqlalchemy as sa
 from kombu import Connection, Consumer as KombuConsumer
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import logs
@@ -203,6 +204,10 @@ class EventApplier:
                     failures.append((i, env, raw, exc))
                 finally:
                     logs.reset_correlation_id(token)
+            applied = [parsed_env.id for (i, parsed_env, _raw) in parsed
+                       if outcomes[i] is not None and outcomes[i].status in (APPLIED, IGNORED)]
+            if applied:
+                self._resolve_many(uow.session, applied)
             uow.commit()
         except Exception as exc:
             _quiet_rollback(uow)
@@ -218,23 +223,23 @@ class EventApplier:
         return outcomes
 
     def _apply_in(self, uow: UnitOfWork, env: Envelope) -> Outcome:
-        """One event inside the caller's savepoint: inbox row, handler, ledger, failure resolved."""
-        nested = uow.session.begin_nested()  # the inbox row alone, so that a duplicate leaves nothing behind
-        try:
-            uow.session.execute(
-                sa.insert(self.tables.inbox).values(
-                    event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=utcnow()
-                )
-            )
-            nested.commit()
-        except sa_exc.IntegrityError:
-            nested.rollback()
+        """One event inside the caller's savepoint: inbox row, handler, ledger. The failures it resolves are
+        marked by the caller, once for the batch."""
+        # ON CONFLICT DO NOTHING: a duplicate costs no savepoint of its own and leaves nothing behind
+        dialect = uow.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        inserted = uow.session.execute(
+            insert(self.tables.inbox)
+            .values(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(self.tables.inbox.c.event_id)  # rowcount is not reliable here: the row says it
+        )
+        if inserted.first() is None:
             return Outcome(DUPLICATE)
         handler = self.handlers.get(env.type)
         if handler is not None:
             handler(uow, env)
         kill_points.note(uow.session, env.id, "applied")
-        self._resolve(uow.session, env.id)
         uow.flush()
         log.info("applied %s %s", env.type, env.id)
         return Outcome(APPLIED if handler else IGNORED)
@@ -267,6 +272,15 @@ class EventApplier:
         session.execute(
             sa.update(f)
             .where(f.c.event_id == event_id)
+            .where(f.c.status != "resolved")
+            .values(status="resolved", next_attempt_at=None, updated_at=utcnow())
+        )
+
+    def _resolve_many(self, session: Session, event_ids: list[str]) -> None:
+        f = self.tables.failed
+        session.execute(
+            sa.update(f)
+            .where(f.c.event_id.in_(event_ids))
             .where(f.c.status != "resolved")
             .values(status="resolved", next_attempt_at=None, updated_at=utcnow())
         )
