@@ -5,6 +5,7 @@ to it, for the programme, for each cohort and for a date range cut in the progra
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ import time_machine
 
 from services.cohorts.handlers import HANDLERS
 from shared.events import envelope
-from tests.support.api import coordinator_headers, register_team
+from tests.support.api import coordinator_headers, create_account, register_team
 
 API = "/cohorts/api/v1"
 UTC = dt.timezone.utc
@@ -27,11 +28,11 @@ def _apply(system, routing_key, data, version=1):
         uow.commit()
 
 
-def _consultation(system, cid, cohort_id, started_at, minutes, attendees, *, kind="individual", status="held", teams=(),
-                  anonymous=0, version=1, verb="logged"):
+def _log(system, cid, cohort_id, started_at, minutes, attendees, *, kind="individual", status="held", teams=(),
+                  anonymous=0, version=1, verb="logged", mentor=7):
     _apply(system, f"consultations.consultation.{verb}", {
         "id": cid, "cohort_id": cohort_id, "kind": kind, "status": status, "started_at": started_at, "duration_minutes": minutes,
-        "mentor_account_id": 7, "team_ids": list(teams), "attendee_ids": list(attendees), "anonymous_attendees": anonymous,
+        "mentor_account_id": mentor, "team_ids": list(teams), "attendee_ids": list(attendees), "anonymous_attendees": anonymous,
         "topics": []}, version)
 
 
@@ -87,6 +88,8 @@ def world(system):
         assert post(f"/teams/{ta1['id']}/nomination", {}).status_code in (200, 201)
         assert post(f"/teams/{tb1['id']}/nomination", {}).status_code in (200, 201)
     A, B = a_cohort["id"], b_cohort["id"]
+    mentor = create_account(system, roles=("mentor",), name="Ольга Наставникова")["id"]
+    _consultation = functools.partial(_log, mentor=mentor)
     # consultations: Анна twice in the spring cohort, Вера's second record at one of them
     _consultation(system, 1, A, dt.datetime(2026, 5, 10, 1, 0, tzinfo=UTC), 60, [anna, vera_again], teams=[ta1["id"]])
     # 13:00 UTC on 31 May is 1 June in Kamchatka: June's
@@ -218,8 +221,6 @@ def test_funds_per_project_and_partner_beside_the_grant(world):
 
 
 def _page_client(system):
-    from tests.support.api import create_account
-
     page = system.app("cohorts").test_client()
     coordinator = create_account(system, name="Координатор")
     with page.session_transaction() as s:

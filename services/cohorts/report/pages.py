@@ -37,6 +37,8 @@ def _report_page(kind: str, ident: int, template: str):
     period, errors = _period()
     session, scope = _scope(kind, ident, period)
     report = figures.report(session, scope, base=_base(kind, ident))
+    if kind == "cohort":
+        report["cohort"] = scope.cohorts[0].name
     return render_template(template, r=report, scope=scope, kind=kind, ident=ident, base=_base(kind, ident), errors=errors,
                            charts=board.draw(session, scope, report), labels=indicators.LABELS, shown=board.shown,
                            api_base=f"/cohorts/api/v1{_base(kind, ident)[len('/cohorts'):]}")
