@@ -11,6 +11,8 @@ from shared.db import UTCDateTime
 
 class ConsultationFact(Base):
     __tablename__ = "consultation_facts"
+    # the report lists a cohort's consultations in date order and cuts them to a date range
+    __table_args__ = (sa.Index("ix_consultation_facts_cohort_started", "cohort_id", "started_at"),)
 
     id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
     cohort_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)

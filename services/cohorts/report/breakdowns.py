@@ -12,23 +12,17 @@ import sqlalchemy as sa
 from services.cohorts.membership.models import TeamMember
 from services.cohorts.people.models import Person
 from services.cohorts.programs.models import Territory
+from services.cohorts.report.people import ids_in
 from services.cohorts.report.scope import Scope
 from services.cohorts.teams.models import Team
 
 UNKNOWN = "unknown"
 
 
-def _chunks(ids, size=5000):
-    ids = list(ids)
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def breakdowns(session, scope: Scope, reached: dict) -> dict:
-    persons = {}
-    for chunk in _chunks(reached):
-        persons.update({row.id: row for row in session.execute(
-            sa.select(Person.id, Person.sex, Person.birth_year, Person.settlement, Person.erased_at).where(Person.id.in_(chunk)))})
+    persons = {row.id: row for row in session.execute(
+        sa.select(Person.id, Person.sex, Person.birth_year, Person.settlement, Person.erased_at).where(ids_in(session, Person.id, reached)))
+    } if reached else {}
     teams = {}
     for row in session.execute(sa.select(TeamMember.person_id, TeamMember.role, Team.kind, Territory.district, Territory.settlement)
                                .join(Team, Team.id == TeamMember.team_id).join(Territory, Territory.id == Team.territory_id)

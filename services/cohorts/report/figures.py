@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.cohorts.figures import pledges as pledge_figures
 from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact
 from services.cohorts.report import indicators as ind
 from services.cohorts.report import people as people_figures
@@ -35,8 +34,10 @@ def report(session, scope: Scope, *, base: str) -> dict:
     """``base``: the report's API path; each indicator's records live under it."""
     reached = people_figures.reached(session, scope)
     targets = scope.program.targets or {}
-    values = {code: (ind.participants_value(session, scope, reached) if code == "participants" else ind.VALUES[code](session, scope))
-              for code in ind.CODES}
+    money = funds(session, scope)
+    # figures read once: people from the reach just computed, funds raised from the pledges' sums (money pledged)
+    known = {"participants": len(reached), "funds_raised": money["raised"]["money_pledged"]}
+    values = {code: known[code] if code in known else ind.VALUES[code](session, scope) for code in ind.CODES}
     split = breakdowns(session, scope, reached)
     ids = scope.cohort_ids
     held = sa.and_(ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))
@@ -45,12 +46,11 @@ def report(session, scope: Scope, *, base: str) -> dict:
         .where(held).group_by(ConsultationFact.kind))}
     anonymous = session.execute(sa.select(sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0))
                                 .where(held, ConsultationFact.kind == "webinar")).scalar_one()
-    webinar_heads = session.execute(sa.select(ConsultationFact.attendee_ids, ConsultationFact.anonymous_attendees)
-                                    .where(held, ConsultationFact.kind == "webinar")).all()
+    webinars, named = session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.func.json_array_length(
+        ConsultationFact.attendee_ids)), 0)).where(held, ConsultationFact.kind == "webinar")).one()
     live = sa.and_(Team.cohort_id.in_(ids), Team.archived.is_(False))
     developed = session.execute(sa.select(sa.func.count()).where(live, Team.project_title.is_not(None))).scalar_one()
     presented = session.execute(sa.select(sa.func.count()).where(live, Team.nominated_at.is_not(None))).scalar_one()
-    pledges = pledge_figures.sums(session.execute(ind._pledges(scope)).scalars())
     leaders = [dict(row) for row in session.execute(
         sa.select(FairResultFact.fair_id, FairResultFact.team_id, Team.name.label("team"), FairResultFact.rank, FairResultFact.score)
         .outerjoin(Team, Team.id == FairResultFact.team_id)
@@ -78,12 +78,11 @@ def report(session, scope: Scope, *, base: str) -> dict:
         "consultation_hours_by_kind": {k: v["hours"] for k, v in by_kind.items()},
         # webinar audiences are reported apart and never added into the unique people
         "webinar_anonymous_attendees": int(anonymous),
-        "webinar_audience": {"webinars": len(webinar_heads), "named_attendances": sum(len(a or ()) for a, _ in webinar_heads),
-                             "anonymous_listeners": int(anonymous)},
+        "webinar_audience": {"webinars": webinars, "named_attendances": int(named), "anonymous_listeners": int(anonymous)},
         "pledges_in_kind": session.execute(sa.select(sa.func.count()).select_from(
             ind._pledges(scope).where(PledgeFact.kind == "in_kind", PledgeFact.status != "cancelled").subquery())).scalar_one(),
-        "pledges": {k: float(v) for k, v in pledges.items()},
-        "funds": funds(session, scope),
+        "pledges": money["raised"],
+        "funds": money,
         "grant_amount": _plain(program.grant_amount),
         "cofinancing_amount": _plain(program.cofinancing_amount),
         "leaders": leaders,

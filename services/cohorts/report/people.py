@@ -34,6 +34,15 @@ class Reached:
             self.first_contact = at
 
 
+def ids_in(session, column, ids):
+    """``column IN ids`` for thousands of ids: one array parameter on PostgreSQL instead of one parameter per id."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == sa.any_(sa.cast(sa.bindparam(None, list(ids), type_=ARRAY(sa.BigInteger)), ARRAY(sa.BigInteger)))
+    return column.in_(list(ids))
+
+
 def canonical(session) -> dict[int, int]:
     """Each merged-away person id → the id of the record finally kept (chains of merges followed)."""
     merged = dict(session.execute(sa.select(Person.id, Person.merged_into_id).where(Person.merged_into_id.is_not(None))).all())
@@ -70,19 +79,43 @@ def _contacts(session, scope: Scope):
         .where(Team.cohort_id.in_(ids), presented)) if scope.contains(at))
 
 
+def _contacts_grouped(session, scope: Scope):
+    """The same contacts, grouped by the database into one row per person and source (PostgreSQL): attendance and
+    the consultations' attendee lists (unnested there) never travel to Python row by row."""
+    ids = scope.cohort_ids
+    first = lambda person, at: (person.label("person_id"), sa.func.min(at).label("at"))
+    held = sa.and_(ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))
+    element = sa.func.json_array_elements_text(ConsultationFact.attendee_ids).table_valued("value").render_derived()
+    presented = sa.or_(Team.nominated_at.is_not(None), Team.id.in_(sa.select(FairResultFact.team_id).where(FairResultFact.cohort_id.in_(ids))))
+    queries = {
+        "enrolment": sa.select(*first(CohortParticipant.person_id, CohortParticipant.enrolled_at)).where(
+            CohortParticipant.cohort_id.in_(ids), CohortParticipant.withdrawn.is_(False), scope.within(CohortParticipant.enrolled_at)),
+        "team": sa.select(*first(TeamMember.person_id, TeamMember.added_at)).where(
+            TeamMember.cohort_id.in_(ids), scope.within(TeamMember.added_at)),
+        "school": sa.select(*first(Attendance.person_id, SchoolSession.starts_at)).join(
+            SchoolSession, SchoolSession.id == Attendance.session_id).where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at)),
+        "consultation": sa.select(*first(sa.cast(element.c.value, sa.BigInteger), ConsultationFact.started_at))
+        .select_from(ConsultationFact).join(element, sa.true()).where(held),
+        # the fair: members of the teams it ranked or that were nominated to it, dated by the nomination
+        "fair": sa.select(*first(TeamMember.person_id, Team.nominated_at)).join(Team, Team.id == TeamMember.team_id).where(
+            Team.cohort_id.in_(ids), presented, scope.within(Team.nominated_at) if scope.since or scope.until else sa.true()),
+    }
+    for source, query in queries.items():
+        for pid, at in session.execute(query.group_by(sa.text("1"))):
+            yield pid, at, source
+
+
 def reached(session, scope: Scope) -> dict[int, Reached]:
     """Kept person id → how and when first reached, for everyone reached inside the scope."""
     kept = canonical(session)
     out: dict[int, Reached] = {}
-    for pid, at, source in _contacts(session, scope):
+    grouped = session.get_bind().dialect.name == "postgresql"
+    for pid, at, source in (_contacts_grouped(session, scope) if grouped else _contacts(session, scope)):
         pid = kept.get(pid, pid)
         entry = out.get(pid)
         if entry is None:
             entry = out[pid] = Reached(pid)
         entry.touch(source, at)
     # an id consultations sent that cohorts never had is nobody to count
-    known = set()
-    ids = list(out)
-    for i in range(0, len(ids), 5000):
-        known.update(session.execute(sa.select(Person.id).where(Person.id.in_(ids[i:i + 5000]))).scalars())
+    known = set(session.execute(sa.select(Person.id).where(ids_in(session, Person.id, out))).scalars()) if out else set()
     return {pid: entry for pid, entry in out.items() if pid in known}

@@ -31,7 +31,7 @@ def cohort_dashboard(uow: UnitOfWork, cohort_id: int) -> dict:
     scope = scopes.for_cohort(s, cohort_id)
     reached = reach.reached(s, scope)
     year = scope.reference_year
-    born = [b for chunk in _chunks(list(reached)) for b in s.execute(sa.select(Person.birth_year).where(Person.id.in_(chunk))).scalars()]
+    born = list(s.execute(sa.select(Person.birth_year).where(reach.ids_in(s, Person.id, reached))).scalars()) if reached else []
     youth = sum(1 for b in born if b is not None and 14 <= year - b <= 35)
     nominated = s.execute(sa.select(sa.func.count()).select_from(Team).where(Team.cohort_id == cohort_id, Team.nominated_at.is_not(None), Team.archived.is_(False))).scalar_one()
     actual = {code: (len(reached) if code == "participants" else figures.VALUES[code](s, scope)) for code, _ in INDICATORS}
@@ -59,8 +59,3 @@ def cohort_dashboard(uow: UnitOfWork, cohort_id: int) -> dict:
         "sessions": [{"session": row[0], "present": row[1]} for row in sessions],
         "scope": scope,
     }
-
-
-def _chunks(ids, size=5000):
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
