@@ -35,19 +35,20 @@ def report(session, scope: Scope, *, base: str) -> dict:
     reached = people_figures.reached(session, scope)
     targets = scope.program.targets or {}
     money = funds(session, scope)
-    # figures read once: people from the reach just computed, funds raised from the pledges' sums (money pledged)
-    known = {"participants": len(reached), "funds_raised": money["raised"]["money_pledged"]}
-    values = {code: known[code] if code in known else ind.VALUES[code](session, scope) for code in ind.CODES}
-    split = breakdowns(session, scope, reached)
     ids = scope.cohort_ids
     held = sa.and_(ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))
-    by_kind = {kind: {"count": n, "hours": ind.hours(m)} for kind, n, m in session.execute(
-        sa.select(ConsultationFact.kind, sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
+    # one pass over the held consultations, by kind: how many, minutes, listeners without names, named attendances
+    by_kind = {kind: (n, int(minutes), int(anonymous), int(named)) for kind, n, minutes, anonymous, named in session.execute(
+        sa.select(ConsultationFact.kind, sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0),
+                  sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0),
+                  sa.func.coalesce(sa.func.sum(sa.func.json_array_length(ConsultationFact.attendee_ids)), 0))
         .where(held).group_by(ConsultationFact.kind))}
-    anonymous = session.execute(sa.select(sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0))
-                                .where(held, ConsultationFact.kind == "webinar")).scalar_one()
-    webinars, named = session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.func.json_array_length(
-        ConsultationFact.attendee_ids)), 0)).where(held, ConsultationFact.kind == "webinar")).one()
+    # figures read once: people from the reach just computed, consultations from the pass above, funds from the pledges' sums
+    known = {"participants": len(reached), "funds_raised": money["raised"]["money_pledged"],
+             "consultations": sum(v[0] for v in by_kind.values()), "consultation_hours": ind.hours(sum(v[1] for v in by_kind.values()))}
+    values = {code: known[code] if code in known else ind.VALUES[code](session, scope) for code in ind.CODES}
+    split = breakdowns(session, scope, reached)
+    webinars, _, anonymous, named = by_kind.get("webinar", (0, 0, 0, 0))
     live = sa.and_(Team.cohort_id.in_(ids), Team.archived.is_(False))
     developed = session.execute(sa.select(sa.func.count()).where(live, Team.project_title.is_not(None))).scalar_one()
     presented = session.execute(sa.select(sa.func.count()).where(live, Team.nominated_at.is_not(None))).scalar_one()
@@ -74,8 +75,8 @@ def report(session, scope: Scope, *, base: str) -> dict:
         "youth_14_35": split["youth_14_35"].get("youth_14_35", 0),
         "projects_developed": developed,
         "projects_presented": presented,
-        "consultations_by_kind": {k: v["count"] for k, v in by_kind.items()},
-        "consultation_hours_by_kind": {k: v["hours"] for k, v in by_kind.items()},
+        "consultations_by_kind": {k: v[0] for k, v in by_kind.items()},
+        "consultation_hours_by_kind": {k: ind.hours(v[1]) for k, v in by_kind.items()},
         # webinar audiences are reported apart and never added into the unique people
         "webinar_anonymous_attendees": int(anonymous),
         "webinar_audience": {"webinars": webinars, "named_attendances": int(named), "anonymous_listeners": int(anonymous)},
