@@ -44,8 +44,14 @@ def test_invitation_link_sets_the_password_once(system):
     assert c.post("/cohorts/api/v1/auth/password", json={"token": token_part, "password": "short"}).status_code == 422
     assert c.post("/cohorts/api/v1/auth/password", json={"token": token_part, "password": "наставник-2026"}).status_code == 204
     again = c.post("/cohorts/api/v1/auth/password", json={"token": token_part, "password": "другой-пароль"})
-    assert again.status_code == 404
+    assert again.status_code == 410 and again.json["message"] == "Пароль по этой ссылке уже задан. Войдите с ним."
     assert token(system, "mentor@example.ru", "наставник-2026")
+    # a link replaced by a newer one says so, not that a password was set with it
+    replaced = c.post(f"/cohorts/api/v1/accounts/{created.json['id']}/password-reset", headers=headers).json
+    newer = c.post(f"/cohorts/api/v1/accounts/{created.json['id']}/password-reset", headers=headers).json
+    assert newer["url"] != replaced["url"]
+    old = c.post("/cohorts/api/v1/auth/password", json={"token": replaced["url"].rsplit("/", 1)[1], "password": "третий-пароль-77"})
+    assert old.status_code == 404 and "больше не действует" in old.json["message"]
 
 
 def test_validation_errors_name_the_field_in_the_callers_language(system):

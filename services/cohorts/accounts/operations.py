@@ -213,8 +213,8 @@ def issue_link(uow: UnitOfWork, account_id: int, purpose: str, *, actor_id: int 
     now = utcnow()
     uow.session.execute(
         sa.update(AccountLink)
-        .where(AccountLink.account_id == account.id, AccountLink.used_at.is_(None))
-        .values(used_at=now)
+        .where(AccountLink.account_id == account.id, AccountLink.used_at.is_(None), AccountLink.expires_at > now)
+        .values(expires_at=now)  # replaced, not used: used_at stays for a link that set the password
     )
     token = secrets.token_urlsafe(32)
     uow.session.add(
@@ -262,7 +262,10 @@ def link_account(uow: UnitOfWork, token: str) -> tuple[AccountLink, Account]:
     link = uow.session.execute(
         sa.select(AccountLink).where(AccountLink.token_hash == _token_hash(token or ""))
     ).scalar_one_or_none()
-    if link is None or link.used_at is not None or link.expires_at < utcnow():
+    if link is not None and link.used_at is not None:
+        # the letter opened again after the password was set with it: the way on is to sign in
+        raise UseCaseError(410, N_("Your password is already set with this link. Sign in with it."))
+    if link is None or link.expires_at <= utcnow():
         raise UseCaseError(404, N_("This link is no longer valid. Ask your coordinator for a new one."))
     return link, uow.session.get(Account, link.account_id)
 
