@@ -211,3 +211,18 @@ def test_broker_cut_site_stays_ready_and_serves_then_events_flow_when_it_is_back
         proxy.close()
         worker.dispose()
         web.dispose()
+
+
+def test_a_broker_url_list_fails_over_to_the_next_node(system):
+    """ROSTOK_BROKER_URL may list nodes separated by ';' (kombu's failover): a dead first node is skipped."""
+    dead = TcpProxy("127.0.0.1", 9)
+    dead.close()  # nothing listens there any more: connections are refused
+    first = f"amqp://guest:guest@127.0.0.1:{dead.port}//"
+    runtime = consultations_runtime(system.settings("consultations", broker_url=f"{first};{system.amqp_url}"))
+    try:
+        publish_raw(system, team_event(41, "Через второй узел", 1))
+        with WorkerThread(runtime):
+            wait_until(lambda: [t["name"] for t in replica_teams(system)] == ["Через второй узел"],
+                       message="the event taken through the second node")
+    finally:
+        runtime.dispose()
