@@ -75,8 +75,11 @@ def add_consultations(engine, cohort: int, first_id: int, count: int, *, people:
                      "mentor_account_id": i % 40 + 1, "team_ids": [i % teams + 1],
                      "attendee_ids": rnd.sample(range(1, people + 1), 1 if kind == "individual" else 4),
                      "anonymous_attendees": 12 if kind == "webinar" else 0, "version": 1, "updated_at": START})
+    attendees = [{"consultation_id": r["id"], "person_id": p, "cohort_id": cohort, "started_at": r["started_at"], "held": r["status"] == "held"}
+                 for r in rows for p in r["attendee_ids"]]
     with engine.begin() as conn:
         conn.execute(sa.insert(sa.Table("consultation_facts", sa.MetaData(), autoload_with=conn)), rows)
+        _insert(conn, "consultation_attendee_facts", attendees)
         conn.execute(sa.text("ANALYZE"))
 
 
@@ -107,7 +110,7 @@ def measure(runtime, ids: dict, runs: int) -> dict:
         return lambda session: indicators.RECORDS[code](session, scopes.for_cohort(session, cohort), 1, 50)
 
     def counts(session):  # the baseline: a plain count of every table the figures read
-        for table in ("consultation_facts", "people", "team_members", "cohort_participants", "attendance", "pledge_facts", "teams"):
+        for table in ("consultation_facts", "consultation_attendee_facts", "people", "team_members", "cohort_participants", "attendance", "pledge_facts", "teams"):
             session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
 
     in_session(report)()  # warm the caches and the plans once

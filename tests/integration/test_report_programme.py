@@ -286,3 +286,23 @@ def test_the_workbook_holds_the_funders_table_and_every_figures_records(world):
     people = load_workbook(io.BytesIO(c.get(f"{API}/programs/{world['program']}/report.xlsx", headers=h).data)).worksheets[2]
     names = [row[2] for row in people.iter_rows(min_row=2, values_only=True)]
     assert "Удалённые данные (учтён, без имени)" in names and "Глеб Орлов" not in names
+
+
+def test_attendees_follow_the_newest_version_of_a_consultation_whatever_the_order(system, world):
+    import sqlalchemy as sa
+
+    from services.cohorts.figures.models import ConsultationAttendeeFact
+
+    A, anna, boris = world["A"], world["anna"], world["boris"]
+    at = dt.datetime(2026, 8, 3, 1, 0, tzinfo=UTC)
+    # version 2 drops Анна for Борис; version 1 arrives late, then version 2 again
+    _log(system, 40, A, at, 60, [boris], version=2, verb="amended")
+    _log(system, 40, A, at, 60, [anna, boris], version=1)
+    _log(system, 40, A, at, 60, [boris], version=2, verb="amended")
+    with system.runtime("cohorts").engine.connect() as conn:
+        rows = conn.execute(sa.select(ConsultationAttendeeFact.person_id, ConsultationAttendeeFact.held)
+                            .where(ConsultationAttendeeFact.consultation_id == 40)).all()
+    assert rows == [(boris, True)]
+    _log(system, 40, A, at, 60, [boris], status="cancelled", version=3, verb="cancelled")
+    august = world["c"].get(f"{API}/cohorts/{A}/report?from=2026-08-01&to=2026-08-31", headers=world["h"]).json
+    assert august["indicators"]["participants"]["value"] == 0 and august["indicators"]["consultations"]["value"] == 0

@@ -28,6 +28,20 @@ class ConsultationFact(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class ConsultationAttendeeFact(Base):
+    """A named attendee of a consultation, one row each, kept in step with the consultation's latest fact: unique people
+    are counted from here with an index instead of unnesting every consultation's attendee list."""
+
+    __tablename__ = "consultation_attendee_facts"
+    __table_args__ = (sa.Index("ix_consultation_attendee_facts_reach", "cohort_id", "held", "person_id", "started_at"),)
+
+    consultation_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    held: Mapped[bool] = mapped_column(sa.Boolean)
+
+
 class FairResultFact(Base):
     __tablename__ = "fair_result_facts"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.cohorts.figures.models import ConsultationFact, FairResultFact
+from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact, FairResultFact
 from services.cohorts.membership.models import CohortParticipant, TeamMember
 from services.cohorts.people.models import Person
 from services.cohorts.report.scope import Scope
@@ -81,11 +81,9 @@ def _contacts(session, scope: Scope):
 
 def _contacts_grouped(session, scope: Scope):
     """The same contacts, grouped by the database into one row per person and source (PostgreSQL): attendance and
-    the consultations' attendee lists (unnested there) never travel to Python row by row."""
+    consultations' attendees never travel to Python row by row."""
     ids = scope.cohort_ids
     first = lambda person, at: (person.label("person_id"), sa.func.min(at).label("at"))
-    held = sa.and_(ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))
-    element = sa.func.json_array_elements_text(ConsultationFact.attendee_ids).table_valued("value").render_derived()
     presented = sa.or_(Team.nominated_at.is_not(None), Team.id.in_(sa.select(FairResultFact.team_id).where(FairResultFact.cohort_id.in_(ids))))
     queries = {
         "enrolment": sa.select(*first(CohortParticipant.person_id, CohortParticipant.enrolled_at)).where(
@@ -94,8 +92,9 @@ def _contacts_grouped(session, scope: Scope):
             TeamMember.cohort_id.in_(ids), scope.within(TeamMember.added_at)),
         "school": sa.select(*first(Attendance.person_id, SchoolSession.starts_at)).join(
             SchoolSession, SchoolSession.id == Attendance.session_id).where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at)),
-        "consultation": sa.select(*first(sa.cast(element.c.value, sa.BigInteger), ConsultationFact.started_at))
-        .select_from(ConsultationFact).join(element, sa.true()).where(held),
+        # named attendees, one row each, read by their index (kept in step with the consultations' facts)
+        "consultation": sa.select(*first(ConsultationAttendeeFact.person_id, ConsultationAttendeeFact.started_at)).where(
+            ConsultationAttendeeFact.cohort_id.in_(ids), ConsultationAttendeeFact.held.is_(True), scope.within(ConsultationAttendeeFact.started_at)),
         # the fair: members of the teams it ranked or that were nominated to it, dated by the nomination
         "fair": sa.select(*first(TeamMember.person_id, Team.nominated_at)).join(Team, Team.id == TeamMember.team_id).where(
             Team.cohort_id.in_(ids), presented, scope.within(Team.nominated_at) if scope.since or scope.until else sa.true()),
