@@ -99,9 +99,11 @@ def _contacts_grouped(session, scope: Scope):
         "fair": sa.select(*first(TeamMember.person_id, Team.nominated_at)).join(Team, Team.id == TeamMember.team_id).where(
             Team.cohort_id.in_(ids), presented, scope.within(Team.nominated_at) if scope.since or scope.until else sa.true()),
     }
-    for source, query in queries.items():
-        for pid, at in session.execute(query.group_by(sa.text("1"))):
-            yield pid, at, source
+    # one row per person as recorded: first contact and every source, merged records joined afterwards
+    contacts = sa.union_all(*(query.group_by(sa.text("1")).add_columns(sa.literal(source).label("source"))
+                              for source, query in queries.items())).subquery()
+    yield from session.execute(sa.select(contacts.c.person_id, sa.func.min(contacts.c.at), sa.func.array_agg(sa.distinct(contacts.c.source)))
+                               .group_by(contacts.c.person_id))
 
 
 def reached(session, scope: Scope) -> dict[int, Reached]:
@@ -109,12 +111,15 @@ def reached(session, scope: Scope) -> dict[int, Reached]:
     kept = canonical(session)
     out: dict[int, Reached] = {}
     grouped = session.get_bind().dialect.name == "postgresql"
-    for pid, at, source in (_contacts_grouped(session, scope) if grouped else _contacts(session, scope)):
+    rows = _contacts_grouped(session, scope) if grouped else ((pid, at, (source,)) for pid, at, source in _contacts(session, scope))
+    for pid, at, sources in rows:
         pid = kept.get(pid, pid)
         entry = out.get(pid)
         if entry is None:
-            entry = out[pid] = Reached(pid)
-        entry.touch(source, at)
+            out[pid] = Reached(pid, at, set(sources))
+        else:
+            entry.sources.update(sources)
+            entry.touch(sources[0], at)
     # an id consultations sent that cohorts never had is nobody to count
     known = set(session.execute(sa.select(Person.id).where(ids_in(session, Person.id, out))).scalars()) if out else set()
     return {pid: entry for pid, entry in out.items() if pid in known}
