@@ -5,6 +5,7 @@ import email
 import io
 import logging
 import re
+from dataclasses import replace
 import zipfile
 from email import policy
 
@@ -345,3 +346,16 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_report(system):
     sheet = load_workbook(io.BytesIO(report.data)).worksheets[0]
     assert sheet["A1"].value.startswith("=HYPERLINK") and sheet["A1"].data_type == "s"
     assert sheet["A2"].value == "+7 поток" and sheet["A2"].data_type == "s"
+
+
+def test_the_first_coordinator_from_the_environment_is_created_whatever_its_password(system, monkeypatch):
+    """The operator's own choice: the password policy is for passwords people set on the pages and the API."""
+    from services.cohorts.accounts.bootstrap import ensure_first_coordinator
+    from services.cohorts.accounts.models import Account
+
+    runtime = system.runtime("cohorts")
+    monkeypatch.setattr(runtime, "settings", replace(runtime.settings, admin_email="newcomer@example.org",
+                                                      admin_password="Newcomer-pass-1"))
+    ensure_first_coordinator(runtime)
+    with runtime.session_factory() as session:
+        assert session.execute(sa.select(Account.email)).scalars().all() == ["newcomer@example.org"]

@@ -27,7 +27,8 @@ def ensure_first_coordinator(runtime: Runtime) -> str:
                 return "no account and ROSTOK_ADMIN_EMAIL/ROSTOK_ADMIN_PASSWORD not set: none created"
             password = secrets.token_urlsafe(12)
         operations.create_account(
-            uow, email=email, name="Координатор", roles=["coordinator"], password=password, testing=settings.testing
+            uow, email=email, name="Координатор", roles=["coordinator"], password=password, testing=settings.testing,
+            check_strength=False,
         )
         uow.commit()
     if generated:
