@@ -470,3 +470,12 @@ def test_opening_a_jurors_link_asks_before_signing_out_whoever_is_signed_in(syst
     assert switched.status_code == 303 and switched.headers["Location"].endswith(f"/fairs/{fair['id']}/live")
     assert fairs.get(f"/fairs/fairs/{fair['id']}/lineup").status_code == 403  # now the juror's phone
     assert fairs.post(f"/fairs/j/{link}", data={}).status_code == 400  # no confirmation without the form's token
+
+
+def test_a_new_link_or_a_removal_on_the_jury_page_asks_first(system):
+    w, fair = world_with_fair(system, opened=True)
+    add_juror(system, w, fair["id"], w["j1"])
+    page = system.client("fairs").get(f"/fairs/fairs/{fair['id']}/jurors", headers=w["h"]).text
+    forms = re.findall(r'<form method="post" action="[^"]*/jurors/\d+/(reissue|remove)"[^>]*>', page, re.S)
+    asks = re.findall(r'data-confirm="([^"]+)"', page)
+    assert len(forms) == 2 and any("новую ссылку" in q for q in asks) and any("Исключить из жюри" in q for q in asks)
