@@ -38,6 +38,12 @@ def main(argv=None) -> None:
     json_path, md_path = write(figures, {"rounds": args.rounds, "events": args.events, **extra})
     print(md_path.read_text())
     print(f"written to {json_path} and {md_path}")
+    if not args.quick:
+        # the fair's jury burst and the report at scale print their own tables, each beside its own baseline
+        from bench import fair_burst, report_scale
+
+        fair_burst.main([])
+        report_scale.main([])
 
 
 if __name__ == "__main__":
