@@ -149,7 +149,7 @@ def delete_topology(settings: Settings) -> None:
         for_connection(settings.broker_prefix, connection).delete(connection)
 
 
-def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.05, message: str = "condition"):
+def wait_until(predicate, *, timeout: float = 90.0, interval: float = 0.05, message: str = "condition"):
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
