@@ -75,8 +75,7 @@ def test_dashboard_counts_against_targets_with_figures_from_events(system):
     publish_raw(system, consultation, pledge)
     cohorts = system.runtime("cohorts")
     with WorkerThread(cohorts):
-        # generous: a loaded machine may take a while to start the worker (its connections, the topology)
-        wait_until(lambda: _inbox(cohorts) >= 2, timeout=120, message="consultation and pledge applied in cohorts")
+        wait_until(lambda: _inbox(cohorts) >= 2, message="consultation and pledge applied in cohorts")
     page = c.get(f"/cohorts/cohorts/{cohort['id']}/dashboard", headers=h)
     assert page.status_code == 200
     text = page.text
