@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from kombu import Producer
+from kombu import Connection, Producer
 
 from services.consultations.runtime import build_runtime as consultations_runtime
 from shared.cli import make_cli
@@ -43,14 +43,23 @@ def team_event(team_id: int, name: str, version: int, verb: str = "registered") 
 
 
 def publish_raw(system, *envelopes: envelope.Envelope) -> None:
+    publish_bodies(system, [(env.type, env.to_json()) for env in envelopes])
+
+
+def publish_bodies(system, messages: list[tuple[str, str]]) -> None:
+    """Publish bodies as another service's relay would, each confirmed by the broker.
+
+    Confirms matter even in a test: RabbitMQ may drop an unconfirmed message to a quorum queue when the
+    publishing connection closes right after it (seen under load), and the test would wait in vain.
+    """
     settings = system.settings("cohorts")
-    with broker.connect(settings) as connection:
+    with Connection(settings.broker_url, transport_options={"confirm_publish": True}) as connection:
         topology = for_connection(settings.broker_prefix, connection)
         topology.declare(connection)
         producer = Producer(connection.channel(), exchange=topology.exchange)
-        for env in envelopes:
+        for routing_key, body in messages:
             producer.publish(
-                env.to_json().encode(), routing_key=env.type, content_type="application/json",
+                body.encode(), routing_key=routing_key, content_type="application/json",
                 content_encoding="utf-8", delivery_mode=2,
             )
 
@@ -227,13 +236,7 @@ def test_a_body_that_fails_its_contract_is_refused_both_ways(system):
         envelope.build("cohorts.team.registered", {"id": 1, "cohort_id": 1, "name": "x", "kind": "ngo"}, producer="fairs", entity_version=1, correlation_id=None)
     runtime = system.runtime("consultations")
     bad = team_event(5, "Плохая", 1).to_json().replace('"kind":"ngo"', '"kind":"club"')
-    settings = system.settings("cohorts")
-    with broker.connect(settings) as connection:
-        topology = for_connection(settings.broker_prefix, connection)
-        topology.declare(connection)
-        Producer(connection.channel(), exchange=topology.exchange).publish(
-            bad.encode(), routing_key="cohorts.team.registered", content_type="application/json", content_encoding="utf-8"
-        )
+    publish_bodies(system, [("cohorts.team.registered", bad)])
     failed = runtime.tables.failed
     with WorkerThread(runtime):
         wait_until(lambda: count(runtime, failed, failed.c.status == "dead") == 1, message="refused at once")
