@@ -40,6 +40,13 @@ def define_event_tables(metadata: sa.MetaData) -> EventTables:
             postgresql_where=sa.text("sent_at IS NULL"),
             sqlite_where=sa.text("sent_at IS NULL"),
         ),
+        # the purge of sent rows by age (``sent_at < cutoff``); unsent rows stay out of it
+        sa.Index(
+            "ix_outbox_sent_at",
+            "sent_at",
+            postgresql_where=sa.text("sent_at IS NOT NULL"),
+            sqlite_where=sa.text("sent_at IS NOT NULL"),
+        ),
     )
     inbox = sa.Table(
         "inbox",
@@ -48,6 +55,8 @@ def define_event_tables(metadata: sa.MetaData) -> EventTables:
         sa.Column("routing_key", sa.String(120), nullable=False),
         sa.Column("occurred_at", UTCDateTime),
         sa.Column("processed_at", UTCDateTime, nullable=False),
+        # the purge of old ids by age (``processed_at < cutoff``), which would otherwise read the whole inbox
+        sa.Index("ix_inbox_processed_at", "processed_at"),
     )
     failed = sa.Table(
         "failed_events",

@@ -4,10 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
+from shared.migrate import upgrade
 from tests.integration.test_event_backbone import count, replica_teams, team_event
+from tests.support.system import ROOT, SERVICES
 
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -52,3 +55,56 @@ def test_sent_outbox_rows_and_old_inbox_ids_are_purged_after_their_age(system):
     assert count(cohorts, outbox, outbox.c.sent_at.is_(None)) == 1
     assert count(consultations, inbox) == 6
     assert count(consultations, inbox, inbox.c.processed_at < NOW - dt.timedelta(days=30)) == 0
+
+
+def _purge_statements(runtime) -> list[tuple[str, object]]:
+    """The SQL the two purges send (captured as the driver receives it), each with its parameters."""
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("DELETE"):
+            sent.append((statement, parameters))
+
+    sa.event.listen(runtime.engine, "before_cursor_execute", capture)
+    try:
+        runtime.relay().purge_sent(runtime.outbox_keep)
+        runtime.applier().purge_inbox(runtime.inbox_keep)
+    finally:
+        sa.event.remove(runtime.engine, "before_cursor_execute", capture)
+    return sent
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_purges_read_their_tables_by_index_on_postgresql(system, service):
+    runtime = system.runtime(service)
+    statements = _purge_statements(runtime)
+    assert len(statements) == 2
+    plans = []
+    with runtime.engine.connect() as conn:
+        # with sequential scans priced out, a plan still reading the whole table has no index it can use
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for statement, parameters in statements:
+            plans.append("\n".join(conn.exec_driver_sql("EXPLAIN " + statement, parameters).scalars()))
+        conn.rollback()
+    assert "ix_outbox_sent_at" in plans[0], plans[0]
+    assert "ix_inbox_processed_at" in plans[1], plans[1]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_purges_read_their_tables_by_index_on_sqlite(system, service, tmp_path):
+    url = f"sqlite:///{tmp_path / (service + '.db')}"
+    upgrade(ROOT / "services" / service / "migrations", url)
+    runtime_module = __import__(f"services.{service}.runtime", fromlist=["build_runtime"])
+    runtime = runtime_module.build_runtime(system.settings(service, database_url=url))
+    try:
+        statements = _purge_statements(runtime)
+        assert len(statements) == 2
+        with runtime.engine.connect() as conn:
+            plans = [
+                "\n".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+                for statement, parameters in statements
+            ]
+    finally:
+        runtime.dispose()
+    assert "ix_outbox_sent_at" in plans[0], plans[0]
+    assert "ix_inbox_processed_at" in plans[1], plans[1]
