@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from marshmallow import Schema, fields, validate
 
 ROLES = ("coordinator", "mentor", "juror")
+PARTNER_KINDS = ("business", "authority", "ngo", "person")
 
 
 # the programme time zone a cohort has when its event names none
@@ -162,6 +163,9 @@ class PledgeBody(_Body):
     anonymous = fields.Boolean(load_default=False, metadata={"description": "the partner asked not to be named in public"})
     description = fields.String(allow_none=True, load_default=None)
     pledged_at = fields.AwareDateTime(allow_none=True, load_default=None)
+    # the partner's kind as it is now: a partner corrected later has its pledges announced again with the new kind;
+    # events from before the field existed have none
+    partner_kind = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(PARTNER_KINDS))
 
 
 @dataclass(frozen=True)

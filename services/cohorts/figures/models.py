@@ -78,3 +78,5 @@ class PledgeFact(Base):
     anonymous: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     description: Mapped[str | None] = mapped_column(sa.String(500))
     pledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # business, authority, ngo or person, as fairs last announced it; none from events older than the field
+    partner_kind: Mapped[str | None] = mapped_column(sa.String(10))

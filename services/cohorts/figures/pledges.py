@@ -23,7 +23,7 @@ def apply(uow, env) -> None:
         fair_id=d["fair_id"], cohort_id=d["cohort_id"], team_id=d["team_id"], partner=d["partner"][:300], kind=d["kind"],
         amount=d["amount"], status=d["status"], received_amount=d.get("received_amount"), pitch_id=d.get("pitch_id"),
         partner_id=d.get("partner_id"), anonymous=bool(d.get("anonymous")), description=(d.get("description") or None) and d["description"][:500],
-        pledged_at=d.get("pledged_at"), updated_at=utcnow(),
+        pledged_at=d.get("pledged_at"), partner_kind=d.get("partner_kind"), updated_at=utcnow(),
     ), version=env.entity_version)
 
 
