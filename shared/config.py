@@ -1,11 +1,15 @@
 """Settings, read from environment variables only (the README holds the table)."""
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from shared.events import retries
 
 SERVICES = ("cohorts", "consultations", "fairs")
 
@@ -24,6 +28,18 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(name: str, default: str, kind: type = float, *, least: float = 0, what: str = "a number") -> float:
+    """A numeric setting; a value that is not one, or below ``least``, stops the service naming the variable."""
+    raw = _env(name, default)
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or value < least:
+        raise ConfigError(f"{name} must be {what}, not {raw!r}")
+    return value
 
 
 def _embedded_secret(var_dir: Path) -> str:
@@ -73,6 +89,25 @@ class Settings:
     hsts_seconds: int = 0  # Strict-Transport-Security max-age, once served over TLS
     metrics_token: str | None = None  # what Prometheus sends as a bearer token to /metrics
     proxy_hops: int = 0  # trusted gateways in front (X-Forwarded-For/-Proto/-Host read from that many)
+    # how long sent outbox rows and processed inbox ids are kept before the worker deletes them
+    outbox_keep_days: float = 7.0
+    inbox_keep_days: float = 30.0
+
+    def __post_init__(self):
+        _check_keep(self)
+
+    @property
+    def outbox_keep(self) -> dt.timedelta:
+        return dt.timedelta(days=self.outbox_keep_days)
+
+    @property
+    def inbox_keep(self) -> dt.timedelta:
+        return dt.timedelta(days=self.inbox_keep_days)
+
+    @property
+    def retry_budget(self) -> dt.timedelta:
+        """From an event's first failure to its last retry: the latest a failed event is applied."""
+        return dt.timedelta(seconds=retries.budget_seconds(self.retry_base_seconds, self.consumer_max_attempts))
 
     @property
     def broker_transport_options(self) -> dict:
@@ -128,8 +163,10 @@ class Settings:
             relay_batch_size=int(_env("ROSTOK_RELAY_BATCH_SIZE", "500")),
             relay_poll_seconds=float(_env("ROSTOK_RELAY_POLL_SECONDS", "0.5" if database_url.startswith("sqlite") else "5")),
             relay_lease_seconds=float(_env("ROSTOK_RELAY_LEASE_SECONDS", "30")),
-            consumer_max_attempts=int(_env("ROSTOK_CONSUMER_MAX_ATTEMPTS", "5")),
-            retry_base_seconds=float(_env("ROSTOK_RETRY_BASE_SECONDS", "2")),
+            consumer_max_attempts=_number("ROSTOK_CONSUMER_MAX_ATTEMPTS", "5", int, least=1, what="a whole number, at least 1"),
+            retry_base_seconds=_number("ROSTOK_RETRY_BASE_SECONDS", "2", least=0, what="a number of seconds"),
+            outbox_keep_days=_number("ROSTOK_OUTBOX_KEEP_DAYS", "7", what="a number of days"),
+            inbox_keep_days=_number("ROSTOK_INBOX_KEEP_DAYS", "30", what="a number of days"),
             token_ttl_seconds=int(_env("ROSTOK_TOKEN_TTL_SECONDS", str(12 * 3600))),
             log_level=_env("ROSTOK_LOG_LEVEL", "INFO"),
             log_format=_env("ROSTOK_LOG_FORMAT", "json"),
@@ -166,6 +203,26 @@ def _check_secret(secret: str) -> None:
         raise ConfigError(
             f"ROSTOK_SECRET_KEY must be a random string of at least {MIN_SECRET_LENGTH} characters, not a placeholder "
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+
+
+def _check_keep(settings: Settings) -> None:
+    """The inbox outlives any redelivery: a row the relay may still resend, or a failed event still retried.
+
+    An event id forgotten while its event can still arrive is applied a second time."""
+    for name, days in (("ROSTOK_OUTBOX_KEEP_DAYS", settings.outbox_keep_days), ("ROSTOK_INBOX_KEEP_DAYS", settings.inbox_keep_days)):
+        if not days > 0:
+            raise ConfigError(f"{name} must be a number of days above 0, not {days!r}")
+    if settings.inbox_keep < settings.outbox_keep:
+        raise ConfigError(
+            f"ROSTOK_INBOX_KEEP_DAYS ({settings.inbox_keep_days:g}) must be at least ROSTOK_OUTBOX_KEEP_DAYS "
+            f"({settings.outbox_keep_days:g}): an event id would be forgotten while its outbox row is still kept"
+        )
+    if settings.inbox_keep < settings.retry_budget:
+        raise ConfigError(
+            f"ROSTOK_INBOX_KEEP_DAYS ({settings.inbox_keep_days:g}) must be at least the retry budget "
+            f"({settings.retry_budget}: ROSTOK_CONSUMER_MAX_ATTEMPTS and ROSTOK_RETRY_BASE_SECONDS): "
+            "an event id would be forgotten while a failed event is still retried"
         )
 
 

@@ -5,7 +5,6 @@ Built by a factory (never at import time) and, in gunicorn, after the fork.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from dataclasses import dataclass, field
 from typing import Callable
@@ -24,10 +23,6 @@ from shared.events.tables import EventTables
 from shared.uow import UnitOfWork
 
 
-def _days(name: str, default: float) -> dt.timedelta:
-    return dt.timedelta(days=float(os.environ.get(name) or default))
-
-
 @dataclass
 class Runtime:
     settings: Settings
@@ -36,9 +31,6 @@ class Runtime:
     handlers: dict[str, Handler] = field(default_factory=dict)
     # a service's own worker loops beside the relay and the consumer: ``loop(runtime, stop_event)``
     background: list[Callable[["Runtime", threading.Event], None]] = field(default_factory=list)
-    # how long sent outbox rows and processed inbox ids are kept (the inbox far longer than any redelivery)
-    outbox_keep: dt.timedelta = field(default_factory=lambda: _days("ROSTOK_OUTBOX_KEEP_DAYS", 7))
-    inbox_keep: dt.timedelta = field(default_factory=lambda: _days("ROSTOK_INBOX_KEEP_DAYS", 30))
     # publishing rounds a row may fail (for a reason that may be its own) before it is parked
     relay_max_attempts: int = 10
     _engine: sa.Engine | None = None
@@ -48,6 +40,14 @@ class Runtime:
     @property
     def service(self) -> str:
         return self.settings.service
+
+    @property
+    def outbox_keep(self) -> dt.timedelta:
+        return self.settings.outbox_keep
+
+    @property
+    def inbox_keep(self) -> dt.timedelta:
+        return self.settings.inbox_keep
 
     @property
     def engine(self) -> sa.Engine:

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared import logs
 from shared.db import utcnow
-from shared.events import envelope as envelopes, kill_points
+from shared.events import envelope as envelopes, kill_points, retries
 from shared.events.envelope import ContractError, Envelope
 from shared.events.outbox import Outbox
 from shared.events.tables import EventTables
@@ -286,7 +286,7 @@ class EventApplier:
         )
 
     def backoff(self, attempts: int) -> dt.timedelta:
-        return dt.timedelta(seconds=min(3600.0, self.retry_base * 2 ** max(0, attempts - 1)))
+        return dt.timedelta(seconds=retries.pause_seconds(self.retry_base, attempts))
 
     def _record_failure(self, event_id: str, routing_key: str, raw: str, error: str, *, dead_now: bool) -> str:
         f = self.tables.failed

@@ -63,6 +63,8 @@ def env_for(settings: Settings) -> dict:
         ROSTOK_RELAY_BATCH_SIZE=str(settings.relay_batch_size),
         ROSTOK_CONSUMER_MAX_ATTEMPTS=str(settings.consumer_max_attempts),
         ROSTOK_RETRY_BASE_SECONDS=str(settings.retry_base_seconds),
+        ROSTOK_OUTBOX_KEEP_DAYS=str(settings.outbox_keep_days),
+        ROSTOK_INBOX_KEEP_DAYS=str(settings.inbox_keep_days),
         ROSTOK_PUBLIC_URL=settings.public_url,
         ROSTOK_ALLOWED_HOSTS=",".join(settings.allowed_hosts),
         ROSTOK_LOG_FORMAT="text",

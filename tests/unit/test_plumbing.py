@@ -156,3 +156,58 @@ def test_production_refuses_a_short_or_placeholder_signing_key(monkeypatch, key)
     monkeypatch.delenv("ROSTOK_PUBLIC_URL")
     with pytest.raises(ConfigError, match="ROSTOK_PUBLIC_URL"):
         Settings.from_env("cohorts")
+
+
+def _production_env(monkeypatch):
+    monkeypatch.delenv("ROSTOK_EMBEDDED", raising=False)
+    monkeypatch.setenv("ROSTOK_SECRET_KEY", "kQ7v-2mZpX9rT4wB8nL1cF6hJ3sD0gA5yE")
+    monkeypatch.setenv("ROSTOK_COHORTS_DATABASE_URL", "postgresql+psycopg://db/cohorts")
+    monkeypatch.setenv("ROSTOK_BROKER_URL", "amqp://broker//")
+    monkeypatch.setenv("ROSTOK_PUBLIC_URL", "https://rostok.example.org")
+    for name in ("ROSTOK_OUTBOX_KEEP_DAYS", "ROSTOK_INBOX_KEEP_DAYS", "ROSTOK_CONSUMER_MAX_ATTEMPTS",
+                 "ROSTOK_RETRY_BASE_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_keep_days_are_settings_with_their_defaults(monkeypatch):
+    _production_env(monkeypatch)
+    settings = Settings.from_env("cohorts")
+    assert (settings.outbox_keep, settings.inbox_keep) == (dt.timedelta(days=7), dt.timedelta(days=30))
+    monkeypatch.setenv("ROSTOK_OUTBOX_KEEP_DAYS", "0.5")
+    monkeypatch.setenv("ROSTOK_INBOX_KEEP_DAYS", "90")
+    settings = Settings.from_env("cohorts")
+    assert (settings.outbox_keep, settings.inbox_keep) == (dt.timedelta(hours=12), dt.timedelta(days=90))
+
+
+@pytest.mark.parametrize("name, value", [
+    ("ROSTOK_OUTBOX_KEEP_DAYS", "a week"),
+    ("ROSTOK_OUTBOX_KEEP_DAYS", "0"),
+    ("ROSTOK_INBOX_KEEP_DAYS", "-1"),
+    ("ROSTOK_INBOX_KEEP_DAYS", "nan"),
+    ("ROSTOK_CONSUMER_MAX_ATTEMPTS", "0"),
+    ("ROSTOK_CONSUMER_MAX_ATTEMPTS", "2.5"),
+    ("ROSTOK_RETRY_BASE_SECONDS", "soon"),
+])
+def test_a_bad_number_stops_the_service_naming_its_variable(monkeypatch, name, value):
+    _production_env(monkeypatch)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env("cohorts")
+
+
+def test_the_inbox_is_kept_longer_than_any_redelivery_can_come(monkeypatch):
+    _production_env(monkeypatch)
+    monkeypatch.setenv("ROSTOK_OUTBOX_KEEP_DAYS", "14")
+    monkeypatch.setenv("ROSTOK_INBOX_KEEP_DAYS", "7")
+    with pytest.raises(ConfigError, match="ROSTOK_INBOX_KEEP_DAYS .* ROSTOK_OUTBOX_KEEP_DAYS"):
+        Settings.from_env("cohorts")
+    monkeypatch.setenv("ROSTOK_OUTBOX_KEEP_DAYS", "1")
+    monkeypatch.setenv("ROSTOK_INBOX_KEEP_DAYS", "1")
+    assert Settings.from_env("cohorts").inbox_keep == dt.timedelta(days=1)
+    # failed events retried for about two days (60 attempts, the pauses doubling up to an hour each)
+    monkeypatch.setenv("ROSTOK_CONSUMER_MAX_ATTEMPTS", "60")
+    with pytest.raises(ConfigError, match="ROSTOK_INBOX_KEEP_DAYS .* retry budget"):
+        Settings.from_env("cohorts")
+    monkeypatch.setenv("ROSTOK_INBOX_KEEP_DAYS", "3")
+    settings = Settings.from_env("cohorts")
+    assert dt.timedelta(days=2) < settings.retry_budget < settings.inbox_keep
