@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from shared.events import retries
 
 SERVICES = ("cohorts", "consultations", "fairs")
+DEFAULT_MAX_ATTEMPTS = 8
+DEFAULT_RETRY_BASE_SECONDS = 4.0
 
 
 class ConfigError(RuntimeError):
@@ -163,8 +165,12 @@ class Settings:
             relay_batch_size=int(_env("ROSTOK_RELAY_BATCH_SIZE", "500")),
             relay_poll_seconds=float(_env("ROSTOK_RELAY_POLL_SECONDS", "0.5" if database_url.startswith("sqlite") else "5")),
             relay_lease_seconds=float(_env("ROSTOK_RELAY_LEASE_SECONDS", "30")),
-            consumer_max_attempts=_number("ROSTOK_CONSUMER_MAX_ATTEMPTS", "5", int, least=1, what="a whole number, at least 1"),
-            retry_base_seconds=_number("ROSTOK_RETRY_BASE_SECONDS", "2", least=0, what="a number of seconds"),
+            # a failed event is tried 8 times over about 8.5 minutes (4 s, 8 s ... 256 s apart) before it is dead:
+            # long enough for a dependency held up elsewhere (a relay catching up, a redeploy) to arrive
+            consumer_max_attempts=_number("ROSTOK_CONSUMER_MAX_ATTEMPTS", str(DEFAULT_MAX_ATTEMPTS), int, least=1,
+                                          what="a whole number, at least 1"),
+            retry_base_seconds=_number("ROSTOK_RETRY_BASE_SECONDS", str(DEFAULT_RETRY_BASE_SECONDS), least=0,
+                                       what="a number of seconds"),
             outbox_keep_days=_number("ROSTOK_OUTBOX_KEEP_DAYS", "7", what="a number of days"),
             inbox_keep_days=_number("ROSTOK_INBOX_KEEP_DAYS", "30", what="a number of days"),
             token_ttl_seconds=int(_env("ROSTOK_TOKEN_TTL_SECONDS", str(12 * 3600))),

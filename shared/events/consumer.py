@@ -37,6 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import logs
+from shared.config import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_SECONDS
 from shared.db import utcnow
 from shared.events import envelope as envelopes, kill_points, retries
 from shared.events.envelope import ContractError, Envelope
@@ -102,8 +103,8 @@ class EventApplier:
         session_factory: sessionmaker,
         tables: EventTables,
         handlers: dict[str, Handler],
-        max_attempts: int = 5,
-        retry_base_seconds: float = 2.0,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        retry_base_seconds: float = DEFAULT_RETRY_BASE_SECONDS,
     ):
         self.service = service
         self.session_factory = session_factory

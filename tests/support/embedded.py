@@ -39,6 +39,7 @@ class EmbeddedSystem:
             ROSTOK_LOG_FORMAT="text",
             ROSTOK_LOG_LEVEL="WARNING",
             ROSTOK_RELAY_POLL_SECONDS="0.2",
+            ROSTOK_RETRY_BASE_SECONDS="0.5",  # a retried event within seconds, not the minutes of production
             WEB_CONCURRENCY="1",
             PYTHONPATH=str(ROOT),
         )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 
 import pytest
 from flask import Flask
@@ -11,6 +12,7 @@ from services.cohorts.accounts import rules
 from shared import auth
 from shared.config import ConfigError, Settings
 from shared.events import contracts, envelope
+from shared.events.consumer import EventApplier
 from shared.text import normalise
 from shared.web import i18n
 from shared.web.access import LINK, PUBLIC, SIGNED_IN, Rule
@@ -211,3 +213,12 @@ def test_the_inbox_is_kept_longer_than_any_redelivery_can_come(monkeypatch):
     monkeypatch.setenv("ROSTOK_INBOX_KEEP_DAYS", "3")
     settings = Settings.from_env("cohorts")
     assert dt.timedelta(days=2) < settings.retry_budget < settings.inbox_keep
+
+
+def test_a_failed_event_is_retried_for_minutes_by_default(monkeypatch):
+    _production_env(monkeypatch)
+    settings = Settings.from_env("cohorts")
+    assert dt.timedelta(minutes=5) <= settings.retry_budget <= dt.timedelta(minutes=10)
+    applier_defaults = inspect.signature(EventApplier).parameters
+    assert applier_defaults["max_attempts"].default == settings.consumer_max_attempts
+    assert applier_defaults["retry_base_seconds"].default == settings.retry_base_seconds
