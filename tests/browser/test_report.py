@@ -28,6 +28,10 @@ def test_the_report_on_a_phone_from_figure_to_records_to_workbook(system, live, 
         assert box and 200 < box["width"] <= 360 and box["height"] > 20, key
         page.locator(f"#chart-{key}").screenshot(path=str(artifacts / f"{request.node.name}-chart-{key}.png"))
     page.screenshot(path=str(artifacts / f"{request.node.name}-page.png"), full_page=True)
+    kinds = page.locator("#funds-by-partner-kind")
+    kinds.scroll_into_view_if_needed()
+    assert kinds.bounding_box()["width"] <= 360
+    kinds.screenshot(path=str(artifacts / f"{request.node.name}-funds-by-partner-kind.png"))
 
     figure = page.locator('#indicators tr[data-indicator="participants"] a.figure-link')
     assert figure.inner_text() == "4"

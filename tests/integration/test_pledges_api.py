@@ -3,6 +3,8 @@ pledges recorded once per Idempotency-Key with their history, statuses forward o
 every bad input refused naming its field with nothing written, summaries, and the board's ETag."""
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from services.fairs.pledges.models import Partner, Pledge, PledgeChange
@@ -21,6 +23,14 @@ def outbox(system) -> list[str]:
     t = system.runtime("fairs").tables.outbox
     with system.runtime("fairs").engine.connect() as conn:
         return list(conn.execute(sa.select(t.c.routing_key).where(t.c.routing_key.like("fairs.pledge.%")).order_by(t.c.id)).scalars())
+
+
+def announced(system) -> list[dict]:
+    """The bodies of the pledge events in the outbox, oldest first."""
+    t = system.runtime("fairs").tables.outbox
+    with system.runtime("fairs").engine.connect() as conn:
+        bodies = conn.execute(sa.select(t.c.body).where(t.c.routing_key.like("fairs.pledge.%")).order_by(t.c.id)).scalars()
+        return [json.loads(body)["data"] for body in bodies]
 
 
 def test_partners_are_counted_once_found_by_name_and_merged(system):
@@ -291,3 +301,8 @@ def test_a_partner_corrected_or_turned_anonymous_later_is_announced_again(system
     board = f.get(f"{base}/pledge-board", headers=h).json
     assert [n["partner"] for n in board["newest"]] == ["анонимный партнёр"]
     assert f.get(f"{API}/pledges/{pledge['id']}", headers=h).json["version"] == 2
+    # a kind corrected is announced too: the funder's report splits the funds by it
+    assert announced(system)[-1]["partner_kind"] == "business"
+    assert f.patch(f"{API}/partners/{pid}", json={"kind": "authority"}, headers=h).status_code == 200
+    assert outbox(system) == ["fairs.pledge.recorded"] + ["fairs.pledge.updated"] * 2
+    assert announced(system)[-1]["partner_kind"] == "authority" and announced(system)[-1]["id"] == pledge["id"]

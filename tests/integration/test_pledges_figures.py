@@ -57,6 +57,10 @@ def test_cohorts_counts_pledged_confirmed_and_received_money_and_in_kind_apart(s
     report = system.client("cohorts").get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}/report", headers=h).json
     assert report["pledges"] == {"money_pledged": 15000.0, "money_confirmed": 10000.0, "money_received": 10000.0,
                                  "in_kind_pledged": 28000.0, "in_kind_confirmed": 28000.0, "in_kind_received": 0.0}
+    # the partners' kinds came with the events: Пётр Ёлкин a person, the others businesses (the desk's default)
+    kinds = {k["partner_kind"]: k for k in report["funds"]["by_partner_kind"]}
+    assert list(kinds) == ["business", "person"] and kinds["person"]["money_pledged"] == 5000.0 and kinds["person"]["pledges"] == 1
+    assert kinds["business"]["money_received"] == 10000.0 and kinds["business"]["in_kind_pledged"] == 28000.0
     page = system.app("cohorts").test_client()
     coordinator = create_account(system, name="Координатор")
     with page.session_transaction() as s:

@@ -36,11 +36,14 @@ def _log(system, cid, cohort_id, started_at, minutes, attendees, *, kind="indivi
         "topics": []}, version)
 
 
-def _pledge(system, pid, cohort_id, team_id, kind, amount, status, *, received=None, version=1, partner="ИП Иванова"):
-    _apply(system, "fairs.pledge.updated" if version > 1 else "fairs.pledge.recorded", {
-        "id": pid, "fair_id": 900 + cohort_id, "cohort_id": cohort_id, "team_id": team_id, "partner": partner, "kind": kind,
-        "amount": Decimal(amount), "received_amount": None if received is None else Decimal(received), "status": status,
-        "anonymous": False, "description": None, "pledged_at": dt.datetime(2026, 10, 3, 2, 0, tzinfo=UTC)}, version)
+def _pledge(system, pid, cohort_id, team_id, kind, amount, status, *, received=None, version=1, partner="ИП Иванова",
+            partner_kind="business"):
+    body = {"id": pid, "fair_id": 900 + cohort_id, "cohort_id": cohort_id, "team_id": team_id, "partner": partner, "kind": kind,
+            "amount": Decimal(amount), "received_amount": None if received is None else Decimal(received), "status": status,
+            "anonymous": False, "description": None, "pledged_at": dt.datetime(2026, 10, 3, 2, 0, tzinfo=UTC)}
+    if partner_kind is not None:  # None: an event from before fairs announced the partner's kind
+        body["partner_kind"] = partner_kind
+    _apply(system, "fairs.pledge.updated" if version > 1 else "fairs.pledge.recorded", body, version)
 
 
 def _results(system, cohort_id, ranking):
@@ -106,7 +109,7 @@ def world(system):
     _pledge(system, 12, B, tb1["id"], "money", "5000", "pledged")
     _pledge(system, 13, A, ta2["id"], "money", "3000", "pledged")
     _pledge(system, 13, A, ta2["id"], "money", "3000", "cancelled", version=2)
-    _pledge(system, 14, B, tb1["id"], "in_kind", "20000", "confirmed", partner="Автобаза №3")
+    _pledge(system, 14, B, tb1["id"], "in_kind", "20000", "confirmed", partner="Автобаза №3", partner_kind=None)
     with time_machine.travel(dt.datetime(2026, 11, 1, 0, 0, tzinfo=UTC), tick=True):
         c, h = system.client("cohorts"), coordinator_headers(system)
         # Вера's second record merged into the first; Глеб erased; Дина's enrolment withdrawn
@@ -220,6 +223,25 @@ def test_funds_per_project_and_partner_beside_the_grant(world):
     assert partners["Автобаза №3"]["in_kind_confirmed"] == 20000.0 and funds["withdrawn"] == 1
 
 
+def test_funds_by_kind_of_partner_follow_the_kind_announced_last(system, world):
+    c, h = world["c"], world["h"]
+    report = lambda: c.get(f"{API}/programs/{world['program']}/report", headers=h).json["funds"]["by_partner_kind"]
+    # ИП Иванова's three pledges (one withdrawn: counted among the pledges, in no sum); Автобаза №3's from an older event
+    assert report() == [
+        {"partner_kind": "business", "pledges": 3, "money_pledged": 14000.0, "money_confirmed": 9000.0, "money_received": 9000.0,
+         "in_kind_pledged": 0.0, "in_kind_confirmed": 0.0, "in_kind_received": 0.0},
+        {"partner_kind": "unknown", "pledges": 1, "money_pledged": 0.0, "money_confirmed": 0.0, "money_received": 0.0,
+         "in_kind_pledged": 20000.0, "in_kind_confirmed": 20000.0, "in_kind_received": 0.0}]
+    # the partner of pledge 12 is corrected to an authority at fairs: the pledge is announced again, one version on
+    ta1, ta2, tb1 = world["teams"]
+    _pledge(system, 12, world["B"], tb1, "money", "5000", "pledged", version=2, partner_kind="authority")
+    _pledge(system, 12, world["B"], tb1, "money", "5000", "pledged", version=1)  # the old version, late: nothing
+    kinds = {k["partner_kind"]: k for k in report()}
+    assert list(kinds) == ["business", "authority", "unknown"]
+    assert kinds["authority"]["money_pledged"] == 5000.0 and kinds["business"]["money_pledged"] == 9000.0
+    assert sum(k["money_pledged"] for k in kinds.values()) == 14000.0
+
+
 def _page_client(system):
     page = system.app("cohorts").test_client()
     coordinator = create_account(system, name="Координатор")
@@ -235,6 +257,9 @@ def test_the_report_page_charts_links_each_figure_to_its_records_and_prints(syst
     for key in ("progress", "territory", "months", "mentors", "projects"):
         assert f'id="chart-{key}"' in html
     assert f'href="/cohorts/programs/{world["program"]}/report/records/participants"' in html
+    assert 'id="funds-by-partner-kind"' in html and "По видам партнёров" in html
+    assert "Бизнес · 3 обещания" in html
+    assert 'data-partner-kind="unknown"' in html and "Вид не известен" in html
     records = page.get(f"/cohorts/programs/{world['program']}/report/records/participants").text
     assert 'id="records-total">4<' in records and "Анна Ёлкина" in records and "Глеб" not in records
     june = page.get(f"/cohorts/programs/{world['program']}/report/records/consultations?from=2026-06-01&to=2026-06-30").text
@@ -263,7 +288,12 @@ def test_the_workbook_holds_the_funders_table_and_every_figures_records(world):
         rows = {row[0]: row for row in table.iter_rows(min_row=6, max_row=11, values_only=True)}
         assert len(rows) == 6
         sheets = book.sheetnames
-        assert sheets[1] == "Школа" and len(sheets) == 8
+        assert sheets[1] == "Школа" and len(sheets) == 9
+        kinds = list(book["Средства по видам партнёров"].iter_rows(values_only=True))
+        assert kinds[0][:3] == ("Вид партнёра", "Обещаний", "Деньги: обещано")
+        names = {"business": "Бизнес", "unknown": "Вид не известен"}
+        assert [(row[0], row[1], row[2], row[5]) for row in kinds[1:]] == [
+            (names[k["partner_kind"]], k["pledges"], k["money_pledged"], k["in_kind_pledged"]) for k in report["funds"]["by_partner_kind"]]
         codes = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")  # the funder's order
         for index, code in enumerate(codes):
             item = report["indicators"][code]

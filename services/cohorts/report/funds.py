@@ -1,8 +1,10 @@
 """Funds for the funder: what the fairs raised (money and in-kind apart; pledged, confirmed, received) per project and
 per partner, beside the grant and the co-financing the programme brings.
 
-Partners are grouped by the name recorded at the pledge desk (one who asked not to be named, apart). The pledge events
-carry no partner kind, so a breakdown by kind of partner (business, person, authority) is not made here.
+Partners are grouped by the name recorded at the pledge desk (one who asked not to be named, apart), and by kind
+(business, authority, NGO, person). The kind is the partner's as fairs last announced it: correcting a partner's kind
+announces its pledges again, so a kind mistyped at the desk is put right in the report too. Pledges known from events
+older than the kind are counted under ``unknown`` until their next event.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from services.cohorts.report.scope import Scope
 from services.cohorts.teams.models import Team
 
 ANONYMOUS = "anonymous"
+PARTNER_KINDS = ("business", "authority", "ngo", "person", "unknown")  # the order they are shown in
 
 
 def _plain(sums: dict) -> dict:
@@ -27,11 +30,12 @@ def _plain(sums: dict) -> dict:
 def funds(session, scope: Scope) -> dict:
     rows = session.execute(ind._pledges(scope).add_columns(Team.name, Team.project_title)
                            .outerjoin(Team, Team.id == PledgeFact.team_id).order_by(PledgeFact.id)).all()
-    by_project, by_partner, names = defaultdict(list), defaultdict(list), {}
+    by_project, by_partner, by_kind, names = defaultdict(list), defaultdict(list), defaultdict(list), {}
     for fact, team, project in rows:
         by_project[fact.team_id].append(fact)
         names[fact.team_id] = (team, project)
         by_partner[ANONYMOUS if fact.anonymous else fact.partner].append(fact)
+        by_kind[fact.partner_kind if fact.partner_kind in PARTNER_KINDS else "unknown"].append(fact)
     totals = pledge_figures.sums(fact for fact, *_ in rows)
     program = scope.program
     grant = Decimal(program.grant_amount or 0)
@@ -42,6 +46,9 @@ def funds(session, scope: Scope) -> dict:
     partners = [{"partner": None if name == ANONYMOUS else name, "anonymous": name == ANONYMOUS, "pledges": len(facts),
                  **_plain(pledge_figures.sums(facts))} for name, facts in by_partner.items()]
     partners.sort(key=lambda p: (-(p["money_pledged"] + p["in_kind_pledged"]), p["partner"] or ""))
+    # withdrawn pledges are in the count of pledges but in none of the sums, as for partners
+    kinds = [{"partner_kind": kind, "pledges": len(by_kind[kind]), **_plain(pledge_figures.sums(by_kind[kind]))}
+             for kind in PARTNER_KINDS if kind in by_kind]
     return {
         "grant": float(grant),
         "cofinancing": float(cofinancing),
@@ -50,5 +57,6 @@ def funds(session, scope: Scope) -> dict:
         "raised": _plain(totals),
         "by_project": projects,
         "by_partner": partners,
+        "by_partner_kind": kinds,
         "withdrawn": sum(1 for fact, *_ in rows if fact.status == "cancelled"),
     }

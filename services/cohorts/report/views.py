@@ -69,7 +69,8 @@ class ReportSchema(Schema):
     pledges = fields.Dict(metadata={"description": "rubles pledged at the fairs, money and in-kind (estimated) apart: "
                                                    "money_pledged, money_confirmed, money_received, in_kind_pledged, ..."})
     funds = fields.Dict(metadata={"description": "grant, cofinancing, raised (money and in-kind: pledged, confirmed, received), "
-                                                 "by_project, by_partner"})
+                                                 "by_project, by_partner, by_partner_kind (business, authority, ngo, "
+                                                 "person, unknown: pledges from before fairs announced the kind)"})
     grant_amount = fields.Float(allow_none=True)
     cofinancing_amount = fields.Float(allow_none=True)
     leaders = fields.List(fields.Dict())

@@ -1,5 +1,6 @@
 """The report as a workbook for the funder: first the table of quantitative results (indicator, planned, achieved,
-percent, comment), then the school's sessions, then a sheet per indicator listing the records behind its figure.
+percent, comment), then the school's sessions, then a sheet per indicator listing the records behind its figure, and
+last the funds by kind of partner.
 
 Every row goes through ``append_row`` (a cell that starts like a formula stays text); dates and times are written in
 the programme's time zone, hours and rubles with their number formats; headers are frozen and columns fit their text.
@@ -122,6 +123,21 @@ def _sessions(book: Workbook, report: dict, tz) -> None:
     _fit(sheet)
 
 
+def _partner_kinds(book: Workbook, report: dict) -> None:
+    """Funds by the kind of partner who pledged, money and in-kind apart: where the co-financing comes from."""
+    names = {"business": gettext("Business"), "authority": gettext("Authorities"), "ngo": gettext("NGOs"),
+             "person": gettext("Private persons"), "unknown": gettext("Kind not known")}
+    sheet = book.create_sheet(gettext("Funds by kind of partner")[:31])
+    columns = {"money_pledged": gettext("Money pledged"), "money_confirmed": gettext("Money confirmed"),
+               "money_received": gettext("Money received"), "in_kind_pledged": gettext("In-kind pledged"),
+               "in_kind_confirmed": gettext("In-kind confirmed"), "in_kind_received": gettext("In-kind received")}
+    _header(sheet, [gettext("Kind of partner"), gettext("Pledges")] + list(columns.values()))
+    for row in report["funds"]["by_partner_kind"]:
+        append_row(sheet, [names[row["partner_kind"]], row["pledges"]] + [row[key] for key in columns])
+    _formats(sheet, {column: RUBLES for column in range(3, 9)}, 2)
+    _fit(sheet, widest=24)
+
+
 def _records(book: Workbook, session, scope: Scope, code: str) -> None:
     tz = scope.tz
     sheet = book.create_sheet(gettext(ind.LABELS[code])[:31])
@@ -163,6 +179,7 @@ def workbook(report: dict, session, scope: Scope) -> bytes:
     _sessions(book, report, scope.tz)
     for code in ind.CODES:
         _records(book, session, scope, code)
+    _partner_kinds(book, report)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -91,7 +91,8 @@ def _announce(uow: UnitOfWork, pledge: Pledge, key: str) -> None:
     partner = uow.session.get(Partner, pledge.partner_id)
     uow.publish(key, {
         "id": pledge.id, "fair_id": fair.id, "cohort_id": fair.cohort_id, "team_id": pitch.team_id, "pitch_id": pitch.id,
-        "partner": partner.name, "partner_id": partner.id, "anonymous": partner.anonymous, "kind": pledge.kind,
+        "partner": partner.name, "partner_id": partner.id, "anonymous": partner.anonymous, "partner_kind": partner.kind,
+        "kind": pledge.kind,
         "amount": pledge.amount if pledge.amount is not None else 0, "received_amount": pledge.received_amount,
         "status": rules.event_status(pledge.status), "description": pledge.description, "pledged_at": pledge.created_at,
     }, entity_version=pledge.version)
@@ -219,7 +220,7 @@ def moved_to_partner(uow: UnitOfWork, actor):
 
 
 def partner_changed(uow: UnitOfWork):
-    """A partner's new name or anonymity reaches cohorts: each of its pledges is announced again, one version on
+    """A partner's new name, kind or anonymity reaches cohorts: each of its pledges is announced again, one version on
     (the pledge itself did not change, so its history does not either)."""
 
     def announce(pledge: Pledge) -> None:

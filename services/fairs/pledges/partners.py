@@ -55,7 +55,9 @@ def create(uow: UnitOfWork, data: dict) -> Partner:
 
 def update(uow: UnitOfWork, partner_id: int, data: dict, on_partner_changed) -> Partner:
     """Correct a partner (its name, kind, contacts, or a late wish to stay anonymous). Its pledges are announced
-    again, since cohorts shows them with the partner's name or without it."""
+    again when what cohorts shows changes: the name (or its absence) and the kind, by which the funder's report splits
+    the funds. A kind is corrected far more often than a partner changes its legal form, so the report follows the
+    kind as it is now rather than keeping the one typed at the desk."""
     partner = get(uow, partner_id, lock=True)
     current = {"name": partner.name, "kind": partner.kind, "inn": partner.inn, "phone": partner.phone,
                "email": partner.email, "anonymous": partner.anonymous}
@@ -63,7 +65,7 @@ def update(uow: UnitOfWork, partner_id: int, data: dict, on_partner_changed) -> 
     _check_unique(uow, values, other_than=partner.id)
     if all(getattr(partner, k) == v for k, v in values.items()):
         return partner
-    shown_elsewhere = values["name"] != partner.name or values["anonymous"] != partner.anonymous
+    shown_elsewhere = any(values[k] != getattr(partner, k) for k in ("name", "anonymous", "kind"))
     for key, value in values.items():
         setattr(partner, key, value)
     partner.version += 1
