@@ -9,7 +9,8 @@ def _results(uow, env):
     d = env.data
     for entry in d["ranking"]:
         upsert_if_newer(uow.session, FairResultFact.__table__, {"fair_id": d["fair_id"], "team_id": entry["team_id"]}, dict(
-            cohort_id=d["cohort_id"], rank=entry["rank"], score=entry["score"], leader=entry["leader"], updated_at=utcnow(),
+            cohort_id=d["cohort_id"], rank=entry["rank"], score=entry["score"], leader=entry["leader"],
+            published_at=d["published_at"], updated_at=utcnow(),
         ), version=env.entity_version)
 
 

@@ -53,6 +53,8 @@ class FairResultFact(Base):
     leader: Mapped[bool] = mapped_column(sa.Boolean)
     version: Mapped[int] = mapped_column(sa.Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # when the fair published its results: a report cut to a period counts the leaders published in it
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PledgeFact(Base):
