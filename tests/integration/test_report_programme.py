@@ -46,9 +46,9 @@ def _pledge(system, pid, cohort_id, team_id, kind, amount, status, *, received=N
     _apply(system, "fairs.pledge.updated" if version > 1 else "fairs.pledge.recorded", body, version)
 
 
-def _results(system, cohort_id, ranking):
+def _results(system, cohort_id, ranking, *, fair_id=None, published_at=dt.datetime(2026, 10, 3, 8, 0, tzinfo=UTC)):
     _apply(system, "fairs.results.published", {
-        "fair_id": 900 + cohort_id, "cohort_id": cohort_id, "published_at": dt.datetime(2026, 10, 3, 8, 0, tzinfo=UTC),
+        "fair_id": fair_id or 900 + cohort_id, "cohort_id": cohort_id, "published_at": published_at,
         "ranking": [{"team_id": t, "rank": r, "score": 90.0 - r, "leader": leader} for t, r, leader in ranking]})
 
 
@@ -199,6 +199,37 @@ def test_a_date_range_is_cut_in_the_programmes_time_zone(world):
     _check_traceable(c, h, june)
     bad = c.get(f"{API}/programs/{world['program']}/report?from=2026-07-01&to=2026-06-30", headers=h)
     assert bad.status_code == 422 and "to" in bad.json["errors"]
+
+
+def test_leaders_count_in_the_period_their_fairs_results_were_published(system, world):
+    c, h = world["c"], world["h"]
+    ta1, ta2, tb1 = world["teams"]
+    # a second fair of the spring cohort: its results published at 13:00 UTC on 31 October, 1 November in Kamchatka
+    _results(system, world["A"], [(ta2, 1, True)], fair_id=950, published_at=dt.datetime(2026, 10, 31, 13, 0, tzinfo=UTC))
+    program = f"{API}/programs/{world['program']}/report"
+
+    def leaders(cut: str) -> tuple[int, list, list]:
+        report = c.get(f"{program}{cut}", headers=h).json
+        body, items = _all_records(c, h, report["indicators"]["leaders"]["records"])
+        assert body["total"] == report["indicators"]["leaders"]["value"] == len(items)
+        return report["indicators"]["leaders"]["value"], sorted((i["fair_id"], i["id"]) for i in items), \
+            sorted((x["fair_id"], x["team_id"]) for x in report["leaders"])
+
+    assert leaders("") == (3, [(900 + world["A"], ta1), (900 + world["B"], tb1), (950, ta2)],
+                           [(900 + world["A"], ta1), (900 + world["B"], tb1), (950, ta2)])
+    assert leaders("?from=2026-06-01&to=2026-06-30") == (0, [], [])
+    october = leaders("?from=2026-10-01&to=2026-10-31")
+    assert october == (2, [(900 + world["A"], ta1), (900 + world["B"], tb1)], [(900 + world["A"], ta1), (900 + world["B"], tb1)])
+    assert leaders("?from=2026-11-01&to=2026-11-30") == (1, [(950, ta2)], [(950, ta2)])
+    # the cohort's own report is cut the same way, and the workbook's leaders sheet lists the same records
+    spring = c.get(f"{API}/cohorts/{world['A']}/report?from=2026-11-01&to=2026-11-30", headers=h).json
+    assert spring["indicators"]["leaders"]["value"] == 1
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(c.get(f"{API}/cohorts/{world['A']}/report.xlsx?from=2026-11-01&to=2026-11-30", headers=h).data))
+    assert [row[1] for row in book.worksheets[6].iter_rows(min_row=2, values_only=True)] == [ta2]
 
 
 def test_unknown_indicator_and_programme(world):

@@ -52,10 +52,11 @@ def report(session, scope: Scope, *, base: str) -> dict:
     live = sa.and_(Team.cohort_id.in_(ids), Team.archived.is_(False))
     developed = session.execute(sa.select(sa.func.count()).where(live, Team.project_title.is_not(None))).scalar_one()
     presented = session.execute(sa.select(sa.func.count()).where(live, Team.nominated_at.is_not(None))).scalar_one()
+    # the same leaders as the figure and its records: those whose results were published inside the period
     leaders = [dict(row) for row in session.execute(
-        sa.select(FairResultFact.fair_id, FairResultFact.team_id, Team.name.label("team"), FairResultFact.rank, FairResultFact.score)
-        .outerjoin(Team, Team.id == FairResultFact.team_id)
-        .where(FairResultFact.cohort_id.in_(ids), FairResultFact.leader.is_(True)).order_by(FairResultFact.fair_id, FairResultFact.rank)).mappings()]
+        ind.leaders_query(scope).with_only_columns(FairResultFact.fair_id, FairResultFact.team_id, Team.name.label("team"),
+                                                   FairResultFact.rank, FairResultFact.score)
+        .outerjoin(Team, Team.id == FairResultFact.team_id).order_by(FairResultFact.fair_id, FairResultFact.rank)).mappings()]
     sessions = session.execute(
         sa.select(SchoolSession, sa.func.count(Attendance.person_id)).outerjoin(Attendance, Attendance.session_id == SchoolSession.id)
         .where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at))

@@ -124,16 +124,20 @@ def consultations_records(session, scope: Scope, page: int, per_page: int) -> di
 
 # leaders ----------------------------------------------------------------------------------------------------------
 
-def _leaders(scope: Scope):
-    return sa.select(FairResultFact).where(FairResultFact.cohort_id.in_(scope.cohort_ids), FairResultFact.leader.is_(True))
+def leaders_query(scope: Scope):
+    # a leader counts in a period when its fair's results were published in it (a fact from before that date was
+    # kept: when cohorts learnt of the results)
+    return sa.select(FairResultFact).where(
+        FairResultFact.cohort_id.in_(scope.cohort_ids), FairResultFact.leader.is_(True),
+        scope.within(sa.func.coalesce(FairResultFact.published_at, FairResultFact.updated_at)))
 
 
 def leaders_value(session, scope: Scope) -> int:
-    return session.execute(sa.select(sa.func.count()).select_from(_leaders(scope).subquery())).scalar_one()
+    return session.execute(sa.select(sa.func.count()).select_from(leaders_query(scope).subquery())).scalar_one()
 
 
 def leaders_records(session, scope: Scope, page: int, per_page: int) -> dict:
-    rows = session.execute(_leaders(scope).add_columns(Team, Territory).outerjoin(Team, Team.id == FairResultFact.team_id)
+    rows = session.execute(leaders_query(scope).add_columns(Team, Territory).outerjoin(Team, Team.id == FairResultFact.team_id)
                            .outerjoin(Territory, Territory.id == Team.territory_id)
                            .order_by(FairResultFact.fair_id, FairResultFact.rank, FairResultFact.team_id)).all()
     items = []
