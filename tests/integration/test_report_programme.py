@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from decimal import Decimal
 
 import pytest
@@ -300,6 +301,24 @@ def test_the_report_page_charts_links_each_figure_to_its_records_and_prints(syst
     dashboard = page.get(f"/cohorts/cohorts/{world['A']}/dashboard").text
     assert dashboard.count("<svg") == 5 and f"/cohorts/cohorts/{world['A']}/report" in dashboard
     assert page.get(f"/cohorts/programs/{world['program']}/report/records/smiles").status_code == 404
+
+
+def test_the_dashboard_reads_the_unique_people_once(system, world):
+    import sqlalchemy as sa
+
+    page = _page_client(system)
+    statements = []
+    record = lambda conn, cursor, statement, *args: statements.append(statement)
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        html = page.get(f"/cohorts/cohorts/{world['A']}/dashboard").text
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+    # one union of every source of contact per page, the figures and the charts both taken from it
+    assert sum("consultation_attendee_facts" in s for s in statements) == 1, statements
+    assert 'data-indicator="participants"' in html and html.count("<svg") == 5
+    figures = {m[0]: m[1] for m in re.findall(r'data-indicator="(\w+)">\s*<span class="muted">[^<]*</span>\s*<b>([^<]*)</b>', html)}
+    assert figures["participants"] == "3" and figures["teams"] == "2" and figures["leaders"] == "1"
 
 
 def test_the_workbook_holds_the_funders_table_and_every_figures_records(world):

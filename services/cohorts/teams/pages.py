@@ -14,7 +14,7 @@ from services.cohorts.accounts.models import Account
 from services.cohorts.membership import operations as membership, queries
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.zones import show_times_of_cohort
-from services.cohorts.report import board as report_board, figures as report_figures
+from services.cohorts.report import board as report_board
 from services.cohorts.teams import dashboard as dashboards
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
@@ -253,5 +253,5 @@ def dashboard(cohort_id):
     uow = current_uow()
     data = dashboards.cohort_dashboard(uow, cohort_id)
     g.timezone = data["program"].timezone
-    report = report_figures.report(uow.session, data["scope"], base=f"/cohorts/cohorts/{cohort_id}/report")
-    return render_template("teams/dashboard.html", cohort=data["cohort"], d=data, charts=report_board.draw(uow.session, data["scope"], report))
+    return render_template("teams/dashboard.html", cohort=data["cohort"], d=data,
+                           charts=report_board.draw(uow.session, data["scope"], data["report"]))
