@@ -1,0 +1,104 @@
+"""The whole system as processes, in either deployment: gunicorn web and a worker per service.
+
+- ``embedded``: `make run`'s shape (SQLite file per service, kombu ``filesystem://`` events), see ``EmbeddedSystem``.
+- ``production``: the same processes on PostgreSQL (a fresh database per service for this run) and RabbitMQ (a broker
+  prefix of this run), configured only by the environment variables production sets.
+
+A failed start stops every process it started and fails with their logs.
+"""
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support.embedded import ADMIN, SERVICES, EmbeddedSystem
+from tests.support.system import ROOT, PgDatabases, delete_topology, make_settings
+
+DEPLOYMENTS = ("embedded", "production")
+
+
+class StartFailed(AssertionError):
+    pass
+
+
+class ProcessSystem(EmbeddedSystem):
+    """EmbeddedSystem whose failed commands say what they printed, and whose start leaves nothing behind."""
+
+    name = "embedded"
+    admin = {"email": ADMIN[0], "password": ADMIN[1]}
+
+    def _run(self, *args) -> None:
+        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env, capture_output=True, timeout=180)
+        if done.returncode != 0:
+            raise StartFailed(
+                f"{self.name}: `python -m {' '.join(args)}` exited with {done.returncode}:\n"
+                f"{done.stdout.decode(errors='replace')[-3000:]}\n{done.stderr.decode(errors='replace')[-3000:]}"
+            )
+
+    def start(self) -> "ProcessSystem":
+        try:
+            super().start()
+        except BaseException as exc:
+            self.stop()
+            if isinstance(exc, StartFailed) or not isinstance(exc, Exception):
+                raise
+            raise StartFailed(f"the {self.name} deployment did not start: {exc}\n{self.read_logs()}") from exc
+        return self
+
+    def read_logs(self) -> str:
+        return f"[{self.name} logs under {self.logs}]\n" + super().read_logs()
+
+
+class EmbeddedDeployment(ProcessSystem):
+    name = "embedded"
+
+
+class ProductionDeployment(ProcessSystem):
+    """The production shape on this machine's servers: nothing embedded, every setting from the environment."""
+
+    name = "production"
+
+    def __init__(self, var_dir: Path, *, database_urls: dict, broker_url: str, broker_prefix: str):
+        super().__init__(var_dir)
+        self.database_urls = database_urls
+        self.broker_url = broker_url
+        self.broker_prefix = broker_prefix
+        self.env.pop("ROSTOK_EMBEDDED", None)
+        self.env.update(
+            ROSTOK_SECRET_KEY=secrets.token_urlsafe(48),
+            ROSTOK_BROKER_URL=broker_url,
+            ROSTOK_BROKER_PREFIX=broker_prefix,
+            ROSTOK_PUBLIC_URL=self.url,
+            ROSTOK_ALLOWED_HOSTS="127.0.0.1,localhost",
+            ROSTOK_RELAY_POLL_SECONDS="1",
+            ROSTOK_RETRY_BASE_SECONDS="0.5",
+            ROSTOK_DB_POOL_SIZE="3",
+            WEB_CONCURRENCY="2",  # two gunicorn workers: a session and a form travel between processes
+        )
+        for service in SERVICES:
+            self.env[f"ROSTOK_{service.upper()}_DATABASE_URL"] = database_urls[service]
+
+    def cleanup(self) -> None:
+        """The broker objects of this prefix go (the databases are dropped by their owner)."""
+        settings = make_settings("cohorts", database_url=self.database_urls["cohorts"], broker_url=self.broker_url,
+                                 prefix=self.broker_prefix, var_dir=self.var_dir)
+        try:
+            delete_topology(settings)
+        except Exception as exc:  # the broker may be gone at the very end; say so
+            print(f"could not delete the broker topology {self.broker_prefix}: {exc}")
+
+
+def production(var_dir: Path, *, pg_url: str, amqp_url: str, run_id: str, prefix: str, name: str = "journey"):
+    """Fresh databases ``rostok_<run>_<name>_<service>`` and the broker prefix ``<prefix>-<name>``; returns
+    (deployment, databases), the databases to be dropped by the caller with ``drop_all()``."""
+    databases = PgDatabases(pg_url, run_id)
+    urls = {}
+    try:
+        for service in SERVICES:
+            urls[service] = databases.create(f"{name}_{service}")
+    except BaseException:
+        databases.drop_all()
+        raise
+    return ProductionDeployment(var_dir, database_urls=urls, broker_url=amqp_url, broker_prefix=f"{prefix}-{name}"), databases
