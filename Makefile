@@ -6,7 +6,7 @@ SERVICES := cohorts consultations fairs
 ROSTOK_PORT ?= 8000
 EMBEDDED := ROSTOK_EMBEDDED=1 ROSTOK_VAR_DIR=$(CURDIR)/var
 
-.PHONY: install translations run migrate test browser clean bench messages
+.PHONY: install translations run migrate test browser clean bench messages demo
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (found %d.%d); set PYTHON=python3.11" % sys.version_info[:2])'
@@ -53,6 +53,10 @@ browser:
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# load the demonstration programme into the system `make run` serves (run it in a second terminal)
+demo: install
+	$(PY) -m demo --url http://127.0.0.1:$(ROSTOK_PORT) --var-dir var
 
 bench: install
 	$(PY) -m bench

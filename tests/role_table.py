@@ -100,6 +100,8 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/"): C,
     ("cohorts", "GET", "/cohorts/territories"): C,
     ("cohorts", "POST", "/cohorts/territories"): C,
+    ("cohorts", "GET", "/cohorts/demo"): C,  # what the demonstration loader printed
+    ("cohorts", "POST", "/cohorts/demo"): C,  # load the demonstration programme (embedded, empty system only)
     ("cohorts", "GET", "/cohorts/territories/<int:territory_id>/edit"): C,
     ("cohorts", "POST", "/cohorts/territories/<int:territory_id>/edit"): C,
     ("cohorts", "GET", "/cohorts/programs/<int:program_id>/edit"): C,

@@ -16,6 +16,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.accounts import operations as accounts
     from services.cohorts.accounts.pages import pages as account_admin
     from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
+    from services.cohorts.demo_button.pages import pages as demo_pages
     from services.cohorts.imports.views import api as imports_api, pages as import_pages
     from services.cohorts.membership.views import api as membership_api
     from services.cohorts.people.pages import pages as people_pages
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api, imports_api, report_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages,
-                      report_pages):
+                      report_pages, demo_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app
