@@ -266,6 +266,7 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     mentor.get_by_role("checkbox", name=esso[0]).check()
     mentor.get_by_text("Фандрайзинг").click()
     mentor.get_by_label("Продолжительность, минут").fill(str(CONSULTATIONS["individual"]))
+    mentor.evaluate("window.scrollTo(0, 0)")
     picture(mentor, "consultation-form")
     mentor.get_by_role("button", name="Сохранить").click()
     expect(mentor.get_by_text("Консультация записана.")).to_be_visible()
@@ -461,8 +462,9 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     for key in ("progress", "territory", "months", "mentors", "projects"):
         expect(office.locator(f"#chart-{key} svg")).to_be_visible()
     assert office.evaluate("document.documentElement.scrollWidth") <= 360
+    office.evaluate("document.querySelector('#indicators').scrollIntoView({block: 'start'}); window.scrollBy(0, -12)")
     picture(office, "report")
-    office.evaluate("document.querySelector('#chart-progress').scrollIntoView({block: 'center'})")
+    office.evaluate("document.querySelector('#chart-progress').scrollIntoView({block: 'start'}); window.scrollBy(0, -12)")
     picture(office, "report-charts")
 
     office.locator('#indicators tr[data-indicator="participants"] a.figure-link').click()
