@@ -61,6 +61,11 @@ demo: install
 bench: install
 	$(PY) -m bench
 
+# refresh the README's pictures (docs/screenshots/*.png): the whole journey on the embedded default takes them
+.PHONY: screenshots
+screenshots: install browser
+	ROSTOK_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/browser/test_whole_journey.py -k embedded
+
 clean:
 	rm -rf var .pytest_cache test-artifacts
 
