@@ -34,17 +34,28 @@ def _value(fact) -> Decimal:
     return Decimal(fact.amount or 0)
 
 
-def sums(facts) -> dict:
-    out = {f"{kind}_{stage}": ZERO for kind in ("money", "in_kind") for stage in ("pledged", "confirmed", "received")}
-    for fact in facts:
-        if fact.status == "cancelled":
-            continue
+# the sums a pledge of each status adds to, in its kind (a withdrawn one adds to none)
+_STAGES = {"pledged": ("pledged",), "confirmed": ("pledged", "confirmed"), "received": ("pledged", "confirmed", "received")}
+
+
+def empty() -> dict:
+    return {f"{kind}_{stage}": ZERO for kind in ("money", "in_kind") for stage in ("pledged", "confirmed", "received")}
+
+
+def add(into: dict, fact) -> dict:
+    """Count one pledge into sums (``into``, as ``empty()`` made them)."""
+    stages = _STAGES.get(fact.status, ())
+    if stages:
         value = _value(fact)
-        out[f"{fact.kind}_pledged"] += value
-        if fact.status in ("confirmed", "received"):
-            out[f"{fact.kind}_confirmed"] += value
-        if fact.status == "received":
-            out[f"{fact.kind}_received"] += value
+        for stage in stages:
+            into[f"{fact.kind}_{stage}"] += value
+    return into
+
+
+def sums(facts) -> dict:
+    out = empty()
+    for fact in facts:
+        add(out, fact)
     return out
 
 

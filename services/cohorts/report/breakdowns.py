@@ -20,30 +20,27 @@ UNKNOWN = "unknown"
 
 
 def breakdowns(session, scope: Scope, reached: dict) -> dict:
-    persons = {row.id: row for row in session.execute(
-        sa.select(Person.id, Person.sex, Person.birth_year, Person.settlement, Person.erased_at).where(ids_in(session, Person.id, reached)))
-    } if reached else {}
+    # rows unpacked into plain tuples once: thousands of people, several fields each
+    persons = {pid: (sex, born, settlement, erased) for pid, sex, born, settlement, erased in session.execute(
+        sa.select(Person.id, Person.sex, Person.birth_year, Person.settlement, Person.erased_at.is_not(None))
+        .where(ids_in(session, Person.id, reached)))} if reached else {}
     teams = {}
-    for row in session.execute(sa.select(TeamMember.person_id, TeamMember.role, Team.kind, Territory.district, Territory.settlement)
-                               .join(Team, Team.id == TeamMember.team_id).join(Territory, Territory.id == Team.territory_id)
-                               .where(TeamMember.cohort_id.in_(scope.cohort_ids)).order_by(TeamMember.added_at)):
-        teams[row.person_id] = row  # the latest team wins
-    year = scope.reference_year
-    district, settlement, kind, role, sex, youth, month = (Counter() for _ in range(7))
+    for pid, role, kind, district, settlement in session.execute(
+            sa.select(TeamMember.person_id, TeamMember.role, Team.kind, Territory.district, Territory.settlement)
+            .join(Team, Team.id == TeamMember.team_id).join(Territory, Territory.id == Team.territory_id)
+            .where(TeamMember.cohort_id.in_(scope.cohort_ids)).order_by(TeamMember.added_at)):
+        teams[pid] = (district, f"{settlement} ({district})", kind, role)  # the latest team wins
+    year, tz = scope.reference_year, scope.tz
+    nobody = (None, None, None, True)
+    # one tuple of keys per person, counted per column at the end (Counter over a list counts in C)
+    keys = []
     for pid, entry in reached.items():
-        person, team = persons.get(pid), teams.get(pid)
-        if team is not None:
-            district[team.district] += 1
-            settlement[f"{team.settlement} ({team.district})"] += 1
-        else:
-            district[UNKNOWN] += 1
-            settlement[(person.settlement if person is not None and person.erased_at is None else None) or UNKNOWN] += 1
-        kind[team.kind if team else "no_team"] += 1
-        role[team.role if team else "no_team"] += 1
-        sex[(person.sex if person else None) or UNKNOWN] += 1
-        born = person.birth_year if person else None
-        youth["unknown" if born is None else ("youth_14_35" if 14 <= year - born <= 35 else "other")] += 1
-        month[entry.first_contact.astimezone(scope.tz).strftime("%Y-%m") if entry.first_contact else UNKNOWN] += 1
+        sex, born, settlement, erased = persons.get(pid, nobody)
+        placed = teams.get(pid) or (UNKNOWN, (None if erased else settlement) or UNKNOWN, "no_team", "no_team")
+        local = entry.first_contact.astimezone(tz) if entry.first_contact else None
+        keys.append((*placed, sex or UNKNOWN, "unknown" if born is None else ("youth_14_35" if 14 <= year - born <= 35 else "other"),
+                     f"{local.year:04d}-{local.month:02d}" if local else UNKNOWN))
+    district, settlement, kind, role, sex, youth, month = (Counter(column) for column in zip(*keys)) if keys else (Counter() for _ in range(7))
     ordered = lambda counter: dict(sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))))
     return {"district": ordered(district), "settlement": ordered(settlement), "team_kind": ordered(kind), "role": ordered(role),
             "sex": ordered(sex), "youth_14_35": dict(youth), "first_contact_month": dict(sorted(month.items()))}

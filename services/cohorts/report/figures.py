@@ -38,10 +38,11 @@ def report(session, scope: Scope, *, base: str) -> dict:
     ids = scope.cohort_ids
     held = sa.and_(ConsultationFact.cohort_id.in_(ids), ConsultationFact.status == "held", scope.within(ConsultationFact.started_at))
     # one pass over the held consultations, by kind: how many, minutes, listeners without names, named attendances
+    # (the attendee lists are read for webinars alone: the webinar audience is the only figure that needs them)
+    named = sa.case((ConsultationFact.kind == "webinar", sa.func.json_array_length(ConsultationFact.attendee_ids)), else_=0)
     by_kind = {kind: (n, int(minutes), int(anonymous), int(named)) for kind, n, minutes, anonymous, named in session.execute(
         sa.select(ConsultationFact.kind, sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0),
-                  sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0),
-                  sa.func.coalesce(sa.func.sum(sa.func.json_array_length(ConsultationFact.attendee_ids)), 0))
+                  sa.func.coalesce(sa.func.sum(ConsultationFact.anonymous_attendees), 0), sa.func.coalesce(sa.func.sum(named), 0))
         .where(held).group_by(ConsultationFact.kind))}
     # figures read once: people from the reach just computed, consultations from the pass above, funds from the pledges' sums
     known = {"participants": len(reached), "funds_raised": money["raised"]["money_pledged"],

@@ -28,27 +28,34 @@ def _plain(sums: dict) -> dict:
 
 
 def funds(session, scope: Scope) -> dict:
-    rows = session.execute(ind._pledges(scope).add_columns(Team.name, Team.project_title)
+    # plain rows of the columns the sums read (thousands of pledges: no ORM objects to build)
+    columns = (PledgeFact.team_id, PledgeFact.partner, PledgeFact.anonymous, PledgeFact.partner_kind, PledgeFact.kind,
+               PledgeFact.status, PledgeFact.amount, PledgeFact.received_amount)
+    rows = session.execute(ind._pledges(scope).with_only_columns(*columns, Team.name, Team.project_title)
                            .outerjoin(Team, Team.id == PledgeFact.team_id).order_by(PledgeFact.id)).all()
-    by_project, by_partner, by_kind, names = defaultdict(list), defaultdict(list), defaultdict(list), {}
-    for fact, team, project in rows:
-        by_project[fact.team_id].append(fact)
-        names[fact.team_id] = (team, project)
-        by_partner[ANONYMOUS if fact.anonymous else fact.partner].append(fact)
-        by_kind[fact.partner_kind if fact.partner_kind in PARTNER_KINDS else "unknown"].append(fact)
-    totals = pledge_figures.sums(fact for fact, *_ in rows)
+    # each pledge counted once into the totals and into its project's, partner's and kind's sums
+    totals = pledge_figures.empty()
+    by_project, by_partner, by_kind = (defaultdict(pledge_figures.empty) for _ in range(3))
+    names, counts = {}, {"partner": defaultdict(int), "kind": defaultdict(int)}
+    for fact in rows:
+        partner = ANONYMOUS if fact.anonymous else fact.partner
+        kind = fact.partner_kind if fact.partner_kind in PARTNER_KINDS else "unknown"
+        for into in (totals, by_project[fact.team_id], by_partner[partner], by_kind[kind]):
+            pledge_figures.add(into, fact)
+        names[fact.team_id] = (fact.name, fact.project_title)
+        counts["partner"][partner] += 1
+        counts["kind"][kind] += 1
     program = scope.program
     grant = Decimal(program.grant_amount or 0)
     cofinancing = Decimal(program.cofinancing_amount or 0)
-    projects = [{"team_id": tid, "team": names[tid][0], "project_title": names[tid][1], **_plain(pledge_figures.sums(facts))}
-                for tid, facts in by_project.items()]
+    projects = [{"team_id": tid, "team": names[tid][0], "project_title": names[tid][1], **_plain(sums)}
+                for tid, sums in by_project.items()]
     projects.sort(key=lambda p: (-(p["money_pledged"] + p["in_kind_pledged"]), p["team"] or ""))
-    partners = [{"partner": None if name == ANONYMOUS else name, "anonymous": name == ANONYMOUS, "pledges": len(facts),
-                 **_plain(pledge_figures.sums(facts))} for name, facts in by_partner.items()]
+    partners = [{"partner": None if name == ANONYMOUS else name, "anonymous": name == ANONYMOUS, "pledges": counts["partner"][name],
+                 **_plain(sums)} for name, sums in by_partner.items()]
     partners.sort(key=lambda p: (-(p["money_pledged"] + p["in_kind_pledged"]), p["partner"] or ""))
     # withdrawn pledges are in the count of pledges but in none of the sums, as for partners
-    kinds = [{"partner_kind": kind, "pledges": len(by_kind[kind]), **_plain(pledge_figures.sums(by_kind[kind]))}
-             for kind in PARTNER_KINDS if kind in by_kind]
+    kinds = [{"partner_kind": kind, "pledges": counts["kind"][kind], **_plain(by_kind[kind])} for kind in PARTNER_KINDS if kind in by_kind]
     return {
         "grant": float(grant),
         "cofinancing": float(cofinancing),
@@ -58,5 +65,5 @@ def funds(session, scope: Scope) -> dict:
         "by_project": projects,
         "by_partner": partners,
         "by_partner_kind": kinds,
-        "withdrawn": sum(1 for fact, *_ in rows if fact.status == "cancelled"),
+        "withdrawn": sum(1 for fact in rows if fact.status == "cancelled"),
     }

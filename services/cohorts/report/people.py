@@ -20,6 +20,8 @@ from services.cohorts.school.models import Attendance, SchoolSession
 from services.cohorts.teams.models import Team
 
 SOURCES = ("enrolment", "team", "school", "consultation", "fair")
+# the sources a person's OR-ed bits stand for, for each of the 32 combinations
+_BITS = [tuple(source for index, source in enumerate(SOURCES) if bits >> index & 1) for bits in range(1 << len(SOURCES))]
 
 
 @dataclass
@@ -80,8 +82,9 @@ def _contacts(session, scope: Scope):
 
 
 def _contacts_grouped(session, scope: Scope):
-    """The same contacts, grouped by the database into one row per person and source (PostgreSQL): attendance and
-    consultations' attendees never travel to Python row by row."""
+    """The same contacts, grouped by the database into one row per person (PostgreSQL): attendance and consultations'
+    attendees never travel to Python row by row. Each source is a bit, OR-ed per person (a hash aggregate, where an
+    array of distinct sources needed a sort of every row); ids cohorts never had are dropped by the join on people."""
     ids = scope.cohort_ids
     first = lambda person, at: (person.label("person_id"), sa.func.min(at).label("at"))
     presented = sa.or_(Team.nominated_at.is_not(None), Team.id.in_(sa.select(FairResultFact.team_id).where(FairResultFact.cohort_id.in_(ids))))
@@ -99,11 +102,12 @@ def _contacts_grouped(session, scope: Scope):
         "fair": sa.select(*first(TeamMember.person_id, Team.nominated_at)).join(Team, Team.id == TeamMember.team_id).where(
             Team.cohort_id.in_(ids), presented, scope.within(Team.nominated_at) if scope.since or scope.until else sa.true()),
     }
-    # one row per person as recorded: first contact and every source, merged records joined afterwards
-    contacts = sa.union_all(*(query.group_by(sa.text("1")).add_columns(sa.literal(source).label("source"))
+    contacts = sa.union_all(*(query.group_by(sa.text("1")).add_columns(sa.literal(1 << SOURCES.index(source)).label("source"))
                               for source, query in queries.items())).subquery()
-    yield from session.execute(sa.select(contacts.c.person_id, sa.func.min(contacts.c.at), sa.func.array_agg(sa.distinct(contacts.c.source)))
-                               .group_by(contacts.c.person_id))
+    rows = session.execute(sa.select(contacts.c.person_id, sa.func.min(contacts.c.at), sa.func.bit_or(contacts.c.source))
+                           .join(Person, Person.id == contacts.c.person_id).group_by(contacts.c.person_id))
+    for pid, at, bits in rows:
+        yield pid, at, _BITS[bits]
 
 
 def reached(session, scope: Scope) -> dict[int, Reached]:
@@ -120,6 +124,8 @@ def reached(session, scope: Scope) -> dict[int, Reached]:
         else:
             entry.sources.update(sources)
             entry.touch(sources[0], at)
+    if grouped:  # the database kept only people it has
+        return out
     # an id consultations sent that cohorts never had is nobody to count
     known = set(session.execute(sa.select(Person.id).where(ids_in(session, Person.id, out))).scalars()) if out else set()
     return {pid: entry for pid, entry in out.items() if pid in known}
