@@ -160,10 +160,23 @@ def counted(fact) -> Decimal:
     return Decimal(0) if fact.status == "cancelled" else pledge_figures._value(fact)
 
 
+def _money(scope: Scope):
+    return _pledges(scope).where(PledgeFact.kind == "money", PledgeFact.status != "cancelled")
+
+
+# what a pledge not withdrawn counts for, as ``counted`` says it, summed by the database
+_COUNTED = sa.case((sa.and_(PledgeFact.status == "received", PledgeFact.received_amount.is_not(None)), PledgeFact.received_amount),
+                   else_=PledgeFact.amount)
+
+
+def _money_totals(session, scope: Scope) -> tuple[int, Decimal]:
+    count, total = session.execute(_money(scope).with_only_columns(sa.func.count(), sa.func.sum(_COUNTED))).one()
+    return count, Decimal(total or 0)
+
+
 def funds_value(session, scope: Scope) -> Decimal:
     """Money raised at the fairs: money pledged and not withdrawn, at what came where it was received."""
-    facts = session.execute(_pledges(scope).where(PledgeFact.kind == "money", PledgeFact.status != "cancelled")).scalars()
-    return sum((counted(f) for f in facts), Decimal(0))
+    return _money_totals(session, scope)[1]
 
 
 def pledge_item(fact, team: Team | None) -> dict:
@@ -176,11 +189,10 @@ def pledge_item(fact, team: Team | None) -> dict:
 
 
 def funds_records(session, scope: Scope, page: int, per_page: int) -> dict:
-    rows = session.execute(_pledges(scope).where(PledgeFact.kind == "money", PledgeFact.status != "cancelled")
-                           .add_columns(Team).outerjoin(Team, Team.id == PledgeFact.team_id)
-                           .order_by(PledgeFact.pledged_at, PledgeFact.id)).all()
-    items = [pledge_item(f, t) for f, t in rows]
-    return _page(items, page, per_page, sum=float(sum((counted(f) for f, _ in rows), Decimal(0))))
+    count, total = _money_totals(session, scope)
+    rows = session.execute(_money(scope).add_columns(Team).outerjoin(Team, Team.id == PledgeFact.team_id)
+                           .order_by(PledgeFact.pledged_at, PledgeFact.id).limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": [pledge_item(f, t) for f, t in rows], "total": count, "page": page, "per_page": per_page, "sum": float(total)}
 
 
 VALUES = {
