@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import select
 import socket
 import struct
 import threading
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 import amqp.exceptions
 import psycopg
 import sqlalchemy as sa
+from psycopg import pq
 from kombu import Connection, Producer
 
 from shared.db import utcnow
@@ -196,6 +198,7 @@ class Relay:
         max_attempts: int = 10,
         failure_pause_seconds: float = 1.0,
         name: str | None = None,
+        listen_url: sa.URL | str | None = None,
     ):
         self.service = service
         self.engine = engine
@@ -210,6 +213,8 @@ class Relay:
         self.max_attempts = max_attempts
         self.failure_pause = failure_pause_seconds
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        # the LISTEN connection's own address: it must reach PostgreSQL directly, past any transaction pooler
+        self.listen_url = sa.make_url(listen_url) if listen_url is not None else engine.url
         self._connection: Connection | None = None
         self._publisher: _Publisher | None = None
         self._listener: _Listener | None = None
@@ -415,7 +420,7 @@ class Relay:
                 failures += 1
                 delay = min(30.0, 0.5 * 2 ** min(failures, 6))
                 log.warning("relay round failed (%s); retrying in %.1fs", exc, delay)
-                stop.wait(delay)
+                self._pause(delay, stop)
                 continue
             if n >= self.batch_size:
                 continue  # more waiting: no pause
@@ -447,47 +452,152 @@ class Relay:
         if self.engine.dialect.name != "postgresql":
             stop.wait(timeout)
             return
+        self._get_listener().wait(timeout, stop)
+
+    def _get_listener(self) -> "_Listener":
         if self._listener is None:
-            self._listener = _Listener(self.engine.url, notify_channel(self.service))
-        self._listener.wait(timeout, stop)
+            self._listener = _Listener(self.listen_url, notify_channel(self.service))
+        return self._listener
+
+    def _pause(self, delay: float, stop: threading.Event) -> None:
+        """The back-off after a failed round, cut short when the database comes back.
+
+        A round fails for the broker or for the database. While the database
+        answers, the broker is the cause: wait the whole back-off. Otherwise
+        the LISTEN connection is tried again every half second, and the
+        moment it is back so is the database: the backlog of a PostgreSQL
+        restart goes out then, not at the end of a back-off grown to 30 s.
+        """
+        if self.engine.dialect.name != "postgresql":
+            stop.wait(delay)
+            return
+        listener = self._get_listener()
+        if listener.answers():
+            stop.wait(delay)
+            return
+        listener.reconnect(delay, stop)
+
+
+# TCP keepalives on the LISTEN connection: a peer gone without a word (a server restarted while its reset
+# was lost, a dropped network path) is noticed by the kernel within idle + interval * count seconds, not never
+LISTEN_KEEPALIVES = dict(keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3)
 
 
 class _Listener:
     """LISTEN on its own autocommit connection, outside the pool.
 
-    A PostgreSQL restart kills the connection without a word: any error
-    reconnects, and the caller scans for a backlog after every wake-up anyway,
+    A PostgreSQL restart kills the connection without a word, and a
+    half-open connection never raises: it just stays silent while the
+    commits' NOTIFYs go nowhere. So besides the keepalives, a connection
+    quiet for ``check_seconds`` is proven by a round trip (``SELECT 1``)
+    that must answer within ``check_timeout``; any failure drops it, and
+    the caller scans for a backlog after every wake-up and reconnection,
     and at least every ``poll_seconds`` (the bounded fallback).
     """
 
-    def __init__(self, url: sa.URL, channel: str):
+    RECONNECT_PAUSE = 0.5
+
+    def __init__(self, url: sa.URL, channel: str, *, check_seconds: float = 2.0, check_timeout: float = 2.0):
         self.dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self.channel = channel
+        self.check_seconds = check_seconds
+        self.check_timeout = check_timeout
         self.conn: psycopg.Connection | None = None
+        self._heard_at = 0.0  # when the connection last proved alive (monotonic)
 
     def _connect(self) -> psycopg.Connection:
-        conn = psycopg.connect(self.dsn, autocommit=True, connect_timeout=5)
+        conn = psycopg.connect(self.dsn, autocommit=True, connect_timeout=5, **LISTEN_KEEPALIVES)
         conn.execute(f'LISTEN "{self.channel}"')
+        self._heard_at = time.monotonic()
         return conn
+
+    @property
+    def connected(self) -> bool:
+        return self.conn is not None and not self.conn.closed
 
     def wait(self, timeout: float, stop: threading.Event) -> None:
         """Return on a notification, after ``timeout``, or soon after ``stop`` is set."""
         deadline = time.monotonic() + timeout
         try:
-            if self.conn is None or self.conn.closed:
+            if not self.connected:
                 self.conn = self._connect()
                 return  # freshly (re)connected: scan for a backlog now
             while not stop.is_set():
-                remaining = deadline - time.monotonic()
+                now = time.monotonic()
+                remaining = deadline - now
                 if remaining <= 0:
                     return
+                if now - self._heard_at >= self.check_seconds:
+                    answered, notified = self._round_trip()
+                    if not answered:
+                        log.warning("LISTEN connection silent for %.0fs; reconnecting", time.monotonic() - self._heard_at)
+                        self.close()
+                        return  # the commits meanwhile went unheard: scan for them now
+                    if notified:
+                        return
+                    continue
                 # short slices so that a shutdown is not held up by a long fallback poll
-                for _ in self.conn.notifies(timeout=min(remaining, 1.0), stop_after=1):
+                next_check = self._heard_at + self.check_seconds - now
+                for _ in self.conn.notifies(timeout=max(0.05, min(remaining, 1.0, next_check)), stop_after=1):
+                    self._heard_at = time.monotonic()
                     return
         except psycopg.Error as exc:
             log.warning("LISTEN connection lost (%s); reconnecting", exc)
             self.close()
-            stop.wait(min(timeout, 1.0))
+            stop.wait(min(timeout, self.RECONNECT_PAUSE))
+
+    def answers(self) -> bool:
+        """Whether the database answers on this connection now (connecting if need be); never raises."""
+        try:
+            if not self.connected:
+                self.conn = self._connect()
+                return True
+            answered, _notified = self._round_trip()
+        except psycopg.Error:
+            answered = False
+        if not answered:
+            self.close()
+        return answered
+
+    def reconnect(self, timeout: float, stop: threading.Event) -> bool:
+        """Try to connect every half second for up to ``timeout``; True as soon as it worked."""
+        deadline = time.monotonic() + timeout
+        while not stop.is_set():
+            try:
+                self.conn = self._connect()
+                return True
+            except psycopg.Error:
+                pass
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            stop.wait(min(remaining, self.RECONNECT_PAUSE))
+        return False
+
+    def _round_trip(self) -> tuple[bool, bool]:
+        """``SELECT 1`` bounded by ``check_timeout``: (answered, a notification came meanwhile).
+
+        On libpq's own calls, since psycopg's would wait for ever on a silent connection."""
+        pgconn = self.conn.pgconn
+        deadline = time.monotonic() + self.check_timeout
+        pgconn.send_query(b"SELECT 1")
+        while True:
+            pgconn.consume_input()
+            if not pgconn.is_busy():
+                break
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False, False
+            select.select([pgconn.socket], [], [], remaining)
+        answered = True
+        while (result := pgconn.get_result()) is not None:
+            answered = answered and result.status == pq.ExecStatus.TUPLES_OK
+        notified = False
+        while pgconn.notifies() is not None:  # arrived with the answer: they are wake-ups too
+            notified = True
+        if answered:
+            self._heard_at = time.monotonic()
+        return answered, notified
 
     def close(self) -> None:
         if self.conn is not None:

@@ -1,7 +1,11 @@
 """Outages that heal by themselves, on real PostgreSQL and RabbitMQ, cut by a TCP proxy inside the test."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import socket
+import threading
 import time
 from collections import Counter
 
@@ -226,3 +230,100 @@ def test_a_broker_url_list_fails_over_to_the_next_node(system):
                        message="the event taken through the second node")
     finally:
         runtime.dispose()
+
+
+# The relay's fallback poll in these two tests: far longer than PROMPT_SECONDS, so an event published within
+# PROMPT_SECONDS of its commit can only have been woken by the LISTEN connection (or its reconnection's scan).
+FALLBACK_POLL_SECONDS = 60.0
+PROMPT_SECONDS = 3.0
+
+
+def slow_polling_cohorts(system, **settings):
+    """The cohorts runtime whose relay wakes only for NOTIFY or its 60 s poll (no broker heartbeat to answer
+    either: with one, the relay would wake every quarter heartbeat and scan)."""
+    from services.cohorts.runtime import build_runtime as cohorts_runtime
+
+    return cohorts_runtime(system.settings("cohorts", relay_poll_seconds=FALLBACK_POLL_SECONDS,
+                                           broker_heartbeat_seconds=0, **settings))
+
+
+def _commit_a_cohort(runtime, name: str) -> None:
+    """One outbox row (cohorts.cohort.created) and its NOTIFY, committed on the test's own direct connection."""
+    from services.cohorts.programs import operations as programs
+
+    with runtime.uow() as uow:
+        program = programs.create_program(uow, {"name": name, "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 2, 1)})
+        programs.create_cohort(uow, program_id=program.id, name=name)
+        uow.commit()
+
+
+def _seconds_from_commit_to_published(runtime, name: str) -> float:
+    outbox = runtime.tables.outbox
+    _commit_a_cohort(runtime, name)
+    committed = time.monotonic()
+    # a ceiling beyond the fallback poll: on a deaf relay the figure says how late, rather than a time-out
+    wait_until(lambda: count(runtime, outbox, outbox.c.sent_at.is_(None)) == 0,
+               timeout=FALLBACK_POLL_SECONDS + 60, interval=0.02, message=f"{name} published")
+    return time.monotonic() - committed
+
+
+class RelayThread:
+    def __init__(self, relay):
+        self.relay = relay
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=relay.run, args=(self.stop,), daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        # listening before the first commit, so that it is the NOTIFY that wakes the relay, not its first round
+        wait_until(lambda: self.relay._listener is not None and self.relay._listener.connected, message="LISTEN")
+        return self.relay
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+def test_a_silent_listen_connection_is_noticed_and_the_next_commit_goes_out_at_once(system):
+    """The server goes without a word: the relay's LISTEN connection is half-open and would never raise.
+    The relay proves it by a round trip while idle, reconnects once the server is back, and the next
+    commit goes out at once rather than at the fallback poll."""
+    observer = system.runtime("cohorts")  # commits on a direct connection
+    runtime = slow_polling_cohorts(system)
+    proxy, listen_url = proxied_database(system, "cohorts")  # only the LISTEN connection goes through it
+    try:
+        with RelayThread(runtime.relay(listen_url=listen_url)) as relay:
+            assert _seconds_from_commit_to_published(observer, "До") < PROMPT_SECONDS  # woken by NOTIFY
+            listening = socket.socket(fileno=os.dup(relay._listener.conn.pgconn.socket))
+            try:
+                assert listening.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+                assert listening.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 10
+            finally:
+                listening.close()
+            proxy.silence()
+            time.sleep(10.0)  # the server is away; NOTIFYs of commits now would reach nobody
+            proxy.restore()
+            late = _seconds_from_commit_to_published(observer, "После")
+    finally:
+        proxy.close()
+        runtime.dispose()
+    assert late < PROMPT_SECONDS, f"published {late:.1f}s after its commit: the relay kept listening on a dead connection"
+
+
+def test_after_a_database_outage_the_relay_publishes_the_next_commit_at_once(system):
+    """A PostgreSQL restart as the relay sees it: its connections closed, refused for a while, then back.
+    Its rounds fail meanwhile and their back-off grows; the database coming back ends the back-off."""
+    observer = system.runtime("cohorts")  # commits on a direct connection
+    proxy, database_url = proxied_database(system, "cohorts")
+    runtime = slow_polling_cohorts(system, database_url=database_url)
+    try:
+        with RelayThread(runtime.relay()):
+            assert _seconds_from_commit_to_published(observer, "До") < PROMPT_SECONDS
+            proxy.cut()
+            time.sleep(20.0)  # long enough for the failed rounds' back-off to reach 16 s
+            proxy.restore()
+            late = _seconds_from_commit_to_published(observer, "После")
+    finally:
+        proxy.close()
+        runtime.dispose()
+    assert late < PROMPT_SECONDS, f"published {late:.1f}s after its commit: the relay slept through the database's return"
