@@ -80,6 +80,12 @@ def add_consultations(engine, cohort: int, first_id: int, count: int, *, people:
     with engine.begin() as conn:
         conn.execute(sa.insert(sa.Table("consultation_facts", sa.MetaData(), autoload_with=conn)), rows)
         _insert(conn, "consultation_attendee_facts", attendees)
+        # each person's first held consultation in the cohort, as the handler keeps it beside the attendee rows
+        conn.execute(sa.text(
+            "INSERT INTO consultation_reach_facts (cohort_id, person_id, first_held_at) "
+            "SELECT cohort_id, person_id, min(started_at) FROM consultation_attendee_facts WHERE held GROUP BY cohort_id, person_id "
+            "ON CONFLICT (cohort_id, person_id) DO UPDATE SET first_held_at = "
+            "least(consultation_reach_facts.first_held_at, excluded.first_held_at)"))
         conn.execute(sa.text("ANALYZE"))
 
 
@@ -110,7 +116,7 @@ def measure(runtime, ids: dict, runs: int) -> dict:
         return lambda session: indicators.RECORDS[code](session, scopes.for_cohort(session, cohort), 1, 50)
 
     def counts(session):  # the baseline: a plain count of every table the figures read
-        for table in ("consultation_facts", "consultation_attendee_facts", "people", "team_members", "cohort_participants", "attendance", "pledge_facts", "teams"):
+        for table in ("consultation_facts", "consultation_attendee_facts", "consultation_reach_facts", "people", "team_members", "cohort_participants", "attendance", "pledge_facts", "teams"):
             session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
 
     in_session(report)()  # warm the caches and the plans once

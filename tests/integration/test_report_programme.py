@@ -315,7 +315,7 @@ def test_the_dashboard_reads_the_unique_people_once(system, world):
     finally:
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
     # one union of every source of contact per page, the figures and the charts both taken from it
-    assert sum("consultation_attendee_facts" in s for s in statements) == 1, statements
+    assert sum("UNION ALL" in s for s in statements) == 1, statements
     assert 'data-indicator="participants"' in html and html.count("<svg") == 5
     figures = {m[0]: m[1] for m in re.findall(r'data-indicator="(\w+)">\s*<span class="muted">[^<]*</span>\s*<b>([^<]*)</b>', html)}
     assert figures["participants"] == "3" and figures["teams"] == "2" and figures["leaders"] == "1"
@@ -383,6 +383,44 @@ def test_attendees_follow_the_newest_version_of_a_consultation_whatever_the_orde
         rows = conn.execute(sa.select(ConsultationAttendeeFact.person_id, ConsultationAttendeeFact.held)
                             .where(ConsultationAttendeeFact.consultation_id == 40)).all()
     assert rows == [(boris, True)]
+    # each person's first held consultation follows: Борис's is this one, Анна's stays her own of 10 May
+    assert reach(system)[(A, boris)] == at and reach(system)[(A, anna)] == dt.datetime(2026, 5, 10, 1, 0, tzinfo=UTC)
     _log(system, 40, A, at, 60, [boris], status="cancelled", version=3, verb="cancelled")
     august = world["c"].get(f"{API}/cohorts/{A}/report?from=2026-08-01&to=2026-08-31", headers=world["h"]).json
     assert august["indicators"]["participants"]["value"] == 0 and august["indicators"]["consultations"]["value"] == 0
+    assert (A, boris) not in reach(system)
+    # an earlier consultation logged late becomes Анна's first; amended to a later hour, it no longer is
+    early = dt.datetime(2026, 4, 2, 1, 0, tzinfo=UTC)
+    _log(system, 41, A, early, 30, [anna])
+    assert reach(system)[(A, anna)] == early
+    _log(system, 41, A, dt.datetime(2026, 9, 2, 1, 0, tzinfo=UTC), 30, [anna], version=2, verb="amended")
+    assert reach(system)[(A, anna)] == dt.datetime(2026, 5, 10, 1, 0, tzinfo=UTC)
+    # always what the attendee rows say
+    with system.runtime("cohorts").engine.connect() as conn:
+        rows = conn.execute(sa.select(ConsultationAttendeeFact.cohort_id, ConsultationAttendeeFact.person_id,
+                                      sa.func.min(ConsultationAttendeeFact.started_at))
+                            .where(ConsultationAttendeeFact.held.is_(True)).group_by(ConsultationAttendeeFact.cohort_id,
+                                                                                      ConsultationAttendeeFact.person_id)).all()
+    assert reach(system) == {(c, p): first for c, p, first in rows}
+
+
+def reach(system) -> dict:
+    import sqlalchemy as sa
+
+    from services.cohorts.figures.models import ConsultationReachFact
+
+    with system.runtime("cohorts").engine.connect() as conn:
+        return {(c, p): first for c, p, first in conn.execute(sa.select(
+            ConsultationReachFact.cohort_id, ConsultationReachFact.person_id, ConsultationReachFact.first_held_at))}
+
+
+def test_the_whole_period_and_a_cut_covering_it_count_the_same_people(world):
+    c, h = world["c"], world["h"]
+    # the whole period reads each person's first consultation, a cut reads the attendances: the same people either way
+    for path in (f"/programs/{world['program']}/report", f"/cohorts/{world['A']}/report", f"/cohorts/{world['B']}/report"):
+        whole = c.get(f"{API}{path}", headers=h).json
+        cut = c.get(f"{API}{path}?from=2026-03-01&to=2026-11-30", headers=h).json
+        assert whole["indicators"]["participants"]["value"] == cut["indicators"]["participants"]["value"]
+        assert whole["breakdowns"] == cut["breakdowns"]
+        assert _all_records(c, h, whole["indicators"]["participants"]["records"])[1] == \
+            _all_records(c, h, cut["indicators"]["participants"]["records"])[1]

@@ -1,13 +1,15 @@
 """Consultations as cohorts knows them from ``consultations.consultation.logged`` / ``.amended`` / ``.cancelled``.
 
 Applied idempotently and in any order: a fact is only written over by a newer version, and its named attendees (one
-row each, for counting people with an index) are replaced to match it whenever the event is the version now held.
+row each, for counting people with an index) are replaced to match it whenever the event is the version now held; each
+person's first held consultation in the cohort follows them.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
-from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact
+from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact, ConsultationReachFact
 from shared.db import utcnow
 from shared.events.replica import upsert_if_newer
 
@@ -24,9 +26,34 @@ def apply(uow, env) -> None:
     if held_version != env.entity_version:
         return
     table = ConsultationAttendeeFact.__table__
-    uow.session.execute(sa.delete(table).where(table.c.consultation_id == d["id"]))
+    before = uow.session.execute(sa.delete(table).where(table.c.consultation_id == d["id"])
+                                 .returning(table.c.cohort_id, table.c.person_id)).all()
     people = sorted(set(d["attendee_ids"]))
     if people:
         uow.session.execute(sa.insert(table), [
             {"consultation_id": d["id"], "person_id": p, "cohort_id": d["cohort_id"], "started_at": d["started_at"],
              "held": d["status"] == "held"} for p in people])
+    _reach(uow.session, {(c, p) for c, p in before} | {(d["cohort_id"], p) for p in people})
+
+
+def _reach(session, pairs: set) -> None:
+    """Recompute each (cohort, person)'s first held consultation from the attendee rows.
+
+    The rows are locked first, in one statement of their own (created when missing), in a fixed order: a concurrent
+    event about the same person waits for this transaction to commit, and the recomputation that follows, a new
+    statement in READ COMMITTED, sees every attendance committed before it. A person left with none loses the row."""
+    if not pairs:
+        return
+    reach = ConsultationReachFact.__table__
+    attendee = ConsultationAttendeeFact.__table__
+    ordered = sorted(pairs)
+    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(reach)
+    session.execute(insert.on_conflict_do_update(index_elements=["cohort_id", "person_id"],
+                                                 set_={"first_held_at": reach.c.first_held_at}),
+                    [{"cohort_id": c, "person_id": p, "first_held_at": None} for c, p in ordered])
+    chosen = sa.tuple_(reach.c.cohort_id, reach.c.person_id).in_(ordered)
+    first = (sa.select(sa.func.min(attendee.c.started_at)).where(
+        attendee.c.cohort_id == reach.c.cohort_id, attendee.c.held.is_(True), attendee.c.person_id == reach.c.person_id)
+        .scalar_subquery())
+    session.execute(sa.update(reach).where(chosen).values(first_held_at=first))
+    session.execute(sa.delete(reach).where(chosen, reach.c.first_held_at.is_(None)))

@@ -44,6 +44,19 @@ class ConsultationAttendeeFact(Base):
     held: Mapped[bool] = mapped_column(sa.Boolean)
 
 
+class ConsultationReachFact(Base):
+    """When a person first attended a held consultation of a cohort, kept in step with the attendee rows (recomputed for
+    the people an event adds or removes, under a lock on their rows): the whole-period count of unique people reads one
+    row per person here instead of every attendance. A report cut to a period reads the attendee rows themselves."""
+
+    __tablename__ = "consultation_reach_facts"
+
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    # none only for a moment inside the transaction that recomputes it (the row is then deleted)
+    first_held_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 class FairResultFact(Base):
     __tablename__ = "fair_result_facts"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact, FairResultFact
+from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact, ConsultationReachFact, FairResultFact
 from services.cohorts.membership.models import CohortParticipant, TeamMember
 from services.cohorts.people.models import Person
 from services.cohorts.report.scope import Scope
@@ -95,8 +95,11 @@ def _contacts_grouped(session, scope: Scope):
             TeamMember.cohort_id.in_(ids), scope.within(TeamMember.added_at)),
         "school": sa.select(*first(Attendance.person_id, SchoolSession.starts_at)).join(
             SchoolSession, SchoolSession.id == Attendance.session_id).where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at)),
-        # named attendees, one row each, read by their index (kept in step with the consultations' facts)
-        "consultation": sa.select(*first(ConsultationAttendeeFact.person_id, ConsultationAttendeeFact.started_at)).where(
+        # named attendees: over the whole period, one row per person and cohort (their first held consultation);
+        # cut to a period, the attendee rows of the period (both kept in step with the consultations' facts)
+        "consultation": sa.select(*first(ConsultationReachFact.person_id, ConsultationReachFact.first_held_at)).where(
+            ConsultationReachFact.cohort_id.in_(ids)) if scope.since is None and scope.until is None else
+        sa.select(*first(ConsultationAttendeeFact.person_id, ConsultationAttendeeFact.started_at)).where(
             ConsultationAttendeeFact.cohort_id.in_(ids), ConsultationAttendeeFact.held.is_(True), scope.within(ConsultationAttendeeFact.started_at)),
         # the fair: members of the teams it ranked or that were nominated to it, dated by the nomination
         "fair": sa.select(*first(TeamMember.person_id, Team.nominated_at)).join(Team, Team.id == TeamMember.team_id).where(
