@@ -385,6 +385,12 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         expect(voter.get_by_text("Спасибо: ваш голос учтён.")).to_be_visible()
         voter.context.close()
 
+    votes = {c["pitch_id"]: c["votes"] for c in api.get(f"/fairs/api/v1/fairs/{fair_id}/vote-counts")["items"]}
+    assert votes == {pitches[team]: VOTES.count(team) for team in NOMINATED}
+    chair.get_by_role("button", name="Показать залу число голосов").click()
+    expect(projector.locator("#counts")).to_be_visible(timeout=WAIT)
+    expect(projector.locator("#count-list li", has_text="Эссо-тур").locator(".count-n")).to_have_text(str(VOTES.count("Эссо-тур")))
+
     # 10. partners' pledges at the desk, on a phone ------------------------------------------------------------------------
     desk = new_phone(browser, browser_context_args)
     sign_in(desk, url, admin)
@@ -444,12 +450,20 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
             assert records["total"] == value, code
     assert report["consultations_by_kind"] == {"individual": 1, "group": 1, "webinar": 1}
     assert report["webinar_anonymous_attendees"] == WEBINAR_LISTENERS
-    assert [item["name"] for item in api.get(report["indicators"]["leaders"]["records"])["items"]] == list(LEADERS)
     money = [p for p in PLEDGES if p[2] == "money"]
     assert report["funds"]["raised"]["money_pledged"] == sum(p[3] for p in money)
     assert report["funds"]["raised"]["in_kind_pledged"] == sum(p[3] for p in PLEDGES if p[2] == "in_kind")
     assert float(report["grant_amount"]) == 998532 and float(report["cofinancing_amount"]) == 486222
     assert report["projects_presented"] == len(NOMINATED)
+    assert [(x["title"], x["present"]) for x in report["sessions"]] == [("Выездная школа: социальное проектирование", SCHOOL_ATTENDED)]
+    assert report["breakdowns"]["district"] == {"Мильковский МР": 16, "Быстринский МР": 12}
+    records = lambda code: api.get(report["indicators"][code]["records"])["items"]
+    assert sorted(t["name"] for t in records("teams")) == sorted(team for team, _s, _p in kamchatka.TEAMS)
+    assert sorted((c["kind"], c["duration_minutes"]) for c in records("consultations")) == sorted(CONSULTATIONS.items())
+    named = {c["kind"]: c["named_attendees"] for c in records("consultations")}
+    assert (named["individual"], named["group"]) == (1, 3)
+    assert [(x["name"], x["rank"]) for x in records("leaders")] == [(team, rank) for rank, team in enumerate(LEADERS, start=1)]
+    assert sorted((x["partner"], x["counted"]) for x in records("funds_raised")) == sorted((p[0], p[3]) for p in money)
 
     office = browser.new_context(**browser_context_args).new_page()
     sign_in(office, url, admin)
@@ -473,6 +487,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     expect(office.locator("#records-total")).to_have_text("28")
     expect(office.locator("#records li")).to_have_count(28)
     expect(office.locator("#records")).to_contain_text(esso[0])
+    office.locator("#to-report").click()
+    office.wait_for_url(f"**/cohorts/cohorts/{cohort_id}/report")
+    office.locator('#indicators tr[data-indicator="funds_raised"] a.figure-link').click()
+    office.wait_for_url("**/report/records/funds_raised")
+    expect(office.locator("#records li")).to_have_count(len(money))
+    for partner, _team, _kind, _amount, _what in money:
+        expect(office.locator("#records")).to_contain_text(partner)
     office.locator("#to-report").click()
     office.wait_for_url(f"**/cohorts/cohorts/{cohort_id}/report")
     with office.expect_download() as info:
