@@ -15,6 +15,7 @@ import time_machine
 from services.cohorts.handlers import HANDLERS
 from shared.events import envelope
 from tests.support.api import coordinator_headers, create_account, register_team
+from tests.support.system import wait_until
 
 API = "/cohorts/api/v1"
 UTC = dt.timezone.utc
@@ -424,3 +425,49 @@ def test_the_whole_period_and_a_cut_covering_it_count_the_same_people(world):
         assert whole["breakdowns"] == cut["breakdowns"]
         assert _all_records(c, h, whole["indicators"]["participants"]["records"])[1] == \
             _all_records(c, h, cut["indicators"]["participants"]["records"])[1]
+
+
+def test_a_persons_first_consultation_stays_right_when_two_events_about_them_are_applied_at_once(system):
+    """One worker cancels Анна's first consultation while another logs a later one for her: whichever waits sees the
+    other's attendance once it is committed, so her first held consultation is the later one, not none."""
+    import threading
+
+    import sqlalchemy as sa
+
+    from services.cohorts.figures import consultations as facts
+
+    runtime = system.runtime("cohorts")
+    cohort, anna = 77, 501
+    first, later = dt.datetime(2026, 5, 3, 1, 0, tzinfo=UTC), dt.datetime(2026, 6, 3, 1, 0, tzinfo=UTC)
+
+    def event(cid, at, status, version):
+        return envelope.parse(envelope.build("consultations.consultation.logged", {
+            "id": cid, "cohort_id": cohort, "kind": "individual", "status": status, "started_at": at, "duration_minutes": 30,
+            "mentor_account_id": 7, "team_ids": [], "attendee_ids": [anna], "anonymous_attendees": 0, "topics": []},
+            producer="consultations", entity_version=version, correlation_id=None).to_json())
+
+    with runtime.uow() as uow:
+        facts.apply(uow, event(60, first, "held", 1))
+        uow.commit()
+    logging_later = runtime.uow()
+    uow = logging_later.__enter__()
+    facts.apply(uow, event(61, later, "held", 1))  # not committed yet: her row is locked
+    cancelled = threading.Thread(target=lambda: _apply_and_commit(runtime, facts, event(60, first, "cancelled", 2)))
+    cancelled.start()
+    # the cancellation waits on her row
+    def waiting() -> int:
+        with runtime.engine.connect() as conn:  # a new transaction each time: pg_stat_activity is read once per transaction
+            return conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                        "AND datname = current_database()")).scalar_one()
+
+    wait_until(lambda: waiting() > 0, message="the cancellation waiting for the row")
+    uow.commit()
+    logging_later.__exit__(None, None, None)
+    cancelled.join()
+    assert reach(system)[(cohort, anna)] == later
+
+
+def _apply_and_commit(runtime, facts, env):
+    with runtime.uow() as uow:
+        facts.apply(uow, env)
+        uow.commit()
