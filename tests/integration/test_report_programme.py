@@ -315,8 +315,9 @@ def test_the_dashboard_reads_the_unique_people_once(system, world):
         html = page.get(f"/cohorts/cohorts/{world['A']}/dashboard").text
     finally:
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
-    # one union of every source of contact per page, the figures and the charts both taken from it
-    assert sum("UNION ALL" in s for s in statements) == 1, statements
+    # one union of every source of contact per page (each person's first consultation read once), the figures and the
+    # charts both taken from it
+    assert sum("consultation_reach_facts" in s for s in statements) == 1, statements
     assert 'data-indicator="participants"' in html and html.count("<svg") == 5
     figures = {m[0]: m[1] for m in re.findall(r'data-indicator="(\w+)">\s*<span class="muted">[^<]*</span>\s*<b>([^<]*)</b>', html)}
     assert figures["participants"] == "3" and figures["teams"] == "2" and figures["leaders"] == "1"

@@ -24,10 +24,10 @@ def records_url(base: str, code: str, scope: Scope) -> str:
 def freshness(session, scope: Scope) -> dt.datetime | None:
     """When cohorts last applied an event behind these figures (a consultation, a result or a pledge)."""
     ids = scope.cohort_ids
-    newest = [session.execute(sa.select(sa.func.max(model.updated_at)).where(model.cohort_id.in_(ids))).scalar()
-              for model in (ConsultationFact, FairResultFact, PledgeFact)]
-    newest = [t for t in newest if t is not None]
-    return max(newest) if newest else None
+    # one statement: the newest of each kind of fact (each the last entry of an index), then the newest of the three
+    newest = sa.union_all(*(sa.select(sa.func.max(model.updated_at).label("at")).where(model.cohort_id.in_(ids))
+                            for model in (ConsultationFact, FairResultFact, PledgeFact))).subquery()
+    return session.execute(sa.select(sa.func.max(newest.c.at))).scalar()
 
 
 def report(session, scope: Scope, *, base: str) -> dict:
