@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-import sqlalchemy as sa
-
 from services.cohorts.figures import pledges as pledge_figures
 from services.cohorts.figures.models import PledgeFact
 from services.cohorts.report import indicators as ind
