@@ -89,6 +89,15 @@ def deployment(request, tmp_path_factory, artifacts):
             databases.drop_all()
 
 
+@pytest.fixture(autouse=True)
+def patient():
+    """Every expectation of the journey allows a slow machine (the suite's other tests keep Playwright's default)."""
+    saved = expect._timeout
+    expect.set_options(timeout=WAIT)
+    yield
+    expect.set_options(timeout=saved)
+
+
 @pytest.fixture
 def picture(request, shot):
     """The README's pictures go to ROSTOK_SCREENSHOTS_DIR from the embedded run; otherwise to the test artifacts."""

@@ -11,7 +11,10 @@ from __future__ import annotations
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import requests
 
 from tests.support.embedded import ADMIN, SERVICES, EmbeddedSystem
 from tests.support.system import ROOT, PgDatabases, delete_topology, make_settings
@@ -24,7 +27,8 @@ class StartFailed(AssertionError):
 
 
 class ProcessSystem(EmbeddedSystem):
-    """EmbeddedSystem whose failed commands say what they printed, and whose start leaves nothing behind."""
+    """The processes of ``EmbeddedSystem``, started until every service is ready (database and broker); a failed
+    command says what it printed, and a failed start leaves nothing running."""
 
     name = "embedded"
     admin = {"email": ADMIN[0], "password": ADMIN[1]}
@@ -37,15 +41,40 @@ class ProcessSystem(EmbeddedSystem):
                 f"{done.stdout.decode(errors='replace')[-3000:]}\n{done.stderr.decode(errors='replace')[-3000:]}"
             )
 
-    def start(self) -> "ProcessSystem":
+    def _start(self, name: str, *args) -> None:
+        super()._start(name, *args)
+        self.names = [*getattr(self, "names", []), name]
+
+    def start(self, *, timeout: float = 120.0) -> "ProcessSystem":
+        """Migrate, make sure of the first coordinator, start web and workers, and wait until every service is ready."""
         try:
-            super().start()
-        except BaseException as exc:
-            self.stop()
-            if isinstance(exc, StartFailed) or not isinstance(exc, Exception):
-                raise
-            raise StartFailed(f"the {self.name} deployment did not start: {exc}\n{self.read_logs()}") from exc
-        return self
+            for service in SERVICES:
+                self._run(f"services.{service}", "migrate")
+            self._run("services.cohorts", "ensure-admin")
+            gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+            self._start("web", gunicorn, "-c", "deploy/gunicorn.conf.py", "services.gateway:create_gateway()")
+            for service in SERVICES:
+                self._start(f"{service}-worker", sys.executable, "-m", f"services.{service}", "worker")
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if all(self._answers(service) for service in SERVICES):
+                    return self
+                exited = [name for name, p in zip(self.names, self.processes) if p.poll() is not None]
+                if exited:
+                    raise StartFailed(f"the {self.name} deployment did not start: {', '.join(exited)} exited\n{self.read_logs()}")
+                time.sleep(0.3)
+            raise StartFailed(f"the {self.name} deployment was not ready within {timeout:.0f} s\n{self.read_logs()}")
+        except BaseException:
+            self.stop()  # a failed start leaves nothing running
+            raise
+
+    def _answers(self, service: str) -> bool:
+        """Ready, not only alive: its database reachable and its broker too."""
+        try:
+            r = requests.get(f"{self.url}/{service}/readyz", timeout=5)
+            return r.status_code == 200 and r.json().get("status") == "ok"
+        except (requests.RequestException, ValueError):
+            return False
 
     def read_logs(self) -> str:
         return f"[{self.name} logs under {self.logs}]\n" + super().read_logs()
