@@ -400,7 +400,10 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     expect(projector.locator("#counts")).to_be_visible(timeout=WAIT)
     expect(projector.locator("#count-list li", has_text="Эссо-тур").locator(".count-n")).to_have_text(str(VOTES.count("Эссо-тур")))
 
-    # 10. partners' pledges at the desk, on a phone ------------------------------------------------------------------------
+    # 10. partners' pledges at the desk, on a phone, while the pledge board on the projector adds them up -----------------
+    board = laptop.new_page()
+    board.goto(f"{url}/fairs/{fair_id}/pledge-board")
+    expect(board.locator("#total-money")).to_have_text("0\u00a0₽")
     desk = new_phone(browser, browser_context_args)
     sign_in(desk, url, admin)
     desk.goto(f"{url}/fairs/{fair_id}/pledge-desk")
@@ -416,6 +419,11 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         expect(desk.locator(".flash-success")).to_contain_text(f"Записано: {partner}")
     expect(desk.locator(".recent li")).to_have_count(len(PLEDGES))
     desk.context.close()
+    rubles = lambda amount: f"{amount:,}".replace(",", "\u00a0") + "\u00a0₽"
+    expect(board.locator("#total-money")).to_have_text(rubles(sum(p[3] for p in PLEDGES if p[2] == "money")))
+    expect(board.locator("#total-in-kind")).to_have_text(rubles(sum(p[3] for p in PLEDGES if p[2] == "in_kind")))
+    expect(board.locator("#newest .pledge")).to_have_count(len(PLEDGES))
+    board.close()
 
     # 11. scoring closes, the chair reveals the leaders one by one and publishes ------------------------------------------
     chair.goto(f"{url}/fairs/{fair_id}/console")
