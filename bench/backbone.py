@@ -110,7 +110,8 @@ def consume_figures(consultations, n: int, rounds: int) -> list[Figure]:
         with consultations.engine.begin() as conn:
             conn.execute(sa.delete(consultations.tables.inbox))
             conn.execute(sa.delete(REPLICAS.teams))
-        with broker.connect(settings) as connection:
+        # confirmed: RabbitMQ may drop unconfirmed messages to a quorum queue when the connection closes at once
+        with Connection(settings.broker_url, transport_options={"confirm_publish": True}) as connection:
             topology = for_connection(settings.broker_prefix, connection)
             topology.declare(connection)
             producer = Producer(connection.channel(), exchange=topology.exchange)

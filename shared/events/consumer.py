@@ -167,11 +167,13 @@ class EventApplier:
             logs.reset_correlation_id(token)
 
     def apply_batch(self, bodies: list[bytes | str]) -> list[Outcome]:
-        """Apply several events in one transaction, in their order, each inside its own savepoint.
+        """Apply several events in one transaction, in their order; one bad event never rolls back the others.
 
-        A duplicate or a failing event rolls back its savepoint only, never the others; failures are then
-        recorded (each in its own transaction) after the batch commits. A transient database error rolls
-        back the whole batch and raises ``DatabaseUnavailable``: the caller holds the batch and tries again.
+        First all together: the inbox rows in one statement, the handlers one after another, one commit. Should a
+        handler fail, that transaction is rolled back and the batch is applied again with a savepoint per event:
+        a duplicate or a failing event then rolls back its savepoint only, and failures are recorded (each in its
+        own transaction) after the batch commits. A transient database error rolls back the whole batch and
+        raises ``DatabaseUnavailable``: the caller holds the batch and tries again.
         """
         outcomes: list[Outcome | None] = [None] * len(bodies)
         parsed: list[tuple[int, Envelope, str]] = []
@@ -182,6 +184,78 @@ class EventApplier:
             except ContractError as exc:
                 self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
                 outcomes[i] = Outcome(DEAD, str(exc))
+        if parsed:
+            failed = self._apply_together(parsed, outcomes)
+            if failed is not None:
+                self._apply_each(parsed, outcomes, known=failed)
+        return outcomes
+
+    def _apply_together(self, parsed: list[tuple[int, Envelope, str]], outcomes: list) -> tuple[int, Exception] | None:
+        """The common case, with no savepoints. When a handler fails, nothing is written and the answer is which
+        event failed and why (its handler is not run a second time for this delivery)."""
+        uow = UnitOfWork(self.session_factory, self.outbox)
+        done: dict[int, Outcome] = {}
+        duplicates: list[str] = []
+        current = None
+        try:
+            new = self._insert_inbox(uow, [env for _i, env, _raw in parsed])
+            for n, (i, env, _raw) in enumerate(parsed):
+                if n and n == len(parsed) // 2:
+                    kill_points.reached("consumer-mid-batch")
+                if env.id not in new:  # applied before (a redelivery), or twice in this very batch
+                    done[i] = Outcome(DUPLICATE)
+                    duplicates.append(env.id)
+                    continue
+                new.discard(env.id)
+                current = i
+                token = logs.set_correlation_id(env.correlation_id)
+                try:
+                    done[i] = self._handle(uow, env)
+                finally:
+                    logs.reset_correlation_id(token)
+            current = None
+            applied = [env.id for i, env, _raw in parsed if done[i].status in (APPLIED, IGNORED)]
+            if applied:
+                self._resolve_many(uow.session, applied)
+            uow.commit()
+        except Exception as exc:
+            _quiet_rollback(uow)
+            if is_transient(exc):
+                raise DatabaseUnavailable(str(exc)) from exc
+            if current is None:
+                raise  # not a handler's failure: the batch is not applied, and is delivered again
+            log.info("a batch of %d goes again with one savepoint per event: %s", len(parsed), exc)
+            return current, exc
+        finally:
+            uow.close()
+        for event_id in duplicates:
+            self._note_duplicate(event_id)
+        for i, outcome in done.items():
+            outcomes[i] = outcome
+        return None
+
+    def _insert_inbox(self, uow: UnitOfWork, envs: list[Envelope]) -> set[str]:
+        """Record the batch's ids in the inbox in one statement; answers the ids that were not there yet."""
+        dialect = uow.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        now = utcnow()
+        rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
+        inserted = uow.session.execute(
+            insert(self.tables.inbox).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(self.tables.inbox.c.event_id)
+        )
+        return set(inserted.scalars())
+
+    def _handle(self, uow: UnitOfWork, env: Envelope) -> Outcome:
+        handler = self.handlers.get(env.type)
+        if handler is not None:
+            handler(uow, env)
+        kill_points.note(uow.session, env.id, "applied")
+        log.info("applied %s %s", env.type, env.id)
+        return Outcome(APPLIED if handler else IGNORED)
+
+    def _apply_each(self, parsed: list[tuple[int, Envelope, str]], outcomes: list, *, known: tuple[int, Exception]) -> None:
+        """The batch again, each event inside its own savepoint; the one that failed together is a failure."""
         failures: list[tuple[int, Envelope, str, BaseException]] = []
         duplicates: list[str] = []
         uow = UnitOfWork(self.session_factory, self.outbox)
@@ -189,6 +263,9 @@ class EventApplier:
             for n, (i, env, raw) in enumerate(parsed):
                 if n and n == len(parsed) // 2:
                     kill_points.reached("consumer-mid-batch")
+                if i == known[0]:
+                    failures.append((i, env, raw, known[1]))
+                    continue
                 token = logs.set_correlation_id(env.correlation_id)
                 savepoint = uow.session.begin_nested()
                 try:
@@ -221,7 +298,6 @@ class EventApplier:
             self._note_duplicate(event_id)
         for i, env, raw, exc in failures:
             outcomes[i] = self._failed(env, raw, exc)
-        return outcomes
 
     def _apply_in(self, uow: UnitOfWork, env: Envelope) -> Outcome:
         """One event inside the caller's savepoint: inbox row, handler, ledger. The failures it resolves are
@@ -237,13 +313,9 @@ class EventApplier:
         )
         if inserted.first() is None:
             return Outcome(DUPLICATE)
-        handler = self.handlers.get(env.type)
-        if handler is not None:
-            handler(uow, env)
-        kill_points.note(uow.session, env.id, "applied")
+        outcome = self._handle(uow, env)
         uow.flush()
-        log.info("applied %s %s", env.type, env.id)
-        return Outcome(APPLIED if handler else IGNORED)
+        return outcome
 
     def _note_duplicate(self, event_id: str) -> None:
         if kill_points.ledger_table() is None:

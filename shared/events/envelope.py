@@ -96,6 +96,18 @@ def build(
     )
 
 
+# one schema instance per contract, made once: building a marshmallow schema costs more than loading a body with it
+_ENVELOPE = EnvelopeSchema()
+_READERS: dict[type, Schema] = {}
+
+
+def _reader(schema: type[Schema]) -> Schema:
+    reader = _READERS.get(schema)
+    if reader is None:
+        reader = _READERS[schema] = schema(unknown=EXCLUDE)
+    return reader
+
+
 def parse(body: str | bytes | dict) -> Envelope:
     """Parse and validate a received body (envelope, then the type's schema)."""
     if isinstance(body, (bytes, bytearray)):
@@ -108,7 +120,7 @@ def parse(body: str | bytes | dict) -> Envelope:
     if not isinstance(body, dict):
         raise ContractError("body is not a JSON object")
     try:
-        env = EnvelopeSchema().load(body)
+        env = _ENVELOPE.load(body)
     except ValidationError as exc:
         raise ContractError("envelope fails its schema", exc.messages) from exc
     contract = contracts.get(env["type"])
@@ -121,7 +133,7 @@ def parse(body: str | bytes | dict) -> Envelope:
             f" deploy the consumer that knows it, then replay)"
         )
     try:
-        data = contract.schema(unknown=EXCLUDE).load(env["data"])
+        data = _reader(contract.schema).load(env["data"])
     except ValidationError as exc:
         raise ContractError(f"{env['type']}: body fails its schema", exc.messages) from exc
     return Envelope(
