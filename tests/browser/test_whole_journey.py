@@ -50,7 +50,7 @@ MENTOR = {"name": "Мария Наставник", "email": "mentor@kamchatka.ex
 JURORS = ({"name": "Ирина Жюри", "email": "irina.jury@kamchatka.example.ru"},
           {"name": "Олег Жюри", "email": "oleg.jury@kamchatka.example.ru"},
           {"name": "Вера Жюри", "email": "vera.jury@kamchatka.example.ru"})
-# (minutes, attendees ticked, anonymous listeners) of what the mentor logs
+# minutes of each consultation the mentor logs
 CONSULTATIONS = {"individual": 60, "group": 90, "webinar": 120}
 WEBINAR_LISTENERS = 23
 PLEDGES = (  # partner, team, kind, amount, what
@@ -307,7 +307,6 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
 
     # 7. the fair: created, given criteria and a jury on the pages --------------------------------------------------------
     api = Api(url, admin["email"], admin["password"])
-    page.goto(f"{url}/fairs/")
     reload_until(page, f"{url}/fairs/", lambda p: p.locator("#cohort_id option", has_text="Камчатка, первый поток"),
                  message="the cohort in fairs")
     page.get_by_label("Название").fill("Ярмарка социальных проектов")
