@@ -7,9 +7,10 @@ goes over HTTP; what travels by events is waited for, never slept on.
 A coordinator sets up the programme, its cohort and territories on the pages, imports the Kamchatka spreadsheet, takes
 the away school's attendance, nominates four projects and invites a mentor and three jurors; the mentor logs an
 individual, a group and a webinar consultation on a phone; at the fair the jurors score every pitch on their phones
-while the projector follows, the hall votes from its phones, partners' pledges are taken at the desk, the chair
-reveals the leaders and publishes; the coordinator reads the funder's report, follows a figure to its records,
-downloads the workbook, and every figure is what the journey did.
+(one declares a conflict of interest with a team instead) while the projector follows, the hall votes from its
+phones, partners' pledges are taken at the desk while the pledge board adds them up, the chair reveals the leaders
+and publishes; the coordinator reads the funder's report, follows figures to their records, downloads the workbook,
+and every figure is what the journey did.
 
 With ROSTOK_SCREENSHOTS_DIR set (``make screenshots``), the embedded run saves the README's pictures there.
 """
@@ -45,6 +46,7 @@ SCORES = (
     {"Эссо-тур": (8, 5), "Анавгайские ремёсла": (6, 3), "Мильковские волонтёры": (5, 3), "Долиновка вместе": (3, 2)},
     {"Эссо-тур": (9, 4), "Анавгайские ремёсла": (7, 3), "Мильковские волонтёры": (6, 2), "Долиновка вместе": (5, 1)},
 )
+RECUSAL = ("Вера Жюри", "Долиновка вместе")  # a juror's declared conflict of interest with a team
 VOTES = ("Эссо-тур", "Эссо-тур", "Анавгайские ремёсла", "Мильковские волонтёры")
 MENTOR = {"name": "Мария Наставник", "email": "mentor@kamchatka.example.ru", "password": "наставник-пароль-2026"}
 JURORS = ({"name": "Ирина Жюри", "email": "irina.jury@kamchatka.example.ru"},
@@ -372,17 +374,31 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         expect(projector.locator("#team")).to_have_text(f"{n}. {team}", timeout=WAIT)
         for i, phone in enumerate(phones):
             expect(phone.locator("#sheet-title")).to_have_text(f"{n}. {team}", timeout=WAIT)
+            if (JURORS[i]["name"], team) == RECUSAL:
+                # a conflict of interest, declared from the phone: she does not score this pitch
+                phone.get_by_role("link", name="У меня конфликт интересов с этой командой").click()
+                phone.get_by_label("У меня конфликт интересов с этой командой (я не оцениваю её)").check()
+                phone.get_by_label("Причина (необязательно)").fill("Моя сестра в команде")
+                phone.get_by_role("button", name="Сохранить лист").click()
+                expect(phone.get_by_text("Конфликт интересов заявлен: вы не оцениваете это выступление.")).to_be_visible()
+                phone.goto(f"{url}/fairs/{fair_id}/live")
+                continue
             for (criterion, _w, _top), value in zip(CRITERIA, SCORES[i][team]):
                 phone.get_by_role("radiogroup", name=criterion).get_by_text(str(value), exact=True).click()
             if n == 1 and i == 0:
                 picture(phone, "juror-sheet")
             phone.get_by_role("button", name="Отправить лист").click()
             expect(phone.locator("#queue-status")).to_have_text("Отправлено", timeout=WAIT)
-        expect(projector.locator("#sent")).to_have_text("Прислали листы: 3 из 3", timeout=WAIT)
+        jury = len(JURORS) - (team == RECUSAL[1])
+        expect(projector.locator("#sent")).to_have_text(f"Прислали листы: {jury} из {jury}", timeout=WAIT)
         if n == 1:
             picture(projector, "projector-pitch")
         row = chair.locator("#pitch-%d" % pitches[team])
-        expect(row.locator(".sent-count")).to_have_text("прислали 3 из 3", timeout=WAIT)
+        expect(row.locator(".sent-count")).to_have_text(f"прислали {jury} из {jury}", timeout=WAIT)
+
+    conflicts = api.get(f"/fairs/api/v1/fairs/{fair_id}/conflicts")["items"]
+    assert [(c["juror_name"], c["pitch_id"], c["kind"], c["reason"]) for c in conflicts] == [
+        (RECUSAL[0], pitches[RECUSAL[1]], "declared", "Моя сестра в команде")]
 
     # 9. the hall votes from its phones ------------------------------------------------------------------------------------
     for choice in VOTES:
