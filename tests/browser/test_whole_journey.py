@@ -64,6 +64,9 @@ SCHOOL_ATTENDED = 20
 WORKBOOK_LABELS = {"Участники (каждый учтён один раз)": "participants", "Команды": "teams", "Проведено консультаций": "consultations",
                    "Часы консультаций": "consultation_hours", "Проекты-лидеры": "leaders", "Привлечено средств": "funds_raised"}
 
+WORKBOOK_EXTRAS = ("Разработано проектов", "Представлено проектов на ярмарке", "Слушатели вебинаров без имён (отдельно от участников)",
+                   "Грант", "Софинансирование", "Помощь в натуральной форме (оценка)")
+
 
 # the two deployments -----------------------------------------------------------------------------------------------
 
@@ -534,5 +537,9 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     achieved = {WORKBOOK_LABELS[row[0]]: (row[1], row[2]) for row in book.worksheets[0].iter_rows(values_only=True)
                 if row and row[0] in WORKBOOK_LABELS}
     assert achieved == {code: (targets[code], value) for code, value in expected.items()}, achieved
+    beside = {row[0]: row[2] for row in book.worksheets[0].iter_rows(values_only=True) if row and row[0] in WORKBOOK_EXTRAS}
+    assert beside == {"Разработано проектов": 7, "Представлено проектов на ярмарке": len(NOMINATED),
+                      "Слушатели вебинаров без имён (отдельно от участников)": WEBINAR_LISTENERS, "Грант": 998532,
+                      "Софинансирование": 486222, "Помощь в натуральной форме (оценка)": 30000}, beside
     office.context.close()
     coordinator.context.close()
