@@ -18,6 +18,7 @@ def main(argv=None) -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="commits per second of the latency load")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the latency load")
     parser.add_argument("--quick", action="store_true", help="small numbers, to try the bench itself")
+    parser.add_argument("--backbone-only", action="store_true", help="the events table only, without the fair and the report")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.events, args.consume_events, args.seconds = 5, 1000, 500, 5.0
@@ -30,6 +31,7 @@ def main(argv=None) -> None:
         try:
             figures += backbone.publish_figures(cohorts, args.events, args.rounds)
             figures += backbone.consume_figures(consultations, args.consume_events, args.rounds)
+            figures += backbone.scale_figures(consultations, args.consume_events, max(3, args.rounds // 2))
             latency, extra = backbone.latency_figures(cohorts, consultations, args.rate, args.seconds)
             figures += latency
         finally:
@@ -38,7 +40,7 @@ def main(argv=None) -> None:
     json_path, md_path = write(figures, {"rounds": args.rounds, "events": args.events, **extra})
     print(md_path.read_text())
     print(f"written to {json_path} and {md_path}")
-    if not args.quick:
+    if not (args.quick or args.backbone_only):
         # the fair's jury burst and the report at scale print their own tables, each beside its own baseline
         from bench import fair_burst, report_scale
 
