@@ -21,6 +21,7 @@ for a message that kills the process.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -236,14 +237,10 @@ class EventApplier:
 
     def _insert_inbox(self, uow: UnitOfWork, envs: list[Envelope]) -> set[str]:
         """Record the batch's ids in the inbox in one statement; answers the ids that were not there yet."""
-        dialect = uow.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         now = utcnow()
         rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
-        inserted = uow.session.execute(
-            insert(self.tables.inbox).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(self.tables.inbox.c.event_id)
-        )
+        # one statement built once, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
+        inserted = uow.session.execute(_inbox_insert(uow.session.get_bind().dialect.name, self.tables.inbox), rows)
         return set(inserted.scalars())
 
     def _handle(self, uow: UnitOfWork, env: Envelope) -> Outcome:
@@ -455,6 +452,12 @@ class EventApplier:
         if row.status == "resolved":
             return Outcome(DUPLICATE)
         return self.apply_raw(row.body)
+
+
+@functools.lru_cache(maxsize=16)
+def _inbox_insert(dialect: str, inbox: sa.Table):
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(inbox).on_conflict_do_nothing(index_elements=["event_id"]).returning(inbox.c.event_id)
 
 
 def _quiet_rollback(uow: UnitOfWork) -> None:
