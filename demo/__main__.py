@@ -67,7 +67,9 @@ def main(url: str, var_dir: Path, today, status_file: Path | None) -> None:
     click.echo(f"  Ярмарка:   {base}/fairs/{loaded.fair_id}/results")
     click.echo("")
     if email:
-        click.echo(f"  Координатор: {email} (ваш пароль)")
+        first = var_dir / "first-coordinator.txt"
+        where = f"пароль в {first}" if first.exists() and first.read_text(encoding="utf-8").startswith(email) else "ваш пароль"
+        click.echo(f"  Координатор: {email} ({where})")
     for account_email, (what, pw) in loaded.accounts.items():
         click.echo(f"  {what}:\n    {account_email}  пароль: {pw or 'см. ' + str(var_dir / 'demo-accounts.txt')}")
 
