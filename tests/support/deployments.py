@@ -33,8 +33,13 @@ class ProcessSystem(EmbeddedSystem):
     name = "embedded"
     admin = {"email": ADMIN[0], "password": ADMIN[1]}
 
+    def env_for(self, service: str | None) -> dict:
+        """The environment of a process of ``service`` (None: the web process serving all three)."""
+        return self.env
+
     def _run(self, *args) -> None:
-        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env, capture_output=True, timeout=180)
+        service = args[0].split(".")[-1]
+        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env_for(service), capture_output=True, timeout=180)
         if done.returncode != 0:
             raise StartFailed(
                 f"{self.name}: `python -m {' '.join(args)}` exited with {done.returncode}:\n"
@@ -42,7 +47,10 @@ class ProcessSystem(EmbeddedSystem):
             )
 
     def _start(self, name: str, *args) -> None:
-        super()._start(name, *args)
+        self.logs.mkdir(parents=True, exist_ok=True)
+        service = name.removesuffix("-worker") if name.endswith("-worker") else None
+        with open(self.logs / f"{name}.log", "wb") as log:
+            self.processes.append(subprocess.Popen(args, cwd=ROOT, env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT))
         self.names = [*getattr(self, "names", []), name]
 
     def start(self, *, timeout: float = 120.0) -> "ProcessSystem":
@@ -108,6 +116,13 @@ class ProductionDeployment(ProcessSystem):
         )
         for service in SERVICES:
             self.env[f"ROSTOK_{service.upper()}_DATABASE_URL"] = database_urls[service]
+
+    def env_for(self, service: str | None) -> dict:
+        # as in docker-compose.yml: a service's migration and worker know only their own database
+        if service is None:
+            return self.env
+        others = {f"ROSTOK_{other.upper()}_DATABASE_URL" for other in SERVICES if other != service}
+        return {k: v for k, v in self.env.items() if k not in others}
 
     def cleanup(self) -> None:
         """The broker objects of this prefix go (the databases are dropped by their owner)."""
