@@ -456,6 +456,12 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     chair.goto(f"{url}/fairs/{fair_id}/console")
     chair.get_by_role("button", name="Опубликовать итоги").click()
     expect(chair.locator("#fair-state")).to_contain_text("Итоги опубликованы")
+    public = new_phone(browser, browser_context_args)  # anyone, with no account
+    public.goto(f"{url}/fairs/{fair_id}/results")
+    expect(public.locator("#leaders li")).to_have_count(len(LEADERS))
+    for place, team in enumerate(LEADERS):
+        expect(public.locator("#leaders li").nth(place)).to_contain_text(team)
+    public.context.close()
     for phone in phones:
         phone.context.close()
     laptop.close()
