@@ -99,25 +99,31 @@ def publish_figures(cohorts, n: int, rounds: int) -> list[Figure]:
 
 # -- consume ---------------------------------------------------------------------------------------------
 
-def consume_figures(consultations, n: int, rounds: int) -> list[Figure]:
+def _fill_queue(consultations, bodies: list[bytes]) -> None:
+    """consultations' queue holding exactly these team events, and nothing applied yet."""
     from services.consultations.db import REPLICAS
 
+    settings = consultations.settings
+    purge_queues(settings)
+    with consultations.engine.begin() as conn:
+        conn.execute(sa.delete(consultations.tables.inbox))
+        conn.execute(sa.delete(REPLICAS.teams))
+    # confirmed: RabbitMQ may drop unconfirmed messages to a quorum queue when the connection closes at once
+    with Connection(settings.broker_url, transport_options={"confirm_publish": True}) as connection:
+        topology = for_connection(settings.broker_prefix, connection)
+        topology.declare(connection)
+        producer = Producer(connection.channel(), exchange=topology.exchange)
+        for body in bodies:
+            producer.publish(body, routing_key="cohorts.team.registered", content_type="application/json",
+                             content_encoding="utf-8", delivery_mode=2)
+
+
+def consume_figures(consultations, n: int, rounds: int) -> list[Figure]:
     settings = consultations.settings
     bodies = [e.to_json().encode() for e in team_envelopes(n, start=100_000)]
 
     def fill():
-        purge_queues(settings)
-        with consultations.engine.begin() as conn:
-            conn.execute(sa.delete(consultations.tables.inbox))
-            conn.execute(sa.delete(REPLICAS.teams))
-        # confirmed: RabbitMQ may drop unconfirmed messages to a quorum queue when the connection closes at once
-        with Connection(settings.broker_url, transport_options={"confirm_publish": True}) as connection:
-            topology = for_connection(settings.broker_prefix, connection)
-            topology.declare(connection)
-            producer = Producer(connection.channel(), exchange=topology.exchange)
-            for body in bodies:
-                producer.publish(body, routing_key="cohorts.team.registered", content_type="application/json",
-                                 content_encoding="utf-8", delivery_mode=2)
+        _fill_queue(consultations, bodies)
 
     def consumer_rate() -> float:
         """Timed from the consumer's start to the n-th ack; its shutdown (up to a drain slice) is not counted."""
@@ -174,24 +180,12 @@ def consume_figures(consultations, n: int, rounds: int) -> list[Figure]:
 def scale_figures(consultations, n: int, rounds: int) -> list[Figure]:
     """Two worker processes on one queue against one: the rate from the first event applied to the last (the
     inbox rows' times), so that starting the processes is not counted."""
-    from services.consultations.db import REPLICAS
-
     settings = consultations.settings
     bodies = [e.to_json().encode() for e in team_envelopes(n, start=200_000)]
     inbox = consultations.tables.inbox
 
     def rate_with(copies: int) -> float:
-        purge_queues(settings)
-        with consultations.engine.begin() as conn:
-            conn.execute(sa.delete(inbox))
-            conn.execute(sa.delete(REPLICAS.teams))
-        with Connection(settings.broker_url, transport_options={"confirm_publish": True}) as connection:
-            topology = for_connection(settings.broker_prefix, connection)
-            topology.declare(connection)
-            producer = Producer(connection.channel(), exchange=topology.exchange)
-            for body in bodies:
-                producer.publish(body, routing_key="cohorts.team.registered", content_type="application/json",
-                                 content_encoding="utf-8", delivery_mode=2)
+        _fill_queue(consultations, bodies)
         workers = [_worker(settings) for _ in range(copies)]
         try:
             deadline = time.time() + 300

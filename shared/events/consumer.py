@@ -215,10 +215,7 @@ class EventApplier:
                 finally:
                     logs.reset_correlation_id(token)
             current = None
-            applied = [env.id for i, env, _raw in parsed if done[i].status in (APPLIED, IGNORED)]
-            if applied:
-                self._resolve_many(uow.session, applied)
-            uow.commit()
+            self._commit_applied(uow, parsed, done.get)
         except Exception as exc:
             _quiet_rollback(uow)
             if is_transient(exc):
@@ -279,11 +276,7 @@ class EventApplier:
                     failures.append((i, env, raw, exc))
                 finally:
                     logs.reset_correlation_id(token)
-            applied = [parsed_env.id for (i, parsed_env, _raw) in parsed
-                       if outcomes[i] is not None and outcomes[i].status in (APPLIED, IGNORED)]
-            if applied:
-                self._resolve_many(uow.session, applied)
-            uow.commit()
+            self._commit_applied(uow, parsed, outcomes.__getitem__)
         except Exception as exc:
             _quiet_rollback(uow)
             if is_transient(exc):
@@ -295,6 +288,14 @@ class EventApplier:
             self._note_duplicate(event_id)
         for i, env, raw, exc in failures:
             outcomes[i] = self._failed(env, raw, exc)
+
+    def _commit_applied(self, uow: UnitOfWork, parsed: list[tuple[int, Envelope, str]], outcome_of) -> None:
+        """Resolve the stored failures of the events applied now, and commit the batch once."""
+        applied = [env.id for i, env, _raw in parsed
+                   if (outcome := outcome_of(i)) is not None and outcome.status in (APPLIED, IGNORED)]
+        if applied:
+            self._resolve_many(uow.session, applied)
+        uow.commit()
 
     def _apply_in(self, uow: UnitOfWork, env: Envelope) -> Outcome:
         """One event inside the caller's savepoint: inbox row, handler, ledger. The failures it resolves are
