@@ -370,8 +370,8 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
 
     for n, team in enumerate(order, start=1):
         chair.get_by_role("button", name="Первое выступление →" if n == 1 else "Дальше →").click()
-        # (the console refreshes itself: what it shows stays, a passing message may not)
         expect(chair.get_by_role("region", name="На сцене").locator("strong").first).to_have_text(f"{n}. {team}")
+        expect(chair.get_by_text(f"На сцене: {n}. {team}")).to_be_visible()  # the console's own refresh leaves it
         if n == 1:
             chair.get_by_role("button", name="Запустить таймер").click()
         expect(projector.locator("#team")).to_have_text(f"{n}. {team}", timeout=WAIT)

@@ -21,7 +21,8 @@
   }
 
   function swap() {
-    return fetch(location.pathname + location.search, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    // marked as a refresh: the page it fetches leaves the session's messages to the page the chair opens next
+    return fetch(location.pathname + location.search, { credentials: "same-origin", headers: { "Accept": "text/html", "X-Rostok-Refresh": "1" } })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("console-live");

@@ -1,0 +1,27 @@
+"""The chair's console refreshes itself by fetching its own page; that fetch must not take the message the chair's
+last action left for the page the browser opens next (the old page keeps polling until the new one arrives)."""
+from __future__ import annotations
+
+import re
+
+from tests.integration.test_fairs_jurors import add_juror, world_with_fair
+from tests.integration.test_fairs_settings import coordinator_client
+from tests.support.system import ROOT
+
+OPENED = "Ярмарка открыта: жюри оценивает, зрители голосуют."
+
+
+def test_the_consoles_own_refresh_leaves_the_chairs_message_to_the_next_page(system):
+    w, fair = world_with_fair(system)
+    add_juror(system, w, fair["id"], w["j1"])
+    chair = coordinator_client(system)
+    console = f"/fairs/{fair['id']}/console"
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', chair.get(console).text).group(1)
+    answer = chair.post(console, data={"csrf_token": csrf, "action": "open"})
+    assert answer.status_code == 303, answer.text
+    # the old page's refresh fetches the console before the browser follows the redirect
+    refresh = chair.get(console, headers={"Accept": "text/html", "X-Rostok-Refresh": "1"})
+    assert refresh.status_code == 200 and "Пульт председателя" in refresh.text and OPENED not in refresh.text
+    assert OPENED in chair.get(answer.headers["Location"]).text
+    # and the console's script marks its refresh so
+    assert '"X-Rostok-Refresh": "1"' in (ROOT / "shared/web/static/stage-console.js").read_text()
