@@ -102,15 +102,15 @@ class ProductionDeployment(ProcessSystem):
         self.database_urls = database_urls
         self.broker_url = broker_url
         self.broker_prefix = broker_prefix
-        self.env.pop("ROSTOK_EMBEDDED", None)
+        # production's own timings: the relay wakes on NOTIFY, retries back off from 2 s
+        for name in ("ROSTOK_EMBEDDED", "ROSTOK_RELAY_POLL_SECONDS"):
+            self.env.pop(name, None)
         self.env.update(
             ROSTOK_SECRET_KEY=secrets.token_urlsafe(48),
             ROSTOK_BROKER_URL=broker_url,
             ROSTOK_BROKER_PREFIX=broker_prefix,
             ROSTOK_PUBLIC_URL=self.url,
             ROSTOK_ALLOWED_HOSTS="127.0.0.1,localhost",
-            ROSTOK_RELAY_POLL_SECONDS="1",
-            ROSTOK_RETRY_BASE_SECONDS="0.5",
             ROSTOK_DB_POOL_SIZE="3",
             WEB_CONCURRENCY="2",  # two gunicorn workers: a session and a form travel between processes
         )
