@@ -112,6 +112,9 @@ def create_service_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,  # behind TLS in production
         PERMANENT_SESSION_LIFETIME=settings.token_ttl_seconds,
+        # the cookie is set only when the session changes: a page's background poll answered after an action would
+        # otherwise put back the older cookie it was sent with, and the action's message (or sign-in) with it
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_CHECK_DEFAULT=False,  # checked below for pages only: the bearer API has no cookie to forge
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_FIELD_NAME="csrf_token",

@@ -299,6 +299,8 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
 
     mentor.get_by_role("link", name="+ Записать консультацию").click()
     mentor.get_by_text("Вебинар", exact=True).click()
+    if not mentor.get_by_role("checkbox", name="Эссо-тур").is_checked():
+        mentor.get_by_role("checkbox", name="Эссо-тур").check()
     mentor.get_by_label("Анонимные слушатели (вебинар)").fill(str(WEBINAR_LISTENERS))
     mentor.get_by_label("Продолжительность, минут").fill(str(CONSULTATIONS["webinar"]))
     mentor.get_by_text("Продвижение").click()
@@ -307,6 +309,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     mentor.get_by_role("button", name="Сохранить").click()
     expect(mentor.get_by_text("Консультация записана.")).to_be_visible()
     expect(mentor.locator("#steps li")).to_have_count(1)
+    mentor.get_by_role("button", name="✓ Сделано").click()
+    expect(mentor.get_by_text("Шаг выполнен.")).to_be_visible()
+    mentor.get_by_role("link", name="Эссо-тур").click()
+    # the team's history: the school, its nomination and the three consultations, the step done
+    expect(mentor.locator("#timeline > li")).to_have_count(len(CONSULTATIONS) + 2)
+    expect(mentor.locator("#timeline")).to_contain_text("Школа: Выездная школа: социальное проектирование")
+    expect(mentor.locator("#timeline li.done")).to_have_text("✓ Запустить страницу сбора средств")
     assert mentor.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     mentor.context.close()
 

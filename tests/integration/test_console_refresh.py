@@ -25,3 +25,20 @@ def test_the_consoles_own_refresh_leaves_the_chairs_message_to_the_next_page(sys
     assert OPENED in chair.get(answer.headers["Location"]).text
     # and the console's script marks its refresh so
     assert '"X-Rostok-Refresh": "1"' in (ROOT / "shared/web/static/stage-console.js").read_text()
+
+
+def test_the_consoles_poll_leaves_the_session_cookie_alone(system):
+    """A poll answered after the chair's action would otherwise put back the cookie it was sent with, and the
+    action's message (kept in that cookie) would be gone from the page the browser opens next."""
+    w, fair = world_with_fair(system)
+    chair = coordinator_client(system)
+    with chair.session_transaction() as s:
+        s.permanent = True  # as a sign-in makes it
+    console = f"/fairs/{fair['id']}/console"
+    page = chair.get(console)
+    poll = re.search(r'data-poll="([^"]+)"', page.text).group(1)
+    answer = chair.get(poll, headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    etag = answer.headers["ETag"]
+    unchanged = chair.get(poll, headers={"Accept": "application/json", "If-None-Match": etag})
+    assert unchanged.status_code == 304 and "Set-Cookie" not in unchanged.headers
