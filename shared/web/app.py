@@ -21,6 +21,7 @@ from werkzeug.routing import IntegerConverter
 from shared import auth, logs
 from shared.errors import N_
 from shared.runtime import Runtime
+from shared.web.sessions import SlidingOnNavigation
 from shared.web import access, boundary, errors, hosts, hygiene, i18n, limits, metrics
 from shared.web.access import PUBLIC, allow
 from shared.web.fields import MAX_ID
@@ -112,9 +113,6 @@ def create_service_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,  # behind TLS in production
         PERMANENT_SESSION_LIFETIME=settings.token_ttl_seconds,
-        # the cookie is set only when the session changes: a page's background poll answered after an action would
-        # otherwise put back the older cookie it was sent with, and the action's message (or sign-in) with it
-        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_CHECK_DEFAULT=False,  # checked below for pages only: the bearer API has no cookie to forge
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_FIELD_NAME="csrf_token",
@@ -145,6 +143,7 @@ def create_service_app(
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install(app)
     app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url, uuid4=lambda: str(uuid.uuid4()))
+    app.session_interface = SlidingOnNavigation()  # background polls never put back an older cookie
     csrf = CSRFProtect(app)
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}})
     errors.install(app)

@@ -37,8 +37,12 @@ def test_the_consoles_poll_leaves_the_session_cookie_alone(system):
     console = f"/fairs/{fair['id']}/console"
     page = chair.get(console)
     poll = re.search(r'data-poll="([^"]+)"', page.text).group(1)
-    answer = chair.get(poll, headers={"Accept": "application/json"})
+    background = {"Accept": "application/json", "Sec-Fetch-Mode": "cors"}  # as a browser marks a script's fetch
+    answer = chair.get(poll, headers=background)
     assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
     etag = answer.headers["ETag"]
-    unchanged = chair.get(poll, headers={"Accept": "application/json", "If-None-Match": etag})
+    unchanged = chair.get(poll, headers={**background, "If-None-Match": etag})
     assert unchanged.status_code == 304 and "Set-Cookie" not in unchanged.headers
+    # opening a page still keeps the session alive: someone at work all day is not signed out mid-fair
+    opened = chair.get(console, headers={"Sec-Fetch-Mode": "navigate"})
+    assert opened.status_code == 200 and "session=" in opened.headers.get("Set-Cookie", "")
