@@ -98,4 +98,12 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         max_overflow=2,
         pool_pre_ping=True,
         pool_recycle=1800,
+        connect_args=POOLED_KEEPALIVES,
     )
+
+
+# A pooled connection whose server vanished without a word (a failover, a dropped route) would hang its next
+# query, even the pool's pre-ping, for the kernel's default of hours: probed after 30 s idle, given up within a
+# minute, and a write left unacknowledged for 30 s fails instead of waiting.
+POOLED_KEEPALIVES = dict(keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3,
+                         tcp_user_timeout=30_000)

@@ -43,6 +43,7 @@ from shared.db import utcnow
 from shared.events import envelope as envelopes, kill_points, retries
 from shared.events.envelope import ContractError, Envelope
 from shared.events.outbox import Outbox
+from shared.events.purge import purge_older
 from shared.events.tables import EventTables
 from shared.events.topology import for_connection
 from shared.uow import UnitOfWork
@@ -424,17 +425,8 @@ class EventApplier:
 
     def purge_inbox(self, older_than: dt.timedelta, batch: int = 10_000) -> int:
         """Forget processed event ids older than ``older_than`` (far longer than any redelivery can come)."""
-        inbox = self.tables.inbox
-        cutoff = utcnow() - older_than
-        removed = 0
-        while True:
-            # in batches, so that a first purge of a large inbox never holds one long transaction
-            with self.session_factory() as session, session.begin():
-                ids = sa.select(inbox.c.event_id).where(inbox.c.processed_at < cutoff).limit(batch)
-                result = session.execute(sa.delete(inbox).where(inbox.c.event_id.in_(ids.scalar_subquery())))
-            removed += result.rowcount or 0
-            if (result.rowcount or 0) < batch:
-                return removed
+        return purge_older(self.session_factory.begin, self.tables.inbox, "event_id", "processed_at",
+                           utcnow() - older_than, batch)
 
     def record_dead(self, body: bytes | str, reason: str) -> str:
         """Keep an event the broker gave up on (its dead-letter queue) in our table, for replay."""

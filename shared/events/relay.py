@@ -41,6 +41,7 @@ from kombu import Connection, Producer
 from shared.db import utcnow
 from shared.events import kill_points
 from shared.events.outbox import notify_channel
+from shared.events.purge import purge_older
 from shared.events.tables import EventTables
 from shared.events.topology import Topology, for_connection
 
@@ -330,12 +331,9 @@ class Relay:
                 sa.select(sa.func.count()).select_from(self.outbox).where(self.outbox.c.sent_at.is_(None))
             ).scalar_one()
 
-    def purge_sent(self, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                sa.delete(self.outbox).where(self.outbox.c.sent_at < utcnow() - older_than)
-            )
-            return result.rowcount or 0
+    def purge_sent(self, older_than: dt.timedelta = dt.timedelta(days=7), batch: int = 10_000) -> int:
+        """Forget outbox rows sent longer than ``older_than`` ago (unsent rows are never purged)."""
+        return purge_older(self.engine.begin, self.outbox, "id", "sent_at", utcnow() - older_than, batch)
 
     # -- broker ---------------------------------------------------------------------------
 

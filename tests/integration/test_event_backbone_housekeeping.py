@@ -40,7 +40,7 @@ def test_sent_outbox_rows_and_old_inbox_ids_are_purged_after_their_age(system):
             (NOW - dt.timedelta(days=10), NOW - dt.timedelta(days=9)),   # sent long ago: goes
             (NOW - dt.timedelta(days=10), None),                         # never sent: stays, however old
             (NOW - dt.timedelta(days=2), NOW - dt.timedelta(days=2)),    # sent recently: stays
-        ]):
+        ] + [(NOW - dt.timedelta(days=12), NOW - dt.timedelta(days=11))] * 4):  # four more that go
             conn.execute(sa.insert(outbox).values(event_id=f"00000000-0000-4000-8000-{i:012d}", routing_key="cohorts.x",
                                                   body="{}", created_at=created, sent_at=sent))
     with consultations.engine.begin() as conn:
@@ -49,7 +49,7 @@ def test_sent_outbox_rows_and_old_inbox_ids_are_purged_after_their_age(system):
                                                  occurred_at=NOW - dt.timedelta(days=days),
                                                  processed_at=NOW - dt.timedelta(days=days)))
     with time_machine.travel(NOW, tick=False):
-        assert cohorts.relay().purge_sent(cohorts.outbox_keep) == 1
+        assert cohorts.relay().purge_sent(cohorts.outbox_keep, batch=2) == 5  # in batches too
         assert consultations.applier().purge_inbox(consultations.inbox_keep, batch=4) == 6  # in batches
     assert count(cohorts, outbox) == 2
     assert count(cohorts, outbox, outbox.c.sent_at.is_(None)) == 1

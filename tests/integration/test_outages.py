@@ -327,3 +327,16 @@ def test_after_a_database_outage_the_relay_publishes_the_next_commit_at_once(sys
         proxy.close()
         runtime.dispose()
     assert late < PROMPT_SECONDS, f"published {late:.1f}s after its commit: the relay slept through the database's return"
+
+
+def test_pooled_database_connections_probe_a_silent_server(system):
+    """Not only the LISTEN connection: a pooled one to a vanished server fails within a minute instead of hours."""
+    engine = system.runtime("cohorts").engine
+    with engine.connect() as conn:
+        pooled = socket.socket(fileno=os.dup(conn.connection.dbapi_connection.pgconn.socket))
+        try:
+            assert pooled.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+            assert pooled.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 30
+            assert pooled.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 30_000
+        finally:
+            pooled.close()
