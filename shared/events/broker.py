@@ -34,6 +34,31 @@ class _AtomicChannel(filesystem.Channel):
         os.replace(tmp, final)
 
 
+    def _queue_bind(self, exchange, routing_key, pattern, queue):
+        # The stock code creates the table file empty and then writes it: two workers declaring at the same moment
+        # (every `make run` start) could each write a table without the other's binding, and that service would
+        # never receive an event; a reader could meet the empty file. Here one lock file (never truncated)
+        # serialises the read-modify-write, and the new table replaces the old one whole.
+        table_file = self._exchange_file(exchange)
+        self.control_folder.mkdir(exist_ok=True)
+        binding = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        with open(self.control_folder / f".{exchange}.lock", "a") as guard:
+            filesystem.lock(guard, filesystem.LOCK_EX)
+            try:
+                table = self.get_table(exchange)
+                if binding in table:
+                    return
+                table.insert(0, binding)
+                tmp = self.control_folder / f".tmp-{uuid.uuid4()}"
+                with open(tmp, "wb") as f:
+                    f.write(dumps(table).encode("utf-8"))
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, table_file)
+            finally:
+                filesystem.unlock(guard)
+
+
 class AtomicFilesystemTransport(filesystem.Transport):
     Channel = _AtomicChannel
 
