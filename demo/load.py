@@ -40,6 +40,8 @@ class Loader:
         self.passwords_file = passwords_file
         self.log = log
         self.out = Loaded()
+        self._participants: list[int] | None = None
+        self._members: dict[int, list[int]] = {}
 
     def run(self) -> Loaded:
         self.programme()
@@ -159,7 +161,7 @@ class Loader:
         """The away school in Эссо: three sessions over two days, with who came."""
         path = f"/cohorts/api/v1/cohorts/{self.out.cohort_id}/sessions"
         have = {s["title"] for s in self.api.items(path)}
-        everyone = [p["person_id"] for p in self.api.items(f"/cohorts/api/v1/cohorts/{self.out.cohort_id}/participants")]
+        everyone = self.participants()
         for n, (title, day, minutes, trainer) in enumerate(P.SCHOOL_SESSIONS):
             if title in have:
                 continue
@@ -171,6 +173,19 @@ class Loader:
             self.api.put(f"/cohorts/api/v1/sessions/{session['id']}/attendance", {"person_ids": came})
             self.out.made("занятие школы")
 
+    def participants(self) -> list[int]:
+        """The cohort's people, read once per run (the import made them all)."""
+        if self._participants is None:
+            path = f"/cohorts/api/v1/cohorts/{self.out.cohort_id}/participants"
+            self._participants = [p["person_id"] for p in self.api.items(path)]
+        return self._participants
+
+    def members(self, team_id: int) -> list[int]:
+        """A team's people, read once per run."""
+        if team_id not in self._members:
+            self._members[team_id] = [m["person_id"] for m in self.api.items(f"/cohorts/api/v1/teams/{team_id}/members")]
+        return self._members[team_id]
+
     # -- consultations ---------------------------------------------------------------------------------------
 
     def consultations(self, teams: dict[str, dict], mentors: dict[str, dict]) -> None:
@@ -180,7 +195,7 @@ class Loader:
         plan: list[tuple[str, dict]] = []
         for i, team in enumerate(P.TEAMS):
             mentor = names[i % len(names)]
-            members = [m["person_id"] for m in self.api.items(f"/cohorts/api/v1/teams/{teams[team.name]['id']}/members")]
+            members = self.members(teams[team.name]["id"])
             for k in range(4):  # individual: the team's mentor, once a month
                 day = months[k] + dt.timedelta(days=3 + i * 2 + k)
                 plan.append((mentor, {
@@ -196,7 +211,7 @@ class Loader:
             day = months[g % 4] + dt.timedelta(days=17 + g)
             attendees = []
             for t in group:
-                attendees += [m["person_id"] for m in self.api.items(f"/cohorts/api/v1/teams/{teams[t.name]['id']}/members")][:2]
+                attendees += self.members(teams[t.name]["id"])[:2]
             plan.append((names[g % len(names)], {
                 "kind": "group", "started_at": self.local(day, 17), "duration_minutes": 90,
                 "team_ids": [teams[t.name]["id"] for t in group], "attendee_ids": attendees,
@@ -204,7 +219,7 @@ class Loader:
                 "notes": "Групповая консультация: обмен опытом между командами.",
                 "next_steps": [{"text": "Обменяться контактами партнёров", "owner": "лидеры команд"}],
             }))
-        everyone = [p["person_id"] for p in self.api.items(f"/cohorts/api/v1/cohorts/{self.out.cohort_id}/participants")]
+        everyone = self.participants()
         for w, title in enumerate(("Как написать заявку на грант", "Бюджет проекта без ошибок", "Соцсети для сельского проекта",
                                    "Как говорить с бизнесом", "Регистрация НКО: шаг за шагом", "Готовимся к ярмарке: питч за 3 минуты")):
             day = months[w % 4] + dt.timedelta(days=24 + w % 3)

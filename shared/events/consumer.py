@@ -129,7 +129,6 @@ class EventApplier:
         return self.apply(env, raw)
 
     def apply(self, env: Envelope, raw: str) -> Outcome:
-        handler = self.handlers.get(env.type)
         token = logs.set_correlation_id(env.correlation_id)
         try:
             uow = UnitOfWork(self.session_factory, self.outbox)
@@ -145,13 +144,10 @@ class EventApplier:
                     uow.rollback()
                     self._note_duplicate(env.id)
                     return Outcome(DUPLICATE)
-                if handler is not None:
-                    handler(uow, env)
-                kill_points.note(uow.session, env.id, "applied")
+                outcome = self._handle(uow, env)
                 self._resolve(uow.session, env.id)
                 uow.commit()
-                log.info("applied %s %s", env.type, env.id)
-                return Outcome(APPLIED if handler else IGNORED)
+                return outcome
             except sa_exc.IntegrityError as exc:
                 _quiet_rollback(uow)
                 if self._already_applied(env.id):

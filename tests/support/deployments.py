@@ -9,72 +9,20 @@ A failed start stops every process it started and fails with their logs.
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import requests
 
 from tests.support.embedded import ADMIN, SERVICES, EmbeddedSystem
-from tests.support.system import ROOT, PgDatabases, delete_topology, make_settings
+from tests.support.system import PgDatabases, delete_topology, make_settings
 
 DEPLOYMENTS = ("embedded", "production")
 
 
-class StartFailed(AssertionError):
-    pass
-
-
 class ProcessSystem(EmbeddedSystem):
-    """The processes of ``EmbeddedSystem``, started until every service is ready (database and broker); a failed
-    command says what it printed, and a failed start leaves nothing running."""
+    """The processes of ``EmbeddedSystem``, started until every service is ready (database and broker)."""
 
-    name = "embedded"
     admin = {"email": ADMIN[0], "password": ADMIN[1]}
-
-    def env_for(self, service: str | None) -> dict:
-        """The environment of a process of ``service`` (None: the web process serving all three)."""
-        return self.env
-
-    def _run(self, *args) -> None:
-        service = args[0].split(".")[-1]
-        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env_for(service), capture_output=True, timeout=180)
-        if done.returncode != 0:
-            raise StartFailed(
-                f"{self.name}: `python -m {' '.join(args)}` exited with {done.returncode}:\n"
-                f"{done.stdout.decode(errors='replace')[-3000:]}\n{done.stderr.decode(errors='replace')[-3000:]}"
-            )
-
-    def _start(self, name: str, *args) -> None:
-        self.logs.mkdir(parents=True, exist_ok=True)
-        service = name.removesuffix("-worker") if name.endswith("-worker") else None
-        with open(self.logs / f"{name}.log", "wb") as log:
-            self.processes.append(subprocess.Popen(args, cwd=ROOT, env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT))
-        self.names = [*getattr(self, "names", []), name]
-
-    def start(self, *, timeout: float = 120.0) -> "ProcessSystem":
-        """Migrate, make sure of the first coordinator, start web and workers, and wait until every service is ready."""
-        try:
-            for service in SERVICES:
-                self._run(f"services.{service}", "migrate")
-            self._run("services.cohorts", "ensure-admin")
-            gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-            self._start("web", gunicorn, "-c", "deploy/gunicorn.conf.py", "services.gateway:create_gateway()")
-            for service in SERVICES:
-                self._start(f"{service}-worker", sys.executable, "-m", f"services.{service}", "worker")
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                if all(self._answers(service) for service in SERVICES):
-                    return self
-                exited = [name for name, p in zip(self.names, self.processes) if p.poll() is not None]
-                if exited:
-                    raise StartFailed(f"the {self.name} deployment did not start: {', '.join(exited)} exited\n{self.read_logs()}")
-                time.sleep(0.3)
-            raise StartFailed(f"the {self.name} deployment was not ready within {timeout:.0f} s\n{self.read_logs()}")
-        except BaseException:
-            self.stop()  # a failed start leaves nothing running
-            raise
 
     def _answers(self, service: str) -> bool:
         """Ready, not only alive: its database reachable and its broker too."""

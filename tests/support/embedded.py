@@ -23,7 +23,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class StartFailed(AssertionError):
+    pass
+
+
 class EmbeddedSystem:
+    name = "embedded"
+
     def __init__(self, var_dir: Path):
         self.var_dir = var_dir
         self.port = free_port()
@@ -44,38 +50,52 @@ class EmbeddedSystem:
             PYTHONPATH=str(ROOT),
         )
         self.processes: list[subprocess.Popen] = []
+        self.names: list[str] = []
         self.logs = var_dir / "logs"
 
+    def env_for(self, service: str | None) -> dict:
+        """The environment of a process of ``service`` (None: the web process serving all three)."""
+        return self.env
+
     def _run(self, *args) -> None:
-        subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env, check=True, capture_output=True, timeout=120)
+        service = args[0].split(".")[-1]
+        done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=self.env_for(service), capture_output=True, timeout=180)
+        if done.returncode != 0:
+            raise StartFailed(
+                f"{self.name}: `python -m {' '.join(args)}` exited with {done.returncode}:\n"
+                f"{done.stdout.decode(errors='replace')[-3000:]}\n{done.stderr.decode(errors='replace')[-3000:]}"
+            )
 
     def _start(self, name: str, *args) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
-        log = open(self.logs / f"{name}.log", "wb")
-        self.processes.append(subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
+        service = name.removesuffix("-worker") if name.endswith("-worker") else None
+        with open(self.logs / f"{name}.log", "wb") as log:
+            self.processes.append(subprocess.Popen(args, cwd=ROOT, env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT))
+        self.names.append(name)
 
-    def start(self) -> "EmbeddedSystem":
-        for service in SERVICES:
-            self._run(f"services.{service}", "migrate")
-        self._run("services.cohorts", "ensure-admin")
-        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self._start("web", gunicorn, "-c", "deploy/gunicorn.conf.py", "services.gateway:create_gateway()")
-        for service in SERVICES:
-            self._start(f"{service}-worker", sys.executable, "-m", f"services.{service}", "worker")
-        # gunicorn accepts before its worker has loaded the app: a slow first answer is "not yet", like a refusal
-        deadline = time.monotonic() + 120
+    def start(self, *, timeout: float = 120.0) -> "EmbeddedSystem":
+        """Migrate, make sure of the first coordinator, start web and workers, and wait until every service answers."""
         try:
+            for service in SERVICES:
+                self._run(f"services.{service}", "migrate")
+            self._run("services.cohorts", "ensure-admin")
+            gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+            self._start("web", gunicorn, "-c", "deploy/gunicorn.conf.py", "services.gateway:create_gateway()")
+            for service in SERVICES:
+                self._start(f"{service}-worker", sys.executable, "-m", f"services.{service}", "worker")
+            # gunicorn accepts before its worker has loaded the app: a slow first answer is "not yet", like a refusal
+            deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if all(self._answers(service) for service in SERVICES):
                     return self
-                if any(p.poll() is not None for p in self.processes):
-                    break
+                exited = [name for name, p in zip(self.names, self.processes) if p.poll() is not None]
+                if exited:
+                    raise StartFailed(f"the {self.name} system did not start: {', '.join(exited)} exited\n{self.read_logs()}")
                 time.sleep(0.3)
+            raise StartFailed(f"the {self.name} system was not ready within {timeout:.0f} s\n{self.read_logs()}")
         except BaseException:
             self.stop()  # a failed start leaves nothing running
             raise
-        self.stop()
-        raise AssertionError("the embedded system did not start:\n" + self.read_logs())
 
     def _answers(self, service: str) -> bool:
         try:
