@@ -18,6 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.fairs.judging.views import api as judging_api
     from services.fairs.runtime import build_runtime
     from services.fairs.stage import register as register_stage
+    from services.fairs.zones import register as register_zones
     from shared.events.replicas import account_state_from
     from shared.web.replica_views import team_replica_blueprints
 
@@ -38,4 +39,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(judging_pages)  # its home (the fairs) replaces the plain team list, kept at /fairs/teams
     register_stage(app, api)  # the console, the projector, the juror's live page and the stage API
     register_pledges(app, api)  # partners, needs, pledges: the desk, the board, the follow-up
+    register_zones(app)  # a fair's pages show times in its programme's zone
     return app

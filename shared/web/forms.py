@@ -29,3 +29,14 @@ def refusal_text(exc: UseCaseError) -> str:
     messages = translate_messages(exc.errors)
     text = "; ".join(m for value in messages.values() for m in (value if isinstance(value, list) else [value]))
     return text or translate_messages(exc.message) or translate_messages("Some fields are not valid.")
+
+
+def refusal_with_reasons(exc: UseCaseError) -> str:
+    """The refusal and every reason it names, as one line: "The fair cannot open yet: add the criteria…"."""
+    discard()
+    message = translate_messages(exc.message) if exc.message else ""
+    messages = translate_messages(exc.errors or {})
+    reasons = [m for value in messages.values() for m in (value if isinstance(value, list) else [value])]
+    if message and reasons:
+        return message + " " + " ".join(reasons)
+    return message or "; ".join(reasons) or translate_messages("Some fields are not valid.")

@@ -62,7 +62,7 @@ def test_ties_recusal_spread_and_the_juror_who_would_change_the_top_three(system
     assert f.get("/fairs/api/v1/fairs/987654/leaderboard", headers=w["h"]).status_code == 404
 
 
-def test_standardisation_falls_back_to_raw_with_too_few_sheets_and_says_so(system):
+def test_a_juror_with_too_few_sheets_is_kept_raw_while_the_others_are_standardised_and_the_page_says_so(system):
     w = day_world(system, teams=3, jurors=3)
     fair = day_fair(system, w, standardise=True)
     values = ([(9, 9), (7, 7), (5, 5)], [(8, 8), (6, 6), (4, 4)], [(5, 5), (3, 3)])  # the third juror is harsh, one pitch short
@@ -70,12 +70,15 @@ def test_standardisation_falls_back_to_raw_with_too_few_sheets_and_says_so(syste
         for pitch, value in enumerate(row):
             assert send(system, fair, juror, pitch, *value).status_code == 200
     got = board(system, w, fair)
-    assert got["standardised"] is False and got["fallback_reason"] == "too_few_sheets"
-    assert all(r["jury_standardised"] == r["jury_raw"] for r in got["items"])
+    assert got["standardised"] is True and got["fallback_reason"] is None
+    assert len(got["raw_jurors"]) == 1
+    raw_juror = got["raw_jurors"][0]
+    assert {o["name"]: o["offset"] for o in got["juror_offsets"]}[raw_juror["name"]] == 0
     page = system.app("fairs").test_client()
     with page.session_transaction() as s:
         s.update(aid=99999, roles=["coordinator"], v=1, name="Координатор")
-    assert "у члена жюри меньше 3 листов" in page.get(f"/fairs/fairs/{fair['id']}/leaderboard").text
+    text = page.get(f"/fairs/fairs/{fair['id']}/leaderboard").text
+    assert "без стандартизации (меньше 3 листов)" in text and raw_juror["name"] in text
     # the harsh juror sends the last sheet: standardised, and harshness no longer pulls their pitches down
     assert send(system, fair, 2, 2, 2, 2).status_code == 200
     got = board(system, w, fair)

@@ -137,8 +137,23 @@ def test_sheets_only_while_open_every_change_kept_and_the_chair_asks_for_a_corre
     assert (change["old_comment"], change["new_comment"]) == ("Хорошо", "Исправила") and change["account_id"] == w["j1"]["id"]
     assert f.get(f"{base}/history", headers=bearer(one["link_token"])).status_code == 403
 
+    # the second pitch has no jury score while the first has: closing waits for the chair's decision about it
+    refused = patch(system, w, fair, {"state": "closed"})
+    assert refused.status_code == 409 and "нет оценки жюри" in refused.json["message"]
+    assert len(refused.json["errors"]["pitches"]) == 1 and "не засчитан ни один лист жюри" in refused.json["errors"]["pitches"][0]
+    board = f.get(f"/fairs/api/v1/fairs/{fair['id']}/leaderboard", headers=h).json
+    assert [u["pitch_id"] for u in board["unscored"]] == [second["id"]] and board["items"][-1]["pitch_id"] == second["id"]
+    decide = f"/fairs/api/v1/fairs/{fair['id']}/pitches/{second['id']}/without-jury"
+    assert f.put(decide, json={"reason": ""}, headers=h).status_code == 422
+    assert f.put(decide, json={"reason": "Команда выступала последней"}, headers=bearer(one["link_token"])).status_code == 403
+    decided = f.put(decide, json={"reason": "Команда выступала последней"}, headers=h)
+    assert decided.status_code == 200 and decided.json["reason"] == "Команда выступала последней", decided.json
+    board = f.get(f"/fairs/api/v1/fairs/{fair['id']}/leaderboard", headers=h).json
+    assert board["unscored"] == []
+    assert {r["pitch_id"]: r["without_jury_reason"] for r in board["items"]}[second["id"]] == "Команда выступала последней"
+
     # scoring closed: nothing is stored, the refusal says why; the chair's reopen of a sheet waits for scoring
-    patch(system, w, fair, {"state": "closed"})
+    assert patch(system, w, fair, {"state": "closed"}).status_code == 200
     closed = f.put(url(second), json={"scores": full_scores(fair)}, headers=bearer(one["link_token"]))
     assert closed.status_code == 409 and closed.json["reason"] == "closed"
     assert closed.json["message"] == "Оценивание закрыто: для исправлений его снова открывает председатель."

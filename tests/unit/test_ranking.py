@@ -109,14 +109,21 @@ def test_a_harsh_juror_who_scored_only_weak_pitches_is_compared_on_those_pitches
     assert result.juror_offsets[4] - result.juror_offsets[1] == pytest.approx(-10)
 
 
-def test_too_few_sheets_or_separate_groups_of_jurors_fall_back_to_raw_and_say_so():
+def test_a_juror_with_too_few_sheets_keeps_raw_values_while_the_others_are_standardised():
     given = sheets({1: {1: 90, 2: 50, 3: 40}, 2: {1: 80, 2: 60, 3: 30}, 3: {1: 20, 2: 70}})  # juror 3: two sheets
     result = rank(lineup(1, 2, 3), PLAIN, given, set(), {}, STANDARDISED)
-    assert (result.standardised, result.fallback_reason) == (False, TOO_FEW_SHEETS)
-    assert all(r.jury_standardised == r.jury_raw for r in result.rows)
-    assert set(result.juror_offsets.values()) == {0}
+    assert (result.standardised, result.fallback_reason, result.raw_jurors) == (True, None, [3])
+    # jurors 1 and 2 scored the same pitches, 10 points apart in all: half each side of zero
+    assert result.juror_offsets == pytest.approx({1: 5 / 3, 2: -5 / 3, 3: 0})
+    # each pitch: the mean of (value - offset), juror 3's values as they are
+    assert [row(result, p).jury_standardised for p in (1, 2, 3)] == pytest.approx([(85 + 85 + 20) / 3, (55 + 55 + 70) / 3, 35])
     relaxed = Formula(jury_weight=1, audience_weight=0, standardise=True, min_sheets_per_juror=2)
-    assert rank(lineup(1, 2, 3), PLAIN, given, set(), {}, relaxed).standardised
+    assert rank(lineup(1, 2, 3), PLAIN, given, set(), {}, relaxed).raw_jurors == []
+
+    everyone_short = rank(lineup(1, 2, 3), PLAIN, sheets({1: {1: 90, 2: 50}, 2: {2: 80, 3: 60}}), set(), {}, STANDARDISED)
+    assert (everyone_short.standardised, everyone_short.fallback_reason) == (False, TOO_FEW_SHEETS)
+    assert all(r.jury_standardised == r.jury_raw for r in everyone_short.rows)
+    assert set(everyone_short.juror_offsets.values()) == {0}
 
     apart = sheets({1: {1: 90, 2: 50, 3: 40}, 2: {1: 80, 2: 60, 3: 30}, 3: {4: 20, 5: 70, 6: 10}})
     result = rank(lineup(1, 2, 3, 4, 5, 6), PLAIN, apart, set(), {}, STANDARDISED)

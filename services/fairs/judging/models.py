@@ -75,6 +75,8 @@ class Pitch(Base):
     team_id: Mapped[int] = mapped_column(sa.BigInteger)
     position: Mapped[int] = mapped_column(sa.Integer)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    # set by the chair when no juror's sheet can count for the pitch: it is ranked on its audience score, and says why
+    without_jury_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
 
 class Juror(Base):

@@ -291,8 +291,14 @@ def juror_candidates(uow: UnitOfWork) -> list:
     return [r for r in rows if "juror" in (r["roles"] or [])]
 
 
+def _check_jury_editable(fair: Fair, field: str) -> None:
+    """The jury is fixed with the results: a juror added or removed after publishing would move nothing, and mislead."""
+    if fair.state == life.PUBLISHED:
+        raise conflict(life.FINAL, {field: [life.FINAL]})
+
+
 def add_juror(uow: UnitOfWork, fair_id: int, account_id: int) -> Juror:
-    get_fair(uow, fair_id)
+    _check_jury_editable(get_fair(uow, fair_id), "account_id")
     account = _account(uow, account_id)
     if account is None:
         raise invalid("account_id", Msg(N_("No such account: #%(id)s."), id=account_id))
@@ -322,6 +328,7 @@ def get_juror(uow: UnitOfWork, fair_id: int, juror_id: int) -> Juror:
 
 
 def remove_juror(uow: UnitOfWork, fair_id: int, juror_id: int) -> None:
+    _check_jury_editable(get_fair(uow, fair_id), "juror_id")
     juror = get_juror(uow, fair_id, juror_id)
     juror.removed = True
     juror.link_version += 1

@@ -20,7 +20,7 @@ from shared.web.access import LINK, PUBLIC, allow
 from shared.web.app import LINK_SESSION_KEY
 from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
-from shared.web.forms import refusal_text
+from shared.web.forms import refusal_text, refusal_with_reasons
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("judging_pages", __name__, url_prefix="/fairs")
@@ -168,10 +168,10 @@ def _criterion_form(form) -> dict:
 
 def _form_refusal(exc: UseCaseError) -> tuple[dict, int]:
     """A refused form: nothing it staged is kept; field messages for the fields, anything else flashed."""
-    discard()
     errors = translate_messages(exc.errors or {})
     if exc.message and (exc.status == 409 or not errors):
-        flash(translate_messages(exc.message), "error")
+        flash(refusal_with_reasons(exc), "error")  # the reasons too: the page may not show the fields they name
+    discard()
     return errors, exc.status
 
 

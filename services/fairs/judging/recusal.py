@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
 from services.fairs.judging import rules
-from services.fairs.judging.models import Conflict, ConsultationReplica, Juror, Pitch, RecusalReview
+from services.fairs.judging.models import Conflict, ConsultationReplica, Fair, Juror, Pitch, RecusalReview
 from shared.uow import UnitOfWork
 
 
@@ -21,17 +21,23 @@ def active_jurors(uow: UnitOfWork, fair_id: int) -> list[Juror]:
 
 
 def consulted(uow: UnitOfWork, fair_id: int, jurors: list[Juror], pitch_by_team: dict[int, int]) -> set[tuple[int, int]]:
-    """(juror id, pitch id) where the juror logged a consultation (not cancelled) with the pitch's team."""
+    """(juror id, pitch id) where the juror logged a consultation (not cancelled) with the pitch's team.
+
+    Once the fair is published, only what fairs knew by then: a consultation logged (or changed) later raises no
+    recusal the chair could no longer decide.
+    """
     by_account: dict[int, list[int]] = {}
     for j in jurors:
         by_account.setdefault(j.account_id, []).append(j.id)
     if not by_account or not pitch_by_team:
         return set()
     found: set[tuple[int, int]] = set()
-    rows = uow.session.execute(
-        sa.select(ConsultationReplica.mentor_account_id, ConsultationReplica.team_ids)
-        .where(ConsultationReplica.mentor_account_id.in_(list(by_account)), ConsultationReplica.status != "cancelled")
-    )
+    query = (sa.select(ConsultationReplica.mentor_account_id, ConsultationReplica.team_ids)
+             .where(ConsultationReplica.mentor_account_id.in_(list(by_account)), ConsultationReplica.status != "cancelled"))
+    fair = uow.session.get(Fair, fair_id)
+    if fair is not None and fair.published_at is not None:
+        query = query.where(ConsultationReplica.updated_at <= fair.published_at)
+    rows = uow.session.execute(query)
     for account_id, team_ids in rows:
         for team_id in team_ids or ():
             if team_id in pitch_by_team:

@@ -26,6 +26,14 @@ RECUSAL_MESSAGES = {
     CONSULTED: N_("You consulted this team: a conflict of interest, you do not score its pitch unless the chair clears it."),
 }
 
+# the same reasons as the chair reads them about a juror
+RECUSAL_LABELS = {
+    MENTOR: N_("mentors the team"),
+    MEMBER: N_("member of the team"),
+    DECLARED: N_("declared a conflict"),
+    CONSULTED: N_("consulted the team"),
+}
+
 # why a sheet cannot be sent now: the fair's state (the reason travels with the refusal for the phone's queue)
 SHEET_REFUSALS = {
     "draft": N_("Scoring has not opened yet: the fair is still being prepared."),

@@ -6,6 +6,8 @@ from flask.views import MethodView
 from flask_babel import lazy_gettext
 from flask_smorest import Blueprint as ApiBlueprint
 
+from services.fairs.judging.operations import get_fair
+from services.fairs.judging.rules import RECUSAL_LABELS
 from services.fairs.leaderboard import operations
 from services.fairs.leaderboard.schemas import LeaderboardSchema
 from services.fairs.setup.rules import TIE_BREAK_LABELS
@@ -17,7 +19,7 @@ pages = Blueprint("leaderboard_pages", __name__, url_prefix="/fairs", template_f
 
 FALLBACKS = {
     "no_sheets": lazy_gettext("no complete sheets yet"),
-    "too_few_sheets": lazy_gettext("a juror has fewer than 3 sheets"),
+    "too_few_sheets": lazy_gettext("every juror has fewer than 3 sheets"),
     "not_connected": lazy_gettext("some jurors share no pitch with the others"),
 }
 
@@ -36,9 +38,8 @@ class Leaderboard(MethodView):
 @allow("coordinator")
 def leaderboard(fair_id):
     board = operations.leaderboard(current_uow(), fair_id)
-    from services.fairs.judging.operations import get_fair
-
     return render_template(
         "leaderboard/leaderboard.html", fair=get_fair(current_uow(), fair_id), board=board, fallbacks=FALLBACKS,
         tie_break_labels={k: lazy_gettext(v) for k, v in TIE_BREAK_LABELS.items()},
+        recusal_labels={k: lazy_gettext(v) for k, v in RECUSAL_LABELS.items()},
     )

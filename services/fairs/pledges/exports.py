@@ -10,6 +10,7 @@ from flask_babel import gettext
 from openpyxl import Workbook
 
 from services.fairs.pledges import operations, reads
+from services.fairs.zones import programme_zone
 from shared.exports import append_row
 
 _NUMBER = "#,##0.00"
@@ -22,7 +23,7 @@ def _money_columns(sheet, *letters) -> None:
 
 
 def workbook(uow, fair) -> Workbook:
-    zone = zoneinfo.ZoneInfo(reads.zone_name(uow, fair.cohort_id))
+    zone = zoneinfo.ZoneInfo(programme_zone(uow, fair.cohort_id))
     local = lambda moment: moment.astimezone(zone).replace(tzinfo=None) if moment else None  # noqa: E731 (the programme's wall clock)
     book = Workbook()
     sheet = book.active

@@ -121,6 +121,10 @@ def record(uow: UnitOfWork, fair_id: int, data: dict, actor) -> Pledge:
     rules.check_content(kind, amount, description)
     note = rules.clean_text(data.get("note"), "note", limit=1000)
     need_id = _need(uow, data.get("need_id"), pitch)
+    status = data.get("status") or rules.PLEDGED
+    rules.check_initial_status(status)
+    received = rules.parse_amount(data.get("received_amount"), "received_amount") if data.get("received_amount") is not None else None
+    rules.check_received_amount(status, rules.PLEDGED, received)
     if data.get("partner_id") is not None:
         partner = partners.get(uow, data["partner_id"], field="partner_id")
     else:
@@ -130,12 +134,16 @@ def record(uow: UnitOfWork, fair_id: int, data: dict, actor) -> Pledge:
     now = utcnow()
     pledge = Pledge(
         fair_id=fair.id, pitch_id=pitch.id, partner_id=partner.id, need_id=need_id, kind=kind, amount=amount,
-        description=description, note=note, status=rules.PLEDGED, version=1, created_at=now, updated_at=now,
+        description=description, note=note, status=status, version=1, created_at=now, updated_at=now,
         created_by=actor.account_id,
+        # confirmed on the spot, or handed over at the desk (cash): as a PATCH would have done a moment later
+        confirmed_at=now if status in (rules.CONFIRMED, rules.RECEIVED) else None,
+        received_at=now if status == rules.RECEIVED else None,
+        received_amount=(amount if received is None else received) if status == rules.RECEIVED else None,
     )
     uow.session.add(pledge)
     uow.flush()
-    _note(uow, pledge, "recorded", None, rules.PLEDGED, actor)
+    _note(uow, pledge, "recorded", None, status, actor)
     _announce(uow, pledge, "fairs.pledge.recorded")
     return pledge
 

@@ -11,6 +11,7 @@ from services.fairs.judging import operations as judging
 from services.fairs.pledges import operations, partners, reads, rules
 from services.fairs.pledges.models import Pledge
 from services.fairs.setup.operations import Actor
+from services.fairs.zones import programme_zone
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow, discard
@@ -32,7 +33,7 @@ DESK_RECENT = 10
 
 def _in_programme_zone(uow, fair) -> None:
     """Times on these pages in the programme's zone (Flask-Babel reads it from ``g.timezone``)."""
-    g.timezone = reads.zone_name(uow, fair.cohort_id)
+    g.timezone = programme_zone(uow, fair.cohort_id)
 
 
 def _actor() -> Actor:

@@ -2,12 +2,10 @@
 per partner, the board, and a cheap fingerprint of it all for ETags. Amounts stay Decimal here; pages format them."""
 from __future__ import annotations
 
-import zoneinfo
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.fairs.db import REPLICAS
 from services.fairs.judging import operations as judging
 from services.fairs.judging.models import Fair
 from services.fairs.pledges import rules
@@ -15,7 +13,6 @@ from services.fairs.pledges.models import Need, Partner, Pledge, PledgeChange
 from shared.uow import UnitOfWork
 
 ZERO = Decimal(0)
-DEFAULT_ZONE = "Europe/Moscow"  # a cohort whose programme named no zone (as the event contract assumes)
 NEWEST = 8  # pledges the board lists as they come in
 
 
@@ -150,14 +147,3 @@ def histories(uow: UnitOfWork, pledge_ids: list[int]) -> dict[int, list[PledgeCh
                                           .order_by(PledgeChange.at, PledgeChange.id)).scalars():
             out[change.pledge_id].append(change)
     return out
-
-
-def zone_name(uow: UnitOfWork, cohort_id: int) -> str:
-    """The programme's time zone of the fair's cohort, from the replica: times are shown there, stored in UTC."""
-    c = REPLICAS.cohorts
-    name = uow.session.execute(sa.select(c.c.timezone).where(c.c.id == cohort_id)).scalar_one_or_none()
-    try:
-        zoneinfo.ZoneInfo(name or DEFAULT_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return DEFAULT_ZONE
-    return name or DEFAULT_ZONE

@@ -167,6 +167,12 @@ def check_status(old: str, new: str, *, reason: str | None) -> None:
         raise conflict(message, {"status": [message]})
 
 
+def check_initial_status(status: str) -> None:
+    """A pledge is recorded pledged (the default), confirmed, or received (cash handed over at the desk)."""
+    if status not in (PLEDGED, CONFIRMED, RECEIVED):
+        raise invalid("status", N_("A pledge is recorded as pledged, confirmed or received."))
+
+
 def check_received_amount(status_after: str, status_before: str, received: Decimal | None) -> None:
     """A received amount goes with the status received, never on a withdrawn pledge."""
     if received is None:

@@ -74,6 +74,9 @@ class PledgeInSchema(Schema):
     description = fields.String(allow_none=True, validate=validate.Length(max=2000))
     need_id = Id(allow_none=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    status = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "pledged (default), confirmed, or received (cash handed over at the desk)"})
+    received_amount = fields.Raw(allow_none=True, metadata={"description": "with status received: what came (default: the amount)"})
 
 
 class PledgePatchSchema(Schema):

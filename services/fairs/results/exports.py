@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from services.fairs.audience.operations import vote_counts
 from services.fairs.db import REPLICAS
+from services.fairs.zones import programme_zone
 from services.fairs.judging.models import Juror, Pitch, Sheet
 from services.fairs.judging.operations import criteria, get_fair, lineup
 from services.fairs.judging.sheets import fair_revisions, fair_scores
@@ -27,12 +28,7 @@ PARTS = ("ranking", "sheets", "votes")
 
 
 def _zone(uow: UnitOfWork, cohort_id: int) -> zoneinfo.ZoneInfo:
-    c = REPLICAS.cohorts
-    name = uow.session.execute(sa.select(c.c.timezone).where(c.c.id == cohort_id)).scalar_one_or_none()
-    try:
-        return zoneinfo.ZoneInfo(name or "Europe/Moscow")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("Europe/Moscow")
+    return zoneinfo.ZoneInfo(programme_zone(uow, cohort_id))
 
 
 def _when(value: dt.datetime | None, zone) -> str:

@@ -21,3 +21,4 @@ class FairResult(Base):
     standardised: Mapped[bool] = mapped_column(sa.Boolean)
     fallback_reason: Mapped[str | None] = mapped_column(sa.String(200))
     stable_top: Mapped[bool | None] = mapped_column(sa.Boolean)
+    board: Mapped[dict | None] = mapped_column(sa.JSON)  # the whole leaderboard as published (None for fairs published before it was kept)

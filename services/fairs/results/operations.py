@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.fairs.judging.operations import get_fair
-from services.fairs.leaderboard.operations import leaderboard
+from services.fairs.leaderboard.operations import live_board
 from services.fairs.results import rules
 from services.fairs.results.models import FairResult
 from services.fairs.setup import rules as life
-from services.fairs.setup.operations import Actor, locked_fair, move_to
+from services.fairs.setup.operations import Actor, check_every_pitch_scored, locked_fair, move_to
 from shared.errors import N_, conflict, not_found
 from shared.uow import UnitOfWork
 
@@ -23,14 +23,17 @@ def publish(uow: UnitOfWork, fair_id: int, actor: Actor) -> FairResult:
         message = N_("The fair has not opened yet: there is nothing to publish.")
         raise conflict(message, {"state": [message]})
     if fair.state == life.OPEN:
+        check_every_pitch_scored(uow, fair)
         move_to(uow, fair, life.CLOSED, actor)
-    board = leaderboard(uow, fair_id)
+    board = live_board(uow, fair)
     leading = rules.leaders(board["items"])
     move_to(uow, fair, life.PUBLISHED, actor)
+    frozen = {**board, "state": life.PUBLISHED, "formula": {**board["formula"], "fixed": True}}
     result = FairResult(
         fair_id=fair.id, published_at=fair.published_at, account_id=actor.account_id, ranking=_json(board["items"]),
         leaders=[row["team_id"] for row in leading], formula=board["formula"], standardised=board["standardised"],
         fallback_reason=board["fallback_reason"], stable_top=board["stable_top"],
+        board={k: v for k, v in frozen.items() if k not in ("snapshot", "published_at", "state")},
     )
     uow.session.add(result)
     uow.flush()

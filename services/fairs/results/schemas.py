@@ -13,6 +13,8 @@ class ResultRowSchema(Schema):
     jury = fields.Float(allow_none=True, metadata={"description": "the jury score the total used (standardised or raw)"})
     jury_raw = fields.Float(allow_none=True)
     audience = fields.Float()
+    without_jury_reason = fields.String(allow_none=True, metadata={
+        "description": "no juror's sheet counted: ranked on the audience score, for this reason (the chair's)"})
 
 
 class ResultsSchema(Schema):

@@ -26,7 +26,7 @@ def body(fair, result) -> dict:
         "fair_id": fair.id, "fair_name": fair.name, "published_at": result.published_at, "leaders": result.leaders,
         "formula": result.formula, "standardised": result.standardised, "stable_top": result.stable_top,
         "items": [{**{k: row.get(k) for k in ("pitch_id", "team_id", "team_name", "project_title", "rank", "tied", "total",
-                                                "jury_raw", "audience")},
+                                                "jury_raw", "audience", "without_jury_reason")},
                    "jury": row.get("jury_standardised"), "leader": row["team_id"] in leaders} for row in result.ranking],
     }
 

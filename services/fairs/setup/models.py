@@ -8,10 +8,12 @@ from shared.db import BigId, UTCDateTime, utcnow
 
 
 class FairChange(Base):
-    """The fair's history: every change of its state or of the audience vote, with who, when and why."""
+    """The fair's history: every change of its state, of the audience vote, and the chair's decisions to rank a
+    pitch without a jury score (``from_value`` the pitch id, ``to_value`` on or off, ``reason`` team: why), with who,
+    when and why."""
 
     __tablename__ = "fair_history"
-    __table_args__ = (sa.CheckConstraint("field IN ('state', 'voting_open')", name="field"),)
+    __table_args__ = (sa.CheckConstraint("field IN ('state', 'voting_open', 'without_jury')", name="field"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id"), index=True)

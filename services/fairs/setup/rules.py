@@ -28,9 +28,12 @@ TIE_BREAK_LABELS = {
 # the formula: fixed at opening, shown to everyone from then on
 FORMULA_FIELDS = ("jury_weight", "audience_weight", "standardise", "audience_mode", "tie_breaks")
 REASON_LENGTH = 1000
+WITHOUT_JURY_REASON_LENGTH = 500
 
 FIXED = N_("Fixed when the fair opened: it changes only while the fair is a draft.")
 FINAL = N_("The results are published: the fair no longer changes.")
+UNSCORED = N_("Some pitches have no jury score. Invite another juror to score them, or rank them on the audience score "
+              "with a reason, before scoring closes.")
 
 
 def fixed(field: str) -> UseCaseError:

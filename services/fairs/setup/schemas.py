@@ -72,3 +72,13 @@ class FairChangeSchema(Schema):
     account_id = fields.Integer(allow_none=True)
     actor_name = fields.String(allow_none=True)
     at = fields.DateTime()
+
+
+class WithoutJuryInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=rules.WITHOUT_JURY_REASON_LENGTH), metadata={
+        "description": "why the pitch is ranked on its audience score (shown with the results)"})
+
+
+class WithoutJurySchema(Schema):
+    pitch_id = fields.Integer()
+    reason = fields.String(allow_none=True)

@@ -10,7 +10,9 @@ from services.fairs.judging import operations
 from services.fairs.judging.models import Fair
 from services.fairs.listing import page_of
 from services.fairs.setup import operations as life
-from services.fairs.setup.schemas import FairArgs, FairChangeSchema, FairInSchema, FairPatchSchema, FairSchema
+from services.fairs.setup.schemas import (
+    FairArgs, FairChangeSchema, FairInSchema, FairPatchSchema, FairSchema, WithoutJuryInSchema, WithoutJurySchema,
+)
 from shared.web.access import LINK, allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
@@ -83,3 +85,22 @@ class FairHistory(MethodView):
         uow = current_uow()
         operations.get_fair(uow, fair_id)
         return page_of(life.history(uow, fair_id), args)
+
+
+@api.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>/without-jury")
+class PitchWithoutJury(MethodView):
+    @allow("coordinator")
+    @api.arguments(WithoutJuryInSchema)
+    @api.response(200, WithoutJurySchema)
+    def put(self, data, fair_id, pitch_id):
+        """The chair's decision for a pitch no juror's sheet counts for (every juror recused, or none sent): rank it
+        on its audience score, with the ``reason`` shown on the results. Scoring does not close while such a pitch
+        has no decision. Refused once the results are published."""
+        pitch = life.rank_without_jury(current_uow(), fair_id, pitch_id, data["reason"], actor())
+        return {"pitch_id": pitch.id, "reason": pitch.without_jury_reason}
+
+    @allow("coordinator")
+    @api.response(204)
+    def delete(self, fair_id, pitch_id):
+        """Take the decision back (another juror scored the pitch after all)"""
+        life.take_back_without_jury(current_uow(), fair_id, pitch_id, actor())

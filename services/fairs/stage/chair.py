@@ -71,6 +71,9 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
     if action == "reopen_sheet":
         sheets.reopen_sheet(uow, fair_id, _int(form.get("sheet_id"), "sheet_id"), form.get("reason"), actor)
         return N_("The juror is asked to correct the sheet: they see your reason on their phone.")
+    if action == "without_jury":
+        life.rank_without_jury(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), form.get("reason"), actor)
+        return N_("Decided: the pitch is ranked on its audience score, and the results say why.")
     if action == "publish":
         results.publish(uow, fair_id, actor)
         return N_("The results are published.")

@@ -268,13 +268,14 @@ def console_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime) -> dict:
     progress = reads.progress(uow, fair_id)
     for row in body["lineup"]:
         row.update(progress.get(row["id"], {"sent": [], "missing": [], "recused": []}))
-    items = reads.leaderboard_items(uow, fair_id)
+    board = reads.ranking(uow, fair_id)
     lineup = {row["id"]: row for row in judging.lineup(uow, fair_id)}
-    steps = rules.leader_steps(items)
+    steps = rules.leader_steps(board["items"])
     body["reveal_steps"] = len(steps)
     body["next_leader"] = _leader(steps[body["revealed"]], lineup) if body["revealed"] < len(steps) else None
     body["counts"] = reads.vote_counts(uow, fair_id)
     body["bursts"] = reads.vote_bursts(uow, fair_id)
+    body["unscored"] = board.get("unscored") or [] if body["fair"]["state"] in ("open", "closed") else []
     body["planned_seconds"] = stage.planned_seconds if stage else rules.DEFAULT_PLANNED_SECONDS
     return body
 

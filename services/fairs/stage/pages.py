@@ -11,6 +11,7 @@ from markupsafe import Markup
 from services.fairs.audience.views import vote_url as audience_vote_url
 from services.fairs.judging import operations as judging
 from services.fairs.judging.pages import BUTTONS_UP_TO
+from services.fairs.judging.rules import RECUSAL_LABELS
 from services.fairs.judging.views import seat
 from services.fairs.setup.operations import Actor
 from services.fairs.setup.rules import TIE_BREAK_LABELS
@@ -20,7 +21,7 @@ from shared.errors import UseCaseError
 from shared.web.access import LINK, allow
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
-from shared.web.forms import refusal_text
+from shared.web.forms import refusal_with_reasons
 from shared.web.idempotency import idempotent
 
 ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,40}")
@@ -48,8 +49,7 @@ def console(fair_id):
         try:
             message = chair.run(uow, fair_id, request.form, _actor(), now=utcnow())
         except UseCaseError as exc:
-            fields = refusal_text(exc)  # what the use case staged is dropped
-            flash(translate_messages(exc.message) if exc.message else fields, "error")
+            flash(refusal_with_reasons(exc), "error")  # what the use case staged is dropped
         else:
             if message:
                 flash(translate_messages(message), "success")
@@ -58,6 +58,7 @@ def console(fair_id):
     view = operations.console_view(uow, fair_id, now=utcnow())
     return render_template(
         "stage/console.html", fair=fair, view=view, clock=rules.minutes_seconds, state_labels=_state_labels(),
+        recusal_labels={k: gettext(v) for k, v in RECUSAL_LABELS.items()},
         tag=operations.fingerprint(uow, fair_id, now=utcnow(), audience="console"),
     )
 

@@ -43,7 +43,13 @@ def votes_tag(uow: UnitOfWork, fair_id: int) -> str:
 
 def leaderboard_items(uow: UnitOfWork, fair_id: int) -> list[dict]:
     """The leaderboard's items (``pitch_id``, ``rank``, ``tied``, ``total``...), best first."""
-    return list(leaderboard.leaderboard(uow, fair_id)["items"])
+    return list(leaderboard.leaderboard(uow, fair_id, stability=False)["items"])
+
+
+def ranking(uow: UnitOfWork, fair_id: int) -> dict:
+    """The leaderboard without its stability check: ``items`` best first, and ``unscored``, the pitches no juror's
+    sheet counts for that the chair has not decided about (each with who is recused and why)."""
+    return leaderboard.leaderboard(uow, fair_id, stability=False)
 
 
 def vote_bursts(uow: UnitOfWork, fair_id: int) -> list[dict]:

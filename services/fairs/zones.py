@@ -1,0 +1,44 @@
+"""Times on a fair's pages in its programme's time zone: stored in UTC, shown where the fair happens."""
+from __future__ import annotations
+
+import zoneinfo
+
+import sqlalchemy as sa
+from flask import g, request
+
+from services.fairs.db import REPLICAS
+from shared.uow import UnitOfWork
+
+DEFAULT_ZONE = "Europe/Moscow"  # a cohort whose programme named no zone (as the event contract assumes)
+
+
+def programme_zone(uow: UnitOfWork, cohort_id: int) -> str:
+    """The programme's time zone of a cohort, from the replica."""
+    c = REPLICAS.cohorts
+    name = uow.session.execute(sa.select(c.c.timezone).where(c.c.id == cohort_id)).scalar_one_or_none()
+    try:
+        zoneinfo.ZoneInfo(name or DEFAULT_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_ZONE
+    return name or DEFAULT_ZONE
+
+
+def fair_zone(uow: UnitOfWork, fair_id: int) -> str | None:
+    from services.fairs.judging.models import Fair
+
+    # a column, not the entity: a later SELECT ... FOR UPDATE of the fair must not meet a stale copy
+    cohort_id = uow.session.execute(sa.select(Fair.cohort_id).where(Fair.id == fair_id)).scalar_one_or_none()
+    return None if cohort_id is None else programme_zone(uow, cohort_id)
+
+
+def register(app) -> None:
+    """Every page of a fair (any view with ``fair_id``) shows times in the fair's programme zone."""
+    from shared.web.boundary import current_uow
+
+    @app.before_request
+    def _in_fair_zone():
+        fair_id = (request.view_args or {}).get("fair_id")
+        if request.method == "GET" and isinstance(fair_id, int) and 0 < fair_id < 2**63 and "/api/" not in request.path:
+            zone = fair_zone(current_uow(), fair_id)
+            if zone:
+                g.timezone = zone
