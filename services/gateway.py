@@ -8,6 +8,9 @@ from __future__ import annotations
 from werkzeug.utils import redirect
 
 
+FAVICON = "/cohorts/static/favicon.svg"
+
+
 def create_gateway():
     from services.cohorts.app import create_app as cohorts
     from services.consultations.app import create_app as consultations
@@ -22,6 +25,8 @@ def create_gateway():
         if app is None:
             if path == "/":
                 return redirect("/cohorts/")(environ, start_response)
+            if path == "/favicon.ico":  # asked for by browsers and crawlers whatever the page says
+                return redirect(FAVICON, 301)(environ, start_response)
             app = apps["cohorts"]  # its 404 page, in the product's look
         return app(environ, start_response)
 

@@ -213,7 +213,7 @@ def test_the_settings_page_sets_the_formula_and_moves_the_fair_through_its_state
     state = f"/fairs/fairs/{fair['id']}/state"
     assert page.post(state, data={"csrf_token": csrf, "state": "open"}).status_code == 303
     html = page.get(settings).text
-    assert "Готово: открыта: идёт оценивание." in html and "Закрыть оценивание" in html and "Рейтинг" in html
+    assert "Состояние ярмарки: открыта, идёт оценивание." in html and "Закрыть оценивание" in html and "Рейтинг" in html
     assert page.post(f"/fairs/fairs/{fair['id']}/voting", data={"csrf_token": csrf, "voting_open": "0"}).status_code == 303
     assert "Голосование зрителей закрыто." in page.get(settings).text
     assert page.post(state, data={"csrf_token": csrf, "state": "closed"}).status_code == 303
@@ -221,6 +221,6 @@ def test_the_settings_page_sets_the_formula_and_moves_the_fair_through_its_state
     assert no_reason.status_code == 422 and "Укажите, почему оценивание открывается снова" in no_reason.text
     assert page.post(state, data={"csrf_token": csrf, "state": "open", "reason": "Исправление листа"}).status_code == 303
     html = page.get(settings).text
-    assert "Исправление листа" in html and html.count("оценивание закрыто → открыта: идёт оценивание") == 1
+    assert "Исправление листа" in html and html.count("оценивание закрыто → открыта, идёт оценивание") == 1
     back = page.post(state, data={"csrf_token": csrf, "state": "draft"})
     assert back.status_code == 303 and "Открытая ярмарка не может вернуться в черновик." in page.get(settings).text

@@ -206,6 +206,6 @@ RECORDS = {
 
 
 def indicator(code: str, value, target, records_url: str) -> dict:
-    percent = min(100, round(float(value) * 100 / float(target))) if target else None
+    percent = round(float(value) * 100 / float(target)) if target else None  # 52 of 50 is 104 %, not 100
     return {"value": float(value) if isinstance(value, Decimal) else value, "target": float(target) if isinstance(target, Decimal) else target,
             "percent": percent, "records": records_url}

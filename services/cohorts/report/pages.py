@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 
 from services.cohorts.report import board, figures, indicators, scope as scopes
 from services.cohorts.report.views import PeriodArgs
+from services.cohorts.report.words import word
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 
@@ -54,7 +55,7 @@ def _records_page(kind: str, ident: int, indicator: str):
     figure = indicators.VALUES[indicator](session, scope)
     cut = {k: v.isoformat() for k, v in (("from", scope.first_day), ("to", scope.last_day)) if v}
     return render_template("report/records.html", listing=listing, indicator=indicator, figure=figure, scope=scope, kind=kind,
-                           ident=ident, base=_base(kind, ident), cut=cut, labels=indicators.LABELS, shown=board.shown)
+                           ident=ident, base=_base(kind, ident), cut=cut, labels=indicators.LABELS, shown=board.shown, word=word)
 
 
 @pages.route("/cohorts/<int:cohort_id>/report")

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 
 from services.cohorts.report import indicators as ind
 from services.cohorts.report.scope import Scope
+from services.cohorts.report.words import word
 from shared.exports import append_row
 
 EVERYTHING = 10 ** 9  # a records "page" holding every record
@@ -146,20 +147,20 @@ def _records(book: Workbook, session, scope: Scope, code: str) -> None:
         _header(sheet, ["№", "id", gettext("Full name"), gettext("Settlement"), gettext("How reached"), gettext("First contact")])
         for n, p in enumerate(items, 1):
             append_row(sheet, [n, p["id"], gettext("Erased person (counted, not named)") if p["erased"] else p["full_name"],
-                               p["settlement"], ", ".join(p["sources"]), _local(p["first_contact"], tz)])
+                               p["settlement"], ", ".join(word("source", source) for source in p["sources"]), _local(p["first_contact"], tz)])
         formats = {6: DATE}
     elif code in ("teams", "leaders"):
         _header(sheet, ["№", "id", gettext("Team"), gettext("Kind of team"), gettext("District"), gettext("Settlement"),
                         gettext("Project")] + ([gettext("Place"), gettext("Score")] if code == "leaders" else []))
         for n, t in enumerate(items, 1):
-            append_row(sheet, [n, t["id"], t.get("name"), t.get("kind"), t.get("district"), t.get("settlement"), t.get("project_title")]
+            append_row(sheet, [n, t["id"], t.get("name"), word("team_kind", t.get("kind")), t.get("district"), t.get("settlement"), t.get("project_title")]
                        + ([t["rank"], t["score"]] if code == "leaders" else []))
         formats = {}
     elif code in ("consultations", "consultation_hours"):
         _header(sheet, ["№", "id", gettext("Date"), gettext("Kind"), gettext("Duration, minutes"), gettext("Hours"),
                         gettext("Named attendees"), gettext("Listeners without names")])
         for n, c in enumerate(items, 1):
-            append_row(sheet, [n, c["id"], _local(c["started_at"], tz), c["kind"], c["duration_minutes"], c["duration_minutes"] / 60,
+            append_row(sheet, [n, c["id"], _local(c["started_at"], tz), word("consultation_kind", c["kind"]), c["duration_minutes"], c["duration_minutes"] / 60,
                                c["named_attendees"], c["anonymous_attendees"]])
         formats = {3: DATETIME, 6: "0.00"}
     else:
@@ -167,7 +168,7 @@ def _records(book: Workbook, session, scope: Scope, code: str) -> None:
                         gettext("Pledged"), gettext("Received"), gettext("Counted")])
         for n, p in enumerate(items, 1):
             append_row(sheet, [n, p["id"], _local(p["pledged_at"], tz), p["partner"] or gettext("anonymous partner"), p["team"],
-                               p["project_title"], p["status"], p["amount"], p["received_amount"], p["counted"]])
+                               p["project_title"], word("pledge_status", p["status"]), p["amount"], p["received_amount"], p["counted"]])
         formats = {3: DATETIME, 8: RUBLES, 9: RUBLES, 10: RUBLES}
     _formats(sheet, formats, 2)
     _fit(sheet)

@@ -5,7 +5,7 @@ import io
 import uuid
 
 import segno
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext
 from flask_smorest import Blueprint as ApiBlueprint
@@ -54,13 +54,15 @@ def _address() -> str:
 def _slowed(fair_id: int) -> None:
     """Over the limit for this address: 429 with Retry-After (the attempt is counted all the same).
 
-    The attempt commits on its own, before the vote, so that refused attempts count too. SQLite takes one writer
-    at a time and the request may already hold it: there the attempt goes with the request's own transaction
-    (so only attempts that end in a stored vote are counted in the embedded mode).
+    The attempt commits on its own, before the vote, so that refused attempts count too (wrong ticket codes tried
+    one after another are slowed like any other burst). Callers run it before the request's own unit of work
+    touches the database: SQLite takes one writer at a time, and a request already holding it would wait on itself.
+    Only when it does hold it (not the case in this module's views) does the attempt go with the request.
     """
     runtime = current_app.extensions["rostok.runtime"]
-    if is_sqlite(runtime.engine):
-        wait = operations.note_attempt(current_uow().session, fair_id, _address())
+    request_uow = g.get("_uow")
+    if is_sqlite(runtime.engine) and request_uow is not None and request_uow.session.in_transaction():
+        wait = operations.note_attempt(request_uow.session, fair_id, _address())
     else:
         with runtime.session_factory() as session, session.begin():
             wait = operations.note_attempt(session, fair_id, _address())
@@ -141,17 +143,26 @@ class VoteBursts(MethodView):
 @allow(PUBLIC)
 def vote(fair_id):
     """The public vote page, phone-sized: the lineup, one vote. Counts are never shown here."""
+    slowed = None
+    if request.method == "POST":
+        try:
+            _slowed(fair_id)  # first, in its own transaction (see there)
+        except UseCaseError as exc:
+            slowed = exc
     uow = current_uow()
     fair = judging.get_fair(uow, fair_id)
+    if fair.state == "draft":  # nothing of the fair before it opens: not its name, not its lineup
+        return render_template("audience/not_open.html", fair_id=fair_id), 409 if request.method == "POST" else 200
     me = device()
     errors, status = {}, 200
     ticket = rules.clean_code(request.values.get("ticket"))
     if request.method == "POST":
         pitch_id = request.form.get("pitch_id", type=int)
         try:
+            if slowed is not None:
+                raise slowed
             if pitch_id is None:
                 raise UseCaseError(422, None, {"pitch_id": [N_("Choose a project.")]})
-            _slowed(fair_id)
             operations.cast_vote(uow, fair_id, pitch_id, device=me, ticket=request.form.get("ticket"), address=_address())
         except UseCaseError as exc:
             discard()

@@ -362,7 +362,7 @@ def change_state(fair_id):
         if "reason" in errors or not exc.message:
             return _settings(fair_id, state_errors=errors, status=status)
         return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
-    flash(gettext("Done: %(state)s.", state=FAIR_STATE_LABELS[target]), "success")
+    flash(gettext("The fair's state: %(state)s.", state=FAIR_STATE_LABELS[target]), "success")
     return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
 
 
