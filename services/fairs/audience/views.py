@@ -151,9 +151,10 @@ def vote(fair_id):
             slowed = exc
     uow = current_uow()
     fair = judging.get_fair(uow, fair_id)
-    if fair.state == "draft":  # nothing of the fair before it opens: not its name, not its lineup
-        return render_template("audience/not_open.html", fair_id=fair_id), 409 if request.method == "POST" else 200
     me = device()
+    if fair.state == "draft":  # nothing of the fair before it opens: not its name, not its lineup
+        page = render_template("audience/not_open.html", fair_id=fair_id)
+        return _as_voter(current_app.make_response((page, 409 if request.method == "POST" else 200)), fair, me)
     errors, status = {}, 200
     ticket = rules.clean_code(request.values.get("ticket"))
     if request.method == "POST":
@@ -178,6 +179,11 @@ def vote(fair_id):
         ticket=rules.pretty_code(ticket) if ticket else "", errors=errors,
         refusal=gettext(rules.REFUSALS[why]) if why else None,
     ), status))
+    return _as_voter(response, fair, me)
+
+
+def _as_voter(response, fair, me):
+    """The phone gets its voter cookie on its first visit (before the fair opens too), and no page is cached."""
     if me is None and fair.audience_mode == "device":
         response.set_cookie(VOTER_COOKIE, _signer().dumps(uuid.uuid4().hex), max_age=VOTER_AGE, path="/fairs",
                             httponly=True, samesite="Lax", secure=request.is_secure)
