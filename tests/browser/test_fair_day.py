@@ -229,6 +229,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     for choice in ("Эссо-тур", "Эссо-тур", "Анавгайские ремёсла"):
         voter = browser.new_context(**browser_context_args).new_page()
         voter.goto(f"{live}/fairs/{fair_id}/vote")
+        voter.get_by_label("Код с экрана в зале").fill(projector.locator("#presence-code").inner_text())
         voter.locator("label", has_text=choice).click()
         voter.get_by_role("button", name="Голосовать").click()
         expect(voter.get_by_text("Спасибо: ваш голос учтён.")).to_be_visible()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from services.fairs.audience import rules
-from tests.support.fair_day import day_fair, day_world, send
+from tests.support.fair_day import day_fair, day_world, hall_code, send
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
@@ -37,17 +37,23 @@ def test_one_vote_per_phone_changeable_until_voting_closes_and_the_share_in_the_
     # a phone that never opened the page has no vote
     stranger = f.post(f"{base}/votes", json={"pitch_id": p1})
     assert stranger.status_code == 422 and stranger.json["errors"] == {"device": ["Сначала откройте страницу голосования на этом телефоне."]}
-    voted = a.post(f"/fairs/{fair['id']}/vote", data={"csrf_token": token, "pitch_id": str(p1)})
+    # a phone votes from the hall: with the code the projector shows
+    away = a.post(f"/fairs/{fair['id']}/vote", data={"csrf_token": token, "pitch_id": str(p1)})
+    assert away.status_code == 422 and "Введите код, который показан на экране в зале." in away.text
+    guessed = a.post(f"{base}/votes", json={"pitch_id": p1, "presence": "0000" if hall_code(system, fair["id"]) != "0000" else "1111"},
+                     headers={"X-CSRFToken": token})
+    assert guessed.status_code == 422 and list(guessed.json["errors"]) == ["presence"]
+    voted = a.post(f"/fairs/{fair['id']}/vote", data={"csrf_token": token, "pitch_id": str(p1), "presence": hall_code(system, fair["id"])})
     assert voted.status_code == 303
     again = a.get(f"/fairs/{fair['id']}/vote").text
     assert "Спасибо: ваш голос учтён." in again and again.count("data-mine") == 1 and "Изменить мой голос" in again
-    changed = a.post(f"{base}/votes", json={"pitch_id": p2}, headers={"X-CSRFToken": token})
+    changed = a.post(f"{base}/votes", json={"pitch_id": p2, "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token})
     assert changed.status_code == 200 and changed.json == {"fair_id": fair["id"], "pitch_id": p2, "changed": True, "counted": True}
-    same = a.post(f"{base}/votes", json={"pitch_id": p2}, headers={"X-CSRFToken": token})
+    same = a.post(f"{base}/votes", json={"pitch_id": p2, "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token})
     assert same.json["changed"] is False
     b_token = CSRF.search(b.get(f"/fairs/{fair['id']}/vote").text).group(1)
-    assert b.post(f"{base}/votes", json={"pitch_id": p2}, headers={"X-CSRFToken": b_token}).status_code == 200
-    wrong = b.post(f"{base}/votes?lang=en", json={"pitch_id": 987654}, headers={"X-CSRFToken": b_token})
+    assert b.post(f"{base}/votes", json={"pitch_id": p2, "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": b_token}).status_code == 200
+    wrong = b.post(f"{base}/votes?lang=en", json={"pitch_id": 987654, "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": b_token})
     assert wrong.status_code == 422 and wrong.json["errors"] == {"pitch_id": ["No such project in this fair's lineup."]}
     assert b.post(f"{base}/votes", json={"pitch_id": p3}).status_code == 400  # the cookie without the page's token: refused
 
@@ -68,11 +74,11 @@ def test_one_vote_per_phone_changeable_until_voting_closes_and_the_share_in_the_
 
     # the chair closes the vote: refused, nothing counted; reopened: taken again
     assert f.patch(base, json={"voting_open": False}, headers=w["h"]).json["voting_open"] is False
-    closed = a.post(f"{base}/votes", json={"pitch_id": p3}, headers={"X-CSRFToken": token})
+    closed = a.post(f"{base}/votes", json={"pitch_id": p3, "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token})
     assert closed.status_code == 409 and closed.json["reason"] == "voting_closed" and closed.json["message"] == "Голосование закрыто."
     assert "Голосование закрыто." in a.get(f"/fairs/{fair['id']}/vote").text
     assert f.patch(base, json={"voting_open": True}, headers=w["h"]).status_code == 200
-    assert a.post(f"{base}/votes", json={"pitch_id": p3}, headers={"X-CSRFToken": token}).json["changed"] is True
+    assert a.post(f"{base}/votes", json={"pitch_id": p3, "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token}).json["changed"] is True
     assert {c["pitch_id"]: c["votes"] for c in f.get(f"{base}/vote-counts", headers=w["h"]).json["items"]} == {p1: 0, p2: 1, p3: 1}
 
 
@@ -132,3 +138,43 @@ def test_a_burst_from_one_address_is_slowed_and_shown_to_the_chair(system):
     bursts = f.get(f"{base}/vote-bursts", headers=w["h"]).json["items"]
     assert [(b["address"], b["attempts"], b["slowed"]) for b in bursts] == [("203.0.113.7", rules.VOTES_PER_WINDOW + 1, 1)]
     assert f.get(f"{base}/vote-bursts").status_code == 401
+
+
+def test_the_chair_sets_a_bursts_phone_votes_aside_with_a_reason_kept_in_the_history(system):
+    w = day_world(system, teams=2, jurors=1)
+    fair = day_fair(system, w, audience_weight=1)
+    f = system.client("fairs")
+    base = f"/fairs/api/v1/fairs/{fair['id']}"
+    p1, p2 = (p["id"] for p in fair["pitches"])
+    # one person with a script: new phones (cookies) one after another, each with the hall's code, from one address
+    for _ in range(rules.BURST):
+        script = phone(system, "203.0.113.9")
+        token = CSRF.search(script.get(f"/fairs/{fair['id']}/vote").text).group(1)
+        assert script.post(f"{base}/votes", json={"pitch_id": p1, "presence": hall_code(system, fair["id"])},
+                           headers={"X-CSRFToken": token}).status_code == 200
+    honest = phone(system, "198.51.100.4")
+    token = CSRF.search(honest.get(f"/fairs/{fair['id']}/vote").text).group(1)
+    assert honest.post(f"{base}/votes", json={"pitch_id": p2, "presence": hall_code(system, fair["id"])},
+                       headers={"X-CSRFToken": token}).status_code == 200
+    burst = f.get(f"{base}/vote-bursts", headers=w["h"]).json["items"][0]
+    assert (burst["address"], burst["votes"]) == ("203.0.113.9", rules.BURST)
+
+    console = system.app("fairs").test_client()
+    with console.session_transaction() as s:
+        s.update(aid=99999, roles=["coordinator"], v=1, name="Председатель")
+    page = console.get(f"/fairs/{fair['id']}/console").text
+    assert "Отложить эти голоса" in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "action": "set_aside", "address": burst["address"], "since": burst["first_at"],
+            "until": burst["last_at"]}
+    refused = console.post(f"/fairs/{fair['id']}/console", data=form, follow_redirects=True)
+    assert "Укажите, почему эти голоса откладываются" in refused.text
+    done = console.post(f"/fairs/{fair['id']}/console", data={**form, "reason": "Один человек голосовал скриптом"},
+                        follow_redirects=True)
+    assert f"Голоса отложены: {rules.BURST}." in done.text
+    counts = {c["pitch_id"]: c["votes"] for c in f.get(f"{base}/vote-counts", headers=w["h"]).json["items"]}
+    assert counts == {p1: 0, p2: 1}
+    history = f.get(f"{base}/history", headers=w["h"]).json["items"]
+    assert [(h["field"], h["from_value"], h["reason"]) for h in history if h["field"] == "votes_set_aside"] == [
+        ("votes_set_aside", str(rules.BURST), "203.0.113.9: Один человек голосовал скриптом")]
+    assert f.get(f"{base}/vote-bursts", headers=w["h"]).json["items"][0]["votes"] == 0

@@ -8,7 +8,7 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.support.fair_day import day_fair, day_world, send
+from tests.support.fair_day import day_fair, day_world, send, hall_code
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
@@ -29,7 +29,7 @@ def test_ranking_sheets_with_history_and_votes_as_xlsx_and_csv(system):
     assert send(system, fair, 1, 1, 5, 5).status_code == 200
     phone = system.app("fairs").test_client()
     token = CSRF.search(phone.get(f"/fairs/{fair['id']}/vote").text).group(1)
-    assert phone.post(f"{base}/votes", json={"pitch_id": fair["pitches"][1]["id"]}, headers={"X-CSRFToken": token}).status_code == 200
+    assert phone.post(f"{base}/votes", json={"pitch_id": fair["pitches"][1]["id"], "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token}).status_code == 200
 
     book = f.get(f"{base}/export.xlsx", headers=w["h"])
     assert book.status_code == 200 and book.mimetype.endswith("spreadsheetml.sheet")

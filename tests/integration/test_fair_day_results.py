@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.support.api import create_account
-from tests.support.fair_day import day_fair, day_world, send, workers
+from tests.support.fair_day import day_fair, day_world, send, workers, hall_code
 from tests.support.system import wait_until
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -22,7 +22,7 @@ def test_publishing_freezes_the_fair_and_cohorts_shows_the_leaders(system):
             assert send(system, fair, juror, pitch, *value).status_code == 200
     phone = system.app("fairs").test_client()
     token = CSRF.search(phone.get(f"/fairs/{fair['id']}/vote").text).group(1)
-    assert phone.post(f"{base}/votes", json={"pitch_id": fair["pitches"][3]["id"]}, headers={"X-CSRFToken": token}).status_code == 200
+    assert phone.post(f"{base}/votes", json={"pitch_id": fair["pitches"][3]["id"], "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token}).status_code == 200
     assert f.get(f"{base}/results").status_code == 404  # nothing published yet
 
     with workers(system, "cohorts", "fairs"):
@@ -61,7 +61,7 @@ def test_publishing_freezes_the_fair_and_cohorts_shows_the_leaders(system):
     late = send(system, fair, 0, 3, 10, 10)
     assert late.status_code == 409 and late.json["reason"] == "published"
     assert late.json["message"] == "Итоги опубликованы: оценочные листы заморожены."
-    vote = phone.post(f"{base}/votes", json={"pitch_id": fair["pitches"][0]["id"]}, headers={"X-CSRFToken": token})
+    vote = phone.post(f"{base}/votes", json={"pitch_id": fair["pitches"][0]["id"], "presence": hall_code(system, fair["id"])}, headers={"X-CSRFToken": token})
     assert vote.status_code == 409 and vote.json["message"] == "Итоги опубликованы: голоса заморожены."
     for change in ({"state": "open", "reason": "ещё раз"}, {"voting_open": False}, {"place": "с. Мильково"}):
         refused = f.patch(base, json=change, headers=w["h"])

@@ -83,3 +83,13 @@ def send(system, fair, juror: int, pitch: int, a: int, b: int, **headers):
         f"/fairs/api/v1/fairs/{fair['id']}/pitches/{fair['pitches'][pitch]['id']}/scores",
         json={"scores": {str(first["id"]): a, str(second["id"]): b}}, headers={"Authorization": f"Bearer {link}", **headers},
     )
+
+
+def hall_code(system, fair_id: int) -> str:
+    """The code the projector shows now: a phone votes with it."""
+    from services.fairs.audience.rules import presence_code
+    from services.fairs.audience.views import presence_secret
+    from shared.db import utcnow
+
+    with system.app("fairs").app_context():
+        return presence_code(presence_secret(), fair_id, utcnow())

@@ -92,3 +92,24 @@ def test_reveal_one_by_one_only_once_scoring_is_over():
         assert refused.value.status == 409 and "revealed" in refused.value.errors
     with pytest.raises(UseCaseError):
         rules.check_reveal(0, -1, 3, scoring_over=True)
+
+
+def test_the_halls_presence_code_changes_each_period_and_the_one_before_is_still_taken():
+    import datetime as dt
+
+    from services.fairs.audience import rules as audience
+
+    secret = b"k" * 32
+    at = dt.datetime(2026, 3, 20, 12, 0, 5, tzinfo=dt.timezone.utc)
+    code = audience.presence_code(secret, 7, at)
+    assert len(code) == audience.PRESENCE_DIGITS and code.isdigit()
+    assert audience.presence_code(secret, 7, at + dt.timedelta(seconds=50)) == code  # the same minute
+    later = at + dt.timedelta(seconds=audience.PRESENCE_PERIOD)
+    assert audience.presence_valid(secret, 7, code, later)  # read just before it changed
+    assert not audience.presence_valid(secret, 7, code, at + dt.timedelta(seconds=2 * audience.PRESENCE_PERIOD))
+    assert audience.presence_valid(secret, 7, f" {code[:2]}-{code[2:]} ", at)  # typed with a space and a dash
+    assert not audience.presence_valid(secret, 8, code, at) or audience.presence_code(secret, 8, at) == code
+    assert not audience.presence_valid(b"x" * 32, 7, code, at) or audience.presence_code(b"x" * 32, 7, at) == code
+    assert not audience.presence_valid(secret, 7, "", at) and not audience.presence_valid(secret, 7, None, at)
+    codes = {audience.presence_code(secret, 7, at + dt.timedelta(minutes=m)) for m in range(50)}
+    assert len(codes) > 40  # not a fixed code

@@ -38,6 +38,9 @@ class Vote(Base):
     changes: Mapped[int] = mapped_column(sa.Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the chair set it aside with a burst from one address: kept, never counted
+    set_aside_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    set_aside_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
 
 class VoteAttempt(Base):

@@ -16,9 +16,10 @@ from shared.uow import UnitOfWork
 
 
 def vote_counts(uow: UnitOfWork, fair_id: int) -> dict[int, int]:
-    """pitch id -> votes it holds now (one query)."""
+    """pitch id -> votes it holds now (one query); votes the chair set aside do not count."""
     return dict(uow.session.execute(
-        sa.select(Vote.pitch_id, sa.func.count()).where(Vote.fair_id == fair_id).group_by(Vote.pitch_id)
+        sa.select(Vote.pitch_id, sa.func.count()).where(Vote.fair_id == fair_id, Vote.set_aside_at.is_(None))
+        .group_by(Vote.pitch_id)
     ).all())
 
 
@@ -67,8 +68,12 @@ def _voting_fair(uow: UnitOfWork, fair_id: int) -> Fair:
     return fair
 
 
-def cast_vote(uow: UnitOfWork, fair_id: int, pitch_id: int, *, device: str | None, ticket: str | None, address: str | None) -> dict:
-    """A device's vote (replacing its earlier one) or a ticket's one vote. Nothing is counted twice."""
+def cast_vote(uow: UnitOfWork, fair_id: int, pitch_id: int, *, device: str | None, ticket: str | None, address: str | None,
+              presence: str | None = None, presence_secret: bytes | None = None) -> dict:
+    """A device's vote (replacing its earlier one) or a ticket's one vote. Nothing is counted twice.
+
+    A device votes from the hall: with ``presence``, the code the projector shows now (checked with
+    ``presence_secret``; ``None`` only where no hall exists, as in the rules' unit tests)."""
     fair = _voting_fair(uow, fair_id)
     pitch = uow.session.get(Pitch, pitch_id)
     if pitch is None or pitch.fair_id != fair.id or not pitch.active:
@@ -84,6 +89,10 @@ def cast_vote(uow: UnitOfWork, fair_id: int, pitch_id: int, *, device: str | Non
     else:
         if not device:
             raise invalid("device", N_("Open the vote page on this phone first, then vote."))
+        if presence_secret is not None and not rules.presence_valid(presence_secret, fair.id, presence, utcnow()):
+            message = (N_("Enter the code shown on the screen in the hall.") if not rules.clean_presence(presence)
+                       else N_("This is not the code on the screen now: look again and type it."))
+            raise invalid("presence", message)
         voter, ticket_id = f"device:{device}", None
     vote = uow.session.execute(sa.select(Vote).where(Vote.fair_id == fair.id, Vote.voter == voter).with_for_update()).scalar_one_or_none()
     now = utcnow()
@@ -138,4 +147,44 @@ def vote_bursts(uow: UnitOfWork, fair_id: int, since: dt.datetime | None = None)
     query = sa.select(VoteAttempt.address, VoteAttempt.at, VoteAttempt.accepted).where(VoteAttempt.fair_id == fair_id)
     if since is not None:
         query = query.where(VoteAttempt.at >= since)
-    return rules.bursts([tuple(r) for r in uow.session.execute(query)])
+    found = rules.bursts([tuple(r) for r in uow.session.execute(query)])
+    for burst in found:  # the phone votes each burst holds now, for the chair to set aside
+        burst["votes"] = uow.session.execute(
+            sa.select(sa.func.count()).where(Vote.fair_id == fair_id, Vote.address == burst["address"], Vote.ticket_id.is_(None),
+                                             Vote.set_aside_at.is_(None), Vote.updated_at >= burst["first_at"],
+                                             Vote.updated_at <= burst["last_at"] + rules.BURST_VOTE_GRACE)
+        ).scalar_one()
+    return found
+
+
+def set_aside_burst(uow: UnitOfWork, fair_id: int, address: str, since: dt.datetime, until: dt.datetime, reason: str | None,
+                    actor) -> int:
+    """The chair sets aside the phone votes last cast from ``address`` between ``since`` and ``until`` (a burst the
+    console showed), with a reason kept in the fair's history. They stay stored and are no longer counted. Answers
+    how many were set aside now."""
+    from services.fairs.setup.operations import locked_fair, record
+
+    reason = (reason or "").strip()[:rules.SET_ASIDE_REASON_LENGTH]
+    if not reason:
+        raise invalid("reason", N_("Say why these votes are set aside: the reason is kept in the fair's history."))
+    fair = locked_fair(uow, fair_id)
+    if fair.state == "published":
+        message = rules.REFUSALS["published"]
+        raise conflict(message, {"address": [message]})
+    if until < since:
+        raise invalid("until", N_("The end of the burst is before its beginning."))
+    votes = list(uow.session.execute(
+        sa.select(Vote).where(Vote.fair_id == fair.id, Vote.address == address, Vote.ticket_id.is_(None),
+                              Vote.set_aside_at.is_(None), Vote.updated_at >= since,
+                              Vote.updated_at <= until + rules.BURST_VOTE_GRACE)
+        .with_for_update()
+    ).scalars())
+    if not votes:
+        raise invalid("address", N_("No counted vote from this address in that burst."))
+    now = utcnow()
+    for vote in votes:
+        vote.set_aside_at, vote.set_aside_reason = now, reason
+    record(uow, fair, "votes_set_aside", len(votes), "set_aside", actor, f"{address}: {reason}")
+    fair.version += 1
+    uow.flush()
+    return len(votes)

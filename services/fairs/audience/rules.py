@@ -7,6 +7,8 @@ pitch is refused.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
 import secrets
 
@@ -21,6 +23,14 @@ MAX_TICKETS = 500
 WINDOW = dt.timedelta(seconds=60)
 VOTES_PER_WINDOW = 30
 BURST = 15
+
+# a phone votes from the hall: with the code the projector shows, a new one every PRESENCE_PERIOD (the one before
+# still taken, so a code read just before it changes is not refused)
+PRESENCE_PERIOD = 60
+PRESENCE_DIGITS = 4
+SET_ASIDE_REASON_LENGTH = 400
+# a vote is stored a moment after its attempt is noted: a burst's votes are those up to this long after its last attempt
+BURST_VOTE_GRACE = dt.timedelta(seconds=5)
 
 REFUSALS = {
     "draft": N_("Voting has not opened yet."),
@@ -78,3 +88,25 @@ def bursts(attempts: list[tuple[str, dt.datetime, bool]]) -> list[dict]:
             out.append({"address": address, "attempts": len(rows), "most_in_a_minute": most,
                         "slowed": sum(1 for _, ok in rows if not ok), "first_at": times[0], "last_at": times[-1]})
     return sorted(out, key=lambda b: (-b["most_in_a_minute"], b["address"]))
+
+
+def presence_code(secret: bytes, fair_id: int, moment: dt.datetime) -> str:
+    """The code the projector shows at ``moment``: digits of an HMAC of the fair and the period, so only the
+    server (and the hall, which reads it off the screen) knows it."""
+    period = int(moment.timestamp()) // PRESENCE_PERIOD
+    digest = hmac.new(secret, f"presence:{fair_id}:{period}".encode(), hashlib.sha256).digest()
+    return str(int.from_bytes(digest[:8], "big") % 10 ** PRESENCE_DIGITS).zfill(PRESENCE_DIGITS)
+
+
+def clean_presence(raw) -> str:
+    """A code as typed: digits only (spaces and dashes people add are ignored)."""
+    return "".join(ch for ch in str(raw or "") if ch.isdigit())[:PRESENCE_DIGITS * 2]
+
+
+def presence_valid(secret: bytes, fair_id: int, code, now: dt.datetime) -> bool:
+    """The code on the screen now, or the one just before it."""
+    typed = clean_presence(code)
+    if len(typed) != PRESENCE_DIGITS:
+        return False
+    shown = (presence_code(secret, fair_id, now), presence_code(secret, fair_id, now - dt.timedelta(seconds=PRESENCE_PERIOD)))
+    return any(hmac.compare_digest(typed, code) for code in shown)

@@ -19,6 +19,8 @@ class VoteInSchema(Schema):
     pitch_id = fields.Integer(required=True, strict=True, validate=ID)
     ticket = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
                            metadata={"description": "in ticket mode: the printed code"})
+    presence = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
+                             metadata={"description": "in device mode: the code the projector in the hall shows now"})
 
 
 class VoteSchema(Schema):
@@ -35,6 +37,7 @@ class BurstSchema(Schema):
     slowed = fields.Integer(metadata={"description": "attempts refused with 429"})
     first_at = fields.DateTime()
     last_at = fields.DateTime()
+    votes = fields.Integer(metadata={"description": "phone votes from the address in the burst, counted now (not set aside)"})
 
 
 class VoteCountSchema(Schema):

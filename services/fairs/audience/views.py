@@ -1,6 +1,8 @@
 """The audience vote: the public page (no sign-in, one vote per phone or per ticket), its API, tickets for the chair."""
 from __future__ import annotations
 
+import hashlib
+
 import io
 import uuid
 
@@ -71,8 +73,13 @@ def _slowed(fair_id: int) -> None:
         raise UseCaseError(429, message, {"pitch_id": [message]}, retry_after=wait)
 
 
-def vote_url(fair_id: int, ticket: str | None = None) -> str:
-    return external_url(url_for("audience_pages.vote", fair_id=fair_id, ticket=ticket))
+def vote_url(fair_id: int, ticket: str | None = None, code: str | None = None) -> str:
+    return external_url(url_for("audience_pages.vote", fair_id=fair_id, ticket=ticket, code=code))
+
+
+def presence_secret() -> bytes:
+    """The key of the hall's presence codes: derived from the service secret, never the secret itself."""
+    return hashlib.sha256(b"rostok presence codes\0" + current_app.config["SECRET_KEY"].encode()).digest()
 
 
 def _ticket_body(fair_id: int, t: dict) -> dict:
@@ -109,7 +116,7 @@ class Votes(MethodView):
         ``{"pitch_id", "ticket"}`` in ticket mode (a ticket votes once). Too many from one address: 429 with Retry-After."""
         _slowed(fair_id)
         return operations.cast_vote(current_uow(), fair_id, data["pitch_id"], device=device(), ticket=data.get("ticket"),
-                                    address=_address())
+                                    address=_address(), presence=data.get("presence"), presence_secret=presence_secret())
 
 
 @api.route("/fairs/<int:fair_id>/vote-counts")
@@ -164,7 +171,8 @@ def vote(fair_id):
                 raise slowed
             if pitch_id is None:
                 raise UseCaseError(422, None, {"pitch_id": [N_("Choose a project.")]})
-            operations.cast_vote(uow, fair_id, pitch_id, device=me, ticket=request.form.get("ticket"), address=_address())
+            operations.cast_vote(uow, fair_id, pitch_id, device=me, ticket=request.form.get("ticket"), address=_address(),
+                                 presence=request.form.get("presence"), presence_secret=presence_secret())
         except UseCaseError as exc:
             discard()
             errors, status = translate_messages(exc.errors or {}), exc.status
@@ -172,11 +180,14 @@ def vote(fair_id):
                 flash(translate_messages(exc.message), "error")
         else:
             flash(gettext("Thank you: your vote is counted."), "success")
-            return redirect(url_for("audience_pages.vote", fair_id=fair_id, ticket=rules.pretty_code(ticket) if ticket else None), 303)
+            return redirect(url_for("audience_pages.vote", fair_id=fair_id, ticket=rules.pretty_code(ticket) if ticket else None,
+                                    code=rules.clean_presence(request.form.get("presence")) or None), 303)
     why = rules.refusal(fair.state, fair.voting_open)
     response = current_app.make_response((render_template(
         "audience/vote.html", fair=fair, pitches=judging.lineup(uow, fair_id), mine=operations.my_vote(uow, fair_id, me),
         ticket=rules.pretty_code(ticket) if ticket else "", errors=errors,
+        presence=rules.clean_presence(request.values.get("presence") or request.args.get("code")),
+        chosen=request.form.get("pitch_id", type=int) if errors else None,  # a refused vote keeps the choice
         refusal=gettext(rules.REFUSALS[why]) if why else None,
     ), status))
     return _as_voter(response, fair, me)
@@ -196,9 +207,10 @@ def _as_voter(response, fair, me):
 def vote_qr(fair_id):
     """The vote page as a QR code (the projector shows it)."""
     judging.get_fair(current_uow(), fair_id)
+    code = rules.clean_presence(request.args.get("code"))[:rules.PRESENCE_DIGITS] or None  # the projector's code, scanned with the vote
     buffer = io.BytesIO()
-    segno.make(vote_url(fair_id), error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False, title=gettext("Vote"))
-    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+    segno.make(vote_url(fair_id, code=code), error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False, title=gettext("Vote"))
+    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})
 
 
 @pages.route("/fairs/<int:fair_id>/tickets", methods=["GET", "POST"])

@@ -9,11 +9,11 @@ from shared.db import BigId, UTCDateTime, utcnow
 
 class FairChange(Base):
     """The fair's history: every change of its state, of the audience vote, and the chair's decisions to rank a
-    pitch without a jury score (``from_value`` the pitch id, ``to_value`` on or off, ``reason`` team: why), with who,
-    when and why."""
+    pitch without a jury score (``from_value`` the pitch id, ``to_value`` on or off, ``reason`` team: why) and to set
+    a burst's votes aside (``from_value`` how many, ``reason`` address: why), with who, when and why."""
 
     __tablename__ = "fair_history"
-    __table_args__ = (sa.CheckConstraint("field IN ('state', 'voting_open', 'without_jury')", name="field"),)
+    __table_args__ = (sa.CheckConstraint("field IN ('state', 'voting_open', 'without_jury', 'votes_set_aside')", name="field"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     fair_id: Mapped[int] = mapped_column(sa.ForeignKey("fairs.id"), index=True)

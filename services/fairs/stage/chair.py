@@ -5,6 +5,9 @@ Form values arrive as strings; what they mean is checked by the use cases, which
 """
 from __future__ import annotations
 
+import datetime as dt
+
+from services.fairs.audience import operations as audience
 from services.fairs.judging import operations as judging
 from services.fairs.judging import sheets
 from services.fairs.results import operations as results
@@ -24,6 +27,17 @@ def _int(raw, field: str) -> int:
         raise invalid(field, N_("Not a valid integer.")) from None
     if not 0 <= value < 2**31:
         raise invalid(field, N_("Not a valid integer."))
+    return value
+
+
+def _moment(raw, field: str) -> dt.datetime:
+    """A moment the console wrote into the form (ISO 8601 with its offset)."""
+    try:
+        value = dt.datetime.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        raise invalid(field, N_("Not a valid date and time.")) from None
+    if value.tzinfo is None:
+        raise invalid(field, N_("Not a valid date and time."))
     return value
 
 
@@ -74,6 +88,10 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
     if action == "without_jury":
         life.rank_without_jury(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), form.get("reason"), actor)
         return N_("Decided: the pitch is ranked on its audience score, and the results say why.")
+    if action == "set_aside":
+        n = audience.set_aside_burst(uow, fair_id, str(form.get("address") or "")[:64], _moment(form.get("since"), "since"),
+                                     _moment(form.get("until"), "until"), form.get("reason"), actor)
+        return Msg(N_("Votes set aside: %(n)s. They are kept and no longer counted."), n=n)
     if action == "publish":
         results.publish(uow, fair_id, actor)
         return N_("The results are published.")

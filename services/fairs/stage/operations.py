@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from services.fairs.db import REPLICAS
 from services.fairs.judging import operations as judging
 from services.fairs.judging.models import Conflict, Fair, Juror, Pitch, Sheet
+from services.fairs.audience import rules as rules_audience
 from services.fairs.stage import reads, rules
 from services.fairs.stage.models import Stage
 from shared.db import utcnow
@@ -195,9 +196,10 @@ def _pitch_body(row: dict | None) -> dict | None:
             "project_title": row["project_title"], "settlement": row["settlement"]}
 
 
-def hall_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime) -> dict:
+def hall_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime, presence_secret: bytes | None = None) -> dict:
     """What the hall may see: the pitch on stage, its timer and sheets sent; counts only when shown; the leaders
-    only as far as the chair has revealed them. Never a juror's score."""
+    only as far as the chair has revealed them. Never a juror's score. With ``presence_secret`` (the projector),
+    the code of the minute phones vote with, while voting by phone is open."""
     fair = judging.get_fair(uow, fair_id)
     stage = get_stage(uow, fair_id)
     lineup = judging.lineup(uow, fair_id)
@@ -228,7 +230,10 @@ def hall_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime) -> dict:
         "votes": None,
         "revealed": stage.revealed if stage else 0,
         "leaders": [],
+        "presence": None,
     }
+    if presence_secret is not None and fair.audience_mode == "device" and rules_audience.refusal(fair.state, fair.voting_open) is None:
+        body["presence"] = rules_audience.presence_code(presence_secret, fair.id, now)
     if body["counts_shown"]:
         counts = reads.vote_counts(uow, fair_id)
         body["votes"] = [{"pitch_id": row["id"], "position": row["position"], "team_name": row["team_name"],

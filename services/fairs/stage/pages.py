@@ -8,6 +8,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext
 from markupsafe import Markup
 
+from services.fairs.audience.views import presence_secret
 from services.fairs.audience.views import vote_url as audience_vote_url
 from services.fairs.judging import operations as judging
 from services.fairs.judging.pages import BUTTONS_UP_TO
@@ -70,10 +71,13 @@ def projector(fair_id):
     uow = current_uow()
     fair = judging.get_fair(uow, fair_id)
     now = utcnow()
+    view = operations.hall_view(uow, fair_id, now=now, presence_secret=presence_secret())
     vote_url = audience_vote_url(fair_id)  # on the configured public address, never the request's Host
-    qr = segno.make(vote_url, error="m").svg_inline(scale=1, border=2, omitsize=True, light="#fff", dark="#000")
+    # the QR code carries the hall's code of the minute: scanning it fills the code in
+    qr = segno.make(audience_vote_url(fair_id, code=view.get("presence")), error="m").svg_inline(
+        scale=1, border=2, omitsize=True, light="#fff", dark="#000")
     return render_template(
-        "stage/projector.html", fair=fair, view=operations.hall_view(uow, fair_id, now=now), vote_url=vote_url, qr=Markup(qr),
+        "stage/projector.html", fair=fair, view=view, vote_url=vote_url, qr=Markup(qr),
         tag=operations.fingerprint(uow, fair_id, now=now, audience="hall"),
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.fairs.audience import operations as audience
-from services.fairs.audience.models import Vote
+from services.fairs.audience.models import Vote, VoteAttempt
 from services.fairs.judging import sheets
 from services.fairs.leaderboard import operations as leaderboard
 from shared.uow import UnitOfWork
@@ -34,11 +34,14 @@ def vote_counts(uow: UnitOfWork, fair_id: int) -> dict[int, int]:
 
 
 def votes_tag(uow: UnitOfWork, fair_id: int) -> str:
-    """Changes whenever a vote is cast or changed: part of the stage's ETag."""
-    count, changes = uow.session.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Vote.changes), 0)).where(Vote.fair_id == fair_id)
+    """Changes whenever a vote is cast, changed or set aside, and with every attempt (refused ones too, so the chair
+    sees a burst as it happens): part of the stage's ETag."""
+    count, changes, aside = uow.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Vote.changes), 0), sa.func.count(Vote.set_aside_at))
+        .where(Vote.fair_id == fair_id)
     ).one()
-    return f"{count}:{changes}"
+    attempts = uow.session.execute(sa.select(sa.func.count()).where(VoteAttempt.fair_id == fair_id)).scalar_one()
+    return f"{count}:{changes}:{aside}:{attempts}"
 
 
 def leaderboard_items(uow: UnitOfWork, fair_id: int) -> list[dict]:

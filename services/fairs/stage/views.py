@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from services.fairs.judging import operations as judging
 from services.fairs.judging.views import is_coordinator, seat
+from services.fairs.audience.views import presence_secret
 from services.fairs.stage import operations
 from shared.db import utcnow
 from shared.web.access import LINK, allow
@@ -46,6 +47,8 @@ class StageSchema(Schema):
     revealed = fields.Integer()
     leaders = fields.List(fields.Dict(), metadata={"description": "only the leaders revealed, third place first"})
     mine = fields.Dict(metadata={"description": "a juror's own sheets' states"})
+    presence = fields.String(allow_none=True, metadata={
+        "description": "the projector's code of the minute, which a phone votes with (coordinators only, while voting by phone is open)"})
 
 
 def _polled(build, fair_id: int, audience: str):
@@ -71,7 +74,8 @@ class StageItem(MethodView):
         uow = current_uow()
         judging.get_fair(uow, fair_id)
         if is_coordinator():
-            return _polled(lambda u, now: operations.hall_view(u, fair_id, now=now), fair_id, "hall")
+            secret = presence_secret()  # the projector shows the hall's code of the minute; jurors' phones do not get it
+            return _polled(lambda u, now: operations.hall_view(u, fair_id, now=now, presence_secret=secret), fair_id, "hall")
         juror_seat = seat(fair_id)
         return _polled(lambda u, now: operations.juror_view(u, juror_seat, now=now), fair_id, f"juror:{juror_seat.juror.id}")
 

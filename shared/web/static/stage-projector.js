@@ -15,6 +15,7 @@
   var etag = root.getAttribute("data-etag");
   var received = Date.now();
   var POLL = 700, RETRY = 2000;
+  var shownCode = view.presence || null;  // the code the server drew into the page's QR code
 
   function $(id) { return document.getElementById(id); }
   function fill(template, values) {
@@ -66,6 +67,19 @@
     var voting = view.fair.state === "open" && view.fair.voting_open;
     $("vote").hidden = !voting && !(view.counts_shown && view.votes);
     $("vote-call").hidden = !voting;
+    // phones vote with the hall's code of the minute: the code and the QR code that carries it follow the server
+    if (view.presence !== undefined) {
+      $("presence").hidden = !view.presence;
+      if (view.presence && view.presence !== shownCode) {
+        shownCode = view.presence;
+        $("presence-code").textContent = view.presence;
+        var box = document.querySelector("[data-qr]");
+        var img = new Image();
+        img.alt = "";
+        img.src = box.getAttribute("data-qr") + "?code=" + encodeURIComponent(view.presence);
+        img.onload = function () { box.replaceChildren(img); };
+      }
+    }
     document.body.classList.toggle("no-vote", $("vote").hidden);
     var counts = view.counts_shown && view.votes ? view.votes : null;
     $("counts").hidden = !counts;
