@@ -472,3 +472,35 @@ def _apply_and_commit(runtime, facts, env):
     with runtime.uow() as uow:
         facts.apply(uow, env)
         uow.commit()
+
+
+def test_every_figure_on_the_report_page_opens_records_that_add_up_to_it(system, world):
+    """Headline figures, the figures apart (projects, consultations by kind, school, webinar listeners), every row of
+    the reach tables and every sum of the funds tables: each a link whose records page shows the same figure, and
+    as many records as a count says."""
+    import html as markup
+
+    page = _page_client(system)
+    report = page.get(f"/cohorts/programs/{world['program']}/report").text
+    links = re.findall(r'<a href="([^"]+)" class="figure-link">([^<]+)</a>', report)
+    hrefs = [markup.unescape(href) for href, _ in links]
+    for needed in ("teams?projects=developed", "consultations?kind=individual", "/records/sessions",
+                   "participants?by=district", "participants?by=youth_14_35", "funds_raised?kind=in_kind&stage=pledged",
+                   "partner_kind=business"):
+        assert any(needed in href for href in hrefs), needed
+    assert len(links) > 30
+    for (href, shown), target in zip(links, hrefs):
+        records = page.get(target)
+        assert records.status_code == 200, target
+        figure = re.search(r'<span id="figure">([^<]+)</span>', records.text).group(1)
+        total = int(re.search(r'id="records-total">(\d+)<', records.text).group(1))
+        shown = markup.unescape(shown).strip()
+        if "consultations?kind=webinar" in target and "consultation_hours" not in target:
+            continue  # the listeners without names open the webinars they were counted at
+        assert figure.strip() == shown or figure.strip().split()[0] == shown.split()[0], (target, shown, figure)
+        if re.fullmatch(r"\d+", shown):
+            assert total == int(shown), (target, shown, total)
+    # unknown parts of a figure are not guessed at
+    base = f"/cohorts/programs/{world['program']}/report/records"
+    for bad in ("participants?by=shoe_size&key=42", "consultations?kind=picnic", "teams?projects=dreamt", "funds_raised?stage=hoped"):
+        assert page.get(f"{base}/{bad}").status_code == 404, bad

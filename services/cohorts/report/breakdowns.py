@@ -22,7 +22,11 @@ from shared.text import normalise
 UNKNOWN = "unknown"
 
 
-def breakdowns(session, scope: Scope, reached: dict) -> dict:
+COLUMNS = ("district", "settlement", "team_kind", "role", "sex", "youth_14_35", "first_contact_month")
+
+
+def person_keys(session, scope: Scope, reached: dict) -> dict[int, tuple]:
+    """Person id -> the person's key in each of ``COLUMNS``: the rows each breakdown counts (and its records list)."""
     # rows unpacked into plain tuples once: thousands of people, several fields each
     persons = {pid: (sex, born, settlement, erased) for pid, sex, born, settlement, erased in session.execute(
         sa.select(Person.id, Person.sex, Person.birth_year, Person.settlement, Person.erased_at.is_not(None))
@@ -36,14 +40,19 @@ def breakdowns(session, scope: Scope, reached: dict) -> dict:
     places = _register(session)
     year, tz = scope.reference_year, scope.tz
     nobody = (None, None, None, True)
-    # one tuple of keys per person, counted per column at the end (Counter over a list counts in C)
-    keys = []
+    keys = {}
     for pid, entry in reached.items():
         sex, born, settlement, erased = persons.get(pid, nobody)
         placed = teams.get(pid) or (*_place(places, None if erased else settlement), "no_team", "no_team")
         local = entry.first_contact.astimezone(tz) if entry.first_contact else None
-        keys.append((*placed, sex or UNKNOWN, "unknown" if born is None else ("youth_14_35" if 14 <= year - born <= 35 else "other"),
-                     f"{local.year:04d}-{local.month:02d}" if local else UNKNOWN))
+        keys[pid] = (*placed, sex or UNKNOWN, "unknown" if born is None else ("youth_14_35" if 14 <= year - born <= 35 else "other"),
+                     f"{local.year:04d}-{local.month:02d}" if local else UNKNOWN)
+    return keys
+
+
+def breakdowns(session, scope: Scope, reached: dict) -> dict:
+    keys = list(person_keys(session, scope, reached).values())
+    # counted per column at the end (Counter over a list counts in C)
     district, settlement, kind, role, sex, youth, month = (Counter(column) for column in zip(*keys)) if keys else (Counter() for _ in range(7))
     ordered = lambda counter: dict(sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))))
     return {"district": ordered(district), "settlement": ordered(settlement), "team_kind": ordered(kind), "role": ordered(role),

@@ -18,7 +18,7 @@ from services.cohorts.report.scope import Scope
 from services.cohorts.teams.models import Team
 
 ANONYMOUS = "anonymous"
-PARTNER_KINDS = ("business", "authority", "ngo", "person", "unknown")  # the order they are shown in
+PARTNER_KINDS = (*ind.KNOWN_PARTNER_KINDS, "unknown")  # the order they are shown in
 
 
 def _plain(sums: dict) -> dict:

@@ -18,6 +18,7 @@ from services.cohorts.report.scope import Scope
 from services.cohorts.teams.models import Team
 from shared.errors import N_
 
+KNOWN_PARTNER_KINDS = ("business", "authority", "ngo", "person")
 CODES = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 LABELS = {
     "participants": N_("Participants (each counted once)"),
@@ -40,8 +41,11 @@ def participants_value(session, scope: Scope, reached=None) -> int:
     return len(reached if reached is not None else people_figures.reached(session, scope))
 
 
-def participants_records(session, scope: Scope, page: int, per_page: int) -> dict:
+def participants_records(session, scope: Scope, page: int, per_page: int, *, only=None) -> dict:
+    """``only``: a set of person ids to keep (the people behind one row of a breakdown)."""
     reached = people_figures.reached(session, scope)
+    if only is not None:
+        reached = {pid: r for pid, r in reached.items() if pid in only}
     order = sorted(reached.values(), key=lambda r: (r.first_contact is None, r.first_contact or 0, r.person_id))
     chosen = order[(page - 1) * per_page:page * per_page]
     people = {p.id: p for p in session.execute(sa.select(Person).where(Person.id.in_([r.person_id for r in chosen]))).scalars()}
@@ -78,9 +82,14 @@ def _team_item(team: Team, territory: Territory | None, **extra) -> dict:
             "url": f"/cohorts/api/v1/teams/{team.id}", **extra}
 
 
-def teams_records(session, scope: Scope, page: int, per_page: int) -> dict:
-    total = teams_value(session, scope)
-    rows = session.execute(_teams(scope).add_columns(Territory).outerjoin(Territory, Territory.id == Team.territory_id)
+PROJECTS = {"developed": Team.project_title.is_not(None), "presented": Team.nominated_at.is_not(None)}
+
+
+def teams_records(session, scope: Scope, page: int, per_page: int, *, projects: str | None = None) -> dict:
+    """``projects``: only the teams whose project was developed (named) or presented (nominated to the fair)."""
+    query = _teams(scope) if projects is None else _teams(scope).where(PROJECTS[projects])
+    total = session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(query.add_columns(Territory).outerjoin(Territory, Territory.id == Team.territory_id)
                            .order_by(Team.name, Team.id).limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": [_team_item(t, terr) for t, terr in rows], "total": total, "page": page, "per_page": per_page}
 
@@ -110,9 +119,12 @@ def consultation_hours_value(session, scope: Scope) -> float:
     return hours(_held_totals(session, scope)[1])
 
 
-def consultations_records(session, scope: Scope, page: int, per_page: int) -> dict:
-    count, minutes = _held_totals(session, scope)
-    facts = session.execute(sa.select(ConsultationFact).where(_held(scope))
+def consultations_records(session, scope: Scope, page: int, per_page: int, *, kind: str | None = None) -> dict:
+    """``kind``: only individual, group or webinar consultations."""
+    held = _held(scope) if kind is None else sa.and_(_held(scope), ConsultationFact.kind == kind)
+    count, minutes = session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
+                                     .where(held)).one()
+    facts = session.execute(sa.select(ConsultationFact).where(held)
                             .order_by(ConsultationFact.started_at, ConsultationFact.id).limit(per_page).offset((page - 1) * per_page)).scalars()
     items = [{"id": f.id, "kind": f.kind, "started_at": f.started_at, "duration_minutes": f.duration_minutes,
               "hours": hours(f.duration_minutes), "mentor_account_id": f.mentor_account_id, "team_ids": f.team_ids,
@@ -188,11 +200,39 @@ def pledge_item(fact, team: Team | None) -> dict:
             "url": f"/fairs/api/v1/pledges/{fact.id}"}
 
 
-def funds_records(session, scope: Scope, page: int, per_page: int) -> dict:
-    count, total = _money_totals(session, scope)
-    rows = session.execute(_money(scope).add_columns(Team).outerjoin(Team, Team.id == PledgeFact.team_id)
+# the statuses a stage's sums take in (see ``figures.pledges``): confirmed sums hold the received ones too
+STAGE_STATUSES = {"pledged": ("pledged", "confirmed", "received"), "confirmed": ("confirmed", "received"), "received": ("received",)}
+
+
+def funds_records(session, scope: Scope, page: int, per_page: int, *, kind: str = "money", stage: str = "pledged",
+                  partner_kind: str | None = None) -> dict:
+    """The pledges behind a sum of the funds tables: money or in-kind, at a stage, of partners of a kind (``unknown``:
+    none announced). The defaults are the funds-raised figure's own records."""
+    query = _pledges(scope).where(PledgeFact.kind == kind, PledgeFact.status.in_(STAGE_STATUSES[stage]))
+    if partner_kind == "unknown":
+        query = query.where(sa.or_(PledgeFact.partner_kind.is_(None), PledgeFact.partner_kind.not_in(KNOWN_PARTNER_KINDS)))
+    elif partner_kind is not None:
+        query = query.where(PledgeFact.partner_kind == partner_kind)
+    count, total = session.execute(query.with_only_columns(sa.func.count(), sa.func.sum(_COUNTED))).one()
+    total = Decimal(total or 0)
+    rows = session.execute(query.add_columns(Team).outerjoin(Team, Team.id == PledgeFact.team_id)
                            .order_by(PledgeFact.pledged_at, PledgeFact.id).limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": [pledge_item(f, t) for f, t in rows], "total": count, "page": page, "per_page": per_page, "sum": float(total)}
+
+
+def sessions_records(session, scope: Scope, page: int, per_page: int) -> dict:
+    """The school's sessions held in the scope, each with how many were present (the figure "school sessions")."""
+    from services.cohorts.school.models import Attendance, SchoolSession
+
+    held = sa.and_(SchoolSession.cohort_id.in_(scope.cohort_ids), scope.within(SchoolSession.starts_at))
+    total = session.execute(sa.select(sa.func.count()).where(held)).scalar_one()
+    rows = session.execute(
+        sa.select(SchoolSession, sa.func.count(Attendance.person_id)).outerjoin(Attendance, Attendance.session_id == SchoolSession.id)
+        .where(held).group_by(SchoolSession.id).order_by(SchoolSession.starts_at, SchoolSession.id)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    items = [{"id": s.id, "title": s.title, "starts_at": s.starts_at, "duration_minutes": s.duration_minutes, "present": present,
+              "url": f"/cohorts/api/v1/sessions/{s.id}/attendance"} for s, present in rows]
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 VALUES = {

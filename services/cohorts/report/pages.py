@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template, request
 from marshmallow import ValidationError
 
-from services.cohorts.report import board, figures, indicators, scope as scopes
+from services.cohorts.report import board, breakdowns, figures, funds, indicators, people, scope as scopes
+from services.cohorts.report import words as words_of
 from services.cohorts.report.views import PeriodArgs
 from services.cohorts.report.words import word
+from shared.errors import N_
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 
@@ -45,17 +47,66 @@ def _report_page(kind: str, ident: int, template: str):
                            api_base=f"/cohorts/api/v1{_base(kind, ident)[len('/cohorts'):]}")
 
 
+def _subset(indicator: str) -> tuple[dict, dict]:
+    """The part of an indicator's records a figure beside it stands for, from the query (unknown values: 404):
+    the arguments for the records function, and the words naming the part."""
+    args = request.args
+    if indicator == "participants" and args.get("by"):
+        if args["by"] not in breakdowns.COLUMNS or not args.get("key"):
+            abort(404)
+        return {"by": args["by"], "key": args["key"]}, {"column": args["by"], "key": args["key"]}
+    if indicator in ("consultations", "consultation_hours") and args.get("kind"):
+        if args["kind"] not in words_of.CONSULTATION_KINDS:
+            abort(404)
+        return {"kind": args["kind"]}, {"kind": word("consultation_kind", args["kind"])}
+    if indicator == "teams" and args.get("projects"):
+        if args["projects"] not in indicators.PROJECTS:
+            abort(404)
+        return {"projects": args["projects"]}, {"projects": args["projects"]}
+    if indicator == "funds_raised" and (args.get("kind") or args.get("stage") or args.get("partner_kind")):
+        chosen = {"kind": args.get("kind") or "money", "stage": args.get("stage") or "pledged",
+                  "partner_kind": args.get("partner_kind") or None}
+        if (chosen["kind"] not in words_of.PLEDGE_KINDS or chosen["stage"] not in indicators.STAGE_STATUSES
+                or chosen["partner_kind"] not in (None, *funds.PARTNER_KINDS)):
+            abort(404)
+        return chosen, {"pledge_kind": word("pledge_kind", chosen["kind"]), "stage": word("pledge_status", chosen["stage"]),
+                        "partner_kind": chosen["partner_kind"]}
+    return {}, {}
+
+
 def _records_page(kind: str, ident: int, indicator: str):
-    if indicator not in indicators.RECORDS:
+    if indicator not in indicators.RECORDS and indicator not in EXTRA:
         abort(404)
     period, errors = _period()
     session, scope = _scope(kind, ident, period)
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    listing = indicators.RECORDS[indicator](session, scope, min(page, 1_000_000), PER_PAGE)
-    figure = indicators.VALUES[indicator](session, scope)
+    subset, named = _subset(indicator)
+    page, per_page = min(page, 1_000_000), PER_PAGE
+    if indicator in EXTRA:
+        listing = EXTRA[indicator](session, scope, page, per_page)
+        figure = listing["total"]
+    elif "by" in subset:
+        reached = people.reached(session, scope)
+        keys = breakdowns.person_keys(session, scope, reached)
+        column = breakdowns.COLUMNS.index(subset["by"])
+        only = {pid for pid, row in keys.items() if str(row[column]) == subset["key"]}
+        listing = indicators.participants_records(session, scope, page, per_page, only=only)
+        figure = listing["total"]
+    elif subset:
+        listing = indicators.RECORDS[indicator](session, scope, page, per_page, **subset)
+        figure = listing.get("sum", listing["total"]) if indicator in ("consultation_hours", "funds_raised") else listing["total"]
+    else:
+        listing = indicators.RECORDS[indicator](session, scope, page, per_page)
+        figure = indicators.VALUES[indicator](session, scope)
     cut = {k: v.isoformat() for k, v in (("from", scope.first_day), ("to", scope.last_day)) if v}
+    keep = {k: v for k, v in request.args.items() if k in ("by", "key", "kind", "projects", "stage", "partner_kind")}
     return render_template("report/records.html", listing=listing, indicator=indicator, figure=figure, scope=scope, kind=kind,
-                           ident=ident, base=_base(kind, ident), cut=cut, labels=indicators.LABELS, shown=board.shown, word=word)
+                           ident=ident, base=_base(kind, ident), cut=cut, labels={**indicators.LABELS, **EXTRA_LABELS},
+                           shown=board.shown, word=word, named=named, keep=keep)
+
+
+EXTRA = {"sessions": indicators.sessions_records}
+EXTRA_LABELS = {"sessions": N_("School sessions held")}
 
 
 @pages.route("/cohorts/<int:cohort_id>/report")
