@@ -482,10 +482,21 @@ def my_sheets(fair_id):
     rows = sheets.my_sheets(uow, juror_seat)
     done = sum(1 for r in rows if r["state"] in (rules.COMPLETE, rules.RECUSED))
     return render_template(
-        "judging/my_sheets.html", fair=fair, rows=rows, done=done, states=STATE_LABELS, tags=STATE_TAGS,
+        "judging/my_sheets.html", fair=fair, rows=rows, done=done, states=STATE_LABELS, tags=STATE_TAGS, juror_id=juror_seat.juror.id,
+        queue_texts=queue_texts(),
         recusals=RECUSAL_LABELS, criteria=operations.criteria(uow, fair_id), tie_break_labels=TIE_BREAK_LABELS,
         refusal=_state_refusal(fair),
     )
+
+
+def queue_texts() -> dict:
+    """What the plain sheet and the juror's list say about sheets waiting on the phone (sheet-offline.js)."""
+    return {
+        "waiting": gettext("No network: the sheet waits on this phone and is sent when the network is back (%(n)s waiting)."),
+        "sent": gettext("Sent."),
+        "refused": gettext("Not accepted: %(label)s: %(reason)s"),
+        "dismiss": gettext("Remove from the phone"),
+    }
 
 
 @pages.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>/sheet", methods=["GET", "POST"])
@@ -537,6 +548,7 @@ def sheet(fair_id, pitch_id):
         comment = request.form.get("comment", "")
     return render_template(
         "judging/sheet.html", fair=fair, pitch=pitch, criteria=criteria, sheet=current, values=values, comment=comment,
+        juror_id=juror_seat.juror.id, queue_texts=queue_texts(),
         errors=errors.get("scores", {}) if isinstance(errors.get("scores"), dict) else {}, other_errors=errors,
         recusal=RECUSAL_LABELS.get(current["recusal"]) if current["recusal"] != rules.DECLARED else None,
         declared=declared, buttons_up_to=BUTTONS_UP_TO, refusal=_state_refusal(fair),
