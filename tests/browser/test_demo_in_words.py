@@ -112,6 +112,11 @@ def test_no_russian_page_or_export_of_the_demo_speaks_in_codes_or_english(demo):
         cells = {(sheet.title, value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
                  for value in row if isinstance(value, str) and foreign_words(value)}
         assert not cells, (export, sorted(cells)[:40])
+    for export in ("/fairs/api/v1/fairs/1/ranking.csv", "/fairs/api/v1/fairs/1/sheets.csv", "/fairs/api/v1/fairs/1/votes.csv"):
+        answer = session.get(demo.url + export, timeout=60)
+        assert answer.status_code == 200, (export, answer.status_code)
+        words = foreign_words(answer.content.decode("utf-8-sig").replace(";", " "))
+        assert not words, (export, sorted(words))
 
 
 DAY_SCREENS = {

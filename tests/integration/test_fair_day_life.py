@@ -209,6 +209,10 @@ def test_the_settings_page_sets_the_formula_and_moves_the_fair_through_its_state
     # the new-fair form (no formula fields) keeps the default formula
     made = page.post("/fairs/", data={"csrf_token": csrf, "name": "Вторая", "cohort_id": str(w["cohort_id"]), "held_on": "2026-12-01"})
     assert made.status_code == 303
+    # opening a fair with no criteria says why it cannot open, as the API does
+    second = re.search(r"/fairs/fairs/(\d+)/", made.headers["Location"]).group(1)
+    refused = page.post(f"/fairs/fairs/{second}/state", data={"csrf_token": csrf, "state": "open"}, follow_redirects=True)
+    assert "Ярмарку пока нельзя открыть. Добавьте критерии до открытия." in refused.text
 
     state = f"/fairs/fairs/{fair['id']}/state"
     assert page.post(state, data={"csrf_token": csrf, "state": "open"}).status_code == 303
