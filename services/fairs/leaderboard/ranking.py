@@ -267,8 +267,8 @@ class _Jury:
     cells: dict[int, dict[int, int]]  # juror -> pitch -> value numerator
     denominator: int
     count: Counter  # pitch -> counted sheets
-    sums: Counter  # pitch -> sum of value numerators
-    squares: Counter  # pitch -> sum of squared value numerators
+    sums: dict  # pitch -> sum of value numerators
+    squares: dict  # pitch -> sum of squared value numerators
     first: Counter  # pitch -> first places
     score: dict[int, Fraction]  # pitch -> jury score the total uses (pitches with sheets only)
     raw_jurors: frozenset
@@ -278,20 +278,20 @@ class _Jury:
 
     @classmethod
     def of(cls, cells: Mapping[int, dict[int, int]], denominator: int, formula: Formula) -> "_Jury":
-        count: Counter = Counter()
-        sums: Counter = Counter()
-        squares: Counter = Counter()
+        count: dict[int, int] = {}
+        sums: dict[int, int] = {}
+        squares: dict[int, int] = {}
         first: Counter = Counter()
         for row in cells.values():
             for pitch, value in row.items():
-                count[pitch] += 1
-                sums[pitch] += value
-                squares[pitch] += value * value
+                count[pitch] = count.get(pitch, 0) + 1
+                sums[pitch] = sums.get(pitch, 0) + value
+                squares[pitch] = squares.get(pitch, 0) + value * value
             if len(row) >= FIRST_PLACE_MIN_SHEETS:
                 best = max(row.values())
                 first.update(pitch for pitch, value in row.items() if value == best)
         raw = {pitch: Fraction(sums[pitch], count[pitch] * denominator) for pitch in count}
-        jury = cls(dict(cells), denominator, count, sums, squares, first, raw, frozenset(cells), False, None)
+        jury = cls(dict(cells), denominator, Counter(count), sums, squares, first, raw, frozenset(cells), False, None)
         if formula.standardise:
             jury._standardise(formula.min_sheets_per_juror)
         return jury
@@ -468,13 +468,19 @@ def _high(value) -> tuple:
 
 
 def _ranks(keyed) -> dict[int, tuple[int, bool]]:
-    """Rank = 1 + the number of keys strictly greater; tied when another key is equal."""
-    keys = sorted((key for _, key, _ in keyed), reverse=True)
-    first_at: dict[tuple, int] = {}
-    for i, key in enumerate(keys):
-        first_at.setdefault(key, i)
-    equal = Counter(keys)
-    return {pitch: (1 + first_at[key], equal[key] > 1) for pitch, key, _ in keyed}
+    """Rank = 1 + the number of keys strictly greater; tied when another key is equal. Keys are sorted and compared,
+    never hashed (hashing a fraction with a large denominator costs more than comparing it)."""
+    order = sorted(keyed, key=lambda item: item[1], reverse=True)
+    out: dict[int, tuple[int, bool]] = {}
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and order[end + 1][1] == order[start][1]:
+            end += 1
+        for pitch, _, _ in order[start:end + 1]:
+            out[pitch] = (start + 1, end > start)
+        start = end + 1
+    return out
 
 
 def _top(keyed) -> frozenset[int]:
