@@ -155,6 +155,14 @@ def test_every_screen_of_the_fair_day_is_reached_from_the_home_page_by_clicking(
             shown.close()
         else:
             page.go_back()
+    # the public results fit a 360 px phone: every column in view, nothing to scroll sideways
+    phone = page.context.browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{demo.url}/fairs/1/results")
+    expect(phone.locator("#ranking")).to_be_visible()
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= 360
+    assert phone.evaluate("document.getElementById('ranking').getBoundingClientRect().right") <= 360
+    shot(phone, "results-360")
+    phone.context.close()
     # the programme's card leads to its funder's report
     page.goto(f"{demo.url}/cohorts/")
     page.locator("#program-report-1").click()
