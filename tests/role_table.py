@@ -207,6 +207,8 @@ TABLE = {
     ("fairs", "DELETE", "/fairs/api/v1/fairs/<int:fair_id>/criteria/<int:criterion_id>"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/pitches"): CJ,
     ("fairs", "PATCH", "/fairs/api/v1/fairs/<int:fair_id>/pitches/<int:pitch_id>"): C,
+    ("fairs", "PUT", "/fairs/api/v1/fairs/<int:fair_id>/pitches/<int:pitch_id>/without-jury"): C,
+    ("fairs", "DELETE", "/fairs/api/v1/fairs/<int:fair_id>/pitches/<int:pitch_id>/without-jury"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>/jurors"): C,
     ("fairs", "POST", "/fairs/api/v1/fairs/<int:fair_id>/jurors"): C,
     ("fairs", "DELETE", "/fairs/api/v1/fairs/<int:fair_id>/jurors/<int:juror_id>"): C,
