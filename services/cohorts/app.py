@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.report.views import api as report_api
     from services.cohorts.runtime import build_runtime
     from services.cohorts.school.pages import pages as school_pages
+    from services.cohorts.organisations.views import api as organisations_api
     from services.cohorts.school.views import api as school_api
     from services.cohorts.teams import pages as _team_pages  # noqa: F401  (adds routes to team_pages)
     from services.cohorts.teams.views import api as teams_api, pages as team_pages
@@ -40,7 +41,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=accounts.account_state,
         title="Rostok cohorts",
     )
-    for blueprint in (accounts_api, programs_api, people_api, teams_api, membership_api, school_api, imports_api, report_api):
+    for blueprint in (accounts_api, programs_api, people_api, organisations_api, teams_api, membership_api, school_api,
+                      imports_api, report_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages,
                       report_pages, demo_pages):

@@ -4,6 +4,7 @@ from services.cohorts.programs.models import Cohort, Program, Territory  # noqa:
 from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact  # noqa: F401
 from services.cohorts.imports.models import ImportBatch  # noqa: F401
 from services.cohorts.membership.models import CohortParticipant, TeamMember, TeamMentor  # noqa: F401
+from services.cohorts.organisations.models import Organisation  # noqa: F401
 from services.cohorts.people.models import Person  # noqa: F401
 from services.cohorts.people.operations import PERSON_REFERENCES
 from services.cohorts.school.models import Attendance, AttendanceChange, SchoolSession  # noqa: F401

@@ -1,0 +1,88 @@
+"""Registering and correcting organisations: one record per real organisation. Helpers flush, never commit."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.cohorts.organisations import rules
+from services.cohorts.organisations.models import Organisation
+from services.cohorts.validation import require_text
+from shared.db import utcnow
+from shared.errors import N_, Msg, conflict, not_found
+from shared.text import normalise
+from shared.uow import UnitOfWork
+
+
+def _inn_free(uow: UnitOfWork, inn: str | None, *, except_id: int | None = None) -> None:
+    """The same INN is the same organisation: refused, naming the one registered."""
+    if inn is None:
+        return
+    query = sa.select(Organisation).where(Organisation.inn == inn)
+    if except_id is not None:
+        query = query.where(Organisation.id != except_id)
+    existing = uow.session.execute(query).scalars().first()
+    if existing is not None:
+        message = Msg(N_("An organisation with this INN is already registered: “%(name)s” (#%(id)s)."), name=existing.name, id=existing.id)
+        raise conflict(message, {"inn": [message]}, existing_id=existing.id)
+
+
+def namesakes(uow: UnitOfWork, name: str, settlement: str | None, *, except_id: int | None = None) -> list[Organisation]:
+    """Organisations of the same normalised name in the same settlement: a warning (two village clubs may share a
+    name in different villages, rarely in one)."""
+    query = sa.select(Organisation).where(Organisation.name_key == rules.name_key(name),
+                                          Organisation.settlement_key == normalise(settlement))
+    if except_id is not None:
+        query = query.where(Organisation.id != except_id)
+    return list(uow.session.execute(query.order_by(Organisation.id)).scalars())
+
+
+def register(uow: UnitOfWork, data: dict) -> tuple[Organisation, list[Organisation]]:
+    """Refused on a known INN; namesakes in the same settlement come back as a warning."""
+    name = require_text("name", data.get("name"))[:rules.NAME_LENGTH]
+    kind = rules.check_kind(data.get("kind"))
+    inn = rules.clean_inn(data.get("inn"))
+    settlement = (data.get("settlement") or "").strip() or None
+    _inn_free(uow, inn)
+    warnings = namesakes(uow, name, settlement)
+    organisation = Organisation(name=name, name_key=rules.name_key(name), kind=kind, inn=inn, settlement=settlement,
+                                settlement_key=normalise(settlement), version=1)
+    uow.session.add(organisation)
+    uow.flush()
+    return organisation, warnings
+
+
+def get(uow: UnitOfWork, organisation_id: int, *, for_update: bool = False) -> Organisation:
+    organisation = uow.session.get(Organisation, organisation_id, with_for_update=for_update or None)
+    if organisation is None:
+        raise not_found(N_("No such organisation."))
+    return organisation
+
+
+def update(uow: UnitOfWork, organisation_id: int, changes: dict) -> Organisation:
+    """Correct the name, kind, INN or settlement; the same rules as registering."""
+    organisation = get(uow, organisation_id, for_update=True)
+    name = require_text("name", changes.get("name", organisation.name))[:rules.NAME_LENGTH]
+    kind = rules.check_kind(changes.get("kind", organisation.kind))
+    inn = rules.clean_inn(changes["inn"]) if "inn" in changes else organisation.inn
+    settlement = ((changes.get("settlement") or "").strip() or None) if "settlement" in changes else organisation.settlement
+    if (name, kind, inn, settlement) == (organisation.name, organisation.kind, organisation.inn, organisation.settlement):
+        return organisation
+    _inn_free(uow, inn, except_id=organisation.id)
+    organisation.name, organisation.name_key, organisation.kind = name, rules.name_key(name), kind
+    organisation.inn, organisation.settlement, organisation.settlement_key = inn, settlement, normalise(settlement)
+    organisation.version += 1
+    organisation.updated_at = utcnow()
+    uow.flush()
+    return organisation
+
+
+def search(q: str | None, kind: str | None):
+    """The register, by name (any part, case and ё ignored) or INN, and by kind; alphabetical."""
+    query = sa.select(Organisation)
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        like = f"%{rules.name_key(q)}%"
+        query = query.where(sa.or_(Organisation.name_key.like(like), Organisation.inn == digits) if digits else
+                            Organisation.name_key.like(like))
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    return query.order_by(Organisation.name_key, Organisation.id)

@@ -1,0 +1,50 @@
+"""The register of organisations on the real database: one INN is one organisation (refused naming it), a wrong
+check digit is refused with its reason, a namesake in the same settlement is a warning, search by name or INN."""
+from __future__ import annotations
+
+from tests.support.api import coordinator_headers, create_account, token
+
+API = "/cohorts/api/v1/organisations"
+VALID_INN = "7707083893"  # check digits right
+OTHER_INN = "500100732259"  # a 12-digit one (an individual entrepreneur), check digits right
+
+
+def test_an_organisation_is_registered_once_by_inn_and_namesakes_are_a_warning(system):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    made = c.post(API, json={"name": "АНО «Ресурсный центр»", "kind": "ngo", "inn": "7707 083 893", "settlement": "г. Петропавловск-Камчатский"},
+                  headers=h)
+    assert made.status_code == 201, made.json
+    assert (made.json["inn"], made.json["namesakes"], made.json["kind"]) == (VALID_INN, [], "ngo")
+
+    again = c.post(API, json={"name": "Ресурсный центр", "kind": "ngo", "inn": VALID_INN}, headers=h)
+    assert again.status_code == 409
+    assert again.json["errors"] == {"inn": [f"Организация с этим ИНН уже зарегистрирована: «АНО «Ресурсный центр»» (#{made.json['id']})."]}
+
+    wrong = c.post(API, json={"name": "Клуб", "kind": "ngo", "inn": "7707083894"}, headers=h)
+    assert wrong.status_code == 422 and wrong.json["errors"] == {"inn": ["Неверная контрольная цифра ИНН: проверьте номер."]}
+    short = c.post(f"{API}?lang=en", json={"name": "Клуб", "kind": "ngo", "inn": "12345"}, headers=h)
+    assert short.status_code == 422 and list(short.json["errors"]) == ["inn"] and "10 digits" in short.json["errors"]["inn"][0]
+    unknown_kind = c.post(API, json={"name": "Клуб", "kind": "club"}, headers=h)
+    assert unknown_kind.status_code == 422 and list(unknown_kind.json["errors"]) == ["kind"]
+    blank = c.post(API, json={"name": "   ", "kind": "ngo"}, headers=h)
+    assert blank.status_code == 422 and list(blank.json["errors"]) == ["name"]
+
+    # the same name in the same settlement (case, ё and quotes aside): created, with a warning naming it
+    twin = c.post(API, json={"name": "ано ресурсный центр", "kind": "ngo", "settlement": "Г. Петропавловск-Камчатский"}, headers=h)
+    assert twin.status_code == 201 and [n["id"] for n in twin.json["namesakes"]] == [made.json["id"]]
+    elsewhere = c.post(API, json={"name": "АНО Ресурсный центр", "kind": "ngo", "settlement": "с. Эссо"}, headers=h)
+    assert elsewhere.status_code == 201 and elsewhere.json["namesakes"] == []
+
+    # a correction to another's INN is refused the same way; search by any part of the name or by INN
+    ip = c.post(API, json={"name": "ИП Ёлкина", "kind": "business", "inn": OTHER_INN}, headers=h).json
+    taken = c.patch(f"{API}/{ip['id']}", json={"inn": VALID_INN}, headers=h)
+    assert taken.status_code == 409 and list(taken.json["errors"]) == ["inn"]
+    assert c.patch(f"{API}/{ip['id']}", json={"kind": "other"}, headers=h).json["kind"] == "other"
+    found = c.get(API, query_string={"q": "елкин"}, headers=h).json
+    assert [o["name"] for o in found["items"]] == ["ИП Ёлкина"]
+    assert [o["id"] for o in c.get(API, query_string={"q": VALID_INN}, headers=h).json["items"]] == [made.json["id"]]
+    assert c.get(API, query_string={"kind": "business"}, headers=h).json["total"] == 0
+    assert c.get(f"{API}/987654", headers=h).status_code == 404
+
+    mentor = create_account(system, roles=("mentor",), name="Наставник")
+    assert c.get(API, headers={"Authorization": f"Bearer {token(system, mentor['email'], mentor['password'])}"}).status_code == 403
