@@ -45,6 +45,8 @@ class PersonBody(_Body):
     full_name = fields.String(required=True)
     settlement = fields.String(allow_none=True, load_default=None)
     organisation = fields.String(allow_none=True, load_default=None)
+    organisation_id = fields.Integer(allow_none=True, load_default=None, metadata={"description": "the register's organisation"})
+    position = fields.String(allow_none=True, load_default=None)
     birth_year = fields.Integer(allow_none=True, load_default=None)
     sex = fields.String(allow_none=True, load_default=None)
     archived = fields.Boolean(load_default=False)

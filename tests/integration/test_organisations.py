@@ -48,3 +48,19 @@ def test_an_organisation_is_registered_once_by_inn_and_namesakes_are_a_warning(s
 
     mentor = create_account(system, roles=("mentor",), name="Наставник")
     assert c.get(API, headers={"Authorization": f"Bearer {token(system, mentor['email'], mentor['password'])}"}).status_code == 403
+
+
+def test_a_person_links_to_an_organisation_of_the_register_with_a_position(system):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    school = c.post(API, json={"name": "МБОУ «Мильковская СОШ № 1»", "kind": "education", "settlement": "с. Мильково"}, headers=h).json
+    person = c.post("/cohorts/api/v1/people", json={"full_name": "Анна Ёлкина", "phone": "+7 914 000-11-22",
+                                                    "organisation_id": school["id"], "position": "учитель"}, headers=h)
+    assert person.status_code == 201, person.json
+    assert (person.json["organisation_id"], person.json["position"], person.json["organisation"]) == (
+        school["id"], "учитель", "МБОУ «Мильковская СОШ № 1»")  # the written name filled from the register
+    missing = c.post("/cohorts/api/v1/people", json={"full_name": "Пётр Лазарев", "organisation_id": 987654}, headers=h)
+    assert missing.status_code == 422 and missing.json["errors"] == {"organisation_id": ["В реестре нет такой организации: #987654."]}
+    moved = c.patch(f"/cohorts/api/v1/people/{person.json['id']}", json={"organisation_id": None, "position": "директор"}, headers=h)
+    assert moved.status_code == 200 and (moved.json["organisation_id"], moved.json["position"]) == (None, "директор")
+    erased = c.post(f"/cohorts/api/v1/people/{person.json['id']}/erasure", headers=h)
+    assert erased.status_code == 200 and erased.json["position"] is None

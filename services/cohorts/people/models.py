@@ -26,7 +26,9 @@ class Person(Base):
     phone: Mapped[str | None] = mapped_column(sa.String(20))  # E.164
     email: Mapped[str | None] = mapped_column(sa.String(254))  # lower-case
     settlement: Mapped[str | None] = mapped_column(sa.String(200))
-    organisation: Mapped[str | None] = mapped_column(sa.String(300))
+    organisation: Mapped[str | None] = mapped_column(sa.String(300))  # as written; the register's record below
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    position: Mapped[str | None] = mapped_column(sa.String(200))
     birth_year: Mapped[int | None] = mapped_column(sa.Integer)
     sex: Mapped[str | None] = mapped_column(sa.String(10))
     consent_on: Mapped[dt.date | None] = mapped_column(sa.Date)
@@ -44,6 +46,8 @@ class Person(Base):
             "full_name": self.full_name,
             "settlement": self.settlement,
             "organisation": self.organisation,
+            "organisation_id": self.organisation_id,
+            "position": self.position,
             "birth_year": self.birth_year,
             "sex": self.sex,
             "archived": self.archived,

@@ -85,17 +85,32 @@ def register_person(uow: UnitOfWork, data: dict) -> tuple[Person, list[Person]]:
         email=keys.get("email"),
         settlement=data.get("settlement"),
         organisation=data.get("organisation"),
+        position=(data.get("position") or "").strip() or None,
         birth_year=data.get("birth_year"),
         sex=data.get("sex"),
         archived=False,
         version=1,
     )
     _consent(data, person)
+    if data.get("organisation_id") is not None:
+        _link_organisation(uow, person, data["organisation_id"])
     warnings = namesakes(uow, full_name)
     uow.session.add(person)
     uow.flush()
     _publish(uow, person, "registered")
     return person, warnings
+
+
+def _link_organisation(uow: UnitOfWork, person: Person, organisation_id: int) -> None:
+    """The person works or volunteers at an organisation of the register; its name fills the written one if empty."""
+    from services.cohorts.organisations.models import Organisation
+
+    organisation = uow.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise invalid("organisation_id", Msg(N_("No such organisation in the register: #%(id)s."), id=organisation_id))
+    person.organisation_id = organisation.id
+    if not person.organisation:
+        person.organisation = organisation.name
 
 
 def get_person(uow: UnitOfWork, person_id: int, *, for_update: bool = False) -> Person:
@@ -125,6 +140,13 @@ def update_person(uow: UnitOfWork, person_id: int, data: dict) -> Person:
     for field in ("settlement", "organisation", "birth_year", "sex", "archived"):
         if field in data:
             setattr(person, field, data[field])
+    if "position" in data:
+        person.position = (data["position"] or "").strip() or None
+    if "organisation_id" in data:
+        if data["organisation_id"] is None:
+            person.organisation_id = None
+        else:
+            _link_organisation(uow, person, data["organisation_id"])
     _consent(data, person)
     person.version += 1
     uow.flush()
@@ -271,7 +293,7 @@ def erase(uow: UnitOfWork, person_id: int) -> Person:
     _scrub_elsewhere(uow, person)
     person.full_name = "—"
     person.name_key = ""
-    for field in ("phone", "email", "settlement", "organisation", "birth_year", "sex", "consent_guardian"):
+    for field in ("phone", "email", "settlement", "organisation", "position", "birth_year", "sex", "consent_guardian"):
         setattr(person, field, None)
     person.erased_at = utcnow()
     person.archived = True
