@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.report.views import api as report_api
     from services.cohorts.runtime import build_runtime
     from services.cohorts.school.pages import pages as school_pages
+    from services.cohorts.organisations.pages import pages as organisation_pages
     from services.cohorts.organisations.views import api as organisations_api
     from services.cohorts.school.views import api as school_api
     from services.cohorts.teams import pages as _team_pages  # noqa: F401  (adds routes to team_pages)
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                       imports_api, report_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages,
-                      report_pages, demo_pages):
+                      report_pages, demo_pages, organisation_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app

@@ -64,3 +64,27 @@ def test_a_person_links_to_an_organisation_of_the_register_with_a_position(syste
     assert moved.status_code == 200 and (moved.json["organisation_id"], moved.json["position"]) == (None, "директор")
     erased = c.post(f"/cohorts/api/v1/people/{person.json['id']}/erasure", headers=h)
     assert erased.status_code == 200 and erased.json["position"] is None
+
+
+def test_the_register_page_finds_registers_and_refuses_in_russian(system):
+    import re
+
+    page = system.app("cohorts").test_client()
+    coordinator = create_account(system, name="Координатор")
+    with page.session_transaction() as s:
+        s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
+    html = page.get("/cohorts/organisations").text
+    assert "Организации (0)" in html and "Новая организация" in html
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', html)
+    token_value = csrf.group(1) or csrf.group(2)
+    form = {"csrf_token": token_value, "name": "Клуб «Родник»", "kind": "initiative_group", "inn": "7707083894", "settlement": "п. Лазо"}
+    wrong = page.post("/cohorts/organisations", data=form)
+    assert wrong.status_code == 422 and "Неверная контрольная цифра ИНН: проверьте номер." in wrong.text
+    assert 'value="Клуб «Родник»"' in wrong.text  # what was typed stays
+    done = page.post("/cohorts/organisations", data={**form, "inn": ""}, follow_redirects=True)
+    assert "Организация зарегистрирована: Клуб «Родник»." in done.text and "инициативная группа" in done.text
+    twin = page.post("/cohorts/organisations", data={**form, "inn": "", "name": "клуб родник"}, follow_redirects=True)
+    assert "Проверьте, не зарегистрирована ли она уже: Клуб «Родник»" in twin.text
+    found = page.get("/cohorts/organisations?q=родник").text  # any part of the name, case and quotes aside
+    assert "Организации (2)" in found and found.count("<li><strong>") == 2
+    assert "Организации (0)" in page.get("/cohorts/organisations?q=родник&kind=business").text
