@@ -73,6 +73,8 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/api/v1/organisations"): C,
     ("cohorts", "GET", "/cohorts/api/v1/organisations/<int:organisation_id>"): C,
     ("cohorts", "PATCH", "/cohorts/api/v1/organisations/<int:organisation_id>"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/organisations/<int:organisation_id>/merge-preview"): C,
+    ("cohorts", "POST", "/cohorts/api/v1/organisations/<int:organisation_id>/merge"): C,
     ("cohorts", "GET", "/cohorts/organisations"): C,
     ("cohorts", "POST", "/cohorts/organisations"): C,
     ("cohorts", "GET", "/cohorts/api/v1/people/<int:person_id>/merge-preview"): C,

@@ -88,3 +88,27 @@ def test_the_register_page_finds_registers_and_refuses_in_russian(system):
     found = page.get("/cohorts/organisations?q=родник").text  # any part of the name, case and quotes aside
     assert "Организации (2)" in found and found.count("<li><strong>") == 2
     assert "Организации (0)" in page.get("/cohorts/organisations?q=родник&kind=business").text
+
+
+def test_two_records_of_one_organisation_are_merged_after_a_preview_and_its_people_follow(system):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    kept = c.post(API, json={"name": "Ресурсный центр", "kind": "ngo", "settlement": "с. Мильково"}, headers=h).json
+    twin = c.post(API, json={"name": "РЦ Мильково", "kind": "ngo", "inn": VALID_INN}, headers=h).json
+    person = c.post("/cohorts/api/v1/people", json={"full_name": "Ольга Лаврова", "email": "olga@example.ru",
+                                                    "organisation_id": twin["id"], "position": "бухгалтер"}, headers=h).json
+    preview = c.get(f"{API}/{twin['id']}/merge-preview", query_string={"into": kept["id"]}, headers=h)
+    assert preview.status_code == 200
+    assert (preview.json["people"], preview.json["fills"]) == (1, {"inn": VALID_INN})
+    assert c.get(f"{API}/{kept['id']}", headers=h).json["inn"] is None  # a preview changes nothing
+
+    done = c.post(f"{API}/{twin['id']}/merge", json={"into": kept["id"]}, headers=h)
+    assert done.status_code == 200 and (done.json["id"], done.json["inn"]) == (kept["id"], VALID_INN)
+    assert c.get(f"/cohorts/api/v1/people/{person['id']}", headers=h).json["organisation_id"] == kept["id"]
+    folded = c.get(f"{API}/{twin['id']}", headers=h).json
+    assert folded["merged_into_id"] == kept["id"]
+    assert [o["id"] for o in c.get(API, headers=h).json["items"]] == [kept["id"]]  # the folded record is out of the register
+    # the INN is the kept record's now: registering it again names the kept one
+    again = c.post(API, json={"name": "Ещё раз", "kind": "ngo", "inn": VALID_INN}, headers=h)
+    assert again.status_code == 409 and f"(#{kept['id']})" in again.json["errors"]["inn"][0]
+    assert c.post(f"{API}/{kept['id']}/merge", json={"into": kept["id"]}, headers=h).status_code == 422
+    assert c.post(f"{API}/{twin['id']}/merge", json={"into": kept["id"]}, headers=h).status_code == 409

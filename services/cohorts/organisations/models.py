@@ -14,8 +14,8 @@ class Organisation(Base):
     __tablename__ = "organisations"
     __table_args__ = (
         # one INN, one organisation: refused at the database too
-        sa.Index("uq_organisations_inn", "inn", unique=True, postgresql_where=sa.text("inn IS NOT NULL"),
-                 sqlite_where=sa.text("inn IS NOT NULL")),
+        sa.Index("uq_organisations_inn", "inn", unique=True, postgresql_where=sa.text("inn IS NOT NULL AND merged_into_id IS NULL"),
+                 sqlite_where=sa.text("inn IS NOT NULL AND merged_into_id IS NULL")),
         sa.CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in rules.KINDS) + ")", name="kind"),
         sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
         sa.CheckConstraint("inn IS NULL OR length(inn) IN (10, 12)", name="inn_length"),
@@ -29,6 +29,8 @@ class Organisation(Base):
     inn: Mapped[str | None] = mapped_column(sa.String(12))
     settlement: Mapped[str | None] = mapped_column(sa.String(200))
     settlement_key: Mapped[str] = mapped_column(sa.String(200), default="")
+    # a record folded into another by a merge stays as a pointer to it
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,7 @@ from services.cohorts.organisations import rules
 from services.cohorts.organisations.models import Organisation
 from services.cohorts.validation import require_text
 from shared.db import utcnow
-from shared.errors import N_, Msg, conflict, not_found
+from shared.errors import N_, Msg, conflict, invalid, not_found
 from shared.text import normalise
 from shared.uow import UnitOfWork
 
@@ -16,7 +16,7 @@ def _inn_free(uow: UnitOfWork, inn: str | None, *, except_id: int | None = None)
     """The same INN is the same organisation: refused, naming the one registered."""
     if inn is None:
         return
-    query = sa.select(Organisation).where(Organisation.inn == inn)
+    query = sa.select(Organisation).where(Organisation.inn == inn, Organisation.merged_into_id.is_(None))
     if except_id is not None:
         query = query.where(Organisation.id != except_id)
     existing = uow.session.execute(query).scalars().first()
@@ -28,7 +28,7 @@ def _inn_free(uow: UnitOfWork, inn: str | None, *, except_id: int | None = None)
 def namesakes(uow: UnitOfWork, name: str, settlement: str | None, *, except_id: int | None = None) -> list[Organisation]:
     """Organisations of the same normalised name in the same settlement: a warning (two village clubs may share a
     name in different villages, rarely in one)."""
-    query = sa.select(Organisation).where(Organisation.name_key == rules.name_key(name),
+    query = sa.select(Organisation).where(Organisation.name_key == rules.name_key(name), Organisation.merged_into_id.is_(None),
                                           Organisation.settlement_key == normalise(settlement))
     if except_id is not None:
         query = query.where(Organisation.id != except_id)
@@ -60,6 +60,7 @@ def get(uow: UnitOfWork, organisation_id: int, *, for_update: bool = False) -> O
 def update(uow: UnitOfWork, organisation_id: int, changes: dict) -> Organisation:
     """Correct the name, kind, INN or settlement; the same rules as registering."""
     organisation = get(uow, organisation_id, for_update=True)
+    _not_merged(organisation)
     name = require_text("name", changes.get("name", organisation.name))[:rules.NAME_LENGTH]
     kind = rules.check_kind(changes.get("kind", organisation.kind))
     inn = rules.clean_inn(changes["inn"]) if "inn" in changes else organisation.inn
@@ -77,7 +78,7 @@ def update(uow: UnitOfWork, organisation_id: int, changes: dict) -> Organisation
 
 def search(q: str | None, kind: str | None):
     """The register, by name (any part, case and ё ignored) or INN, and by kind; alphabetical."""
-    query = sa.select(Organisation)
+    query = sa.select(Organisation).where(Organisation.merged_into_id.is_(None))
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         like = f"%{rules.name_key(q)}%"
@@ -86,3 +87,55 @@ def search(q: str | None, kind: str | None):
     if kind:
         query = query.where(Organisation.kind == kind)
     return query.order_by(Organisation.name_key, Organisation.id)
+
+
+FILLED = ("inn", "settlement")  # what the kept record takes from the folded one where it has none
+
+
+def _not_merged(organisation: Organisation) -> None:
+    if organisation.merged_into_id is not None:
+        message = Msg(N_("This record was merged into #%(id)s."), id=organisation.merged_into_id)
+        raise conflict(message, {"id": [message]})
+
+
+def _merge_pair(uow: UnitOfWork, organisation_id: int, into_id: int) -> tuple[Organisation, Organisation]:
+    if organisation_id == into_id:
+        raise invalid("into", N_("An organisation cannot be merged into itself."))
+    merged = get(uow, organisation_id, for_update=True)
+    kept = uow.session.get(Organisation, into_id, with_for_update=True)
+    if kept is None:
+        raise invalid("into", N_("No such organisation."))
+    _not_merged(merged)
+    _not_merged(kept)
+    return merged, kept
+
+
+def merge_preview(uow: UnitOfWork, organisation_id: int, into_id: int) -> dict:
+    """What a merge would do: the people who move to the kept record, the fields it takes from the folded one."""
+    from services.cohorts.people.models import Person
+
+    merged, kept = _merge_pair(uow, organisation_id, into_id)
+    people = uow.session.execute(sa.select(sa.func.count()).where(Person.organisation_id == merged.id)).scalar_one()
+    fills = {f: getattr(merged, f) for f in FILLED if getattr(kept, f) is None and getattr(merged, f) is not None}
+    return {"kept": kept, "merged": merged, "people": people, "fills": fills}
+
+
+def merge(uow: UnitOfWork, organisation_id: int, into_id: int) -> Organisation:
+    """Fold one record into another: its people follow, the kept record takes its INN or settlement where it has
+    none, and the folded record stays as a pointer."""
+    from services.cohorts.people.models import Person
+
+    merged, kept = _merge_pair(uow, organisation_id, into_id)
+    merged.merged_into_id = kept.id
+    uow.flush()  # the folded record leaves the unique INN index first
+    for field in FILLED:
+        if getattr(kept, field) is None and getattr(merged, field) is not None:
+            setattr(kept, field, getattr(merged, field))
+    kept.settlement_key = normalise(kept.settlement)
+    uow.session.execute(sa.update(Person).where(Person.organisation_id == merged.id).values(organisation_id=kept.id))
+    now = utcnow()
+    for record in (merged, kept):
+        record.version += 1
+        record.updated_at = now
+    uow.flush()
+    return kept

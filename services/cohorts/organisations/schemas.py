@@ -28,6 +28,7 @@ class OrganisationRefSchema(Schema):
 
 class OrganisationSchema(Schema):
     id = fields.Integer()
+    merged_into_id = fields.Integer(allow_none=True, metadata={"description": "set on a record folded into another"})
     name = fields.String()
     kind = fields.String()
     inn = fields.String(allow_none=True)
@@ -47,3 +48,19 @@ class OrganisationArgs(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     q = fields.String(load_default=None, validate=validate.Length(max=200), metadata={"description": "part of the name, or the INN"})
     kind = fields.String(load_default=None, validate=validate.OneOf(rules.KINDS))
+
+
+class MergeSchema(Schema):
+    into = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**63 - 1),
+                          metadata={"description": "the record kept"})
+
+
+class MergeArgs(Schema):
+    into = fields.Integer(required=True, validate=validate.Range(min=1, max=2**63 - 1), metadata={"description": "the record kept"})
+
+
+class MergePreviewSchema(Schema):
+    kept = fields.Nested(OrganisationSchema)
+    merged = fields.Nested(OrganisationSchema)
+    people = fields.Integer(metadata={"description": "people who move to the kept record"})
+    fills = fields.Dict(metadata={"description": "fields the kept record takes from the folded one"})

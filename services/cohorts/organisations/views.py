@@ -6,7 +6,8 @@ from flask_smorest import Blueprint
 
 from services.cohorts.organisations import operations
 from services.cohorts.organisations.schemas import (
-    OrganisationArgs, OrganisationCreatedSchema, OrganisationPatchSchema, OrganisationSchema, OrganisationWriteSchema,
+    MergeArgs, MergePreviewSchema, MergeSchema, OrganisationArgs, OrganisationCreatedSchema, OrganisationPatchSchema, OrganisationSchema,
+    OrganisationWriteSchema,
 )
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -52,3 +53,23 @@ class OrganisationItem(MethodView):
     def patch(self, changes, organisation_id):
         """Correct an organisation (a known INN refused as on registering)"""
         return operations.update(current_uow(), organisation_id, changes)
+
+
+@api.route("/organisations/<int:organisation_id>/merge-preview")
+class MergePreview(MethodView):
+    @allow("coordinator")
+    @api.arguments(MergeArgs, location="query")
+    @api.response(200, MergePreviewSchema)
+    def get(self, args, organisation_id):
+        """What merging this record into ``into`` would do: the people who move, the fields filled; nothing changes"""
+        return operations.merge_preview(current_uow(), organisation_id, args["into"])
+
+
+@api.route("/organisations/<int:organisation_id>/merge")
+class Merge(MethodView):
+    @allow("coordinator")
+    @api.arguments(MergeSchema)
+    @api.response(200, OrganisationSchema)
+    def post(self, data, organisation_id):
+        """Fold this record into ``into``: its people follow; it stays as a pointer to the kept record"""
+        return operations.merge(current_uow(), organisation_id, data["into"])

@@ -224,7 +224,8 @@ def merge_preview(uow: UnitOfWork, person_id: int, into_id: int) -> dict:
             sa.select(sa.func.count()).select_from(table).where(table.c[column] == merged.id)
         ).scalar_one()
         moves[table.name] = count
-    filled = {f: getattr(merged, f) for f in ("phone", "email", "settlement", "organisation", "birth_year", "sex") if getattr(kept, f) is None and getattr(merged, f) is not None}
+    filled = {f: getattr(merged, f) for f in ("phone", "email", "settlement", "organisation", "organisation_id", "position", "birth_year", "sex")
+              if getattr(kept, f) is None and getattr(merged, f) is not None}
     return {"kept": kept, "merged": merged, "references": moves, "fills": filled, "memberships": memberships}
 
 
@@ -272,7 +273,8 @@ def merge(uow: UnitOfWork, person_id: int, into_id: int) -> Person:
     merged.merged_into_id = kept.id
     merged.archived = True
     uow.flush()  # the folded record leaves the unique phone/e-mail indexes first
-    for field in ("phone", "email", "settlement", "organisation", "birth_year", "sex", "consent_on", "consent_method", "consent_guardian"):
+    for field in ("phone", "email", "settlement", "organisation", "organisation_id", "position", "birth_year", "sex", "consent_on",
+                  "consent_method", "consent_guardian"):
         if getattr(kept, field) is None and getattr(merged, field) is not None:
             setattr(kept, field, getattr(merged, field))
     # a row the kept person already has (same cohort, same session...) is dropped, not duplicated

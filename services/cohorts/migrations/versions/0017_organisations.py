@@ -27,18 +27,21 @@ def upgrade() -> None:
         sa.Column('inn', sa.String(length=12), nullable=True),
         sa.Column('settlement', sa.String(length=200), nullable=True),
         sa.Column('settlement_key', sa.String(length=200), nullable=False),
+        sa.Column('merged_into_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
         sa.Column('version', sa.Integer(), nullable=False),
         sa.Column('created_at', shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column('updated_at', shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(f"kind IN ({KINDS})", name=op.f('ck_organisations_kind')),
         sa.CheckConstraint("length(trim(name)) > 0", name=op.f('ck_organisations_name_not_blank')),
         sa.CheckConstraint("inn IS NULL OR length(inn) IN (10, 12)", name=op.f('ck_organisations_inn_length')),
+        sa.ForeignKeyConstraint(['merged_into_id'], ['organisations.id'], name=op.f('fk_organisations_merged_into_id_organisations')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
     )
     with op.batch_alter_table('organisations') as batch:
         batch.create_index(batch.f('ix_organisations_name_key'), ['name_key'], unique=False)
-        batch.create_index('uq_organisations_inn', ['inn'], unique=True, postgresql_where=sa.text('inn IS NOT NULL'),
-                           sqlite_where=sa.text('inn IS NOT NULL'))
+        batch.create_index('uq_organisations_inn', ['inn'], unique=True,
+                           postgresql_where=sa.text('inn IS NOT NULL AND merged_into_id IS NULL'),
+                           sqlite_where=sa.text('inn IS NOT NULL AND merged_into_id IS NULL'))
 
 
 def downgrade() -> None:
