@@ -53,6 +53,19 @@ class PersonBody(_Body):
     erased = fields.Boolean(load_default=False)
 
 
+class OrganisationBody(_Body):
+    id = fields.Integer(required=True, strict=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "ngo, initiative_group, state, municipal, business, education, media, other"})
+    inn = fields.String(allow_none=True, load_default=None)
+    settlement = fields.String(allow_none=True, load_default=None)
+
+
+class OrganisationMergedBody(_Body):
+    id = fields.Integer(required=True, strict=True, metadata={"description": "the record kept"})
+    merged_id = fields.Integer(required=True, strict=True, metadata={"description": "the record folded into it"})
+
+
 class PersonMergedBody(_Body):
     id = fields.Integer(required=True, strict=True, metadata={"description": "the record kept"})
     merged_id = fields.Integer(required=True, strict=True, metadata={"description": "the record folded into it"})
@@ -189,6 +202,8 @@ _register(AccountBody, "cohorts.account.created", "cohorts.account.updated")
 _register(CohortBody, "cohorts.cohort.created", "cohorts.cohort.updated")
 _register(PersonBody, "cohorts.person.registered", "cohorts.person.updated", "cohorts.person.erased")
 _register(PersonMergedBody, "cohorts.person.merged")
+_register(OrganisationBody, "cohorts.organisation.registered", "cohorts.organisation.updated")
+_register(OrganisationMergedBody, "cohorts.organisation.merged")
 _register(TeamBody, "cohorts.team.registered", "cohorts.team.updated")
 _register(MemberBody, "cohorts.member.added", "cohorts.member.updated", "cohorts.member.removed")  # updated: a new role
 _register(NominationBody, "cohorts.team.nominated", "cohorts.team.withdrawn")

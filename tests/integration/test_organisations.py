@@ -112,3 +112,26 @@ def test_two_records_of_one_organisation_are_merged_after_a_preview_and_its_peop
     assert again.status_code == 409 and f"(#{kept['id']})" in again.json["errors"]["inn"][0]
     assert c.post(f"{API}/{kept['id']}/merge", json={"into": kept["id"]}, headers=h).status_code == 422
     assert c.post(f"{API}/{twin['id']}/merge", json={"into": kept["id"]}, headers=h).status_code == 409
+
+
+def test_the_register_is_announced_by_events_through_the_outbox(system):
+    import json
+
+    import sqlalchemy as sa
+
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    one = c.post(API, json={"name": "Клуб «Родник»", "kind": "initiative_group", "settlement": "п. Лазо"}, headers=h).json
+    two = c.post(API, json={"name": "Родник", "kind": "ngo", "inn": VALID_INN}, headers=h).json
+    c.patch(f"{API}/{one['id']}", json={"kind": "ngo"}, headers=h)
+    c.post(f"{API}/{two['id']}/merge", json={"into": one["id"]}, headers=h)
+    t = system.runtime("cohorts").tables.outbox
+    with system.runtime("cohorts").engine.connect() as conn:
+        rows = conn.execute(sa.select(t.c.routing_key, t.c.body).where(t.c.routing_key.like("cohorts.organisation.%"))
+                            .order_by(t.c.id)).all()
+    bodies = [(key, json.loads(body)["data"]) for key, body in rows]
+    assert [key for key, _ in bodies] == ["cohorts.organisation.registered", "cohorts.organisation.registered",
+                                          "cohorts.organisation.updated", "cohorts.organisation.merged",
+                                          "cohorts.organisation.updated"]
+    assert bodies[2][1] == {"id": one["id"], "name": "Клуб «Родник»", "kind": "ngo", "inn": None, "settlement": "п. Лазо"}
+    assert bodies[3][1] == {"id": one["id"], "merged_id": two["id"]}
+    assert bodies[4][1]["inn"] == VALID_INN  # the kept record took the folded one's INN

@@ -34,3 +34,6 @@ class Organisation(Base):
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def event_body(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "inn": self.inn, "settlement": self.settlement}

@@ -12,6 +12,11 @@ from shared.text import normalise
 from shared.uow import UnitOfWork
 
 
+def _publish(uow: UnitOfWork, organisation: Organisation, verb: str) -> None:
+    """Other services learn of the register by events (``cohorts.organisation.*``), through the outbox."""
+    uow.publish(f"cohorts.organisation.{verb}", organisation.event_body(), entity_version=organisation.version)
+
+
 def _inn_free(uow: UnitOfWork, inn: str | None, *, except_id: int | None = None) -> None:
     """The same INN is the same organisation: refused, naming the one registered."""
     if inn is None:
@@ -47,6 +52,7 @@ def register(uow: UnitOfWork, data: dict) -> tuple[Organisation, list[Organisati
                                 settlement_key=normalise(settlement), version=1)
     uow.session.add(organisation)
     uow.flush()
+    _publish(uow, organisation, "registered")
     return organisation, warnings
 
 
@@ -73,6 +79,7 @@ def update(uow: UnitOfWork, organisation_id: int, changes: dict) -> Organisation
     organisation.version += 1
     organisation.updated_at = utcnow()
     uow.flush()
+    _publish(uow, organisation, "updated")
     return organisation
 
 
@@ -138,4 +145,6 @@ def merge(uow: UnitOfWork, organisation_id: int, into_id: int) -> Organisation:
         record.version += 1
         record.updated_at = now
     uow.flush()
+    uow.publish("cohorts.organisation.merged", {"id": kept.id, "merged_id": merged.id}, entity_version=merged.version)
+    _publish(uow, kept, "updated")
     return kept
