@@ -41,11 +41,9 @@ def participants_value(session, scope: Scope, reached=None) -> int:
     return len(reached if reached is not None else people_figures.reached(session, scope))
 
 
-def participants_records(session, scope: Scope, page: int, per_page: int, *, only=None) -> dict:
-    """``only``: a set of person ids to keep (the people behind one row of a breakdown)."""
-    reached = people_figures.reached(session, scope)
-    if only is not None:
-        reached = {pid: r for pid, r in reached.items() if pid in only}
+def participants_records(session, scope: Scope, page: int, per_page: int, *, reached=None) -> dict:
+    """``reached``: the people to list when the caller has them already (one row of a breakdown), else everyone."""
+    reached = people_figures.reached(session, scope) if reached is None else reached
     order = sorted(reached.values(), key=lambda r: (r.first_contact is None, r.first_contact or 0, r.person_id))
     chosen = order[(page - 1) * per_page:page * per_page]
     people = {p.id: p for p in session.execute(sa.select(Person).where(Person.id.in_([r.person_id for r in chosen]))).scalars()}
@@ -96,14 +94,15 @@ def teams_records(session, scope: Scope, page: int, per_page: int, *, projects: 
 
 # consultations and hours ------------------------------------------------------------------------------------------
 
-def _held(scope: Scope):
-    return sa.and_(ConsultationFact.cohort_id.in_(scope.cohort_ids), ConsultationFact.status == "held",
+def _held(scope: Scope, kind: str | None = None):
+    held = sa.and_(ConsultationFact.cohort_id.in_(scope.cohort_ids), ConsultationFact.status == "held",
                    scope.within(ConsultationFact.started_at))
+    return held if kind is None else sa.and_(held, ConsultationFact.kind == kind)
 
 
-def _held_totals(session, scope: Scope):
+def _held_totals(session, scope: Scope, kind: str | None = None):
     return session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
-                           .where(_held(scope))).one()
+                           .where(_held(scope, kind))).one()
 
 
 def hours(minutes) -> float:
@@ -121,9 +120,8 @@ def consultation_hours_value(session, scope: Scope) -> float:
 
 def consultations_records(session, scope: Scope, page: int, per_page: int, *, kind: str | None = None) -> dict:
     """``kind``: only individual, group or webinar consultations."""
-    held = _held(scope) if kind is None else sa.and_(_held(scope), ConsultationFact.kind == kind)
-    count, minutes = session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(ConsultationFact.duration_minutes), 0))
-                                     .where(held)).one()
+    held = _held(scope, kind)
+    count, minutes = _held_totals(session, scope, kind)
     facts = session.execute(sa.select(ConsultationFact).where(held)
                             .order_by(ConsultationFact.started_at, ConsultationFact.id).limit(per_page).offset((page - 1) * per_page)).scalars()
     items = [{"id": f.id, "kind": f.kind, "started_at": f.started_at, "duration_minutes": f.duration_minutes,
@@ -172,23 +170,32 @@ def counted(fact) -> Decimal:
     return Decimal(0) if fact.status == "cancelled" else pledge_figures._value(fact)
 
 
-def _money(scope: Scope):
-    return _pledges(scope).where(PledgeFact.kind == "money", PledgeFact.status != "cancelled")
-
-
 # what a pledge not withdrawn counts for, as ``counted`` says it, summed by the database
 _COUNTED = sa.case((sa.and_(PledgeFact.status == "received", PledgeFact.received_amount.is_not(None)), PledgeFact.received_amount),
                    else_=PledgeFact.amount)
+# the statuses a stage's sums take in (see ``figures.pledges``): confirmed sums hold the received ones too
+STAGE_STATUSES = {"pledged": ("pledged", "confirmed", "received"), "confirmed": ("confirmed", "received"), "received": ("received",)}
 
 
-def _money_totals(session, scope: Scope) -> tuple[int, Decimal]:
-    count, total = session.execute(_money(scope).with_only_columns(sa.func.count(), sa.func.sum(_COUNTED))).one()
+def _funds(scope: Scope, kind: str = "money", stage: str = "pledged", partner_kind: str | None = None):
+    """The pledges behind one sum of the funds: a kind, a stage, partners of a kind (``unknown``: none announced).
+    The defaults are the funds-raised figure: money pledged and not withdrawn."""
+    query = _pledges(scope).where(PledgeFact.kind == kind, PledgeFact.status.in_(STAGE_STATUSES[stage]))
+    if partner_kind == "unknown":
+        query = query.where(sa.or_(PledgeFact.partner_kind.is_(None), PledgeFact.partner_kind.not_in(KNOWN_PARTNER_KINDS)))
+    elif partner_kind is not None:
+        query = query.where(PledgeFact.partner_kind == partner_kind)
+    return query
+
+
+def _funds_totals(session, query) -> tuple[int, Decimal]:
+    count, total = session.execute(query.with_only_columns(sa.func.count(), sa.func.sum(_COUNTED))).one()
     return count, Decimal(total or 0)
 
 
 def funds_value(session, scope: Scope) -> Decimal:
     """Money raised at the fairs: money pledged and not withdrawn, at what came where it was received."""
-    return _money_totals(session, scope)[1]
+    return _funds_totals(session, _funds(scope))[1]
 
 
 def pledge_item(fact, team: Team | None) -> dict:
@@ -200,21 +207,11 @@ def pledge_item(fact, team: Team | None) -> dict:
             "url": f"/fairs/api/v1/pledges/{fact.id}"}
 
 
-# the statuses a stage's sums take in (see ``figures.pledges``): confirmed sums hold the received ones too
-STAGE_STATUSES = {"pledged": ("pledged", "confirmed", "received"), "confirmed": ("confirmed", "received"), "received": ("received",)}
-
-
 def funds_records(session, scope: Scope, page: int, per_page: int, *, kind: str = "money", stage: str = "pledged",
                   partner_kind: str | None = None) -> dict:
-    """The pledges behind a sum of the funds tables: money or in-kind, at a stage, of partners of a kind (``unknown``:
-    none announced). The defaults are the funds-raised figure's own records."""
-    query = _pledges(scope).where(PledgeFact.kind == kind, PledgeFact.status.in_(STAGE_STATUSES[stage]))
-    if partner_kind == "unknown":
-        query = query.where(sa.or_(PledgeFact.partner_kind.is_(None), PledgeFact.partner_kind.not_in(KNOWN_PARTNER_KINDS)))
-    elif partner_kind is not None:
-        query = query.where(PledgeFact.partner_kind == partner_kind)
-    count, total = session.execute(query.with_only_columns(sa.func.count(), sa.func.sum(_COUNTED))).one()
-    total = Decimal(total or 0)
+    """The pledges behind a sum of the funds tables (see ``_funds``); the defaults are the funds-raised figure's."""
+    query = _funds(scope, kind, stage, partner_kind)
+    count, total = _funds_totals(session, query)
     rows = session.execute(query.add_columns(Team).outerjoin(Team, Team.id == PledgeFact.team_id)
                            .order_by(PledgeFact.pledged_at, PledgeFact.id).limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": [pledge_item(f, t) for f, t in rows], "total": count, "page": page, "per_page": per_page, "sum": float(total)}

@@ -89,8 +89,8 @@ def _records_page(kind: str, ident: int, indicator: str):
         reached = people.reached(session, scope)
         keys = breakdowns.person_keys(session, scope, reached)
         column = breakdowns.COLUMNS.index(subset["by"])
-        only = {pid for pid, row in keys.items() if str(row[column]) == subset["key"]}
-        listing = indicators.participants_records(session, scope, page, per_page, only=only)
+        chosen = {pid: reached[pid] for pid, row in keys.items() if str(row[column]) == subset["key"]}
+        listing = indicators.participants_records(session, scope, page, per_page, reached=chosen)
         figure = listing["total"]
     elif subset:
         listing = indicators.RECORDS[indicator](session, scope, page, per_page, **subset)

@@ -270,7 +270,8 @@ class _Jury:
     sums: dict  # pitch -> sum of value numerators
     squares: dict  # pitch -> sum of squared value numerators
     first: Counter  # pitch -> first places
-    score: dict[int, Fraction]  # pitch -> jury score the total uses (pitches with sheets only)
+    raw_scores: dict[int, Fraction]  # pitch -> mean of its sheet values (pitches with sheets only)
+    score: dict[int, Fraction]  # pitch -> jury score the total uses: the raw mean unless standardised
     raw_jurors: frozenset
     standardised: bool
     reason: str | None
@@ -291,7 +292,7 @@ class _Jury:
                 best = max(row.values())
                 first.update(pitch for pitch, value in row.items() if value == best)
         raw = {pitch: Fraction(sums[pitch], count[pitch] * denominator) for pitch in count}
-        jury = cls(dict(cells), denominator, Counter(count), sums, squares, first, raw, frozenset(cells), False, None)
+        jury = cls(dict(cells), denominator, Counter(count), sums, squares, first, raw, raw, frozenset(cells), False, None)
         if formula.standardise:
             jury._standardise(formula.min_sheets_per_juror)
         return jury
@@ -338,9 +339,6 @@ class _Jury:
                 out[juror] = sum((Fraction(value, self.denominator) - self.effects[pitch] for pitch, value in row.items()),
                                  Fraction(0)) / len(row)
         return out
-
-    def raw(self, pitch) -> Fraction | None:
-        return Fraction(self.sums[pitch], self.count[pitch] * self.denominator) if self.count[pitch] else None
 
     def variance(self, pitch) -> Fraction | None:
         """Population variance of the pitch's sheet values (None under two sheets)."""
@@ -496,7 +494,7 @@ def _rows(lineup, keyed, jury: _Jury, recused, audience, decided) -> list[Row]:
         score = jury.score.get(pitch)
         place, tied = ranks[pitch]
         rows.append(Row(
-            pitch_id=pitch, team_id=team, rank=place, tied=tied, jury_raw=_r(jury.raw(pitch)), jury_standardised=_r(score),
+            pitch_id=pitch, team_id=team, rank=place, tied=tied, jury_raw=_r(jury.raw_scores.get(pitch)), jury_standardised=_r(score),
             audience=_r(audience[pitch]), total=_r(totals[pitch]), sheets=jury.count[pitch], recused=recused.get(pitch, 0),
             spread=None if variance is None else round(math.sqrt(variance), PLACES),
             high_spread=variance is not None and variance >= HIGH_SPREAD ** 2, first_places=jury.first[pitch],
