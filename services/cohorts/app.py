@@ -17,6 +17,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.accounts.pages import pages as account_admin
     from services.cohorts.accounts.views import api as accounts_api, pages as account_pages
     from services.cohorts.demo_button.pages import pages as demo_pages
+    from services.cohorts.events.pages import pages as event_pages
+    from services.cohorts.events.views import api as events_api
     from services.cohorts.imports.views import api as imports_api, pages as import_pages
     from services.cohorts.membership.views import api as membership_api
     from services.cohorts.people.pages import pages as people_pages
@@ -43,10 +45,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         title="Rostok cohorts",
     )
     for blueprint in (accounts_api, programs_api, people_api, organisations_api, teams_api, membership_api, school_api,
-                      imports_api, report_api):
+                      imports_api, report_api, events_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages,
-                      report_pages, demo_pages, organisation_pages):
+                      report_pages, demo_pages, organisation_pages, event_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app

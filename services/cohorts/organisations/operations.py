@@ -148,3 +148,13 @@ def merge(uow: UnitOfWork, organisation_id: int, into_id: int) -> Organisation:
     uow.publish("cohorts.organisation.merged", {"id": kept.id, "merged_id": merged.id}, entity_version=merged.version)
     _publish(uow, kept, "updated")
     return kept
+
+
+def only_match(uow: UnitOfWork, name: str | None) -> int | None:
+    """The register's organisation a name typed on a public form means, when exactly one has that normalised name;
+    None when none or several do (a person then keeps the name as written, for a coordinator to link)."""
+    if not (name or "").strip():
+        return None
+    ids = uow.session.execute(sa.select(Organisation.id).where(
+        Organisation.name_key == rules.name_key(name), Organisation.merged_into_id.is_(None)).limit(2)).scalars().all()
+    return ids[0] if len(ids) == 1 else None

@@ -101,6 +101,57 @@ def register_person(uow: UnitOfWork, data: dict) -> tuple[Person, list[Person]]:
     return person, warnings
 
 
+def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None = None) -> tuple[Person, bool]:
+    """The person of the register with this phone, else this e-mail; a new record when neither is known.
+
+    Answers the person and whether they are new. A known person keeps their record: a phone or e-mail they did not
+    have is added when nobody else holds it, and an empty settlement or organisation is filled; the name they
+    typed today never overwrites the one on record. A merged record answers the record it was folded into. A
+    person whose data was erased registers afresh, as a new record."""
+    keys = _keys(data)
+    if not keys.get("phone") and not keys.get("email"):
+        raise invalid("phone", N_("Give a phone or an e-mail."))
+    found = None
+    for field in ("phone", "email"):
+        if keys.get(field):
+            found = uow.session.execute(sa.select(Person).where(
+                getattr(Person, field) == keys[field], Person.merged_into_id.is_(None), Person.erased_at.is_(None))
+                .with_for_update()).scalars().first()
+            if found is not None:
+                break
+    if found is None:
+        fields = {k: data.get(k) for k in ("full_name", "phone", "email", "settlement", "organisation", "organisation_id")}
+        if consent_method is not None:
+            fields.update(consent_on=utcnow().date(), consent_method=consent_method)
+        person, _namesakes = register_person(uow, fields)
+        return person, True
+    changed = False
+    for field in ("phone", "email"):
+        value = keys.get(field)
+        if value and getattr(found, field) is None:
+            taken = uow.session.execute(sa.select(Person.id).where(getattr(Person, field) == value,
+                                                                   Person.merged_into_id.is_(None))).first()
+            if taken is None:
+                setattr(found, field, value)
+                changed = True
+    for field in ("settlement", "organisation"):
+        value = (data.get(field) or "").strip()
+        if value and not getattr(found, field):
+            setattr(found, field, value)
+            changed = True
+    if found.organisation_id is None and data.get("organisation_id") is not None:
+        _link_organisation(uow, found, data["organisation_id"])
+        changed = True
+    if consent_method is not None and found.consent_on is None:
+        found.consent_on, found.consent_method = utcnow().date(), consent_method
+        changed = True
+    if changed:
+        found.version += 1
+        uow.flush()
+        _publish(uow, found, "updated")
+    return found, False
+
+
 def _link_organisation(uow: UnitOfWork, person: Person, organisation_id: int) -> None:
     """The person works or volunteers at an organisation of the register; its name fills the written one if empty."""
     from services.cohorts.organisations.models import Organisation

@@ -1,0 +1,1 @@
+"""A programme's plan of activities by month, and how it went."""

@@ -1,0 +1,87 @@
+"""The public registration form and ticket on a phone (360 px, no account), and the door working with the network
+gone: check-ins wait on the phone, are counted on screen, and reach the server once it is back."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.integration.test_centre_events import API, _event, _register
+from tests.support.api import coordinator_headers
+from tests.support.system import wait_until
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_on_a_phone_get_a_ticket_and_cancel(page, live, system, shot):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    event = _event(c, h, capacity=1)
+    page.goto(f"{live}/cohorts/events/{event['id']}/register")
+    expect(page.locator("h1")).to_have_text("Как написать заявку на грант")
+    page.get_by_role("button", name="Зарегистрироваться").click()  # nothing filled: refused beside the fields
+    expect(page.locator("#registration .field-error").first).to_be_visible()
+    expect(page.locator("#registration")).to_contain_text("согласие на обработку персональных данных")
+    page.get_by_label("Ваше имя").fill("Анна Ёлкина")
+    page.get_by_label("Телефон").fill("8 914 111-22-33")
+    page.get_by_label("Организация").fill("НКО «Эссо»")
+    page.get_by_label("Я согласен(на)").check()
+    shot(page, "form-360")
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    expect(page.locator("#ticket-status")).to_contain_text("Вы зарегистрированы.")
+    expect(page.locator(".qr svg")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "ticket-360")
+    ticket_url = page.url
+
+    # the hall is full now: the next person joins the waiting list and sees their place
+    other = page.context.browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU").new_page()
+    other.goto(f"{live}/cohorts/events/{event['id']}/register")
+    expect(other.locator("#event-full")).to_be_visible()
+    other.get_by_label("Ваше имя").fill("Борис Петров")
+    other.get_by_label("Электронная почта").fill("boris@example.ru")
+    other.get_by_label("Я согласен(на)").check()
+    other.get_by_role("button", name="Встать в лист ожидания").click()
+    expect(other.locator("#ticket-status")).to_contain_text("Вы в листе ожидания: место 1.")
+
+    # Анна cancels: Борис has the seat at once
+    page.goto(ticket_url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Отменить регистрацию").click()
+    expect(page.locator("#ticket-status")).to_contain_text("Эта регистрация отменена.")
+    other.reload()
+    expect(other.locator("#ticket-status")).to_contain_text("Вы зарегистрированы.")
+    other.context.close()
+
+
+def test_the_door_works_offline_and_sends_when_the_network_is_back(page, live, system, shot):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    event = _event(c, h, capacity=None)
+    for name, phone in (("Анна Ёлкина", "+79141112233"), ("Анна Ёлкина", "+79149998877"), ("Борис Петров", "+79145556677")):
+        assert _register(c, event["id"], name, phone=phone).status_code == 201
+    door = c.post(f"{API}/events/{event['id']}/door-link", headers=h).json["url"]
+    page.goto(door)
+    expect(page.locator("#listed-count")).to_have_text("3")
+    assert "+7914" not in page.content()  # never a phone in full
+
+    page.context.set_offline(True)
+    page.get_by_label("Поиск").fill("ёлкина")
+    expect(page.locator("#door-list li")).to_have_count(2)
+    namesake = page.locator("#door-list li", has_text="…877")  # namesakes told apart by the phone's end
+    namesake.get_by_role("button", name="Отметить").click()
+    page.get_by_label("Поиск").fill("")
+    page.locator("#door-walkin").get_by_label("Имя").fill("Пётр Ли")
+    page.get_by_label("Телефон или e-mail").fill("+7 914 000-00-01")
+    page.get_by_role("button", name="Добавить и отметить").click()
+    expect(page.locator("#door-pending")).to_contain_text("Ждут отправки: 2.")
+    expect(page.locator("#present-count")).to_have_text("2")
+    shot(page, "door-offline-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#door-pending")).to_be_hidden(timeout=30_000)
+
+    def checked():
+        return sorted((r["full_name"], r["checked_in"]) for r in c.get(f"{API}/door/{door.rsplit('/', 1)[1]}").json["registrants"])
+
+    wait_until(lambda: checked() == [("Анна Ёлкина", False), ("Анна Ёлкина", True), ("Борис Петров", False), ("Пётр Ли", True)],
+               message="the door's check-ins on the server")
