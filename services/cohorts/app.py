@@ -19,6 +19,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts.demo_button.pages import pages as demo_pages
     from services.cohorts.events.pages import pages as event_pages
     from services.cohorts.events.views import api as events_api
+    from services.cohorts.news.pages import pages as public_pages
+    from services.cohorts.news.views import api as news_api
+    from services.cohorts.plan.pages import pages as plan_pages
+    from services.cohorts.plan.views import api as plan_api
+    from services.cohorts.reach.pages import pages as reach_pages
+    from services.cohorts.reach.views import api as reach_api
+    from services.cohorts.visits.pages import pages as visit_pages
+    from services.cohorts.visits.views import api as visits_api
     from services.cohorts.imports.views import api as imports_api, pages as import_pages
     from services.cohorts.membership.views import api as membership_api
     from services.cohorts.people.pages import pages as people_pages
@@ -45,10 +53,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         title="Rostok cohorts",
     )
     for blueprint in (accounts_api, programs_api, people_api, organisations_api, teams_api, membership_api, school_api,
-                      imports_api, report_api, events_api):
+                      imports_api, report_api, events_api, visits_api, plan_api, news_api, reach_api):
         api.register_blueprint(blueprint)
     for blueprint in (account_pages, account_admin, program_pages, team_pages, school_pages, people_pages, import_pages,
-                      report_pages, demo_pages, organisation_pages, event_pages):
+                      report_pages, demo_pages, organisation_pages, event_pages, visit_pages, plan_pages, public_pages,
+                      reach_pages):
         app.register_blueprint(blueprint)
     app.before_request(_remember_language)
     return app

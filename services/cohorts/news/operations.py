@@ -1,0 +1,51 @@
+"""News items of a programme, and what its public face shows. Helpers flush, never commit."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from services.cohorts.news.models import NewsItem
+from services.cohorts.validation import require_text
+from shared.db import utcnow
+from shared.errors import N_, invalid
+from shared.uow import UnitOfWork
+
+BODY_LENGTH = 20_000
+
+
+def publish(uow: UnitOfWork, program_id: int, data: dict, *, author_name: str | None) -> NewsItem:
+    from services.cohorts.programs.operations import get_program
+
+    get_program(uow, program_id)
+    body = (data.get("body") or "").strip()
+    if not body:
+        raise invalid("body", N_("Must not be blank."))
+    now = utcnow()
+    item = NewsItem(program_id=program_id, title=require_text("title", data.get("title"))[:300], body=body[:BODY_LENGTH],
+                    author_name=author_name, published_at=now, updated_at=now)
+    uow.session.add(item)
+    uow.flush()
+    return item
+
+
+def news(program_id: int, limit: int = 20) -> sa.Select:
+    return (sa.select(NewsItem).where(NewsItem.program_id == program_id)
+            .order_by(NewsItem.published_at.desc(), NewsItem.id.desc()).limit(limit))
+
+
+def upcoming_open_events(uow: UnitOfWork, program_id: int, now: dt.datetime) -> list:
+    """The programme's events not yet over whose registration is open to anyone, soonest first."""
+    from services.cohorts.events.models import Event
+
+    events = uow.session.execute(sa.select(Event).where(Event.program_id == program_id, Event.registration == "open",
+                                                        Event.starts_at >= now - dt.timedelta(days=7))
+                                 .order_by(Event.starts_at, Event.id)).scalars().all()
+    return [e for e in events if e.starts_at + dt.timedelta(minutes=e.duration_minutes) > now]
+
+
+def calendar_events(uow: UnitOfWork, program_id: int) -> list:
+    """Every event of the programme for its calendar feed (past ones stay: a calendar keeps its history)."""
+    from services.cohorts.events.models import Event
+
+    return uow.session.execute(sa.select(Event).where(Event.program_id == program_id).order_by(Event.starts_at, Event.id)).scalars().all()
