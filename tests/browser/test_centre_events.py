@@ -85,3 +85,42 @@ def test_the_door_works_offline_and_sends_when_the_network_is_back(page, live, s
 
     wait_until(lambda: checked() == [("Анна Ёлкина", False), ("Анна Ёлкина", True), ("Борис Петров", False), ("Пётр Ли", True)],
                message="the door's check-ins on the server")
+
+
+def test_the_centres_pages_fit_a_phone(page, live, system, shot):
+    from tests.browser.pages import sign_in
+    from tests.support.api import create_account, token
+
+    coordinator = create_account(system, name="Координатор центра")
+    c = system.client("cohorts")
+    h = {"Authorization": f"Bearer {token(system, coordinator['email'], coordinator['password'])}"}
+    program = c.post(f"{API}/programs", json={"name": "Ресурсный центр НКО 2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
+                                               "timezone": "Asia/Kamchatka"}, headers=h).json
+    line = c.post(f"{API}/programs/{program['id']}/plan", json={"kind": "open_day", "title": "День открытых дверей", "month": "2027-03",
+                                                                 "target_people": 30}, headers=h).json
+    event = _event(c, h, capacity=None, program_id=program["id"], plan_item_id=line["id"], kind="open_day",
+                   title="День открытых дверей ресурсного центра")
+    c.post(f"{API}/events/{event['id']}/checkins", json={"full_name": "Анна Ёлкина", "phone": "+79141112233",
+                                                          "organisation": "НКО «Эссо»"}, headers=h)
+    c.post(f"{API}/programs/{program['id']}/news", json={"title": "Открыт набор в акселератор",
+                                                          "body": "Приглашаем инициативные группы района."}, headers=h)
+
+    page.goto(f"{live}/cohorts/public/programs/{program['id']}")  # no account
+    expect(page.locator("#upcoming li")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "public-page-360")
+
+    sign_in(page, live, coordinator)
+    for path, name, ready in ((f"/cohorts/programs/{program['id']}/plan", "plan", "#plan-lines li"),
+                              (f"/cohorts/reach?program_id={program['id']}", "reach", "#reach-figures"),
+                              ("/cohorts/visits", "visits", "#new-visit"),
+                              (f"/cohorts/events/{event['id']}", "event", "#registrants li"),
+                              ("/cohorts/events", "events", "#new-event")):
+        page.goto(live + path)
+        expect(page.locator(ready).first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+        shot(page, f"{name}-360")
+    page.goto(f"{live}/cohorts/reach?program_id={program['id']}")
+    expect(page.locator("#reach-people strong")).to_have_text("1")
+    page.locator("#reach-people").click()
+    expect(page.locator("#reach-list li")).to_contain_text(["Анна Ёлкина"])
