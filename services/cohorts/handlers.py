@@ -14,10 +14,25 @@ def _results(uow, env):
         ), version=env.entity_version)
 
 
+def _visitor(uow, env):
+    """A visitor typed at the consultations desk: one person of the register (matched by phone or e-mail, or
+    created), announced back to consultations with ``cohorts.visitor.matched``."""
+    from services.cohorts.organisations.operations import only_match
+    from services.cohorts.people.operations import match_or_register
+
+    d = env.data
+    person, _new = match_or_register(uow, {"full_name": d["full_name"], "phone": d.get("phone"), "email": d.get("email"),
+                                           "organisation": d.get("organisation"),
+                                           "organisation_id": only_match(uow, d.get("organisation"))})
+    uow.publish("cohorts.visitor.matched", {"consultation_id": d["consultation_id"], "visitor_id": d["visitor_id"],
+                                            "person_id": person.id, "organisation_id": person.organisation_id}, entity_version=1)
+
+
 HANDLERS = {
     "consultations.consultation.logged": consultations.apply,
     "consultations.consultation.amended": consultations.apply,
     "consultations.consultation.cancelled": consultations.apply,
+    "consultations.visitor.met": _visitor,
     "fairs.results.published": _results,
     "fairs.pledge.recorded": pledges.apply,
     "fairs.pledge.updated": pledges.apply,

@@ -14,8 +14,16 @@ def _attendance(uow, env):
     ), version=env.entity_version)
 
 
+def _visitor_matched(uow, env):
+    from services.consultations.log.operations import visitor_matched
+
+    d = env.data
+    visitor_matched(uow, d["consultation_id"], d["visitor_id"], d["person_id"])
+
+
 HANDLERS = {
     # a merge of two people moves this service's own references too
     **replica_handlers(REPLICAS, extra_person_references=[(ConsultationAttendee.__table__, "person_id", ("consultation_id",))]),
     "cohorts.attendance.recorded": _attendance,
+    "cohorts.visitor.matched": _visitor_matched,
 }

@@ -29,6 +29,8 @@ def _consultation(uow: UnitOfWork, env: Envelope) -> None:
     from services.fairs.judging.models import ConsultationReplica
 
     d = env.data
+    if d["cohort_id"] is None:
+        return  # the centre's own consultation: no team, so no juror's conflict with one
     upsert_if_newer(uow.session, ConsultationReplica.__table__, {"id": d["id"]}, dict(
         cohort_id=d["cohort_id"], mentor_account_id=d["mentor_account_id"], team_ids=sorted(set(d["team_ids"])),
         status=d["status"], updated_at=utcnow(),

@@ -118,7 +118,8 @@ class AttendanceBody(_Body):
 
 class ConsultationBody(_Body):
     id = fields.Integer(required=True, strict=True)
-    cohort_id = fields.Integer(required=True, strict=True)
+    # none: the centre's own consultation (people who walked in; no team, no cohort)
+    cohort_id = fields.Integer(required=True, strict=True, allow_none=True)
     kind = fields.String(required=True, validate=validate.OneOf(("individual", "group", "webinar")))
     status = fields.String(required=True, validate=validate.OneOf(("planned", "held", "cancelled")))
     started_at = fields.AwareDateTime(required=True)
@@ -128,6 +129,25 @@ class ConsultationBody(_Body):
     attendee_ids = fields.List(fields.Integer(strict=True), required=True)
     anonymous_attendees = fields.Integer(required=True, strict=True)
     topics = fields.List(fields.String(), required=True)
+
+
+class VisitorMetBody(_Body):
+    """Someone who walked in to a consultation, as typed at the desk: cohorts matches them to one person of the
+    register by phone or e-mail (or creates them) and answers with ``cohorts.visitor.matched``. Personal data:
+    only cohorts subscribes to it."""
+    consultation_id = fields.Integer(required=True, strict=True)
+    visitor_id = fields.Integer(required=True, strict=True)
+    full_name = fields.String(required=True)
+    phone = fields.String(allow_none=True, load_default=None)
+    email = fields.String(allow_none=True, load_default=None)
+    organisation = fields.String(allow_none=True, load_default=None)
+
+
+class VisitorMatchedBody(_Body):
+    consultation_id = fields.Integer(required=True, strict=True)
+    visitor_id = fields.Integer(required=True, strict=True)
+    person_id = fields.Integer(required=True, strict=True)
+    organisation_id = fields.Integer(allow_none=True, load_default=None)
 
 
 class PitchScoredBody(_Body):
@@ -216,6 +236,8 @@ _register(
     "consultations.consultation.amended",
     "consultations.consultation.cancelled",
 )
+_register(VisitorMetBody, "consultations.visitor.met")
+_register(VisitorMatchedBody, "cohorts.visitor.matched")
 _register(PitchScoredBody, "fairs.pitch.scored")
 _register(ResultsBody, "fairs.results.published")
 _register(PledgeBody, "fairs.pledge.recorded", "fairs.pledge.updated")

@@ -15,7 +15,8 @@ from kombu import Connection, Exchange, Queue, binding
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "cohorts": ("consultations.#", "fairs.#"),
     "consultations": ("cohorts.#",),
-    "fairs": ("cohorts.#", "consultations.#"),
+    # fairs needs the consultations themselves (recusal), never the visitors typed at the desk
+    "fairs": ("cohorts.#", "consultations.consultation.#"),
 }
 
 # After this many deliveries without an ack (a consumer that crashes on the

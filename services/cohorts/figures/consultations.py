@@ -42,6 +42,7 @@ def _reach(session, pairs: set) -> None:
     The rows are locked first, in one statement of their own (created when missing), in a fixed order: a concurrent
     event about the same person waits for this transaction to commit, and the recomputation that follows, a new
     statement in READ COMMITTED, sees every attendance committed before it. A person left with none loses the row."""
+    pairs = {(c, p) for c, p in pairs if c is not None}  # the centre's own consultations belong to no cohort's figures
     if not pairs:
         return
     reach = ConsultationReachFact.__table__

@@ -17,7 +17,7 @@ class ConsultationFact(Base):
                       sa.Index("ix_consultation_facts_cohort_updated", "cohort_id", "updated_at"))
 
     id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
-    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    cohort_id: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)  # none: the centre's own
     kind: Mapped[str] = mapped_column(sa.String(12))
     status: Mapped[str] = mapped_column(sa.String(12))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -39,7 +39,7 @@ class ConsultationAttendeeFact(Base):
 
     consultation_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
-    cohort_id: Mapped[int] = mapped_column(sa.BigInteger)
+    cohort_id: Mapped[int | None] = mapped_column(sa.BigInteger)  # none: the centre's own
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     held: Mapped[bool] = mapped_column(sa.Boolean)
 

@@ -24,7 +24,8 @@ class Consultation(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    # none: the centre's own consultation, for people who walked in (no team, no cohort)
+    cohort_id: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
     kind: Mapped[str] = mapped_column(sa.String(12))
     status: Mapped[str] = mapped_column(sa.String(12))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -48,6 +49,24 @@ class ConsultationAttendee(Base):
 
     consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id"), primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, index=True)
+
+
+class ConsultationVisitor(Base):
+    """Someone who walked in, as typed at the desk, until cohorts answers with the person of the register they are
+    (matched by phone or e-mail, or created): then ``person_id`` is set and they are one of the attendees."""
+
+    __tablename__ = "consultation_visitors"
+    # the typed contact is kept only until the match lands: then the register holds it
+    __table_args__ = (sa.CheckConstraint("person_id IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL", name="contact"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id"), index=True)
+    full_name: Mapped[str] = mapped_column(sa.String(300))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    organisation: Mapped[str | None] = mapped_column(sa.String(300))
+    person_id: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Topic(Base):

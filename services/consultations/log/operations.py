@@ -15,6 +15,7 @@ from services.consultations.log.models import (
     ConsultationChange,
     ConsultationTeam,
     ConsultationTopic,
+    ConsultationVisitor,
     NextStep,
     Topic,
 )
@@ -40,8 +41,11 @@ def _teams(uow: UnitOfWork, team_ids: list[int]) -> list:
     return rows
 
 
-def _cohort_of(uow: UnitOfWork, team_rows, cohort_id: int | None) -> int:
+def _cohort_of(uow: UnitOfWork, team_rows, cohort_id: int | None, *, walk_in: bool = False) -> int | None:
+    """The consultation's cohort; None for the centre's own (``walk_in``: no team, no cohort, people named)."""
     cohorts = {r["cohort_id"] for r in team_rows}
+    if walk_in and not cohorts and cohort_id is None:
+        return None
     if len(cohorts) > 1:
         raise invalid("team_ids", N_("The teams belong to different cohorts."))
     if cohort_id is not None:
@@ -57,8 +61,15 @@ def _cohort_of(uow: UnitOfWork, team_rows, cohort_id: int | None) -> int:
 
 
 
-def _check_attendees(uow: UnitOfWork, cohort_id: int, person_ids) -> None:
+def _check_attendees(uow: UnitOfWork, cohort_id: int | None, person_ids) -> None:
     person_ids = sorted(set(person_ids))
+    if cohort_id is None:  # the centre's own: anyone of the register
+        people = REPLICAS.people
+        known = set(uow.session.execute(sa.select(people.c.id).where(people.c.id.in_(person_ids))).scalars()) if person_ids else set()
+        unknown = [i for i in person_ids if i not in known]
+        if unknown:
+            raise invalid("attendee_ids", Msg(N_("No such person: %(ids)s."), ids=", ".join(f"#{i}" for i in unknown)))
+        return
     p = REPLICAS.participants
     ok = set(uow.session.execute(
         sa.select(p.c.person_id).where(p.c.cohort_id == cohort_id, p.c.active.is_(True), p.c.person_id.in_(person_ids))
@@ -172,11 +183,16 @@ def _validated(uow: UnitOfWork, data: dict, *, known: tuple[int | None, list[int
     """Field checks, then the teams, the cohort and the attendees; ``known`` (cohort, attendees) were checked before."""
     kind = data["kind"]
     teams = sorted(set(data.get("team_ids") or []))
-    errors = rules.check(kind, data["duration_minutes"], data.get("anonymous_attendees") or 0, teams)
+    walk_in = not teams and data.get("cohort_id") is None and bool(
+        data.get("visitors") or data.get("attendee_ids") or data.get("walk_in"))
+    errors = rules.check(kind, data["duration_minutes"], data.get("anonymous_attendees") or 0, teams, walk_in=walk_in)
+    problems = rules.visitor_errors(data.get("visitors") or [])
+    if problems:
+        errors["visitors"] = problems
     if errors:
         raise UseCaseError(422, None, errors)
     team_rows = _teams(uow, teams)
-    cohort_id = _cohort_of(uow, team_rows, data.get("cohort_id"))
+    cohort_id = _cohort_of(uow, team_rows, data.get("cohort_id"), walk_in=walk_in)
     attendees = set(data.get("attendee_ids") or [])
     _check_attendees(uow, cohort_id, attendees - set(known[1]) if cohort_id == known[0] else attendees)
     return cohort_id, teams
@@ -222,7 +238,50 @@ def log_consultation(uow: UnitOfWork, actor: Actor, data: dict, *, now: dt.datet
     _record(uow, c, actor, "logged", {"status": status})
     uow.flush()
     uow.publish("consultations.consultation.logged", body(uow, c), entity_version=c.version)
+    _meet_visitors(uow, c, data.get("visitors") or [])
     return c
+
+
+def _meet_visitors(uow: UnitOfWork, c: Consultation, visitors: list[dict]) -> None:
+    """Visitors typed at the desk: kept as typed and announced to cohorts, which answers with one person each."""
+    for typed in visitors:
+        visitor = ConsultationVisitor(consultation_id=c.id, full_name=typed["full_name"].strip(),
+                                      phone=(typed.get("phone") or "").strip() or None, email=(typed.get("email") or "").strip() or None,
+                                      organisation=(typed.get("organisation") or "").strip() or None)
+        uow.session.add(visitor)
+        uow.flush()
+        uow.publish("consultations.visitor.met", {
+            "consultation_id": c.id, "visitor_id": visitor.id, "full_name": visitor.full_name, "phone": visitor.phone,
+            "email": visitor.email, "organisation": visitor.organisation}, entity_version=1)
+
+
+def visitor_matched(uow: UnitOfWork, consultation_id: int, visitor_id: int, person_id: int) -> None:
+    """Cohorts' answer: the visitor is this person of the register. They join the attendees (the consultation is
+    announced again, so the figures count them), and the contact typed at the desk is dropped: the register has it.
+    A second delivery of the answer changes nothing."""
+    visitor = uow.session.get(ConsultationVisitor, visitor_id, with_for_update=True)
+    if visitor is None or visitor.consultation_id != consultation_id or visitor.person_id == person_id:
+        return
+    visitor.person_id = person_id
+    visitor.full_name, visitor.phone, visitor.email, visitor.organisation = "", None, None, None
+    c = get(uow, consultation_id, for_update=True)
+    have = set(attendee_ids(uow, c.id))
+    if person_id not in have:
+        uow.session.add(ConsultationAttendee(consultation_id=c.id, person_id=person_id))
+        c.version += 1
+        uow.flush()
+        uow.publish("consultations.consultation.amended", body(uow, c), entity_version=c.version)
+
+
+def visitors(uow: UnitOfWork, cid: int) -> list[dict]:
+    """The visitors of a consultation: those still waiting for cohorts' answer show as typed; the matched ones by
+    their person of the register."""
+    people = REPLICAS.people
+    rows = uow.session.execute(sa.select(ConsultationVisitor, people.c.full_name)
+                               .outerjoin(people, people.c.id == ConsultationVisitor.person_id)
+                               .where(ConsultationVisitor.consultation_id == cid).order_by(ConsultationVisitor.id)).all()
+    return [{"id": v.id, "full_name": name or v.full_name, "person_id": v.person_id, "matched": v.person_id is not None}
+            for v, name in rows]
 
 
 def get(uow: UnitOfWork, cid: int, *, for_update: bool = False) -> Consultation:
@@ -260,6 +319,8 @@ def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.dat
     merged = {**current, **{k: v for k, v in changes.items() if k in FIELDS}}
     if "cohort_id" not in changes and "team_ids" in changes and changes["team_ids"]:
         merged["cohort_id"] = None  # the teams say which cohort
+    # the centre's own stays its own while no team or cohort is given (its visitors may still be on their way)
+    merged["walk_in"] = c.cohort_id is None
     cohort_id, teams = _validated(uow, merged, known=(c.cohort_id, current["attendee_ids"]))
     started = merged["started_at"]
     status = rules.next_status(c.status, started, now, changes.get("status"))

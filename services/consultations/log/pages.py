@@ -325,6 +325,11 @@ def edit(cid):
     uow = current_uow()
     c = operations.get(uow, cid)
     operations.check_editable(c, actor())
+    if c.cohort_id is None:
+        # the form below is a cohort's (teams, participants); the centre's own is amended through the API for now
+        flash(gettext("This is the centre's own consultation with people who walked in: it is changed through the API "
+                      "(PATCH /consultations/api/v1/consultations/%(id)s).", id=c.id), "warning")
+        return redirect(url_for("consultation_pages.home"), 303)
     mode = "hold" if request.values.get("mode") == "hold" and c.status == "planned" else None
     form = ConsultationForm()
     cohorts = _cohorts(uow)

@@ -31,7 +31,7 @@ def overdue_clause(session, *, now: dt.datetime | None = None):
 
 def expanded(uow, c: Consultation) -> dict:
     data = operations.body(uow, c)
-    data.update(notes=c.notes, version=c.version, next_steps=list(
+    data.update(notes=c.notes, version=c.version, visitors=operations.visitors(uow, c.id), next_steps=list(
         uow.session.execute(sa.select(NextStep).where(NextStep.consultation_id == c.id).order_by(NextStep.id)).scalars()
     ))
     return data

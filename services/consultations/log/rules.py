@@ -58,8 +58,9 @@ def next_status(current: str, started_at: dt.datetime, now: dt.datetime, request
     return status_for(started_at, now, requested=requested or current)
 
 
-def check(kind: str, duration: int, anonymous: int, team_ids: list[int]) -> dict:
-    """Field errors (message ids) of a consultation, empty when it is valid."""
+def check(kind: str, duration: int, anonymous: int, team_ids: list[int], *, walk_in: bool = False) -> dict:
+    """Field errors (message ids) of a consultation, empty when it is valid. ``walk_in``: the centre's own, for
+    people who walked in (named, or typed at the desk): no team is asked for."""
     errors: dict[str, list] = {}
     if duration <= 0:
         errors["duration_minutes"] = [N_("The duration must be positive.")]
@@ -71,7 +72,7 @@ def check(kind: str, duration: int, anonymous: int, team_ids: list[int]) -> dict
         errors["anonymous_attendees"] = [Msg(N_("At most %(max)s listeners."), max=f"{MAX_ANONYMOUS:,}".replace(",", " "))]
     elif anonymous and kind != "webinar":
         errors["anonymous_attendees"] = [N_("An anonymous headcount is only for webinars.")]
-    if not team_ids and kind != "webinar":
+    if not team_ids and kind != "webinar" and not walk_in:
         errors["team_ids"] = [N_("Choose at least one team.")]
     if kind == "individual" and len(team_ids) > 1:
         errors["team_ids"] = [N_("An individual consultation is with one team.")]
@@ -116,3 +117,24 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
 
 def local_date(moment: dt.datetime, tz: str | None) -> dt.date:
     return moment.astimezone(zone(tz)).date()
+
+
+def visitor_errors(visitors: list[dict]) -> list[str] | None:
+    """A visitor typed at the desk is a name with a phone or an e-mail (cohorts recognises them by it); a phone
+    must be a real number. The first problem of each visitor, or None when all are fine."""
+    import phonenumbers
+
+    problems = []
+    for visitor in visitors:
+        phone, email = (visitor.get("phone") or "").strip(), (visitor.get("email") or "").strip()
+        if not phone and not email:
+            problems.append(Msg(N_("%(name)s: give a phone or an e-mail."), name=visitor["full_name"]))
+            continue
+        if phone:
+            try:
+                valid = phonenumbers.is_valid_number(phonenumbers.parse(phone, "RU"))
+            except phonenumbers.NumberParseException:
+                valid = False
+            if not valid:
+                problems.append(Msg(N_("%(name)s: not a valid phone number."), name=visitor["full_name"]))
+    return problems or None

@@ -24,6 +24,20 @@ class NextStepInSchema(Schema):
     due_on = fields.Date(load_default=None, allow_none=True)
 
 
+class VisitorInSchema(Schema):
+    full_name = fields.String(required=True, validate=validate.Length(min=2, max=300))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    organisation = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+class VisitorSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+    person_id = fields.Integer(allow_none=True, metadata={"description": "the person of the register, once cohorts has answered"})
+    matched = fields.Boolean()
+
+
 class ConsultationInSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     started_at = fields.AwareDateTime(required=True)
@@ -38,6 +52,10 @@ class ConsultationInSchema(Schema):
     next_steps = fields.List(fields.Nested(NextStepInSchema), load_default=list, validate=validate.Length(max=20))
     mentor_account_id = _id(load_default=None, allow_none=True)
     status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("planned", "held")))
+    visitors = fields.List(fields.Nested(VisitorInSchema), load_default=list, validate=validate.Length(max=50), metadata={
+        "description": "people who walked in, typed at the desk: each becomes one person of the register (matched by phone "
+                       "or e-mail, or created) and an attendee once cohorts answers. With no team and no cohort the "
+                       "consultation is the centre's own"})
 
 
 class ConsultationAmendSchema(Schema):
@@ -67,7 +85,8 @@ class NextStepSchema(Schema):
 
 class ConsultationSchema(Schema):
     id = fields.Integer()
-    cohort_id = fields.Integer()
+    cohort_id = fields.Integer(allow_none=True, metadata={"description": "none: the centre's own consultation"})
+    visitors = fields.List(fields.Nested(VisitorSchema))
     kind = fields.String()
     status = fields.String()
     started_at = fields.DateTime()
