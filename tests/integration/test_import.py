@@ -204,3 +204,22 @@ def test_a_phone_or_email_of_someone_with_another_name_is_refused_not_linked(sys
     applied = c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h).json
     assert applied["people_created"] == 0 and applied["people_linked"] == 1 and applied["refused"] == 1
     assert c.get("/cohorts/api/v1/people", headers=h).json["total"] == 1  # Petrov was not created nor linked
+
+
+def test_the_organisation_column_links_people_to_the_register(system):
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    ngo = c.post("/cohorts/api/v1/organisations", json={"name": "АНО «Эссо-Тур»", "kind": "ngo"}, headers=h).json
+    for twin in ("ТОС «Ключи»", "тос ключи"):  # two records of one name: nobody is linked to either by guess
+        c.post("/cohorts/api/v1/organisations", json={"name": twin, "kind": "initiative_group"}, headers=h)
+    csv = ("ФИО;Телефон;Организация\n"
+           "Анна Эссо;+79141230001;ано эссо-тур\n"
+           "Борис Ключи;+79141230002;ТОС «Ключи»\n"
+           "Вера Без;+79141230003;\n").encode("utf-8")
+    preview = upload(c, h, cohort_id, "people.csv", csv)
+    assert preview.status_code == 201, preview.json
+    assert c.post(f"/cohorts/api/v1/imports/{preview.json['id']}/confirm", headers=h).status_code == 200
+    people = {p["full_name"]: p for p in c.get("/cohorts/api/v1/people", headers=h).json["items"]}
+    assert people["Анна Эссо"]["organisation_id"] == ngo["id"] and people["Анна Эссо"]["organisation"] == "ано эссо-тур"
+    assert people["Борис Ключи"]["organisation_id"] is None and people["Борис Ключи"]["organisation"] == "ТОС «Ключи»"
+    assert people["Вера Без"]["organisation_id"] is None

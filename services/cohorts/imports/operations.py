@@ -149,6 +149,10 @@ def _apply_row(uow: UnitOfWork, cohort_id: int, item: dict, created_teams: dict,
         data = {k: item.get(k) for k in ("full_name", "phone", "email", "settlement", "organisation", "birth_year", "sex",
                                          "consent_method", "consent_guardian")}
         data["consent_on"] = dt.date.fromisoformat(item["consent_on"]) if item.get("consent_on") else None
+        # the organisation column links the person to the register when exactly one organisation has that name
+        from services.cohorts.organisations.operations import only_match
+
+        data["organisation_id"] = only_match(uow, data.get("organisation"))
         person, _namesakes = people.register_person(uow, data)
         person_id = item["person_id"] = person.id
         counts["people_created"] += 1
