@@ -38,7 +38,7 @@ def _coordinator(var_dir: Path) -> tuple[str, str]:
 @click.option("--status-file", type=click.Path(path_type=Path), default=None, hidden=True,
               help="Where to write 'ok' or 'failed' at the end (the coordinator's button reads it).")
 def main(url: str, var_dir: Path, today, status_file: Path | None) -> None:
-    """Load a demonstration programme (Kamchatka, 7 teams, school, mentoring, fair) into a running Rostok."""
+    """Load a demonstration programme (Kamchatka, 7 teams, school, mentoring, fair) and a resource centre's year into a running Rostok."""
     token = os.environ.get("ROSTOK_DEMO_TOKEN")  # the button: the coordinator who pressed it
     email, password = ("", "") if token else _coordinator(var_dir)
     started = time.monotonic()
@@ -65,6 +65,9 @@ def main(url: str, var_dir: Path, today, status_file: Path | None) -> None:
     click.echo(f"  Программа: {base}/cohorts/programs/{loaded.programme_id}/report")
     click.echo(f"  Поток:     {base}/cohorts/cohorts/{loaded.cohort_id}/teams")
     click.echo(f"  Ярмарка:   {base}/fairs/{loaded.fair_id}/results")
+    if loaded.centre_id:
+        click.echo(f"  Ресурсный центр, охват: {base}/cohorts/reach?program_id={loaded.centre_id}")
+        click.echo(f"  Публичная страница:     {base}/cohorts/public/programs/{loaded.centre_id}")
     click.echo("")
     if email:
         first = var_dir / "first-coordinator.txt"

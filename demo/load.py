@@ -27,6 +27,7 @@ class Loaded:
     programme_id: int | None = None
     cohort_id: int | None = None
     fair_id: int | None = None
+    centre_id: int | None = None
 
     def made(self, what: str, n: int = 1) -> None:
         self.created[what] += n
@@ -35,6 +36,7 @@ class Loaded:
 class Loader:
     def __init__(self, api: Api, *, today: dt.date, passwords_file: Path | None, log=print):
         self.api = api
+        self.today = today
         self.season = P.Season.before(today)
         self.zone = zoneinfo.ZoneInfo(P.TIMEZONE)
         self.passwords_file = passwords_file
@@ -55,6 +57,9 @@ class Loader:
         self.consultations(teams, mentors)
         self.nominations(teams)
         self.fair(teams, jurors)
+        from demo.centre_load import CentreLoader
+
+        self.out.centre_id = CentreLoader(self.api, today=self.today, made=self.out.made).run()
         return self.out
 
     # -- cohorts ---------------------------------------------------------------------------------------------

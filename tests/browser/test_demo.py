@@ -34,6 +34,12 @@ def figures(system: EmbeddedSystem, headers: dict) -> dict:
             "webinar_anonymous": report["webinar_anonymous_attendees"], "sessions": report["sessions"]}
 
 
+def centre_reach(system: EmbeddedSystem, headers: dict) -> dict:
+    programs = requests.get(f"{system.url}/cohorts/api/v1/programs", headers=headers, timeout=30).json()["items"]
+    centre = next(p for p in programs if p["name"].startswith("Ресурсный центр"))
+    return requests.get(f"{system.url}/cohorts/api/v1/reach", params={"program_id": centre["id"]}, headers=headers, timeout=30).json()
+
+
 def test_the_button_loads_the_demo_once_and_make_demo_adds_nothing(embedded, page, shot):
     sign_in(page, embedded.url, {"email": ADMIN[0], "password": ADMIN[1]})
     expect(page.get_by_text("Программ пока нет")).to_be_visible()
@@ -57,6 +63,10 @@ def test_the_button_loads_the_demo_once_and_make_demo_adds_nothing(embedded, pag
     # projects less one recusal, 3 leaders
     assert first["participants"] == 52 and first["teams"] == 7 and first["leaders"] == 3
     assert first["consultations"] == 42 and first["sheets"] == 27 and first["pledges"] == 9
+    # the resource centre's year (the last whole one: the same figures on any day), its reach alive
+    centre = centre_reach(embedded, headers)
+    assert (centre["people"], centre["anonymous"], centre["organisations"]) == (16, 40, 7)
+    assert centre["by_sector"]["state"] == 1 and centre["by_sector"]["municipal"] == 2
 
     # a mentor of the demo signs in with the printed password and sees their teams
     line = next(x for x in output.splitlines() if "demo.mentor.orlova@example.ru" in x)
@@ -73,3 +83,4 @@ def test_the_button_loads_the_demo_once_and_make_demo_adds_nothing(embedded, pag
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Демо-программа уже загружена: ничего не добавлено." in again.stdout
     assert figures(embedded, headers) == first
+    assert centre_reach(embedded, headers) == centre

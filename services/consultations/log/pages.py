@@ -326,10 +326,7 @@ def edit(cid):
     c = operations.get(uow, cid)
     operations.check_editable(c, actor())
     if c.cohort_id is None:
-        # the form below is a cohort's (teams, participants); the centre's own is amended through the API for now
-        flash(gettext("This is the centre's own consultation with people who walked in: it is changed through the API "
-                      "(PATCH /consultations/api/v1/consultations/%(id)s).", id=c.id), "warning")
-        return redirect(url_for("consultation_pages.home"), 303)
+        return _edit_walk_in(uow, c)
     mode = "hold" if request.values.get("mode") == "hold" and c.status == "planned" else None
     form = ConsultationForm()
     cohorts = _cohorts(uow)
@@ -377,6 +374,42 @@ def edit(cid):
         status = 422
         _rule_errors_too(form)
     return _render_form(uow, form, lists, consultation=c, mode=mode, durations=_durations(uow, c.mentor_account_id), status=status, zone=zone)
+
+
+class WalkInForm(FlaskForm):
+    """The centre's own consultation (people who walked in): when, how long, the topics and notes."""
+    started_at = DateTimeLocalField(lazy_gettext("When"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    duration_minutes = IntegerField(lazy_gettext("Duration, minutes"), validators=[InputRequired()])
+    topics = StringField(lazy_gettext("Topics, comma-separated"), validators=[Optional(), Length(max=500)])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
+
+
+def _edit_walk_in(uow, c):
+    """The form of a cohort's consultation offers teams and participants; a walk-in's has none: its visitors are
+    shown as cohorts matched them (or still as typed, while the answer is on its way)."""
+    zone = _zone(uow, None)
+    form = WalkInForm()
+    status = 200
+    if request.method == "GET":
+        form.started_at.data = c.started_at.astimezone(zone).replace(tzinfo=None)
+        form.duration_minutes.data = c.duration_minutes
+        form.topics.data = ", ".join(gettext(t) for t in operations.topic_names(uow, c.id))
+        form.notes.data = c.notes
+    elif form.validate_on_submit():
+        started = form.started_at.data.replace(tzinfo=zone)
+        changes = {"started_at": c.started_at if rules.same_minute(started, c.started_at) else started,
+                   "duration_minutes": form.duration_minutes.data, "notes": form.notes.data,
+                   "topics": [t.strip() for t in (form.topics.data or "").split(",") if t.strip()]}
+        try:
+            operations.amend(uow, actor(), c.id, changes)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Saved."), "success")
+            return redirect(url_for("consultation_pages.home"), 303)
+    else:
+        status = 422
+    return render_template("log/walk_in.html", form=form, consultation=c, visitors=operations.visitors(uow, c.id)), status
 
 
 def _history(uow, cid: int) -> list[dict]:
