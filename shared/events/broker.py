@@ -34,6 +34,16 @@ class _AtomicChannel(filesystem.Channel):
         os.replace(tmp, final)
 
 
+    def queue_bind(self, queue, exchange=None, routing_key="", arguments=None, **kwargs):
+        # kombu keeps the bindings it has declared in a cache for the whole process, and fills the cache before it
+        # writes the table file: a relay in another thread of the same process then skips its own bind and may
+        # publish while the table still lacks the binding, and the event goes to no queue (a fresh `make run`, and
+        # one test in eight did). Writing through every time (idempotent, under the lock) makes a bind return
+        # only once the table file holds it.
+        super().queue_bind(queue, exchange, routing_key, arguments, **kwargs)
+        exchange = exchange or "amq.direct"
+        self._queue_bind(exchange, *self.typeof(exchange).prepare_bind(queue, exchange, routing_key, arguments))
+
     def _queue_bind(self, exchange, routing_key, pattern, queue):
         # The stock code creates the table file empty and then writes it: two workers declaring at the same moment
         # (every `make run` start) could each write a table without the other's binding, and that service would

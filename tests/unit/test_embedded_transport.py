@@ -114,3 +114,17 @@ def test_delivered_copies_leave_the_processed_folder_within_seconds(tmp_path):
         stop.set()
         for w in workers:
             w.join(timeout=15)
+
+
+def test_a_bind_returns_only_once_the_table_file_holds_it(tmp_path):
+    """kombu caches the bindings of the whole process before writing them: a second declaration in the same
+    process (another thread's relay, or a new folder) must still find the binding in the table file."""
+    from shared.events.topology import for_connection
+
+    for folder in ("first", "second"):  # the same process, kombu's cache already holding every binding the second time
+        settings = embedded_settings("cohorts", tmp_path / folder)
+        with broker.connect(settings) as connection:
+            topology = for_connection(settings.broker_prefix, connection)
+            topology.declare(connection)
+            table = connection.default_channel.get_table(topology.exchange.name)
+            assert {b.queue for b in table} == {topology.queue_name(s) for s in ("cohorts", "consultations", "fairs")}, folder
