@@ -168,3 +168,27 @@ def test_the_door_checks_in_by_ticket_by_name_and_walk_ins_are_people_of_the_reg
     c.post(f"{API}/cohorts/{place['cohort']['id']}/participants", json={"person_id": walked.json["person_id"]}, headers=h)
     with system.runtime("cohorts").uow() as uow:
         assert uow.session.execute(sa.select(sa.func.count()).select_from(Person).where(Person.full_name.like("%Ли"))).scalar() == 1
+
+
+def test_the_same_new_phone_sent_twice_at_once_is_one_person_and_one_registration(system):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    event = _event(c, h, capacity=None)
+    app = system.app("cohorts")
+    start = threading.Barrier(6)
+    answers = [None] * 6
+
+    def press(i):  # one phone, six taps from a bad network, each with its own key
+        client = app.test_client()
+        start.wait()
+        answers[i] = _register(client, event["id"], "Анна Ёлкина", phone="+79141112233")
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [201] * 6, [a.json for a in answers]
+    assert len({a.json["ticket"] for a in answers}) == 1
+    with system.runtime("cohorts").uow() as uow:
+        assert uow.session.execute(sa.select(sa.func.count()).select_from(Person)).scalar() == 1
+        assert uow.session.get(Event, event["id"]).seats_taken == 1

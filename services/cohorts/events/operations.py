@@ -155,11 +155,7 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
     now = now or utcnow()
     if not staff:
         _note_attempt(uow, address, now)
-    event = get_event(uow, event_id, for_update=True)
-    if not staff:
-        reason = rules.refusal(event.registration, event.closes_at, now)
-        if reason is not None:
-            raise conflict(reason, {"event": [reason]})
+    _open_to(uow, get_event(uow, event_id), now, staff)
     if data.get("consent") is not True:
         raise invalid("consent", N_("Registration needs your consent to the processing of personal data."))
     require_text("full_name", data.get("full_name"))
@@ -168,6 +164,9 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
         "organisation": data.get("organisation"), "settlement": data.get("settlement"),
         "organisation_id": only_match(uow, data.get("organisation")),
     }, consent_method="online")
+    # the event's row is locked only now, for the seat alone: the person's matching above does not queue on it
+    event = uow.session.get(Event, event_id, with_for_update=True, populate_existing=True)
+    _open_to(uow, event, now, staff)
     registration = uow.session.execute(sa.select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id)).scalars().first()
     if registration is None:
@@ -178,6 +177,14 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
         _seat_or_queue(event, registration)
     uow.flush()
     return registration
+
+
+def _open_to(uow: UnitOfWork, event: Event, now: dt.datetime, staff: bool) -> None:
+    if staff:
+        return
+    reason = rules.refusal(event.registration, event.closes_at, now)
+    if reason is not None:
+        raise conflict(reason, {"event": [reason]})
 
 
 def position(uow: UnitOfWork, registration: Registration) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from services.cohorts.people import rules
 from services.cohorts.people.models import Person
@@ -101,7 +102,8 @@ def register_person(uow: UnitOfWork, data: dict) -> tuple[Person, list[Person]]:
     return person, warnings
 
 
-def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None = None) -> tuple[Person, bool]:
+def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None = None,
+                      _retried: bool = False) -> tuple[Person, bool]:
     """The person of the register with this phone, else this e-mail; a new record when neither is known.
 
     Answers the person and whether they are new. A known person keeps their record: a phone or e-mail they did not
@@ -123,7 +125,15 @@ def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None
         fields = {k: data.get(k) for k in ("full_name", "phone", "email", "settlement", "organisation", "organisation_id")}
         if consent_method is not None:
             fields.update(consent_on=utcnow().date(), consent_method=consent_method)
-        person, _namesakes = register_person(uow, fields)
+        try:
+            with uow.session.begin_nested():
+                person, _namesakes = register_person(uow, fields)
+        except IntegrityError:
+            if _retried:
+                raise
+            # the same phone or e-mail registered by another request a moment ago (a form sent twice): that record
+            # is this person
+            return match_or_register(uow, data, consent_method=consent_method, _retried=True)
         return person, True
     changed = False
     for field in ("phone", "email"):
