@@ -192,3 +192,20 @@ def test_the_same_new_phone_sent_twice_at_once_is_one_person_and_one_registratio
     with system.runtime("cohorts").uow() as uow:
         assert uow.session.execute(sa.select(sa.func.count()).select_from(Person)).scalar() == 1
         assert uow.session.get(Event, event["id"]).seats_taken == 1
+
+
+def test_a_merge_of_two_registrations_of_one_person_gives_the_seat_back(system):
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    event = _event(c, h, capacity=2)
+    by_phone = _register(c, event["id"], "Анна Ёлкина", phone="+79141112233").json
+    by_email = _register(c, event["id"], "Анна Ёлкина", email="anna@example.ru").json
+    waiting = _register(c, event["id"], "Борис Петров", phone="+79145556677").json
+    assert (by_phone["status"], by_email["status"], waiting["status"]) == ("registered", "registered", "waitlisted")
+    anna_ids = sorted(r["person_id"] for r in c.get(f"{API}/events/{event['id']}/registrations", headers=h).json
+                      if r["full_name"] == "Анна Ёлкина")
+    assert len(anna_ids) == 2  # two records of one person, found out later
+    assert c.post(f"{API}/people/{anna_ids[1]}/merge", json={"into": anna_ids[0]}, headers=h).status_code == 200
+    # one Анна, one seat; Борис moves up into the seat the twin gave back
+    assert c.get(f"{API}/events/{event['id']}", headers=h).json["seats_taken"] == 2
+    assert c.get(f"{API}/events/{event['id']}/registrations/{waiting['ticket']}").json["status"] == "registered"
+    assert [r["full_name"] for r in c.get(f"{API}/events/{event['id']}/registrations", headers=h).json] == ["Анна Ёлкина", "Борис Петров"]

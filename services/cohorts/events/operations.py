@@ -318,6 +318,18 @@ def door_rows(uow: UnitOfWork, event_id: int, q: str | None = None) -> list[dict
     return rows
 
 
+def recount_seats(uow: UnitOfWork, person_id: int) -> None:
+    """The seats of the events this person is registered for, counted again from the registrations (after a merge
+    dropped one of two registrations of the same person), and the waiting lists moved up into any seat freed."""
+    event_ids = uow.session.execute(sa.select(Registration.event_id).where(Registration.person_id == person_id)).scalars().all()
+    for event_id in sorted(set(event_ids)):
+        event = get_event(uow, event_id, for_update=True)
+        event.seats_taken = uow.session.execute(sa.select(sa.func.count()).select_from(Registration).where(
+            Registration.event_id == event_id, Registration.status == "registered")).scalar_one()
+        _move_up(uow, event)
+    uow.flush()
+
+
 def set_anonymous(uow: UnitOfWork, event_id: int, count: int) -> Event:
     if count < 0 or count > 1_000_000:
         raise invalid("anonymous_attendees", N_("A count from 0."))

@@ -340,6 +340,9 @@ def merge(uow: UnitOfWork, person_id: int, into_id: int) -> Person:
             setattr(kept, field, getattr(merged, field))
     # a row the kept person already has (same cohort, same session...) is dropped, not duplicated
     move_person_references(uow, PERSON_REFERENCES, merged.id, kept.id)
+    from services.cohorts.events.operations import recount_seats
+
+    recount_seats(uow, kept.id)  # a registration dropped as a twin of the kept one gives its seat back
     merged.version += 1
     kept.version += 1
     uow.flush()
