@@ -209,3 +209,39 @@ def test_a_merge_of_two_registrations_of_one_person_gives_the_seat_back(system):
     assert c.get(f"{API}/events/{event['id']}", headers=h).json["seats_taken"] == 2
     assert c.get(f"{API}/events/{event['id']}/registrations/{waiting['ticket']}").json["status"] == "registered"
     assert [r["full_name"] for r in c.get(f"{API}/events/{event['id']}/registrations", headers=h).json] == ["Анна Ёлкина", "Борис Петров"]
+
+
+def test_a_school_session_is_an_event_of_its_cohort(system):
+    from tests.integration.test_school import enrolled
+
+    c, h = system.client("cohorts"), coordinator_headers(system)
+    place = setup_cohort(system, h)
+    cohort_id, program_id = place["cohort"]["id"], place["program"]["id"]
+    people = enrolled(system, h, cohort_id, ["Анна Эссо", "Борис Эссо"])
+    session = c.post(f"{API}/cohorts/{cohort_id}/sessions", json={
+        "title": "Выездная школа", "starts_at": "2025-05-12T10:00:00+12:00", "duration_minutes": 240, "place": "с. Эссо"}, headers=h).json
+    events = c.get(f"{API}/events", query_string={"program_id": program_id}, headers=h).json["items"]
+    assert [(e["kind"], e["title"], e["cohort_id"], e["registration"]) for e in events] == [
+        ("training", "Выездная школа", cohort_id, "invitation")]
+    # nothing that worked before changes: the school's own paths answer, and a change of the session is the event's
+    changed = c.patch(f"{API}/sessions/{session['id']}", json={"title": "Выездная школа в Эссо"}, headers=h)
+    assert changed.status_code == 200, changed.json
+    event = c.get(f"{API}/events/{events[0]['id']}", headers=h).json
+    assert event["title"] == "Выездная школа в Эссо"
+    # the plan's line carried out by the session counts the people on its attendance list
+    line = c.post(f"{API}/programs/{program_id}/plan", json={"kind": "training", "title": "Школа", "month": "2025-05"}, headers=h).json
+    assert c.patch(f"{API}/events/{event['id']}", json={"plan_item_id": line["id"]}, headers=h).status_code == 200
+    assert c.put(f"{API}/sessions/{session['id']}/attendance", json={"person_ids": people}, headers=h).status_code == 200
+    plan = c.get(f"{API}/programs/{program_id}/plan", headers=h).json
+    assert [(p["held"], p["people"]) for p in plan] == [(1, 2)]
+    page = c.get(f"/cohorts/events/{event['id']}", headers=h)
+    assert page.status_code == 200 and f"/cohorts/sessions/{session['id']}/attendance" in page.text
+    # a session that will not take place leaves the events too
+    other = c.post(f"{API}/cohorts/{cohort_id}/sessions", json={
+        "title": "Отменённое занятие", "starts_at": "2025-06-12T10:00:00+12:00", "duration_minutes": 60}, headers=h).json
+    from services.cohorts.school.operations import cancel_session
+
+    with system.runtime("cohorts").uow() as uow:  # as the session's page does
+        cancel_session(uow, other["id"])
+        uow.commit()
+    assert [e["title"] for e in c.get(f"{API}/events", headers=h).json["items"]] == ["Выездная школа в Эссо"]

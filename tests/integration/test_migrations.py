@@ -58,3 +58,26 @@ def test_a_sqlite_database_with_data_upgrades_across_table_rebuilds(tmp_path):
         assert conn.exec_driver_sql("SELECT name FROM cohorts").scalars().all() == ["Камчатка 2026"]
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
     engine.dispose()
+
+
+def test_school_sessions_held_before_become_events_of_their_cohort(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cohorts.db'}"
+    migrations = ROOT / "services" / "cohorts" / "migrations"
+    upgrade(migrations, url, "0020")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO programs (id, name, funder, starts_on, ends_on, timezone, targets, created_at) "
+            "VALUES (1, 'Акселератор', 'Фонд', '2026-03-01', '2026-11-30', 'Asia/Kamchatka', '{}', '2026-03-01 00:00:00')")
+        conn.exec_driver_sql("INSERT INTO cohorts (id, program_id, name, version, created_at) VALUES (1, 1, 'Камчатка 2026', 1, '2026-03-01 00:00:00')")
+        conn.exec_driver_sql("INSERT INTO school_sessions (id, cohort_id, title, starts_at, duration_minutes, place, version, created_at) "
+                             "VALUES (7, 1, 'Выездная школа', '2026-05-12 00:00:00', 240, 'с. Эссо', 1, '2026-03-01 00:00:00')")
+    engine.dispose()
+    upgrade(migrations, url)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT e.kind, e.title, e.cohort_id, e.program_id, e.duration_minutes, e.place, e.registration "
+            "FROM school_sessions s JOIN centre_events e ON e.id = s.event_id WHERE s.id = 7").one()
+        assert tuple(row) == ("training", "Выездная школа", 1, 1, 240, "с. Эссо", "invitation")
+    engine.dispose()

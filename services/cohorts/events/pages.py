@@ -6,6 +6,7 @@ import io
 import json
 
 import segno
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
@@ -183,6 +184,9 @@ def show(event_id):
         door_url = external_url(url_for("event_pages.door", token=operations.make_door_link(uow, event.id)))
     rows = [(r, p, operations.position(uow, r)) for r, p in operations.registrations(uow, event.id)]
     present = sum(1 for r, _p, _n in rows if r.checked_in_at is not None)
-    return render_template("events/show.html", event=event, rows=rows, door_url=door_url, present=present, door_form=DoorLinkForm(),
+    from services.cohorts.school.models import SchoolSession
+
+    school_session = uow.session.execute(sa.select(SchoolSession.id).where(SchoolSession.event_id == event.id)).scalar()
+    return render_template("events/show.html", event=event, rows=rows, door_url=door_url, present=present, school_session=school_session, door_form=DoorLinkForm(),
                            kind_label=gettext(rules.KIND_LABELS[event.kind]),
                            registration_url=external_url(url_for("event_pages.register", event_id=event.id)))

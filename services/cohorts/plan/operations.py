@@ -52,6 +52,7 @@ def progress(uow: UnitOfWork, program_id: int, *, now: dt.datetime, today: dt.da
     from services.cohorts.events.models import Event, Registration
     from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact
     from services.cohorts.programs.models import Cohort, Program
+    from services.cohorts.school.models import Attendance, SchoolSession
 
     program = uow.session.get(Program, program_id)
     if program is None:
@@ -75,9 +76,13 @@ def progress(uow: UnitOfWork, program_id: int, *, now: dt.datetime, today: dt.da
             planned_events = uow.session.execute(sa.select(Event).where(Event.plan_item_id == line.id)
                                                  .order_by(Event.starts_at)).scalars().all()
             held = sum(1 for e in planned_events if e.starts_at <= now)
-            people = uow.session.execute(sa.select(sa.func.count(sa.distinct(Registration.person_id))).where(
-                Registration.event_id.in_([e.id for e in planned_events] or [-1]),
-                Registration.checked_in_at.is_not(None))).scalar_one()
+            ids = [e.id for e in planned_events] or [-1]
+            checked_in = sa.select(Registration.person_id).where(Registration.event_id.in_(ids), Registration.checked_in_at.is_not(None))
+            # a school session's people are on its attendance list, not checked in at a door
+            present = (sa.select(Attendance.person_id).join(SchoolSession, SchoolSession.id == Attendance.session_id)
+                       .where(SchoolSession.event_id.in_(ids)))
+            everyone = sa.union(checked_in, present).subquery()
+            people = uow.session.execute(sa.select(sa.func.count()).select_from(everyone)).scalar_one()
         out.append({"id": line.id, "program_id": program_id, "kind": line.kind, "title": line.title,
                     "month": rules.month_text(line.month), "target_people": line.target_people, "held": held,
                     "events": [{"id": e.id, "title": e.title, "starts_at": e.starts_at} for e in planned_events],

@@ -22,6 +22,8 @@ class SchoolSession(Base):
     duration_minutes: Mapped[int] = mapped_column(sa.Integer)
     place: Mapped[str | None] = mapped_column(sa.String(300))
     trainer: Mapped[str | None] = mapped_column(sa.String(300))
+    # the session as an event of its cohort (the events list, the plan, the calendar); its attendance stays here
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("centre_events.id"), unique=True)
     # counts changes of the session and of its attendance list (attendance events carry it)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,7 @@ def create_session(uow: UnitOfWork, cohort_id: int, data: dict) -> SchoolSession
     session = SchoolSession(cohort_id=cohort_id, version=1, **data)
     uow.session.add(session)
     uow.flush()
+    session.event_id = _as_event(uow, session).id
     # the catalogue has no session event: an empty attendance list announces the session to consultations
     _publish(uow, session, [])
     return session
@@ -39,6 +40,7 @@ def update_session(uow: UnitOfWork, session_id: int, data: dict) -> SchoolSessio
         setattr(session, key, value)
     session.version += 1
     uow.flush()
+    _as_event(uow, session)
     _publish(uow, session, present_ids(uow, session.id))
     return session
 
@@ -52,9 +54,33 @@ def cancel_session(uow: UnitOfWork, session_id: int) -> SchoolSession:
     ).scalar_one()
     if taken:
         raise UseCaseError(409, N_("Attendance was taken at this session: it took place and cannot be cancelled. Correct it instead."))
+    event_id = session.event_id
     uow.session.delete(session)
     uow.flush()
+    if event_id is not None:
+        from services.cohorts.events.models import Event
+
+        uow.session.delete(uow.session.get(Event, event_id))
+        uow.flush()
     return session
+
+
+def _as_event(uow: UnitOfWork, session: SchoolSession):
+    """The session's event of its cohort, made or brought up to date: a training for the cohort's participants
+    (by invitation: nobody registers from outside). Its attendance stays the school's tick-list."""
+    from services.cohorts.events.models import Event
+
+    cohort = uow.session.get(Cohort, session.cohort_id)
+    event = uow.session.get(Event, session.event_id) if session.event_id else None
+    if event is None:
+        event = Event(kind="training", registration="invitation", seats_taken=0, anonymous_attendees=0, version=0)
+        uow.session.add(event)
+    event.program_id, event.cohort_id = cohort.program_id, cohort.id
+    event.title, event.starts_at, event.duration_minutes, event.place = (
+        session.title, session.starts_at, session.duration_minutes, session.place)
+    event.version += 1
+    uow.flush()
+    return event
 
 
 def present_ids(uow: UnitOfWork, session_id: int) -> list[int]:

@@ -21,8 +21,12 @@ class SessionWriteSchema(Schema):
 
 
 class SessionUpdateSchema(SessionWriteSchema):
-    class Meta:
-        partial = True
+    # a change names only what changes (marshmallow has no "partial" option in Meta: the fields say it)
+    title = fields.String(validate=name_length(300))
+    starts_at = fields.AwareDateTime()
+    duration_minutes = fields.Integer(strict=True)
+    place = fields.String(allow_none=True, validate=validate.Length(max=300))
+    trainer = fields.String(allow_none=True, validate=validate.Length(max=300))
 
 
 class SessionSchema(Schema):
