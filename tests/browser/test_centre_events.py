@@ -124,3 +124,23 @@ def test_the_centres_pages_fit_a_phone(page, live, system, shot):
     expect(page.locator("#reach-people strong")).to_have_text("1")
     page.locator("#reach-people").click()
     expect(page.locator("#reach-list li")).to_contain_text(["Анна Ёлкина"])
+
+
+def test_a_coordinator_adds_an_event_whose_registration_closes_at_a_set_time(page, live, system):
+    from tests.browser.pages import sign_in
+    from tests.support.api import create_account
+
+    coordinator = create_account(system, name="Координатор центра")
+    sign_in(page, live, coordinator)
+    page.goto(f"{live}/cohorts/events")
+    page.get_by_role("button", name="Добавить мероприятие").click()  # nothing filled: refused beside the fields
+    expect(page.locator("#new-event .field-error").first).to_be_visible()
+    page.get_by_label("Название").fill("Круглый стол «Общественные советы»")
+    page.get_by_label("Тип").select_option("round_table")
+    page.get_by_label("Начало").fill("2090-03-14T11:00")
+    page.get_by_label("Регистрация", exact=True).select_option("open")
+    page.get_by_label("Регистрация закрывается").fill("2020-03-13T18:00")  # already past: the form says so at once
+    page.get_by_role("button", name="Добавить мероприятие").click()
+    expect(page.locator("#event-when")).to_contain_text("Круглый стол")
+    page.locator("#registration-link").click()
+    expect(page.locator("#registration-refused")).to_have_text("Регистрация на это мероприятие завершена.")

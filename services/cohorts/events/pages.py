@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, URLField
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from services.cohorts.events import operations, rules
 from services.cohorts.programs.models import Program
@@ -47,6 +47,10 @@ class EventForm(FlaskForm):
                                     validators=[InputRequired(), NumberRange(min=1, max=rules.MAX_DURATION)])
     place = StringField(lazy_gettext("Place"), validators=[Optional(), Length(max=300)])
     capacity = IntegerField(lazy_gettext("Seats (empty: no limit)"), validators=[Optional(), NumberRange(min=1, max=100_000)])
+    online_url = URLField(lazy_gettext("Online link"), validators=[Optional(), URL(), Length(max=500)])
+    registration = SelectField(lazy_gettext("Registration"), choices=[
+        ("open", lazy_gettext("Open to anyone")), ("invitation", lazy_gettext("By invitation")), ("closed", lazy_gettext("Closed"))])
+    registration_closes_at = DateTimeLocalField(lazy_gettext("Registration closes (empty: when the event ends)"), validators=[Optional()])
     program_id = SelectField(lazy_gettext("Programme"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
 
 
@@ -150,11 +154,13 @@ def index():
             zone = _program_zone(uow, form.program_id.data)
             from zoneinfo import ZoneInfo
             starts = form.starts_at.data.replace(tzinfo=ZoneInfo(zone))
+            closes = form.registration_closes_at.data.replace(tzinfo=ZoneInfo(zone)) if form.registration_closes_at.data else None
             try:
                 made = operations.create_event(uow, {
                     "title": form.title.data, "kind": form.kind.data, "starts_at": starts,
                     "duration_minutes": form.duration_minutes.data, "place": form.place.data or None,
-                    "capacity": form.capacity.data, "program_id": form.program_id.data})
+                    "online_url": form.online_url.data or None, "registration": form.registration.data,
+                    "registration_closes_at": closes, "capacity": form.capacity.data, "program_id": form.program_id.data})
             except UseCaseError as exc:
                 status = apply_errors(form, exc)
             else:
