@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -19,17 +18,11 @@ from services.consultations.log.models import (
     NextStep,
     Topic,
 )
+from shared.actor import Actor
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.events.replicas import cohort_known
 from shared.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Actor:
-    account_id: int
-    name: str
-    coordinator: bool
 
 
 def _teams(uow: UnitOfWork, team_ids: list[int]) -> list:
@@ -140,7 +133,7 @@ def topic_names(uow, cid):
 
 
 def _record(uow: UnitOfWork, c: Consultation, actor: Actor, action: str, changes: dict) -> None:
-    uow.session.add(ConsultationChange(consultation_id=c.id, account_id=actor.account_id, account_name=actor.name, action=action, changes=changes))
+    uow.session.add(ConsultationChange(consultation_id=c.id, account_id=actor.account_id, account_name=actor.label, action=action, changes=changes))
 
 
 def _set_links(uow: UnitOfWork, c: Consultation, teams: list[int], attendees: list[int], topics: list[Topic]) -> None:

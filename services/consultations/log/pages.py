@@ -15,8 +15,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from services.consultations.db import REPLICAS
 from services.consultations.log import operations, queries, rules
 from services.consultations.log.models import Consultation, ConsultationTeam, Topic
-from services.consultations.log.views import actor
 from shared.errors import UseCaseError
+from shared.web.actor import current_actor
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
@@ -267,7 +267,7 @@ def new():
         data = _form_data(form, zone)
         data["next_steps"] = _step(form)
         try:
-            c = operations.log_consultation(uow, actor(), data)
+            c = operations.log_consultation(uow, current_actor(), data)
         except UseCaseError as exc:
             status = apply_errors(form, exc)
         else:
@@ -324,7 +324,7 @@ def edit(cid):
     """
     uow = current_uow()
     c = operations.get(uow, cid)
-    operations.check_editable(c, actor())
+    operations.check_editable(c, current_actor())
     if c.cohort_id is None:
         return _edit_walk_in(uow, c)
     mode = "hold" if request.values.get("mode") == "hold" and c.status == "planned" else None
@@ -364,7 +364,7 @@ def edit(cid):
         if steps:
             changes["next_steps"] = steps
         try:
-            operations.amend(uow, actor(), cid, changes)
+            operations.amend(uow, current_actor(), cid, changes)
         except UseCaseError as exc:
             status = apply_errors(form, exc)
         else:
@@ -401,7 +401,7 @@ def _edit_walk_in(uow, c):
                    "duration_minutes": form.duration_minutes.data, "notes": form.notes.data,
                    "topics": [t.strip() for t in (form.topics.data or "").split(",") if t.strip()]}
         try:
-            operations.amend(uow, actor(), c.id, changes)
+            operations.amend(uow, current_actor(), c.id, changes)
         except UseCaseError as exc:
             status = apply_errors(form, exc)
         else:
@@ -485,7 +485,7 @@ def team(team_id):
     _zone(uow, row["cohort_id"])
     steps = uow.session.execute(queries.next_steps({"status": "open", "team_id": team_id}, account_id=g.principal.account_id)).scalars().all()
     done_steps = uow.session.execute(queries.next_steps({"status": "closed", "team_id": team_id}, account_id=g.principal.account_id)).scalars().all()
-    me = actor()
+    me = current_actor()
     both = [*steps, *done_steps]
     mentors = dict(uow.session.execute(
         sa.select(Consultation.id, Consultation.mentor_account_id).where(Consultation.id.in_({st.consultation_id for st in both}))
@@ -500,7 +500,7 @@ def team(team_id):
 def step(step_id):
     reopen = request.form.get("action") == "reopen"
     try:
-        operations.set_step_status(current_uow(), actor(), step_id, "open" if reopen else "closed")
+        operations.set_step_status(current_uow(), current_actor(), step_id, "open" if reopen else "closed")
     except UseCaseError as exc:
         if exc.status == 404:
             raise
@@ -520,7 +520,7 @@ def cancel(cid):
         flash(gettext("Say why the consultation is cancelled."), "error")
         return redirect(url_for("consultation_pages.edit", cid=cid) + "#cancel", 303)
     try:
-        operations.cancel(uow, actor(), cid, reason)
+        operations.cancel(uow, current_actor(), cid, reason)
     except UseCaseError as exc:
         flash(refusal_text(exc), "error")
     else:

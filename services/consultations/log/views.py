@@ -21,17 +21,13 @@ from services.consultations.log.schemas import (
     TimelineSchema,
     TopicSchema,
 )
+from shared.web.actor import current_actor
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
 
 api = Blueprint("consultations", __name__, url_prefix="/consultations/api/v1", description="Consultations, webinars, next steps")
-
-
-def actor() -> operations.Actor:
-    p = g.principal
-    return operations.Actor(account_id=p.account_id, name=p.name or f"#{p.account_id}", coordinator=p.has("coordinator"))
 
 
 def _page(query, args):
@@ -57,7 +53,7 @@ class Consultations(MethodView):
     def post(self, data):
         """Log a consultation; a start in the future makes a planned one"""
         uow = current_uow()
-        return queries.expanded(uow, operations.log_consultation(uow, actor(), data))
+        return queries.expanded(uow, operations.log_consultation(uow, current_actor(), data))
 
 
 @api.route("/consultations/<int:cid>")
@@ -75,7 +71,7 @@ class ConsultationItem(MethodView):
     def patch(self, changes, cid):
         """Amend (mentors their own, coordinators all); status held turns a planned one into a held one"""
         uow = current_uow()
-        return queries.expanded(uow, operations.amend(uow, actor(), cid, changes))
+        return queries.expanded(uow, operations.amend(uow, current_actor(), cid, changes))
 
 
 @api.route("/consultations/<int:cid>/cancel")
@@ -85,7 +81,7 @@ class ConsultationCancel(MethodView):
     def post(self, cid):
         """Cancel a consultation"""
         uow = current_uow()
-        return queries.expanded(uow, operations.cancel(uow, actor(), cid))
+        return queries.expanded(uow, operations.cancel(uow, current_actor(), cid))
 
 
 @api.route("/consultations/<int:cid>/history")
@@ -126,7 +122,7 @@ class NextStepItem(MethodView):
     @api.response(200, NextStepSchema)
     def patch(self, data, step_id):
         """Close or reopen a next step"""
-        return operations.set_step_status(current_uow(), actor(), step_id, data["status"])
+        return operations.set_step_status(current_uow(), current_actor(), step_id, data["status"])
 
 
 @api.route("/teams/<int:team_id>/timeline")

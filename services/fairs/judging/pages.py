@@ -16,6 +16,7 @@ from services.fairs.setup import operations as life
 from services.fairs.setup import rules as life_rules
 from shared import auth
 from shared.errors import UseCaseError
+from shared.web.actor import current_actor
 from shared.web.access import LINK, PUBLIC, allow
 from shared.web.app import LINK_SESSION_KEY
 from shared.web.boundary import current_uow, discard
@@ -342,10 +343,6 @@ def settings(fair_id):
     return _settings(fair_id)
 
 
-def _actor() -> life.Actor:
-    return life.Actor(g.principal.account_id, g.principal.name)
-
-
 @pages.route("/fairs/<int:fair_id>/state", methods=["POST"])
 @allow("coordinator")
 def change_state(fair_id):
@@ -356,7 +353,7 @@ def change_state(fair_id):
     try:
         if target not in life_rules.STATES:
             raise UseCaseError(422, None, {"state": ["Must be one of: draft, open, closed, published."]})
-        life.change_state(uow, fair_id, target, _actor(), (request.form.get("reason") or "")[:life_rules.REASON_LENGTH])
+        life.change_state(uow, fair_id, target, current_actor(), (request.form.get("reason") or "")[:life_rules.REASON_LENGTH])
     except UseCaseError as exc:
         errors, status = _form_refusal(exc)
         if "reason" in errors or not exc.message:
@@ -373,7 +370,7 @@ def change_voting(fair_id):
     uow = current_uow()
     operations.get_fair(uow, fair_id)
     try:
-        fair = life.set_voting(uow, fair_id, request.form.get("voting_open") == "1", _actor())
+        fair = life.set_voting(uow, fair_id, request.form.get("voting_open") == "1", current_actor())
     except UseCaseError as exc:
         _form_refusal(exc)
     else:

@@ -23,7 +23,7 @@ from services.fairs.judging.operations import (
 )
 from services.fairs.judging.recusal import fair_recusals
 from services.fairs.setup import rules as life
-from services.fairs.setup.operations import Actor
+from shared.actor import Actor
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.uow import UnitOfWork

@@ -26,6 +26,7 @@ from services.fairs.judging.schemas import (
 )
 from services.fairs.listing import page_of
 from shared import auth
+from shared.web.actor import current_actor
 from shared.web.access import LINK, allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
@@ -74,12 +75,6 @@ def juror_body(juror, name: str) -> dict:
         "link_url": link_url(juror), "link_token": link_token(juror), "link_version": juror.link_version,
         "qr_url": url_for("judging_pages.juror_qr", fair_id=juror.fair_id, juror_id=juror.id),
     }
-
-
-def _actor():
-    from services.fairs.setup.views import actor
-
-    return actor()
 
 
 def _juror_name(juror) -> str:
@@ -222,7 +217,7 @@ class SheetReopen(MethodView):
     def post(self, data, fair_id, sheet_id):
         """Ask the juror to correct a sheet, with a ``reason`` (shown on their phone; their next change carries it)"""
         uow = current_uow()
-        body = sheets.reopen_sheet(uow, fair_id, sheet_id, data.get("reason"), _actor())
+        body = sheets.reopen_sheet(uow, fair_id, sheet_id, data.get("reason"), current_actor())
         return {**body, "juror_name": _juror_name(uow.session.get(Juror, body["juror_id"]))}
 
 

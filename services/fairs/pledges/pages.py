@@ -10,9 +10,9 @@ from flask_babel import gettext, lazy_gettext
 from services.fairs.judging import operations as judging
 from services.fairs.pledges import operations, partners, reads, rules
 from services.fairs.pledges.models import Pledge
-from services.fairs.setup.operations import Actor
 from services.fairs.zones import programme_zone
 from shared.errors import UseCaseError
+from shared.web.actor import current_actor
 from shared.web.access import allow
 from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
@@ -34,10 +34,6 @@ DESK_RECENT = 10
 def _in_programme_zone(uow, fair) -> None:
     """Times on these pages in the programme's zone (Flask-Babel reads it from ``g.timezone``)."""
     g.timezone = programme_zone(uow, fair.cohort_id)
-
-
-def _actor() -> Actor:
-    return Actor(g.principal.account_id, g.principal.name)
 
 
 def _refused(exc: UseCaseError) -> tuple[dict, int]:
@@ -77,7 +73,7 @@ def desk(fair_id):
             chosen = partners.desk_labels(uow).get((data["partner"] or "").strip())
             if chosen is not None:  # picked from the list: that partner, even among namesakes
                 data["partner_id"] = chosen
-            pledge = operations.record(uow, fair_id, data, _actor())
+            pledge = operations.record(uow, fair_id, data, current_actor())
         except UseCaseError as exc:
             errors, status = _refused(exc)
         else:
@@ -138,7 +134,7 @@ def change(fair_id, pledge_id):
         if (request.form.get(field) or "").strip():
             data[field] = request.form[field]
     try:
-        operations.change(uow, pledge_id, data, _actor())
+        operations.change(uow, pledge_id, data, current_actor())
     except UseCaseError as exc:
         errors, _status = _refused(exc)
         for messages in errors.values():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 from flask_babel import gettext, ngettext
 from flask_smorest import Blueprint
@@ -27,7 +27,7 @@ from services.fairs.pledges.schemas import (
     PledgeSchema,
     ProjectSummarySchema,
 )
-from services.fairs.setup.operations import Actor
+from shared.web.actor import current_actor
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.i18n import money
@@ -35,10 +35,6 @@ from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
 
 api = Blueprint("pledges", __name__, url_prefix="/fairs/api/v1", description="Live fundraising: partners, needs, pledges")
-
-
-def actor() -> Actor:
-    return Actor(g.principal.account_id, g.principal.name)
 
 
 def described(pledge) -> dict:
@@ -94,7 +90,7 @@ class PartnerMerge(MethodView):
     def post(self, data, partner_id):
         """Merge ``other_id`` into this partner: its pledges move here, its contacts fill the gaps, it points here"""
         uow = current_uow()
-        return partners.merge(uow, partner_id, data["other_id"], actor(), operations.moved_to_partner(uow, actor()))
+        return partners.merge(uow, partner_id, data["other_id"], current_actor(), operations.moved_to_partner(uow, current_actor()))
 
 
 # --- needs -------------------------------------------------------------------------------------------
@@ -151,7 +147,7 @@ class Pledges(MethodView):
     def post(self, data, fair_id):
         """Record a pledge (an open or scoring-closed fair; a project of the lineup): the partner by ``partner_id``,
         or by name (``partner``, new if unknown, with ``new_partner``'s details). Send an Idempotency-Key"""
-        return described(operations.record(current_uow(), fair_id, data, actor()))
+        return described(operations.record(current_uow(), fair_id, data, current_actor()))
 
 
 @api.route("/pledges/<int:pledge_id>")
@@ -168,7 +164,7 @@ class PledgeItem(MethodView):
     def patch(self, data, pledge_id):
         """``status`` forward (pledged -> confirmed -> received; withdrawn with a ``reason``), ``received_amount``
         (may differ from the pledge), corrections of ``amount``/``description`` with a ``reason``; all kept in history"""
-        return described(operations.change(current_uow(), pledge_id, data, actor()))
+        return described(operations.change(current_uow(), pledge_id, data, current_actor()))
 
 
 @api.route("/pledges/<int:pledge_id>/history")

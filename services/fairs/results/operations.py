@@ -9,7 +9,8 @@ from services.fairs.leaderboard.operations import live_board
 from services.fairs.results import rules
 from services.fairs.results.models import FairResult
 from services.fairs.setup import rules as life
-from services.fairs.setup.operations import Actor, check_every_pitch_scored, locked_fair, move_to
+from services.fairs.setup.operations import check_every_pitch_scored, locked_fair, move_to
+from shared.actor import Actor
 from shared.errors import N_, conflict, not_found
 from shared.uow import UnitOfWork
 

@@ -1,7 +1,7 @@
 """Results: publishing (coordinators), the frozen ranking as API and as a public page."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
@@ -9,7 +9,7 @@ from flask_smorest import Blueprint as ApiBlueprint
 from services.fairs.judging.operations import get_fair
 from services.fairs.results import operations
 from services.fairs.results.schemas import ResultsSchema
-from services.fairs.setup.operations import Actor
+from shared.web.actor import current_actor
 from shared.web.access import PUBLIC, allow
 from shared.errors import UseCaseError
 from shared.web.boundary import current_uow
@@ -47,7 +47,7 @@ class Results(MethodView):
         """Publish: closes scoring if still open, freezes the ranking (later sheets and votes are refused), shows the
         public results page and tells cohorts (``fairs.results.published``)"""
         uow = current_uow()
-        result = operations.publish(uow, fair_id, Actor(g.principal.account_id, g.principal.name))
+        result = operations.publish(uow, fair_id, current_actor())
         return body(get_fair(uow, fair_id), result)
 
 
@@ -69,7 +69,7 @@ def publish(fair_id):
     uow = current_uow()
     get_fair(uow, fair_id)
     try:
-        operations.publish(uow, fair_id, Actor(g.principal.account_id, g.principal.name))
+        operations.publish(uow, fair_id, current_actor())
     except UseCaseError as exc:
         flash(refusal_text(exc), "error")
         return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)

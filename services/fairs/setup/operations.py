@@ -4,7 +4,6 @@ Each use case takes a unit of work, locks the fair row (two chairs clicking at o
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -12,17 +11,10 @@ from services.fairs.db import REPLICAS
 from services.fairs.judging.models import Criterion, Fair, Pitch
 from services.fairs.setup import rules
 from services.fairs.setup.models import FairChange
+from shared.actor import Actor
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, not_found
 from shared.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change, for the history."""
-
-    account_id: int | None
-    name: str | None
 
 
 def locked_fair(uow: UnitOfWork, fair_id: int) -> Fair:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,17 +12,13 @@ from services.fairs.setup import operations as life
 from services.fairs.setup.schemas import (
     FairArgs, FairChangeSchema, FairInSchema, FairPatchSchema, FairSchema, WithoutJuryInSchema, WithoutJurySchema,
 )
+from shared.web.actor import current_actor
 from shared.web.access import LINK, allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
 
 api = Blueprint("setup", __name__, url_prefix="/fairs/api/v1", description="Fairs: their state, formula and history")
-
-
-def actor() -> life.Actor:
-    p = g.principal
-    return life.Actor(p.account_id, p.name)
 
 
 @api.route("/fairs")
@@ -69,9 +64,9 @@ class FairItem(MethodView):
         if changes:
             fair = operations.update_fair(uow, fair_id, changes)
         if state is not None:
-            fair = life.change_state(uow, fair_id, state, actor(), reason)
+            fair = life.change_state(uow, fair_id, state, current_actor(), reason)
         if voting is not None:
-            fair = life.set_voting(uow, fair_id, voting, actor())
+            fair = life.set_voting(uow, fair_id, voting, current_actor())
         return fair
 
 
@@ -96,11 +91,11 @@ class PitchWithoutJury(MethodView):
         """The chair's decision for a pitch no juror's sheet counts for (every juror recused, or none sent): rank it
         on its audience score, with the ``reason`` shown on the results. Scoring does not close while such a pitch
         has no decision. Refused once the results are published."""
-        pitch = life.rank_without_jury(current_uow(), fair_id, pitch_id, data["reason"], actor())
+        pitch = life.rank_without_jury(current_uow(), fair_id, pitch_id, data["reason"], current_actor())
         return {"pitch_id": pitch.id, "reason": pitch.without_jury_reason}
 
     @allow("coordinator")
     @api.response(204)
     def delete(self, fair_id, pitch_id):
         """Take the decision back (another juror scored the pitch after all)"""
-        life.take_back_without_jury(current_uow(), fair_id, pitch_id, actor())
+        life.take_back_without_jury(current_uow(), fair_id, pitch_id, current_actor())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import segno
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -14,11 +14,11 @@ from services.fairs.judging import operations as judging
 from services.fairs.judging.pages import BUTTONS_UP_TO
 from services.fairs.judging.rules import RECUSAL_LABELS
 from services.fairs.judging.views import seat
-from services.fairs.setup.operations import Actor
 from services.fairs.setup.rules import TIE_BREAK_LABELS
 from services.fairs.stage import chair, operations, rules
 from shared.db import utcnow
 from shared.errors import UseCaseError
+from shared.web.actor import current_actor
 from shared.web.access import LINK, allow
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
@@ -34,10 +34,6 @@ def _state_labels() -> dict:
     return {k: gettext(v) for k, v in rules.STATE_LABELS.items()}
 
 
-def _actor() -> Actor:
-    return Actor(account_id=g.principal.account_id, name=g.principal.name)
-
-
 @pages.route("/<int:fair_id>/console", methods=["GET", "POST"])
 @allow("coordinator")
 @idempotent
@@ -48,7 +44,7 @@ def console(fair_id):
     fair = judging.get_fair(uow, fair_id)
     if request.method == "POST":
         try:
-            message = chair.run(uow, fair_id, request.form, _actor(), now=utcnow())
+            message = chair.run(uow, fair_id, request.form, current_actor(), now=utcnow())
         except UseCaseError as exc:
             flash(refusal_with_reasons(exc), "error")  # what the use case staged is dropped
         else:
