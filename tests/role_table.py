@@ -112,6 +112,8 @@ TABLE = {
     ("cohorts", "GET", "/cohorts/api/v1/programs/<int:program_id>/news"): PUBLIC,
     ("cohorts", "POST", "/cohorts/api/v1/programs/<int:program_id>/news"): C,
     ("cohorts", "GET", "/cohorts/public/programs/<int:program_id>"): PUBLIC,
+    ("cohorts", "GET", "/cohorts/programs/<int:program_id>/news"): C,
+    ("cohorts", "POST", "/cohorts/programs/<int:program_id>/news"): C,
     ("cohorts", "GET", "/cohorts/public/programs/<int:program_id>/events.ics"): PUBLIC,
     ("cohorts", "GET", "/cohorts/public/programs/<int:program_id>/news.atom"): PUBLIC,
     ("cohorts", "GET", "/cohorts/api/v1/reach"): C,
@@ -222,6 +224,8 @@ TABLE = {
     # consultations: mentors read every team's history and edit their own entries (checked in the use case)
     ("consultations", "GET", "/consultations/api/v1/consultations"): CM,
     ("consultations", "POST", "/consultations/api/v1/consultations"): CM,
+    ("consultations", "GET", "/consultations/walk-in"): CM,
+    ("consultations", "POST", "/consultations/walk-in"): CM,
     ("consultations", "GET", "/consultations/api/v1/consultations/<int:cid>"): CM,
     ("consultations", "PATCH", "/consultations/api/v1/consultations/<int:cid>"): CM,
     ("consultations", "POST", "/consultations/api/v1/consultations/<int:cid>/cancel"): CM,

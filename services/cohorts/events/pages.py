@@ -52,6 +52,8 @@ class EventForm(FlaskForm):
         ("open", lazy_gettext("Open to anyone")), ("invitation", lazy_gettext("By invitation")), ("closed", lazy_gettext("Closed"))])
     registration_closes_at = DateTimeLocalField(lazy_gettext("Registration closes (empty: when the event ends)"), validators=[Optional()])
     program_id = SelectField(lazy_gettext("Programme"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    plan_item_id = SelectField(lazy_gettext("Line of the plan it carries out"), coerce=lambda v: int(v) if v else None,
+                               validators=[Optional()])
 
 
 def _program_zone(uow, program_id) -> str:
@@ -148,6 +150,12 @@ def index():
     form = EventForm()
     programs = uow.session.query(Program).order_by(Program.starts_on.desc(), Program.id).all()
     form.program_id.choices = [("", gettext("The centre's own"))] + [(p.id, p.name) for p in programs]
+    from services.cohorts.plan.models import PlanItem
+
+    names = {p.id: p.name for p in programs}
+    lines = uow.session.query(PlanItem).order_by(PlanItem.program_id, PlanItem.month, PlanItem.id).all()
+    form.plan_item_id.choices = [("", gettext("None"))] + [
+        (line.id, f"{names.get(line.program_id, '')} · {line.month:%Y-%m} · {line.title}") for line in lines]
     status = 200
     if request.method == "POST":
         if form.validate():
@@ -160,7 +168,8 @@ def index():
                     "title": form.title.data, "kind": form.kind.data, "starts_at": starts,
                     "duration_minutes": form.duration_minutes.data, "place": form.place.data or None,
                     "online_url": form.online_url.data or None, "registration": form.registration.data,
-                    "registration_closes_at": closes, "capacity": form.capacity.data, "program_id": form.program_id.data})
+                    "registration_closes_at": closes, "capacity": form.capacity.data, "program_id": form.program_id.data,
+                    "plan_item_id": form.plan_item_id.data})
             except UseCaseError as exc:
                 status = apply_errors(form, exc)
             else:

@@ -4,24 +4,37 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, g, render_template, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from services.cohorts.events.rules import KIND_LABELS
 from services.cohorts.news import feeds, operations
 from services.cohorts.programs.operations import get_program
 from shared.db import utcnow
+from shared.errors import UseCaseError
 from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow
+from shared.web.forms import apply_errors
+from shared.web.idempotency import idempotent
 from shared.web.urls import external_url
 
-pages = Blueprint("public_pages", __name__, url_prefix="/cohorts/public", template_folder="templates")
+pages = Blueprint("public_pages", __name__, url_prefix="/cohorts", template_folder="templates")
+
+
+class NewsForm(FlaskForm):
+    idempotency_key = HiddenField()
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField(lazy_gettext("Text"), validators=[DataRequired(), Length(max=operations.BODY_LENGTH)])
 
 
 def _registration_url(event) -> str:
     return external_url(url_for("event_pages.register", event_id=event.id))
 
 
-@pages.route("/programs/<int:program_id>")
+@pages.route("/public/programs/<int:program_id>")
 @allow(PUBLIC)
 def program(program_id):
     uow = current_uow()
@@ -34,7 +47,7 @@ def program(program_id):
                            atom_url=external_url(url_for("public_pages.atom", program_id=program_id)))
 
 
-@pages.route("/programs/<int:program_id>/events.ics")
+@pages.route("/public/programs/<int:program_id>/events.ics")
 @allow(PUBLIC)
 def calendar(program_id):
     uow = current_uow()
@@ -44,7 +57,7 @@ def calendar(program_id):
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": f'inline; filename="program-{program_id}.ics"'})
 
 
-@pages.route("/programs/<int:program_id>/news.atom")
+@pages.route("/public/programs/<int:program_id>/news.atom")
 @allow(PUBLIC)
 def atom(program_id):
     uow = current_uow()
@@ -54,3 +67,30 @@ def atom(program_id):
     body = feeds.atom(program, items, feed_url=external_url(url_for("public_pages.atom", program_id=program_id)),
                       page_url=page_url, url_of_item=lambda i: f"{page_url}#news-{i.id}")
     return Response(body, mimetype="application/atom+xml")
+
+
+@pages.route("/programs/<int:program_id>/news", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def write_news(program_id):
+    """Coordinators write the programme's news: it shows on the public page and in the Atom feed."""
+    uow = current_uow()
+    program = get_program(uow, program_id)
+    g.timezone = program.timezone
+    form = NewsForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                operations.publish(uow, program_id, {"title": form.title.data, "body": form.body.data},
+                                   author_name=g.principal.name or None)
+            except UseCaseError as exc:
+                status = apply_errors(form, exc)
+            else:
+                flash(gettext("Published on the programme's public page."), "success")
+                return redirect(url_for("public_pages.write_news", program_id=program_id), 303)
+        else:
+            status = 422
+    news = uow.session.execute(operations.news(program_id)).scalars().all()
+    return render_template("news/write.html", program=program, form=form, news=news,
+                           public_url=url_for("public_pages.program", program_id=program_id)), status

@@ -384,6 +384,51 @@ class WalkInForm(FlaskForm):
     notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
 
 
+class VisitorForm(FlaskForm):
+    """The front desk: someone outside any cohort walked in. One visitor, in the fields the desk asks."""
+    idempotency_key = HiddenField()
+    full_name = StringField(lazy_gettext("Visitor's name"), validators=[DataRequired(), Length(min=2, max=300)])
+    contact = StringField(lazy_gettext("Phone or e-mail"), validators=[DataRequired(), Length(max=254)])
+    organisation = StringField(lazy_gettext("Organisation"), validators=[Optional(), Length(max=300)])
+    started_at = DateTimeLocalField(lazy_gettext("When"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    duration_minutes = IntegerField(lazy_gettext("Duration, minutes"), default=30, validators=[InputRequired()])
+    topics = StringField(lazy_gettext("Topics, comma-separated"), validators=[Optional(), Length(max=500)])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
+
+
+@pages.route("/walk-in", methods=["GET", "POST"])
+@allow("coordinator", "mentor")
+@idempotent
+def walk_in():
+    """A consultation for someone outside any cohort, typed at the desk: they become one person of the register
+    through cohorts (matched by phone or e-mail), and the consultation shows them once the answer lands."""
+    uow = current_uow()
+    zone = _zone(uow, None)
+    form = VisitorForm()
+    status = 200
+    if request.method == "GET":
+        form.started_at.data = dt.datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
+    elif form.validate_on_submit():
+        contact = form.contact.data.strip()
+        visitor = {"full_name": form.full_name.data.strip(), "organisation": form.organisation.data or None,
+                   **({"email": contact} if "@" in contact else {"phone": contact})}
+        data = {"kind": "individual", "started_at": form.started_at.data.replace(tzinfo=zone),
+                "duration_minutes": form.duration_minutes.data, "notes": form.notes.data or None, "visitors": [visitor],
+                "topics": [t.strip() for t in (form.topics.data or "").split(",") if t.strip()]}
+        try:
+            c = operations.log_consultation(uow, current_actor(), data)
+        except UseCaseError as exc:
+            if exc.errors and "visitors" in exc.errors:
+                exc.errors = {**exc.errors, "contact": exc.errors.pop("visitors")}
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Consultation saved: %(name)s will be found or added in the register.", name=visitor["full_name"]), "success")
+            return redirect(url_for("consultation_pages.edit", cid=c.id), 303)
+    else:
+        status = 422
+    return render_template("log/walk_in_new.html", form=form), status
+
+
 def _edit_walk_in(uow, c):
     """The form of a cohort's consultation offers teams and participants; a walk-in's has none: its visitors are
     shown as cohorts matched them (or still as typed, while the answer is on its way)."""
