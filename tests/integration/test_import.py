@@ -223,3 +223,26 @@ def test_the_organisation_column_links_people_to_the_register(system):
     assert people["Анна Эссо"]["organisation_id"] == ngo["id"] and people["Анна Эссо"]["organisation"] == "ано эссо-тур"
     assert people["Борис Ключи"]["organisation_id"] is None and people["Борис Ключи"]["organisation"] == "ТОС «Ключи»"
     assert people["Вера Без"]["organisation_id"] is None
+
+
+def test_the_preview_reads_the_register_once_per_batch_not_per_row(system):
+    import sqlalchemy as sa
+
+    h = coordinator_headers(system)
+    c, cohort_id = setup(system, h)
+    engine = system.app("cohorts").extensions["rostok.runtime"].engine
+    counts = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        counts[-1] += 1
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        for n in (5, 60):
+            csv = "ФИО;Телефон;Электронная почта\n" + "".join(
+                f"Участник {n}-{i};+7914{n:03d}{i:04d};u{n}.{i}@example.ru\n" for i in range(n))
+            counts.append(0)
+            assert upload(c, h, cohort_id, f"people-{n}.csv", csv.encode("utf-8")).status_code == 201
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert counts[0] == counts[1], counts  # twelve times the rows, the same statements

@@ -35,7 +35,7 @@ def preview(uow: UnitOfWork, cohort_id: int, filename: str, content: bytes, *, a
 WITHOUT_PHONE = N_("Imported without the phone: it is someone else's too (a family phone).")
 
 
-def _plan(uow: UnitOfWork, cohort_id: int, sheet: dict, mapping: list, without_phone=()) -> list[dict]:
+def _plan(uow: UnitOfWork, cohort_id: int, sheet: dict, mapping: list, without_phone=(), *, today: dt.date | None = None) -> list[dict]:
     """The preview of the sheet read with this column mapping. Each row keeps its cells, and the first row the
     header, the mapping and the rows to take without their phone, so that the coordinator can change them
     before anything is written."""
@@ -44,7 +44,7 @@ def _plan(uow: UnitOfWork, cohort_id: int, sheet: dict, mapping: list, without_p
     for row in rows:
         if row["_row"] in without_phone:
             row.pop("phone", None)  # a phone is one person's: the other one of a family is registered without it
-    plan = planning.plan_rows(uow, cohort_id, rows, columns)
+    plan = planning.plan_rows(uow, cohort_id, rows, columns, today=today or utcnow().date())
     for item, (_number, cells) in zip(plan, sheet["rows"]):
         item["cells"] = cells
         if item["row"] in without_phone:

@@ -79,9 +79,14 @@ def _cells(raw: dict, columns: dict, reasons: list) -> dict:
     return cells
 
 
-def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict | None = None) -> list[dict]:
+def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict | None = None, *, today: dt.date) -> list[dict]:
+    """The preview of each row: what it would create or link, and why it is refused. The register is read once
+    per batch (people by the sheet's phones, e-mails and names; the cohort's teams and members), never per row;
+    ``today`` (the caller's clock) says who is a minor."""
     s = uow.session
     columns = columns or {}
+    plan = [_read_row(original, columns, today.year) for original in rows]
+    known = _known_people(s, plan)
     teams = {t.name_key: t for t in s.execute(sa.select(Team).where(Team.cohort_id == cohort_id)).scalars()}
     territories = list(s.execute(sa.select(Territory)).scalars())
     memberships = {
@@ -90,65 +95,9 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
     seen_phone: dict[str, int] = {}
     seen_email: dict[str, int] = {}
     new_teams: dict[str, dict] = {}
-    this_year = dt.date.today().year
-    plan = []
-    for original in rows:
-        item = {"row": original["_row"], "reasons": [], "notes": []}
-        raw = _cells(original, columns, item["reasons"])
-        name = " ".join((raw.get("full_name") or "").split())
-        item["full_name"] = name
-        full_name_refused = bool(original.get("full_name")) and "full_name" not in raw  # already said why
-        if len(name) < 2 and not full_name_refused:
-            item["reasons"].append(_msg(N_("No full name.")))
-        try:
-            item["phone"] = rules.phone_key(raw.get("phone"))
-        except rules.InvalidPhone:
-            item["phone"] = None
-            item["reasons"].append(_msg(N_("Phone “%(value)s” is not a valid number."), value=raw.get("phone")))
-        item["email"] = rules.email_key(raw.get("email"))
-        if item["email"] and not _valid_email(item["email"]):  # the API's check: kuznetsov.d@mail, a@@b.ru, a@mail,ru refused
-            item["reasons"].append(_msg(N_("E-mail “%(value)s” is not valid."), value=item["email"]))
-        for field in ("settlement", "organisation", "district", "project_title", "project_summary", "consent_guardian"):
-            item[field] = (raw.get(field) or "").strip() or None
-        item["birth_year"] = None
-        if raw.get("birth_year"):
-            try:
-                year = int(str(raw["birth_year"]).strip()[:4])
-                if not 1900 <= year <= 2100:
-                    raise ValueError
-                item["birth_year"] = year
-            except ValueError:
-                item["reasons"].append(_msg(N_("Year of birth “%(value)s” is not a year."), value=raw["birth_year"]))
-        sex = normalise(raw.get("sex"))
-        item["sex"] = SEXES.get(sex) if sex else None
-        if sex and item["sex"] is None:
-            item["reasons"].append(_msg(N_("Sex “%(value)s” is not understood."), value=raw.get("sex")))
-        role = normalise(raw.get("role"))
-        item["role"] = ROLES.get(role)
-        if item["role"] is None:
-            item["reasons"].append(_msg(N_("Role “%(value)s” is not understood: write “лидер” (or руководитель) or “участник” (or член команды)."),
-                                        value=raw.get("role")))
-        kind = normalise(raw.get("kind"))
-        item["kind"] = KINDS.get(kind)
-        if item["kind"] is None:
-            item["reasons"].append(_msg(N_("Team kind “%(value)s” is neither an initiative group nor an NGO."), value=raw.get("kind")))
-
-        # consent to the processing of personal data (152-FZ)
-        item["consent_on"], item["consent_method"] = None, None
-        if raw.get("consent_on"):
-            consent = _date(raw["consent_on"])
-            if consent is None:
-                item["reasons"].append(_msg(N_("Consent date “%(value)s” is not a date (YYYY-MM-DD or DD.MM.YYYY)."), value=raw["consent_on"]))
-            else:
-                item["consent_on"] = consent.isoformat()
-        method = normalise(raw.get("consent_method"))
-        if method not in CONSENT_METHODS:
-            item["reasons"].append(_msg(N_("Consent method “%(value)s” is not understood (on paper, online, verbally)."), value=raw.get("consent_method")))
-        else:
-            item["consent_method"] = CONSENT_METHODS[method]
-        if item["consent_on"] and rules.is_minor(item["birth_year"], this_year) and not item["consent_guardian"]:
-            item["reasons"].append(_msg(N_("For a minor the consent is given by a parent or guardian: name them.")))
-
+    for item in plan:
+        raw = item.pop("_raw")
+        name = item["full_name"]
         # the same person twice in the file
         for key, seen, message in (
             ("phone", seen_phone, N_("Same phone as row %(row)d.")),
@@ -166,16 +115,16 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
         item["action"], item["person_id"] = "create", None
         # a phone or e-mail of someone with another name is refused, never linked: it would quietly drop this row's person
         matches, by_column = set(), {}
-        for key, column in (("phone", Person.phone), ("email", Person.email)):
+        for key in ("phone", "email"):
             if item[key]:
-                found = set(s.execute(sa.select(Person.id).where(column == item[key], Person.merged_into_id.is_(None))).scalars())
+                found = {p.id for p in known[key].get(item[key], [])}
                 matches |= found
                 for person_id in found:
                     by_column.setdefault(person_id, key)
         if len(matches) > 1:
             item["reasons"].append(_msg(N_("The phone and the e-mail belong to two different people.")))
-        elif matches and name and not same_name(s.get(Person, next(iter(matches))).full_name, name):
-            other = s.get(Person, next(iter(matches)))
+        elif matches and name and not same_name(known["id"][next(iter(matches))].full_name, name):
+            other = known["id"][next(iter(matches))]
             column = by_column[other.id]
             message = (N_("Column “%(column)s”: this phone belongs to %(name)s (#%(id)d), another name: not imported. Check the row.")
                        if column == "phone" else
@@ -185,14 +134,14 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
                 item["family_phone"] = True
         elif matches:
             item["action"], item["person_id"] = "existing", matches.pop()
-            existing = s.get(Person, item["person_id"])
+            existing = known["id"][item["person_id"]]
             if existing.archived or existing.erased_at is not None:
                 item["reasons"].append(_msg(N_("%(name)s (#%(id)d) is archived: bring them back from the archive first."),
                                             name=existing.full_name, id=existing.id))
             else:
                 item["notes"].append(_msg(LINKED, name=existing.full_name, id=existing.id))
         elif name:
-            for other in s.execute(sa.select(Person).where(Person.name_key == rules.name_key(name), Person.merged_into_id.is_(None))).scalars():
+            for other in known["name"].get(rules.name_key(name), []):
                 item["notes"].append(_msg(N_("Same name as %(name)s (#%(id)d): check it is not the same person."), name=other.full_name, id=other.id))
 
         # the team, existing or new (a new one needs a known territory; an archived one takes nobody)
@@ -222,8 +171,84 @@ def plan_rows(uow: UnitOfWork, cohort_id: int, rows: list[dict], columns: dict |
         if item["reasons"]:
             item["action"] = "refused"
             item["notes"] = [n for n in item["notes"] if n[0] != LINKED]  # refused: nothing is linked
-        plan.append(item)
     return plan
+
+
+def _read_row(original: dict, columns: dict, this_year: int) -> dict:
+    """One row's cells read and checked on their own (no database): the fields, and why any is refused."""
+    item = {"row": original["_row"], "reasons": [], "notes": []}
+    raw = _cells(original, columns, item["reasons"])
+    item["_raw"] = raw  # the team's cells, read once the batch's look-ups are done
+    name = " ".join((raw.get("full_name") or "").split())
+    item["full_name"] = name
+    full_name_refused = bool(original.get("full_name")) and "full_name" not in raw  # already said why
+    if len(name) < 2 and not full_name_refused:
+        item["reasons"].append(_msg(N_("No full name.")))
+    try:
+        item["phone"] = rules.phone_key(raw.get("phone"))
+    except rules.InvalidPhone:
+        item["phone"] = None
+        item["reasons"].append(_msg(N_("Phone “%(value)s” is not a valid number."), value=raw.get("phone")))
+    item["email"] = rules.email_key(raw.get("email"))
+    if item["email"] and not _valid_email(item["email"]):  # the API's check: kuznetsov.d@mail, a@@b.ru, a@mail,ru refused
+        item["reasons"].append(_msg(N_("E-mail “%(value)s” is not valid."), value=item["email"]))
+    for field in ("settlement", "organisation", "district", "project_title", "project_summary", "consent_guardian"):
+        item[field] = (raw.get(field) or "").strip() or None
+    item["birth_year"] = None
+    if raw.get("birth_year"):
+        try:
+            year = int(str(raw["birth_year"]).strip()[:4])
+            if not 1900 <= year <= 2100:
+                raise ValueError
+            item["birth_year"] = year
+        except ValueError:
+            item["reasons"].append(_msg(N_("Year of birth “%(value)s” is not a year."), value=raw["birth_year"]))
+    sex = normalise(raw.get("sex"))
+    item["sex"] = SEXES.get(sex) if sex else None
+    if sex and item["sex"] is None:
+        item["reasons"].append(_msg(N_("Sex “%(value)s” is not understood."), value=raw.get("sex")))
+    role = normalise(raw.get("role"))
+    item["role"] = ROLES.get(role)
+    if item["role"] is None:
+        item["reasons"].append(_msg(N_("Role “%(value)s” is not understood: write “лидер” (or руководитель) or “участник” (or член команды)."),
+                                    value=raw.get("role")))
+    kind = normalise(raw.get("kind"))
+    item["kind"] = KINDS.get(kind)
+    if item["kind"] is None:
+        item["reasons"].append(_msg(N_("Team kind “%(value)s” is neither an initiative group nor an NGO."), value=raw.get("kind")))
+
+    # consent to the processing of personal data (152-FZ)
+    item["consent_on"], item["consent_method"] = None, None
+    if raw.get("consent_on"):
+        consent = _date(raw["consent_on"])
+        if consent is None:
+            item["reasons"].append(_msg(N_("Consent date “%(value)s” is not a date (YYYY-MM-DD or DD.MM.YYYY)."), value=raw["consent_on"]))
+        else:
+            item["consent_on"] = consent.isoformat()
+    method = normalise(raw.get("consent_method"))
+    if method not in CONSENT_METHODS:
+        item["reasons"].append(_msg(N_("Consent method “%(value)s” is not understood (on paper, online, verbally)."), value=raw.get("consent_method")))
+    else:
+        item["consent_method"] = CONSENT_METHODS[method]
+    if item["consent_on"] and rules.is_minor(item["birth_year"], this_year) and not item["consent_guardian"]:
+        item["reasons"].append(_msg(N_("For a minor the consent is given by a parent or guardian: name them.")))
+    return item
+
+
+def _known_people(session, plan: list[dict]) -> dict:
+    """The register's people the sheet may mean, in three queries for the whole batch: by its phones, its e-mails
+    and its names (records folded into another by a merge left out)."""
+    out = {"phone": {}, "email": {}, "name": {}, "id": {}}
+    wanted = {"phone": {i["phone"] for i in plan if i["phone"]}, "email": {i["email"] for i in plan if i["email"]},
+              "name": {rules.name_key(i["full_name"]) for i in plan if i["full_name"]}}
+    for key, column in (("phone", Person.phone), ("email", Person.email), ("name", Person.name_key)):
+        values = sorted(wanted[key])
+        for chunk in (values[i:i + 500] for i in range(0, len(values), 500)):
+            for person in session.execute(sa.select(Person).where(column.in_(chunk), Person.merged_into_id.is_(None))
+                                          .order_by(Person.id)).scalars():
+                out[key].setdefault(getattr(person, column.key), []).append(person)
+                out["id"][person.id] = person
+    return out
 
 
 def _valid_email(value: str) -> bool:
