@@ -23,7 +23,8 @@
     scope: d.scope,
     csrf: function () { return d.csrf; },
     onChange: render,
-    onSent: function () { render(); }
+    // a scanned ticket's holder is known to the server only: the list is fetched again to show them present
+    onSent: function (item) { if (item.target.indexOf("ticket-") === 0) refresh(); else render(); }
   });
 
   function pendingFor(id) {
