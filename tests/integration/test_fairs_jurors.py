@@ -479,3 +479,26 @@ def test_a_new_link_or_a_removal_on_the_jury_page_asks_first(system):
     forms = re.findall(r'<form method="post" action="[^"]*/jurors/\d+/(reissue|remove)"[^>]*>', page, re.S)
     asks = re.findall(r'data-confirm="([^"]+)"', page)
     assert len(forms) == 2 and any("новую ссылку" in q for q in asks) and any("Исключить из жюри" in q for q in asks)
+
+
+def test_scores_sent_from_the_sheet_page_withdraw_a_declared_conflict_only_when_the_sheet_is_saved(system):
+    w, fair = world_with_fair(system, opened=True)
+    f = system.client("fairs")
+    juror = add_juror(system, w, fair["id"], w["j1"])
+    link = bearer(juror["link_token"])
+    pitch = fair["pitches"][0]
+    declared = f.post(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", json={"pitch_id": pitch["id"], "reason": "Соседи"}, headers=link)
+    assert declared.status_code == 201
+    phone = system.app("fairs").test_client()
+    phone.get(f"/fairs/j/{juror['link_token']}")
+    form_url = f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(form_url).text).group(1)
+    a, b = (str(c["id"]) for c in fair["criteria"])
+    # a sheet refused (a score out of range) leaves the declaration standing
+    refused = phone.post(form_url, data={"csrf_token": csrf, f"score-{a}": "99", f"score-{b}": "3"})
+    assert refused.status_code == 422
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json["total"] == 1
+    # a sheet saved withdraws it, and the juror is told
+    saved = phone.post(form_url, data={"csrf_token": csrf, f"score-{a}": "8", f"score-{b}": "3"}, follow_redirects=True)
+    assert saved.status_code == 200 and "Ваше заявление о конфликте интересов отозвано" in saved.text
+    assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=w["h"]).json["total"] == 0

@@ -517,19 +517,18 @@ def sheet(fair_id, pitch_id):
             operations.declare_conflict(uow, juror_seat, pitch_id, request.form.get("conflict_reason", "")[:1000])
             flash(gettext("Conflict of interest declared: you do not score this pitch."), "success")
             return redirect(url_for("judging_pages.my_sheets", fair_id=fair_id), 303)
-        if declared is not None:
-            operations.withdraw_conflict(uow, fair_id, declared.id, seat=juror_seat)
-            declared = None
         scores, errors = _scores_from(request.form, criteria)
         if not errors:
             try:
-                saved = sheets.save_sheet(uow, juror_seat, pitch_id, scores, request.form.get("comment"))
+                saved, withdrawn = sheets.send_sheet(uow, juror_seat, pitch_id, scores, request.form.get("comment"))
             except UseCaseError as exc:
                 errors = translate_messages(exc.errors)
                 if exc.status == 409:
                     flash(refusal_text(exc), "error")
                 status = exc.status
             else:
+                if withdrawn:
+                    flash(gettext("Your declared conflict is withdrawn: you score this pitch."), "info")
                 if saved["state"] == rules.COMPLETE:
                     flash(gettext("Sheet saved: complete."), "success")
                 else:

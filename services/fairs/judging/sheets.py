@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from services.fairs.judging import rules
-from services.fairs.judging.models import Fair, Juror, Pitch, Score, Sheet, SheetRevision
+from services.fairs.judging.models import Conflict, Fair, Juror, Pitch, Score, Sheet, SheetRevision
 from services.fairs.judging.operations import (
     JurorSeat,
     criteria,
+    withdraw_conflict,
     get_fair,
     get_pitch,
     jurors,
@@ -168,6 +169,18 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
         sheet.updated_at = utcnow()
     uow.flush()
     return _sheet_body(sheet, juror, pitch, clean, len(fair_criteria), None)
+
+
+def send_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, comment: str | None) -> tuple[dict, bool]:
+    """A juror's sheet sent from their sheet page. Scores sent for a pitch the juror had declared a conflict with
+    withdraw the declaration (they judge it after all), in the same unit of work as the sheet: a sheet refused
+    leaves the declaration standing. Answers the sheet and whether a declaration was withdrawn, for the page to
+    say so."""
+    declared = uow.session.execute(sa.select(Conflict).where(
+        Conflict.juror_id == seat.juror.id, Conflict.pitch_id == pitch_id)).scalar_one_or_none()
+    if declared is not None:
+        withdraw_conflict(uow, seat.juror.fair_id, declared.id, seat=seat)
+    return save_sheet(uow, seat, pitch_id, scores, comment), declared is not None
 
 
 def get_sheet(uow: UnitOfWork, fair_id: int, sheet_id: int) -> Sheet:
