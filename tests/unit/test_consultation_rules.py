@@ -66,3 +66,24 @@ def test_the_starter_topics_names_match_the_catalogue():
         catalogue = read_po(f)
     for msgid in rules.STARTER_TOPICS:
         assert rules.STARTER_NAMES[msgid] == (catalogue[msgid].string,)
+
+
+def test_an_edit_form_keeps_the_seconds_the_people_not_offered_and_marks_it_held():
+    import datetime as dt
+
+    from services.consultations.log.rules import amendment_from_form
+
+    at = dt.datetime(2027, 3, 14, 10, 30, 42, tzinfo=dt.timezone.utc)
+    typed_back = dt.datetime(2027, 3, 14, 10, 30, tzinfo=dt.timezone.utc)
+    base = dict(started_at=at, status="planned", cohort_id=1, attendees=[5, 6, 7], offered={5, 6})
+    # the minute typed back unchanged keeps its seconds; a new minute is the new time
+    assert amendment_from_form({"started_at": typed_back}, **base, took_place=False)["started_at"] == at
+    later = typed_back + dt.timedelta(minutes=5)
+    assert amendment_from_form({"started_at": later}, **base, took_place=False)["started_at"] == later
+    # 7 is no longer offered (withdrawn): unticking what is not shown is not possible, so 7 stays; 6 was unticked
+    assert amendment_from_form({"attendee_ids": [5], "cohort_id": 1}, **base, took_place=False)["attendee_ids"] == [5, 7]
+    # moved to another cohort: only who was ticked
+    assert amendment_from_form({"attendee_ids": [5], "cohort_id": 2}, **base, took_place=False)["attendee_ids"] == [5]
+    # "it took place": held; a held one stays as it is
+    assert amendment_from_form({}, **base, took_place=True)["status"] == "held"
+    assert "status" not in amendment_from_form({}, **{**base, "status": "held"}, took_place=True)

@@ -352,14 +352,9 @@ def edit(cid):
         form.notes.data = c.notes
     elif form.validate_on_submit():
         changes = _form_data(form, zone)
-        if rules.same_minute(changes["started_at"], c.started_at):
-            changes["started_at"] = c.started_at  # the form shows minutes: unchanged keeps its seconds
-        offered = {pid for pid, _ in form.attendee_ids.choices}
-        # people no longer offered (erased, withdrawn) stay on a consultation of the same cohort
-        kept = [pid for pid in current_attendees if pid not in offered] if changes["cohort_id"] == c.cohort_id else []
-        changes["attendee_ids"] = sorted(set(changes["attendee_ids"]) | set(kept))
-        if c.status == "planned" and form.took_place.data:
-            changes["status"] = "held"
+        changes = rules.amendment_from_form(
+            changes, started_at=c.started_at, status=c.status, cohort_id=c.cohort_id, attendees=current_attendees,
+            offered={pid for pid, _ in form.attendee_ids.choices}, took_place=bool(form.took_place.data))
         steps = _step(form)
         if steps:
             changes["next_steps"] = steps
@@ -441,10 +436,10 @@ def _edit_walk_in(uow, c):
         form.topics.data = ", ".join(gettext(t) for t in operations.topic_names(uow, c.id))
         form.notes.data = c.notes
     elif form.validate_on_submit():
-        started = form.started_at.data.replace(tzinfo=zone)
-        changes = {"started_at": c.started_at if rules.same_minute(started, c.started_at) else started,
-                   "duration_minutes": form.duration_minutes.data, "notes": form.notes.data,
-                   "topics": [t.strip() for t in (form.topics.data or "").split(",") if t.strip()]}
+        changes = rules.amendment_from_form(
+            {"started_at": form.started_at.data.replace(tzinfo=zone), "duration_minutes": form.duration_minutes.data,
+             "notes": form.notes.data, "topics": [t.strip() for t in (form.topics.data or "").split(",") if t.strip()]},
+            started_at=c.started_at, status=c.status, cohort_id=c.cohort_id, attendees=[], offered=set(), took_place=False)
         try:
             operations.amend(uow, current_actor(), c.id, changes)
         except UseCaseError as exc:

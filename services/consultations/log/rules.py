@@ -93,6 +93,27 @@ def same_minute(a: dt.datetime, b: dt.datetime) -> bool:
     return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
 
 
+def amendment_from_form(submitted: dict, *, started_at: dt.datetime, status: str, cohort_id: int | None, attendees: list[int],
+                        offered: set[int], took_place: bool) -> dict:
+    """What an edit form's submission changes, by the form's three rules:
+
+    - a time typed back unchanged keeps its seconds (the form shows minutes);
+    - the people the form no longer offers (erased, withdrawn from the cohort) stay on a consultation that stays in
+      its cohort: not offered is not unticked;
+    - "it took place" turns a planned consultation into a held one.
+    """
+    changes = dict(submitted)
+    if "started_at" in changes and same_minute(changes["started_at"], started_at):
+        changes["started_at"] = started_at
+    if "attendee_ids" in changes:
+        stays = changes.get("cohort_id", cohort_id) == cohort_id
+        kept = {pid for pid in attendees if pid not in offered} if stays else set()
+        changes["attendee_ids"] = sorted(set(changes["attendee_ids"]) | kept)
+    if status == "planned" and took_place:
+        changes["status"] = "held"
+    return changes
+
+
 def normalised(field: str, value):
     """A value as it compares for the history: lists as sorted sets, topics by key, empty text as none."""
     if value is None:
