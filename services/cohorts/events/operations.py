@@ -144,18 +144,16 @@ def _move_up(uow: UnitOfWork, event: Event) -> list[Registration]:
     return moved
 
 
-def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None = None, staff: bool = False,
+def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None = None,
              now: dt.datetime | None = None) -> Registration:
     """A seat while there is one, else the waiting list. The same phone or e-mail again answers the same registration.
-
-    ``staff``: a coordinator adding someone (an invited guest): the registration mode and closing time do not apply."""
+    (Guests of an event by invitation are added at the door or by check-in, not here.)"""
     from services.cohorts.organisations.operations import only_match
     from services.cohorts.people.operations import match_or_register
 
     now = now or utcnow()
-    if not staff:
-        _note_attempt(uow, address, now)
-    _open_to(uow, get_event(uow, event_id), now, staff)
+    _note_attempt(uow, address, now)
+    _open_to(get_event(uow, event_id), now)
     if data.get("consent") is not True:
         raise invalid("consent", N_("Registration needs your consent to the processing of personal data."))
     require_text("full_name", data.get("full_name"))
@@ -166,7 +164,7 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
     }, consent_method="online")
     # the event's row is locked only now, for the seat alone: the person's matching above does not queue on it
     event = uow.session.get(Event, event_id, with_for_update=True, populate_existing=True)
-    _open_to(uow, event, now, staff)
+    _open_to(event, now)
     registration = uow.session.execute(sa.select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id)).scalars().first()
     if registration is None:
@@ -179,9 +177,7 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
     return registration
 
 
-def _open_to(uow: UnitOfWork, event: Event, now: dt.datetime, staff: bool) -> None:
-    if staff:
-        return
+def _open_to(event: Event, now: dt.datetime) -> None:
     reason = rules.refusal(event.registration, event.closes_at, now)
     if reason is not None:
         raise conflict(reason, {"event": [reason]})
