@@ -30,7 +30,7 @@ MOST_PAGES = 400  # the demo has a few hundred pages; a crawl that grows past th
 ALLOWED = {"csv", "xlsx", "qr", "pdf", "api", "openapi", "id", "email", "e-mail", "utc", "google"}
 # pages a coordinator must reach by links from the home page (the fair day's screens among them)
 MUST_REACH = {"/fairs/1/console", "/fairs/1/projector", "/fairs/1/pledge-desk", "/fairs/1/pledge-board", "/fairs/1/needs",
-              "/fairs/1/pledges", "/fairs/fairs/1/leaderboard", "/fairs/1/results", "/cohorts/programs/1/report",
+              "/fairs/1/pledges", "/fairs/1/leaderboard", "/fairs/1/results", "/cohorts/programs/1/report",
               "/cohorts/programs/1/report/records/consultations", "/cohorts/programs/1/report/records/funds_raised"}
 LATIN_WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z_]{2,}(?![\w@.-])")
 SKIP = re.compile(r"/(sign-out|logout)|[?&]lang=|/static/|/api/|/metrics|/healthz|/readyz|\.(svg|png|csv|xlsx|json)(\?|$)")
@@ -122,7 +122,7 @@ def test_no_russian_page_or_export_of_the_demo_speaks_in_codes_or_english(demo):
 DAY_SCREENS = {
     "Пульт председателя": "/fairs/1/console",
     "Проектор": "/fairs/1/projector",
-    "Рейтинг": "/fairs/fairs/1/leaderboard",
+    "Рейтинг": "/fairs/1/leaderboard",
     "Стол обещаний": "/fairs/1/pledge-desk",
     "Табло обещаний": "/fairs/1/pledge-board",
     "Потребности": "/fairs/1/needs",

@@ -58,7 +58,7 @@ def test_a_coordinator_adds_a_juror_who_scores_a_pitch_from_the_link_on_a_phone(
         juror_page = phone.new_page()
         juror_page.goto(link)
         expect(juror_page).to_have_url(f"{live}/fairs/{fair['id']}/live")  # the fair is open: the day's page
-        juror_page.goto(f"{live}/fairs/fairs/{fair['id']}/my-sheets")
+        juror_page.goto(f"{live}/fairs/{fair['id']}/my-sheets")
         expect(juror_page.get_by_text("Член жюри: Ирина Петровна Жюри")).to_be_visible()
         expect(juror_page.locator("nav.nav a")).to_have_count(0)  # a link has no navigation
         shot(juror_page, "juror-sheets")

@@ -97,6 +97,6 @@ def test_a_jurors_link_that_opens_the_fairs_lands_on_its_sheets(page, live, syst
     link = f.post(f"/fairs/api/v1/fairs/{fair['id']}/jurors", json={"account_id": juror["id"]}, headers=h).json["link_url"]
     page.goto(link.replace("http://localhost", live))
     page.goto(f"{live}/fairs/")
-    expect(page).to_have_url(f"{live}/fairs/fairs/{fair['id']}/my-sheets")
+    expect(page).to_have_url(f"{live}/fairs/{fair['id']}/my-sheets")
     expect(page.get_by_text("Член жюри: Ирина Жюри")).to_be_visible()
     shot(page, "link-home")

@@ -25,10 +25,10 @@ def test_a_juror_signed_in_with_the_account_reaches_the_live_page_and_scores_off
     expect(live_link).to_be_visible()
     assert live_link.get_attribute("href") == f"/fairs/{fair['id']}/live"
 
-    page.goto(f"{live}/fairs/fairs/{fair['id']}/my-sheets")
+    page.goto(f"{live}/fairs/{fair['id']}/my-sheets")
     expect(page.locator("#to-live")).to_be_visible()
     pitch = fair["pitches"][0]
-    page.goto(f"{live}/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet")
+    page.goto(f"{live}/fairs/{fair['id']}/pitches/{pitch['id']}/sheet")
     page.context.set_offline(True)
     for criterion, value in zip(fair["criteria"], (7, 4)):
         page.locator(f"#criterion-{criterion['id']}").get_by_text(str(value), exact=True).click()

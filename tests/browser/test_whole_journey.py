@@ -331,13 +331,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     page.get_by_label("Вес зрителей").fill("0,3")
     page.get_by_role("button", name="Создать ярмарку").click()
     expect(page.get_by_text("Ярмарка создана.")).to_be_visible()
-    fair_id = int(re.search(r"/fairs/fairs/(\d+)", page.url).group(1))
+    fair_id = int(re.search(r"/fairs/(\d+)", page.url).group(1))
     wait_until(lambda: api.get(f"/fairs/api/v1/fairs/{fair_id}/pitches")["total"] == len(NOMINATED), timeout=EVENTS,
                interval=0.5, message="the nominated projects in the fair's lineup")
     pitches = {p["team_name"]: p["id"] for p in api.get(f"/fairs/api/v1/fairs/{fair_id}/pitches")["items"]}
     order = [p["team_name"] for p in sorted(api.get(f"/fairs/api/v1/fairs/{fair_id}/pitches")["items"], key=lambda p: p["position"])]
 
-    page.goto(f"{url}/fairs/fairs/{fair_id}/settings")
+    page.goto(f"{url}/fairs/{fair_id}/settings")
     form = page.locator("#new-criterion")
     for name, weight, top in CRITERIA:
         form.get_by_label("Название критерия").fill(name)
@@ -346,7 +346,7 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         form.get_by_role("button", name="Добавить критерий").click()
         expect(page.get_by_text(f"Критерий добавлен: {name}.")).to_be_visible()
 
-    jury_url = f"{url}/fairs/fairs/{fair_id}/jurors"
+    jury_url = f"{url}/fairs/{fair_id}/jurors"
     for juror in JURORS:
         reload_until(page, jury_url, lambda p: p.locator("#add-juror option", has_text=juror["email"]),
                      message=f"{juror['name']} in fairs")

@@ -116,7 +116,7 @@ def test_a_ticket_votes_once_and_unknown_tickets_are_refused(system):
     printable = system.app("fairs").test_client()
     with printable.session_transaction() as s:
         s.update(aid=99999, roles=["coordinator"], v=1, name="Координатор")
-    sheet = printable.get(f"/fairs/fairs/{fair['id']}/tickets").text
+    sheet = printable.get(f"/fairs/{fair['id']}/tickets").text
     assert sheet.count("<svg") == 3 and rules.pretty_code(codes[2]) in sheet
 
 

@@ -68,13 +68,13 @@ def test_a_juror_who_consulted_a_team_is_flagged_and_the_chair_decides_before_op
         chair = create_account(system, name="Председатель")
         with page.session_transaction() as s:
             s.update(aid=chair["id"], roles=["coordinator"], v=1, name="Председатель")
-        jury = page.get(f"/fairs/fairs/{fair['id']}/jurors").text
+        jury = page.get(f"/fairs/{fair['id']}/jurors").text
         assert "Отмеченные конфликты интересов" in jury and "не решено: отвод до решения" in jury
-        assert "Не решён 1 отмеченный конфликт интересов" in page.get(f"/fairs/fairs/{fair['id']}/settings").text
+        assert "Не решён 1 отмеченный конфликт интересов" in page.get(f"/fairs/{fair['id']}/settings").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', jury).group(1)
-        confirmed = page.post(f"/fairs/fairs/{fair['id']}/conflicts/review",
+        confirmed = page.post(f"/fairs/{fair['id']}/conflicts/review",
                               data={"csrf_token": csrf, "juror_id": str(flagged["id"]), "pitch_id": str(esso["id"]), "decision": "confirmed"})
-        assert confirmed.status_code == 303 and "отвод подтверждён" in page.get(f"/fairs/fairs/{fair['id']}/jurors").text
+        assert confirmed.status_code == 303 and "отвод подтверждён" in page.get(f"/fairs/{fair['id']}/jurors").text
         assert f.patch(base, json={"state": "open"}, headers=h).status_code == 200
         criterion = str(f.get(f"{base}/criteria", headers=h).json["items"][0]["id"])
         link = {"Authorization": f"Bearer {flagged['link_token']}"}

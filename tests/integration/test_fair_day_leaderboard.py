@@ -47,11 +47,11 @@ def test_ties_recusal_spread_and_the_juror_who_would_change_the_top_three(system
     page = system.app("fairs").test_client()
     with page.session_transaction() as s:
         s.update(aid=99999, roles=["coordinator"], v=1, name="Координатор")
-    html = page.get(f"/fairs/fairs/{fair['id']}/leaderboard").text
+    html = page.get(f"/fairs/{fair['id']}/leaderboard").text
     assert "Значение листа — 100 × Σ вес·балл/максимум / Σ вес" in html
     assert "Первая тройка меняется, если убрать листы одного из этих членов жюри: Анна Жюри." in html
     assert html.count("члены жюри расходятся") == 1 and html.count(">делят место<") == 2
-    english = page.get(f"/fairs/fairs/{fair['id']}/leaderboard?lang=en").text
+    english = page.get(f"/fairs/{fair['id']}/leaderboard?lang=en").text
     assert "A sheet's value is 100 × Σ weight·score/max / Σ weight" in english
 
     # jurors never see the others' scores: neither by link nor by account
@@ -77,7 +77,7 @@ def test_a_juror_with_too_few_sheets_is_kept_raw_while_the_others_are_standardis
     page = system.app("fairs").test_client()
     with page.session_transaction() as s:
         s.update(aid=99999, roles=["coordinator"], v=1, name="Координатор")
-    text = page.get(f"/fairs/fairs/{fair['id']}/leaderboard").text
+    text = page.get(f"/fairs/{fair['id']}/leaderboard").text
     assert "без стандартизации (меньше 3 листов)" in text and raw_juror["name"] in text
     # the harsh juror sends the last sheet: standardised, and harshness no longer pulls their pitches down
     assert send(system, fair, 2, 2, 2, 2).status_code == 200

@@ -100,7 +100,7 @@ def test_sheets_only_while_open_every_change_kept_and_the_chair_asks_for_a_corre
     # the juror sees the criteria and the formula before the fair opens
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{one['link_token']}")
-    mine = phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    mine = phone.get(f"/fairs/{fair['id']}/my-sheets").text
     assert "Как оцениваются выступления" in mine and "Актуальность: от 0 до 10, вес 2,0" in mine and "вес жюри 0,7" in mine
     assert "более высокая оценка жюри" in mine
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}", headers=bearer(one["link_token"])).json["formula"]["jury_weight"] == 0.7
@@ -125,7 +125,7 @@ def test_sheets_only_while_open_every_change_kept_and_the_chair_asks_for_a_corre
     reopened = f.post(f"{base}/reopen", json={"reason": "Проверьте реалистичность"}, headers=h)
     assert reopened.status_code == 200 and reopened.json["correction"]["reason"] == "Проверьте реалистичность"
     assert f.get(url(first), headers=bearer(one["link_token"])).json["correction"]["reason"] == "Проверьте реалистичность"
-    assert "Председатель просит исправить: Проверьте реалистичность" in phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    assert "Председатель просит исправить: Проверьте реалистичность" in phone.get(f"/fairs/{fair['id']}/my-sheets").text
     corrected = f.put(url(first), json={"scores": full_scores(fair, 7, 2), "comment": "Исправила"}, headers=bearer(one["link_token"]))
     assert corrected.status_code == 200 and corrected.json["correction"] is None
     history = f.get(f"{base}/history", headers=h).json
@@ -161,7 +161,7 @@ def test_sheets_only_while_open_every_change_kept_and_the_chair_asks_for_a_corre
     assert f.post(f"{base}/reopen", json={"reason": "ещё"}, headers=h).status_code == 409
     declared = f.post(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", json={"pitch_id": first["id"]}, headers=bearer(one["link_token"]))
     assert declared.status_code == 409 and list(declared.json["errors"]) == ["pitch_id"]
-    page = phone.get(f"/fairs/fairs/{fair['id']}/pitches/{second['id']}/sheet").text
+    page = phone.get(f"/fairs/{fair['id']}/pitches/{second['id']}/sheet").text
     assert "Оценивание закрыто" in page and 'name="score-' not in page
 
 
@@ -195,7 +195,7 @@ def test_the_settings_page_sets_the_formula_and_moves_the_fair_through_its_state
     chair = create_account(system, name="Председатель")
     with page.session_transaction() as s:
         s.update(aid=chair["id"], roles=["coordinator"], v=1, name="Председатель")
-    settings = f"/fairs/fairs/{fair['id']}/settings"
+    settings = f"/fairs/{fair['id']}/settings"
     html = page.get(settings).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     assert "Открыть ярмарку" in html and 'name="tie_break"' in html
@@ -210,15 +210,15 @@ def test_the_settings_page_sets_the_formula_and_moves_the_fair_through_its_state
     made = page.post("/fairs/", data={"csrf_token": csrf, "name": "Вторая", "cohort_id": str(w["cohort_id"]), "held_on": "2026-12-01"})
     assert made.status_code == 303
     # opening a fair with no criteria says why it cannot open, as the API does
-    second = re.search(r"/fairs/fairs/(\d+)/", made.headers["Location"]).group(1)
-    refused = page.post(f"/fairs/fairs/{second}/state", data={"csrf_token": csrf, "state": "open"}, follow_redirects=True)
+    second = re.search(r"/fairs/(\d+)/", made.headers["Location"]).group(1)
+    refused = page.post(f"/fairs/{second}/state", data={"csrf_token": csrf, "state": "open"}, follow_redirects=True)
     assert "Ярмарку пока нельзя открыть. Добавьте критерии до открытия." in refused.text
 
-    state = f"/fairs/fairs/{fair['id']}/state"
+    state = f"/fairs/{fair['id']}/state"
     assert page.post(state, data={"csrf_token": csrf, "state": "open"}).status_code == 303
     html = page.get(settings).text
     assert "Состояние ярмарки: открыта, идёт оценивание." in html and "Закрыть оценивание" in html and "Рейтинг" in html
-    assert page.post(f"/fairs/fairs/{fair['id']}/voting", data={"csrf_token": csrf, "voting_open": "0"}).status_code == 303
+    assert page.post(f"/fairs/{fair['id']}/voting", data={"csrf_token": csrf, "voting_open": "0"}).status_code == 303
     assert "Голосование зрителей закрыто." in page.get(settings).text
     assert page.post(state, data={"csrf_token": csrf, "state": "closed"}).status_code == 303
     no_reason = page.post(state, data={"csrf_token": csrf, "state": "open", "reason": ""})

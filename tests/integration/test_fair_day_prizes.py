@@ -60,7 +60,7 @@ def test_equal_totals_reached_by_different_sheets_share_a_place_and_stay_shared_
     page = system.app("fairs").test_client()
     with page.session_transaction() as s:
         s.update(aid=99999, roles=["coordinator"], v=1, name="Координатор")
-    assert "Опубликованные итоги в том виде, в каком они были при публикации" in page.get(f"/fairs/fairs/{fair['id']}/leaderboard").text
+    assert "Опубликованные итоги в том виде, в каком они были при публикации" in page.get(f"/fairs/{fair['id']}/leaderboard").text
 
 
 def test_a_pledge_handed_over_at_the_desk_is_recorded_received_at_once(system):

@@ -185,33 +185,33 @@ def test_the_personal_link_works_without_an_account_only_for_its_fair_and_juror(
         phone = system.app("fairs").test_client()
         opened = phone.get(f"/fairs/j/{link}")
         assert opened.status_code == 303 and opened.headers["Location"].endswith(f"/fairs/{fair['id']}/live")  # open: the day
-        mine = phone.get(f"/fairs/fairs/{fair['id']}/my-sheets")
+        mine = phone.get(f"/fairs/{fair['id']}/my-sheets")
         assert mine.status_code == 200 and "Ирина Жюри" in mine.text and "заполнен" in mine.text
         assert 'data-state="complete"' in mine.text and 'data-state="not_started"' in mine.text
-        assert phone.get(f"/fairs/fairs/{other['id']}/my-sheets").status_code == 403
-        assert phone.get(f"/fairs/fairs/{fair['id']}/lineup").status_code == 403
+        assert phone.get(f"/fairs/{other['id']}/my-sheets").status_code == 403
+        assert phone.get(f"/fairs/{fair['id']}/lineup").status_code == 403
         home = phone.get("/fairs/")  # the brand link: a link's home is its own sheets
-        assert home.status_code == 303 and home.headers["Location"].endswith(f"/fairs/fairs/{fair['id']}/my-sheets")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet").text).group(1)
+        assert home.status_code == 303 and home.headers["Location"].endswith(f"/fairs/{fair['id']}/my-sheets")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(f"/fairs/{fair['id']}/pitches/{pitch['id']}/sheet").text).group(1)
         assert phone.post("/fairs/", data={"csrf_token": csrf, "name": "X"}).status_code == 403
         nav = re.search(r'<nav class="nav[^"]*".*?</nav>', mine.text, re.S).group(0)
         assert "/cohorts/" not in nav.replace("/cohorts/sign-out", "") and "/fairs/\"" not in nav
 
         # a mentor's account is refused on juror pages; a juror account sees only fairs it sits on
         mentor = bearer(token(system, w["mentor"]["email"], w["mentor"]["password"]))
-        assert f.get(f"/fairs/fairs/{fair['id']}/my-sheets", headers=mentor).status_code == 403
-        assert f.get(f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet", headers=mentor).status_code == 403
+        assert f.get(f"/fairs/{fair['id']}/my-sheets", headers=mentor).status_code == 403
+        assert f.get(f"/fairs/{fair['id']}/pitches/{pitch['id']}/sheet", headers=mentor).status_code == 403
         assert f.put(f"/fairs/api/v1/fairs/{fair['id']}/pitches/{pitch['id']}/scores", json={"scores": {}}, headers=mentor).status_code == 403
         j2 = bearer(token(system, w["j2"]["email"], w["j2"]["password"]))
-        assert f.get(f"/fairs/fairs/{fair['id']}/my-sheets", headers=j2).status_code == 404
+        assert f.get(f"/fairs/{fair['id']}/my-sheets", headers=j2).status_code == 404
         j1 = bearer(token(system, w["j1"]["email"], w["j1"]["password"]))
-        assert 'data-state="complete"' in f.get(f"/fairs/fairs/{fair['id']}/my-sheets", headers=j1).text
+        assert 'data-state="complete"' in f.get(f"/fairs/{fair['id']}/my-sheets", headers=j1).text
 
         # reissued: the old link is dead everywhere, the new one works
         reissued = f.post(f"/fairs/api/v1/fairs/{fair['id']}/jurors/{juror['id']}/link", headers=h)
         assert reissued.status_code == 200 and reissued.json["link_token"] != link
         assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches", headers=bearer(link)).status_code == 401
-        assert phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").status_code == 302  # the session's link is dead too
+        assert phone.get(f"/fairs/{fair['id']}/my-sheets").status_code == 302  # the session's link is dead too
         dead = system.app("fairs").test_client().get(f"/fairs/j/{link}")
         assert dead.status_code == 410 and "Эта ссылка больше не работает" in dead.text
         new = reissued.json["link_token"]
@@ -245,10 +245,10 @@ def test_a_juror_sees_only_their_own_sheet(system):
     # the juror's pages never carry another juror's sheet
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{two['link_token']}")
-    for page in (f"/fairs/fairs/{fair['id']}/my-sheets", f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"):
+    for page in (f"/fairs/{fair['id']}/my-sheets", f"/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"):
         text = phone.get(page).text
         assert "Секрет Ирины" not in text and "Ирина" not in text, page
-    assert 'data-state="incomplete"' in phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    assert 'data-state="incomplete"' in phone.get(f"/fairs/{fair['id']}/my-sheets").text
     # every sheet: the coordinator only
     assert f.get(f"/fairs/api/v1/fairs/{fair['id']}/sheets", headers=bearer(two["link_token"])).status_code == 403
     j2 = bearer(token(system, w["j2"]["email"], w["j2"]["password"]))
@@ -301,7 +301,7 @@ def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
     # the recused sheet page has nothing to fill in
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{mj['link_token']}")
-    page = phone.get(f"/fairs/fairs/{fair['id']}/pitches/{by_team[esso['id']]['id']}/sheet").text
+    page = phone.get(f"/fairs/{fair['id']}/pitches/{by_team[esso['id']]['id']}/sheet").text
     assert "вы наставник этой команды" in page and 'name="score-' not in page
     # a declared conflict: the scores for that pitch go, and scoring it is refused until withdrawn
     declared = f.post(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", json={"pitch_id": by_team[anavgai["id"]]["id"], "reason": "Родственник"},
@@ -340,7 +340,7 @@ def test_sheet_validation_names_the_field_in_russian_by_default(system):
     # the form says it next to the criterion
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{juror['link_token']}")
-    form_url = f"/fairs/fairs/{fair['id']}/pitches/{fair['pitches'][0]['id']}/sheet"
+    form_url = f"/fairs/{fair['id']}/pitches/{fair['pitches'][0]['id']}/sheet"
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(form_url).text).group(1)
     r = phone.post(form_url, data={"csrf_token": csrf, f"score-{second}": "9", "comment": ""})
     assert r.status_code == 422 and "Оценка — от 0 до 5." in r.text
@@ -362,7 +362,7 @@ def test_a_resent_sheet_doubles_nothing(system):
     # the phone's form sent twice (the first answer lost on the way): one sheet, the same answer
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{juror['link_token']}")
-    form_url = f"/fairs/fairs/{fair['id']}/pitches/{fair['pitches'][1]['id']}/sheet"
+    form_url = f"/fairs/{fair['id']}/pitches/{fair['pitches'][1]['id']}/sheet"
     page = phone.get(form_url).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
@@ -375,7 +375,7 @@ def test_a_resent_sheet_doubles_nothing(system):
     with system.runtime("fairs").engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(Sheet.__table__)).scalar_one() == 2
         assert conn.execute(sa.select(sa.func.count()).select_from(Score.__table__)).scalar_one() == 4
-    mine = phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    mine = phone.get(f"/fairs/{fair['id']}/my-sheets").text
     assert mine.count('data-state="complete"') == 2
     # declaring a conflict twice is one declaration
     for _ in range(2):
@@ -391,22 +391,22 @@ def test_the_coordinators_pages_refuse_bad_form_values_without_a_server_error(sy
     with f.session_transaction() as s:
         s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
     home = f.get("/fairs/").text
-    assert "Ярмарка проектов" in home and f"/fairs/fairs/{fair['id']}/jurors" in home
+    assert "Ярмарка проектов" in home and f"/fairs/{fair['id']}/jurors" in home
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
     bad = f.post("/fairs/", data={"csrf_token": csrf, "name": "", "cohort_id": str(10**30), "held_on": "завтра", "jury_weight": "много"})
     assert bad.status_code == 422 and bad.text.count('class="field-error"') == 4 and "Обязательное поле." in bad.text
     made = f.post("/fairs/", data={"csrf_token": csrf, "name": "Вторая ярмарка", "cohort_id": str(w["cohort_id"]), "held_on": "2026-12-01",
                                    "jury_weight": "0,6", "audience_weight": "0,4"})
     assert made.status_code == 303 and "/jurors" in made.headers["Location"]
-    jury = f.get(f"/fairs/fairs/{fair['id']}/jurors")
+    jury = f.get(f"/fairs/{fair['id']}/jurors")
     assert "Ирина Жюри" in jury.text
-    assert f.post(f"/fairs/fairs/{fair['id']}/jurors", data={"csrf_token": csrf, "account_id": str(10**30)}).status_code == 422
-    assert f.post(f"/fairs/fairs/{fair['id']}/jurors", data={"csrf_token": csrf, "account_id": str(w["j1"]["id"])}).status_code == 303
-    lineup = f.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    assert f.post(f"/fairs/{fair['id']}/jurors", data={"csrf_token": csrf, "account_id": str(10**30)}).status_code == 422
+    assert f.post(f"/fairs/{fair['id']}/jurors", data={"csrf_token": csrf, "account_id": str(w["j1"]["id"])}).status_code == 303
+    lineup = f.get(f"/fairs/{fair['id']}/lineup").text
     assert lineup.index("Эссо-тур") < lineup.index("Анавгайские ремёсла")
     second = fair["pitches"][1]["id"]
-    assert f.post(f"/fairs/fairs/{fair['id']}/pitches/{second}/move", data={"csrf_token": csrf, "direction": "up"}).status_code == 303
-    lineup = f.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    assert f.post(f"/fairs/{fair['id']}/pitches/{second}/move", data={"csrf_token": csrf, "direction": "up"}).status_code == 303
+    lineup = f.get(f"/fairs/{fair['id']}/lineup").text
     assert lineup.index("Анавгайские ремёсла") < lineup.index("Эссо-тур")
     assert f.get("/fairs/teams").status_code == 200
 
@@ -419,14 +419,14 @@ def test_the_sheet_form_declares_and_withdraws_a_conflict(system):
     a, b = (str(c["id"]) for c in fair["criteria"])
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{juror['link_token']}")
-    form_url = f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"
+    form_url = f"/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(form_url).text).group(1)
     scored = phone.post(form_url, data={"csrf_token": csrf, f"score-{a}": "5", "comment": "Черновик"})
     assert scored.status_code == 303
-    assert 'data-state="incomplete"' in phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    assert 'data-state="incomplete"' in phone.get(f"/fairs/{fair['id']}/my-sheets").text
     declared = phone.post(form_url, data={"csrf_token": csrf, "conflict": "1", "conflict_reason": "Моя племянница в команде"})
     assert declared.status_code == 303
-    mine = phone.get(f"/fairs/fairs/{fair['id']}/my-sheets").text
+    mine = phone.get(f"/fairs/{fair['id']}/my-sheets").text
     assert 'data-state="recused"' in mine and "вы заявили о конфликте интересов" in mine
     page = phone.get(form_url).text
     assert "Снимите отметку ниже" in page and "Моя племянница в команде" in page
@@ -445,7 +445,7 @@ def test_a_jurors_link_session_survives_a_visit_to_another_service(system):
     juror = add_juror(system, w, fair["id"], w["j1"])
     phone = system.app("fairs").test_client()
     assert phone.get(f"/fairs/j/{juror['link_token']}").status_code == 303
-    my_sheets = f"/fairs/fairs/{fair['id']}/my-sheets"
+    my_sheets = f"/fairs/{fair['id']}/my-sheets"
     assert phone.get(my_sheets).status_code == 200
     cohorts = system.app("cohorts").test_client()
     cohorts.set_cookie("rostok_session", phone.get_cookie("rostok_session").value)
@@ -468,14 +468,14 @@ def test_opening_a_jurors_link_asks_before_signing_out_whoever_is_signed_in(syst
     assert fairs.get("/fairs/").status_code == 200  # still the coordinator: nothing changed by looking
     switched = fairs.post(f"/fairs/j/{link}", data={"csrf_token": _csrf(asked.text)})
     assert switched.status_code == 303 and switched.headers["Location"].endswith(f"/fairs/{fair['id']}/live")
-    assert fairs.get(f"/fairs/fairs/{fair['id']}/lineup").status_code == 403  # now the juror's phone
+    assert fairs.get(f"/fairs/{fair['id']}/lineup").status_code == 403  # now the juror's phone
     assert fairs.post(f"/fairs/j/{link}", data={}).status_code == 400  # no confirmation without the form's token
 
 
 def test_a_new_link_or_a_removal_on_the_jury_page_asks_first(system):
     w, fair = world_with_fair(system, opened=True)
     add_juror(system, w, fair["id"], w["j1"])
-    page = system.client("fairs").get(f"/fairs/fairs/{fair['id']}/jurors", headers=w["h"]).text
+    page = system.client("fairs").get(f"/fairs/{fair['id']}/jurors", headers=w["h"]).text
     forms = re.findall(r'<form method="post" action="[^"]*/jurors/\d+/(reissue|remove)"[^>]*>', page, re.S)
     asks = re.findall(r'data-confirm="([^"]+)"', page)
     assert len(forms) == 2 and any("новую ссылку" in q for q in asks) and any("Исключить из жюри" in q for q in asks)
@@ -491,7 +491,7 @@ def test_scores_sent_from_the_sheet_page_withdraw_a_declared_conflict_only_when_
     assert declared.status_code == 201
     phone = system.app("fairs").test_client()
     phone.get(f"/fairs/j/{juror['link_token']}")
-    form_url = f"/fairs/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"
+    form_url = f"/fairs/{fair['id']}/pitches/{pitch['id']}/sheet"
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', phone.get(form_url).text).group(1)
     a, b = (str(c["id"]) for c in fair["criteria"])
     # a sheet refused (a score out of range) leaves the declaration standing

@@ -89,19 +89,19 @@ def test_criteria_by_api_change_in_a_draft_and_are_fixed_once_the_fair_opens(sys
     # a juror's account opening the fairs sees the fairs it sits on, with its sheets
     j1 = bearer(token(system, w["j1"]["email"], w["j1"]["password"]))
     home = f.get("/fairs/", headers=j1)
-    assert home.status_code == 200 and f"/fairs/fairs/{fair['id']}/my-sheets" in home.text and "Другая ярмарка" not in home.text
+    assert home.status_code == 200 and f"/fairs/{fair['id']}/my-sheets" in home.text and "Другая ярмарка" not in home.text
 
 
 def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_messages(system):
     w, fair = world_with_fair(system)
     c = coordinator_client(system)
-    settings = f"/fairs/fairs/{fair['id']}/settings"
+    settings = f"/fairs/{fair['id']}/settings"
     page = c.get(settings)
     assert page.status_code == 200 and "Актуальность" in page.text and "вес 2,0" in page.text and "вес 1,0" in page.text
-    assert f'href="/fairs/fairs/{fair["id"]}/settings"' in c.get("/fairs/").text  # reached from the fairs
-    assert f"/fairs/fairs/{fair['id']}/settings" in c.get(f"/fairs/fairs/{fair['id']}/lineup").text  # and from the lineup
+    assert f'href="/fairs/{fair["id"]}/settings"' in c.get("/fairs/").text  # reached from the fairs
+    assert f"/fairs/{fair['id']}/settings" in c.get(f"/fairs/{fair['id']}/lineup").text  # and from the lineup
     csrf = CSRF.search(page.text).group(1)
-    add = f"/fairs/fairs/{fair['id']}/criteria"
+    add = f"/fairs/{fair['id']}/criteria"
 
     empty = c.post(add, data={"csrf_token": csrf, "name": " ", "weight": "", "max_score": ""})
     assert empty.status_code == 422 and empty.text.count("Обязательное поле.") == 3
@@ -119,7 +119,7 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
 
     criteria = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]
     team = next(x for x in criteria if x["name"] == "Команда")
-    edit = f"/fairs/fairs/{fair['id']}/criteria/{team['id']}"
+    edit = f"/fairs/{fair['id']}/criteria/{team['id']}"
     form = c.get(edit)
     assert form.status_code == 200 and 'value="1,5"' in form.text and "novalidate" in form.text
     bad = c.post(edit, data={"csrf_token": csrf, "name": "", "weight": "-1", "max_score": "3"})
@@ -127,11 +127,11 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
     saved = c.post(edit, data={"csrf_token": csrf, "name": "Работа в команде", "weight": "0,5", "max_score": "4"})
     assert saved.status_code == 303
     assert "Работа в команде" in c.get(settings).text and "вес 0,5" in c.get(settings).text
-    assert c.get(f"/fairs/fairs/{fair['id']}/criteria/999999").status_code == 404
+    assert c.get(f"/fairs/{fair['id']}/criteria/999999").status_code == 404
 
     criteria = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]
     assert [x["name"] for x in criteria] == ["Актуальность", "Реалистичность", "Работа в команде"]
-    deleted = c.post(f"/fairs/fairs/{fair['id']}/criteria/{team['id']}/delete", data={"csrf_token": csrf})
+    deleted = c.post(f"/fairs/{fair['id']}/criteria/{team['id']}/delete", data={"csrf_token": csrf})
     assert deleted.status_code == 303 and "Критерий удалён: Работа в команде." in c.get(settings).text
 
     # opened: the criteria are fixed, the page says so and offers no edits
@@ -140,10 +140,10 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
     assert "Ярмарка открыта: критерии, веса, формула и порядок выступлений зафиксированы." in page
     assert "/delete" not in page and 'id="new-criterion"' not in page
     first = fair["criteria"][0]
-    refused = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}/delete", data={"csrf_token": csrf})
+    refused = c.post(f"/fairs/{fair['id']}/criteria/{first['id']}/delete", data={"csrf_token": csrf})
     assert refused.status_code == 303
     assert "Зафиксировано при открытии ярмарки: меняется, только пока ярмарка — черновик." in c.get(settings).text
-    locked = c.post(f"/fairs/fairs/{fair['id']}/criteria/{first['id']}", data={"csrf_token": csrf, "name": first["name"], "weight": "2", "max_score": "7"})
+    locked = c.post(f"/fairs/{fair['id']}/criteria/{first['id']}", data={"csrf_token": csrf, "name": first["name"], "weight": "2", "max_score": "7"})
     assert locked.status_code == 409 and "Зафиксировано при открытии ярмарки" in locked.text
     f = system.client("fairs")
     assert [x["name"] for x in f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]] == ["Актуальность", "Реалистичность"]
@@ -152,7 +152,7 @@ def test_the_settings_page_adds_edits_and_deletes_criteria_with_russian_field_me
 def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_messages(system):
     w, fair = world_with_fair(system)
     c = coordinator_client(system)
-    settings = f"/fairs/fairs/{fair['id']}/settings"
+    settings = f"/fairs/{fair['id']}/settings"
     page = c.get(settings).text
     assert 'value="0,7"' in page and 'value="0,3"' in page and 'value="2026-11-20"' in page
     csrf = CSRF.search(page).group(1)
@@ -167,7 +167,7 @@ def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_message
     got = system.client("fairs").get(f"/fairs/api/v1/fairs/{fair['id']}", headers=w["h"]).json
     assert (got["name"], got["held_on"], got["place"], got["jury_weight"], got["audience_weight"]) == (
         "Ярмарка «Росток»", "2026-12-01", "с. Мильково", 0.6, 0.4)
-    lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    lineup = c.get(f"/fairs/{fair['id']}/lineup").text
     assert "Вес жюри 0,6, вес зрителей 0,4" in lineup
     # the new-fair form has no browser bubbles: the server names the fields
     home = c.get("/fairs/").text
@@ -180,7 +180,7 @@ def test_the_fair_is_corrected_on_its_settings_page_and_forms_use_server_message
 def test_the_lineup_offers_only_moves_that_move_and_the_teams_page_leads_back(system):
     w, fair = world_with_fair(system)
     c = coordinator_client(system)
-    lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    lineup = c.get(f"/fairs/{fair['id']}/lineup").text
     first, second = (re.search(rf'<li id="pitch-{p["id"]}">.*?</li>', lineup, re.S).group(0) for p in fair["pitches"])
     assert "Позже" in first and "Раньше" not in first
     assert "Раньше" in second and "Позже" not in second
@@ -199,8 +199,17 @@ def test_a_single_pitch_has_no_moves_and_the_jury_page_says_when_there_are_no_ju
     f = system.client("fairs")
     fair = f.post("/fairs/api/v1/fairs", json={"cohort_id": ids["cohort"]["id"], "name": "Ярмарка", "held_on": "2026-12-10"}, headers=h).json
     c = coordinator_client(system)
-    lineup = c.get(f"/fairs/fairs/{fair['id']}/lineup").text
+    lineup = c.get(f"/fairs/{fair['id']}/lineup").text
     assert "Мильково" in lineup and "Позже" not in lineup and "Раньше" not in lineup
-    jury = c.get(f"/fairs/fairs/{fair['id']}/jurors").text
+    jury = c.get(f"/fairs/{fair['id']}/jurors").text
     assert "Учётных записей членов жюри пока нет." in jury and 'href="/cohorts/accounts"' in jury
     assert "уже в этом жюри" not in jury
+
+
+def test_a_fairs_old_page_addresses_land_on_the_new_ones(system):
+    client = system.app("fairs").test_client()
+    old = client.get("/fairs/fairs/7/leaderboard?lang=en")
+    assert old.status_code == 308 and old.headers["Location"].endswith("/fairs/7/leaderboard?lang=en")
+    posted = client.post("/fairs/fairs/7/state", data={"state": "open"})
+    assert posted.status_code == 400  # a form without its token is refused before any redirect
+    assert client.get("/fairs/j/unknown-token").status_code != 308  # the jurors' printed links are not touched

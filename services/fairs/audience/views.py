@@ -213,7 +213,7 @@ def vote_qr(fair_id):
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})
 
 
-@pages.route("/fairs/<int:fair_id>/tickets", methods=["GET", "POST"])
+@pages.route("/<int:fair_id>/tickets", methods=["GET", "POST"])
 @allow("coordinator")
 def tickets_page(fair_id):
     """Ticket codes to print, each with a QR code that opens the vote page with the code filled in."""

@@ -196,7 +196,7 @@ def teams():
 # --- the coordinator's jury page ---------------------------------------------------------------------
 
 
-@pages.route("/fairs/<int:fair_id>/jurors", methods=["GET", "POST"])
+@pages.route("/<int:fair_id>/jurors", methods=["GET", "POST"])
 @allow("coordinator")
 @idempotent
 def jurors(fair_id):
@@ -231,7 +231,7 @@ def _flags(uow, fair, rows) -> list[dict]:
     return [{**f, "juror_name": names.get(f["juror_id"], ""), "team_name": teams.get(f["pitch_id"], "")} for f in flags(uow, fair)]
 
 
-@pages.route("/fairs/<int:fair_id>/conflicts/review", methods=["POST"])
+@pages.route("/<int:fair_id>/conflicts/review", methods=["POST"])
 @allow("coordinator")
 def review_flag(fair_id):
     """The chair confirms or clears a flagged conflict (a juror who consulted the team)."""
@@ -250,7 +250,7 @@ def review_flag(fair_id):
     return redirect(url_for("judging_pages.jurors", fair_id=fair_id) + "#flagged", 303)
 
 
-@pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/remove", methods=["POST"])
+@pages.route("/<int:fair_id>/jurors/<int:juror_id>/remove", methods=["POST"])
 @allow("coordinator")
 def remove_juror(fair_id, juror_id):
     operations.remove_juror(current_uow(), fair_id, juror_id)
@@ -258,7 +258,7 @@ def remove_juror(fair_id, juror_id):
     return redirect(url_for("judging_pages.jurors", fair_id=fair_id), 303)
 
 
-@pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/reissue", methods=["POST"])
+@pages.route("/<int:fair_id>/jurors/<int:juror_id>/reissue", methods=["POST"])
 @allow("coordinator")
 def reissue_link(fair_id, juror_id):
     operations.reissue_link(current_uow(), fair_id, juror_id)
@@ -266,7 +266,7 @@ def reissue_link(fair_id, juror_id):
     return redirect(url_for("judging_pages.jurors", fair_id=fair_id), 303)
 
 
-@pages.route("/fairs/<int:fair_id>/jurors/<int:juror_id>/qr.svg")
+@pages.route("/<int:fair_id>/jurors/<int:juror_id>/qr.svg")
 @allow("coordinator")
 def juror_qr(fair_id, juror_id):
     juror = operations.get_juror(current_uow(), fair_id, juror_id)
@@ -280,7 +280,7 @@ def juror_qr(fair_id, juror_id):
 # --- the coordinator's lineup page -------------------------------------------------------------------
 
 
-@pages.route("/fairs/<int:fair_id>/lineup")
+@pages.route("/<int:fair_id>/lineup")
 @allow("coordinator")
 def lineup(fair_id):
     uow = current_uow()
@@ -291,7 +291,7 @@ def lineup(fair_id):
     )
 
 
-@pages.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>/move", methods=["POST"])
+@pages.route("/<int:fair_id>/pitches/<int:pitch_id>/move", methods=["POST"])
 @allow("coordinator")
 def move_pitch(fair_id, pitch_id):
     uow = current_uow()
@@ -326,7 +326,7 @@ def _settings(fair_id: int, *, fair_errors=None, fair_values=None, criterion_err
     ), status
 
 
-@pages.route("/fairs/<int:fair_id>/settings", methods=["GET", "POST"])
+@pages.route("/<int:fair_id>/settings", methods=["GET", "POST"])
 @allow("coordinator")
 def settings(fair_id):
     """The fair's name, date, place and weights; its criteria (added, corrected, deleted before they are scored)."""
@@ -343,7 +343,7 @@ def settings(fair_id):
     return _settings(fair_id)
 
 
-@pages.route("/fairs/<int:fair_id>/state", methods=["POST"])
+@pages.route("/<int:fair_id>/state", methods=["POST"])
 @allow("coordinator")
 def change_state(fair_id):
     """The chair opens the fair, closes scoring, or reopens it with a reason."""
@@ -363,7 +363,7 @@ def change_state(fair_id):
     return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
 
 
-@pages.route("/fairs/<int:fair_id>/voting", methods=["POST"])
+@pages.route("/<int:fair_id>/voting", methods=["POST"])
 @allow("coordinator")
 def change_voting(fair_id):
     """The chair closes or reopens the audience vote."""
@@ -378,7 +378,7 @@ def change_voting(fair_id):
     return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
 
 
-@pages.route("/fairs/<int:fair_id>/criteria", methods=["POST"])
+@pages.route("/<int:fair_id>/criteria", methods=["POST"])
 @allow("coordinator")
 @idempotent
 def add_criterion(fair_id):
@@ -393,7 +393,7 @@ def add_criterion(fair_id):
     return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#criteria", 303)
 
 
-@pages.route("/fairs/<int:fair_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@pages.route("/<int:fair_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @allow("coordinator")
 def edit_criterion(fair_id, criterion_id):
     uow = current_uow()
@@ -415,7 +415,7 @@ def edit_criterion(fair_id, criterion_id):
     ), status
 
 
-@pages.route("/fairs/<int:fair_id>/criteria/<int:criterion_id>/delete", methods=["POST"])
+@pages.route("/<int:fair_id>/criteria/<int:criterion_id>/delete", methods=["POST"])
 @allow("coordinator")
 def delete_criterion(fair_id, criterion_id):
     uow = current_uow()
@@ -431,6 +431,17 @@ def delete_criterion(fair_id, criterion_id):
 
 
 # --- the juror's personal link -----------------------------------------------------------------------
+
+
+@pages.route("/fairs/<int:fair_id>/<path:rest>", methods=["GET", "POST"])
+@allow(PUBLIC)
+def old_address(fair_id, rest):
+    """A fair's pages were once under /fairs/fairs/<id>/…: a bookmark, a link in a letter or an open tab still lands
+    on the page (308 keeps a form's method and body; the page itself checks who may use it)."""
+    target = request.path.replace("/fairs/fairs/", "/fairs/", 1)
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(target, 308)
 
 
 @pages.route("/j/<token>", methods=["GET", "POST"])
@@ -470,7 +481,7 @@ def _link_refused(status: int):
 # --- the juror's own sheets --------------------------------------------------------------------------
 
 
-@pages.route("/fairs/<int:fair_id>/my-sheets")
+@pages.route("/<int:fair_id>/my-sheets")
 @allow("juror", LINK)
 def my_sheets(fair_id):
     uow = current_uow()
@@ -496,7 +507,7 @@ def queue_texts() -> dict:
     }
 
 
-@pages.route("/fairs/<int:fair_id>/pitches/<int:pitch_id>/sheet", methods=["GET", "POST"])
+@pages.route("/<int:fair_id>/pitches/<int:pitch_id>/sheet", methods=["GET", "POST"])
 @allow("juror", LINK)
 @idempotent
 def sheet(fair_id, pitch_id):

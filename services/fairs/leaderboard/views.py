@@ -34,7 +34,7 @@ class Leaderboard(MethodView):
         return operations.leaderboard(current_uow(), fair_id)
 
 
-@pages.route("/fairs/<int:fair_id>/leaderboard")
+@pages.route("/<int:fair_id>/leaderboard")
 @allow("coordinator")
 def leaderboard(fair_id):
     board = operations.leaderboard(current_uow(), fair_id)

@@ -62,7 +62,7 @@ def public_results(fair_id):
                            leaders=[r for r in data["items"] if r["leader"]])
 
 
-@pages.route("/fairs/<int:fair_id>/results", methods=["POST"])
+@pages.route("/<int:fair_id>/results", methods=["POST"])
 @allow("coordinator")
 def publish(fair_id):
     """The chair publishes from the settings page."""
