@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import sign_in
-from tests.integration.test_school import enrolled
+from tests.support.api import enrolled
 from tests.support.api import coordinator_headers, create_account, setup_cohort
 
 pytestmark = pytest.mark.browser

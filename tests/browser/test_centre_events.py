@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.integration.test_centre_events import API, _event, _register
+from tests.support.centre import API, make_event, register
 from tests.support.api import coordinator_headers
 from tests.support.system import wait_until
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_register_on_a_phone_get_a_ticket_and_cancel(page, live, system, shot):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h, capacity=1)
+    event = make_event(c, h, capacity=1)
     page.goto(f"{live}/cohorts/events/{event['id']}/register")
     expect(page.locator("h1")).to_have_text("Как написать заявку на грант")
     page.get_by_role("button", name="Зарегистрироваться").click()  # nothing filled: refused beside the fields
@@ -54,10 +54,10 @@ def test_register_on_a_phone_get_a_ticket_and_cancel(page, live, system, shot):
 
 def test_the_door_works_offline_and_sends_when_the_network_is_back(page, live, system, shot):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h, capacity=None)
+    event = make_event(c, h, capacity=None)
     tickets = {}
     for name, phone in (("Анна Ёлкина", "+79141112233"), ("Анна Ёлкина", "+79149998877"), ("Борис Петров", "+79145556677")):
-        made = _register(c, event["id"], name, phone=phone)
+        made = register(c, event["id"], name, phone=phone)
         assert made.status_code == 201
         tickets[phone] = made.json["ticket_url"]
     door = c.post(f"{API}/events/{event['id']}/door-link", headers=h).json["url"]
@@ -106,7 +106,7 @@ def test_the_centres_pages_fit_a_phone(page, live, system, shot):
                                                "timezone": "Asia/Kamchatka"}, headers=h).json
     line = c.post(f"{API}/programs/{program['id']}/plan", json={"kind": "open_day", "title": "День открытых дверей", "month": "2027-03",
                                                                  "target_people": 30}, headers=h).json
-    event = _event(c, h, capacity=None, program_id=program["id"], plan_item_id=line["id"], kind="open_day",
+    event = make_event(c, h, capacity=None, program_id=program["id"], plan_item_id=line["id"], kind="open_day",
                    title="День открытых дверей ресурсного центра")
     c.post(f"{API}/events/{event['id']}/checkins", json={"full_name": "Анна Ёлкина", "phone": "+79141112233",
                                                           "organisation": "НКО «Эссо»"}, headers=h)

@@ -10,40 +10,22 @@ import sqlalchemy as sa
 from services.cohorts.events.models import Event, Registration
 from services.cohorts.people.models import Person
 from tests.support.api import coordinator_headers, setup_cohort
-
-API = "/cohorts/api/v1"
-FUTURE = "2090-03-14T10:00:00+12:00"  # fixed dates: the suite passes on any day
-PAST = "2020-03-14T10:00:00+12:00"
-
-
-def _event(c, h, **extra):
-    body = {"kind": "seminar", "title": "Как написать заявку на грант", "starts_at": FUTURE, "duration_minutes": 120,
-            "place": "Ресурсный центр, ул. Ленинская 12", "capacity": 2, **extra}
-    made = c.post(f"{API}/events", json=body, headers=h)
-    assert made.status_code == 201, made.json
-    return made.json
-
-
-def _register(c, event_id, name, phone=None, email=None, **extra):
-    return c.post(f"{API}/events/{event_id}/registrations", json={
-        "full_name": name, "phone": phone, "email": email, "organisation": "НКО «Эссо»", "settlement": "с. Эссо",
-        "consent": True, **extra})
-
+from tests.support.centre import API, FUTURE, PAST, make_event, register
 
 def test_seats_then_a_waiting_list_that_moves_up_at_once(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h)
+    event = make_event(c, h)
     assert event["program_id"] is None and event["registration_url"].endswith(f"/cohorts/events/{event['id']}/register")
-    anna = _register(c, event["id"], "Анна Ёлкина", phone="+7 914 111-22-33")
-    boris = _register(c, event["id"], "Борис Петров", email="boris@example.ru")
-    vera = _register(c, event["id"], "Вера Ким", phone="89142223344")
-    gleb = _register(c, event["id"], "Глеб Ли", phone="89143334455")
+    anna = register(c, event["id"], "Анна Ёлкина", phone="+7 914 111-22-33")
+    boris = register(c, event["id"], "Борис Петров", email="boris@example.ru")
+    vera = register(c, event["id"], "Вера Ким", phone="89142223344")
+    gleb = register(c, event["id"], "Глеб Ли", phone="89143334455")
     assert [r.status_code for r in (anna, boris, vera, gleb)] == [201] * 4
     assert [(r.json["status"], r.json["position"]) for r in (anna, boris, vera, gleb)] == [
         ("registered", None), ("registered", None), ("waitlisted", 1), ("waitlisted", 2)]
 
     # the same phone written another way is the same registration, never a second person
-    again = _register(c, event["id"], "Анна Ё.", phone="8 (914) 111 22 33")
+    again = register(c, event["id"], "Анна Ё.", phone="8 (914) 111 22 33")
     assert again.status_code == 201 and again.json["ticket"] == anna.json["ticket"]
     with system.runtime("cohorts").uow() as uow:
         assert uow.session.execute(sa.select(sa.func.count()).select_from(Person).where(Person.phone == "+79141112233")).scalar() == 1
@@ -71,22 +53,22 @@ def test_seats_then_a_waiting_list_that_moves_up_at_once(system):
 
 def test_refusals_name_the_field_in_the_callers_language(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h)
-    no_consent = _register(c, event["id"], "Анна", phone="+79141112233", consent=False)
+    event = make_event(c, h)
+    no_consent = register(c, event["id"], "Анна", phone="+79141112233", consent=False)
     assert no_consent.status_code == 422 and list(no_consent.json["errors"]) == ["consent"]
     assert "согласие" in no_consent.json["errors"]["consent"][0]
-    no_contact = _register(c, event["id"], "Анна")
+    no_contact = register(c, event["id"], "Анна")
     assert no_contact.status_code == 422 and list(no_contact.json["errors"]) == ["phone"]
     bad_phone = system.app("cohorts").test_client().post(f"{API}/events/{event['id']}/registrations?lang=en", json={"full_name": "Anna", "phone": "12", "consent": True})
     assert bad_phone.status_code == 422 and bad_phone.json["errors"] == {"phone": ["Not a valid phone number."]}
-    past = _event(c, h, starts_at=PAST)
-    refused = _register(c, past["id"], "Анна", phone="+79141112233")
+    past = make_event(c, h, starts_at=PAST)
+    refused = register(c, past["id"], "Анна", phone="+79141112233")
     assert refused.status_code == 409 and refused.json["errors"] == {"event": ["Регистрация на это мероприятие завершена."]}
     for mode in ("closed", "invitation"):
-        shut = _event(c, h, registration=mode)
-        assert _register(c, shut["id"], "Анна", phone="+79141112233").status_code == 409
-    early = _event(c, h, registration_closes_at="2021-01-01T00:00:00+00:00")
-    assert _register(c, early["id"], "Анна", phone="+79141112233").status_code == 409
+        shut = make_event(c, h, registration=mode)
+        assert register(c, shut["id"], "Анна", phone="+79141112233").status_code == 409
+    early = make_event(c, h, registration_closes_at="2021-01-01T00:00:00+00:00")
+    assert register(c, early["id"], "Анна", phone="+79141112233").status_code == 409
     wrong_cohort = c.post(f"{API}/events", json={"kind": "seminar", "title": "x", "starts_at": FUTURE, "duration_minutes": 60,
                                                 "cohort_id": 987654}, headers=h)
     assert wrong_cohort.status_code == 422 and list(wrong_cohort.json["errors"]) == ["cohort_id"]
@@ -96,7 +78,7 @@ def test_refusals_name_the_field_in_the_callers_language(system):
 
 def test_fifty_at_once_for_the_last_ten_seats(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h, capacity=10)
+    event = make_event(c, h, capacity=10)
     app = system.app("cohorts")
     start = threading.Barrier(50)
     answers = [None] * 50
@@ -104,7 +86,7 @@ def test_fifty_at_once_for_the_last_ten_seats(system):
     def press(i):
         client = app.test_client()
         start.wait()
-        answers[i] = _register(client, event["id"], f"Участник {i:02d}", phone=f"+7914{i:07d}")
+        answers[i] = register(client, event["id"], f"Участник {i:02d}", phone=f"+7914{i:07d}")
 
     threads = [threading.Thread(target=press, args=(i,)) for i in range(50)]
     for t in threads:
@@ -122,10 +104,10 @@ def test_fifty_at_once_for_the_last_ten_seats(system):
 
 def test_a_script_flooding_the_form_is_stopped_and_nothing_is_created(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h, capacity=None)
-    codes = [_register(c, event["id"], f"Бот {i}", email=f"bot{i}@example.ru").status_code for i in range(121)]
+    event = make_event(c, h, capacity=None)
+    codes = [register(c, event["id"], f"Бот {i}", email=f"bot{i}@example.ru").status_code for i in range(121)]
     assert codes[:120] == [201] * 120 and codes[120] == 429
-    flood = _register(c, event["id"], "Бот последний", email="last@example.ru")
+    flood = register(c, event["id"], "Бот последний", email="last@example.ru")
     assert flood.status_code == 429 and list(flood.json["errors"]) == ["full_name"]
     with system.runtime("cohorts").uow() as uow:
         assert uow.session.execute(sa.select(sa.func.count()).select_from(Person).where(Person.email == "last@example.ru")).scalar() == 0
@@ -134,9 +116,9 @@ def test_a_script_flooding_the_form_is_stopped_and_nothing_is_created(system):
 def test_the_door_checks_in_by_ticket_by_name_and_walk_ins_are_people_of_the_register(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
     place = setup_cohort(system, h)
-    event = _event(c, h, capacity=None, program_id=place["program"]["id"])
-    anna = _register(c, event["id"], "Анна Ёлкина", phone="+7 914 111-22-33").json
-    _register(c, event["id"], "Анна Ёлкина", phone="+7 914 999-88-77")  # a namesake, told apart by the phone's end
+    event = make_event(c, h, capacity=None, program_id=place["program"]["id"])
+    anna = register(c, event["id"], "Анна Ёлкина", phone="+7 914 111-22-33").json
+    register(c, event["id"], "Анна Ёлкина", phone="+7 914 999-88-77")  # a namesake, told apart by the phone's end
     link = c.post(f"{API}/events/{event['id']}/door-link", headers=h)
     assert link.status_code == 201
     token = link.json["url"].rsplit("/", 1)[1]
@@ -172,7 +154,7 @@ def test_the_door_checks_in_by_ticket_by_name_and_walk_ins_are_people_of_the_reg
 
 def test_the_same_new_phone_sent_twice_at_once_is_one_person_and_one_registration(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h, capacity=None)
+    event = make_event(c, h, capacity=None)
     app = system.app("cohorts")
     start = threading.Barrier(6)
     answers = [None] * 6
@@ -180,7 +162,7 @@ def test_the_same_new_phone_sent_twice_at_once_is_one_person_and_one_registratio
     def press(i):  # one phone, six taps from a bad network, each with its own key
         client = app.test_client()
         start.wait()
-        answers[i] = _register(client, event["id"], "Анна Ёлкина", phone="+79141112233")
+        answers[i] = register(client, event["id"], "Анна Ёлкина", phone="+79141112233")
 
     threads = [threading.Thread(target=press, args=(i,)) for i in range(6)]
     for t in threads:
@@ -196,10 +178,10 @@ def test_the_same_new_phone_sent_twice_at_once_is_one_person_and_one_registratio
 
 def test_a_merge_of_two_registrations_of_one_person_gives_the_seat_back(system):
     c, h = system.client("cohorts"), coordinator_headers(system)
-    event = _event(c, h, capacity=2)
-    by_phone = _register(c, event["id"], "Анна Ёлкина", phone="+79141112233").json
-    by_email = _register(c, event["id"], "Анна Ёлкина", email="anna@example.ru").json
-    waiting = _register(c, event["id"], "Борис Петров", phone="+79145556677").json
+    event = make_event(c, h, capacity=2)
+    by_phone = register(c, event["id"], "Анна Ёлкина", phone="+79141112233").json
+    by_email = register(c, event["id"], "Анна Ёлкина", email="anna@example.ru").json
+    waiting = register(c, event["id"], "Борис Петров", phone="+79145556677").json
     assert (by_phone["status"], by_email["status"], waiting["status"]) == ("registered", "registered", "waitlisted")
     anna_ids = sorted(r["person_id"] for r in c.get(f"{API}/events/{event['id']}/registrations", headers=h).json
                       if r["full_name"] == "Анна Ёлкина")
@@ -212,7 +194,7 @@ def test_a_merge_of_two_registrations_of_one_person_gives_the_seat_back(system):
 
 
 def test_a_school_session_is_an_event_of_its_cohort(system):
-    from tests.integration.test_school import enrolled
+    from tests.support.api import enrolled
 
     c, h = system.client("cohorts"), coordinator_headers(system)
     place = setup_cohort(system, h)

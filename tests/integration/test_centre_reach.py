@@ -10,7 +10,7 @@ import feedparser
 import icalendar
 import sqlalchemy as sa
 
-from tests.integration.test_consultations import ago, world
+from tests.support.consultations import ago, world
 from tests.support.system import WorkerThread, wait_until
 
 API = "/cohorts/api/v1"

@@ -9,18 +9,8 @@ import sqlalchemy as sa
 
 from shared.events import envelope
 from tests.integration.test_event_backbone import publish_raw
-from tests.support.api import coordinator_headers, register_team, setup_cohort
+from tests.support.api import coordinator_headers, enrolled, register_team, setup_cohort
 from tests.support.system import WorkerThread, wait_until
-
-
-def enrolled(system, h, cohort_id, names):
-    c = system.client("cohorts")
-    ids = []
-    for i, name in enumerate(names):
-        pid = c.post("/cohorts/api/v1/people", json={"full_name": name, "phone": f"+7914555{i:04d}"}, headers=h).json["id"]
-        assert c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/participants", json={"person_id": pid}, headers=h).status_code == 201
-        ids.append(pid)
-    return ids
 
 
 def test_sessions_validate_and_attendance_replaces_the_list_with_history(system):

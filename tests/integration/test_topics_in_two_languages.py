@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.integration.test_consultations import ago, world
+from tests.support.consultations import ago, world
 
 
 def test_fundraising_picked_in_russian_and_in_english_is_one_topic(system):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.cohorts.people.models import Person
-from tests.integration.test_consultations import ago, world
+from tests.support.consultations import ago, world
 from tests.support.system import WorkerThread, wait_until
 
 CONSULTATIONS = "/consultations/api/v1/consultations"

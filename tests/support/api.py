@@ -50,3 +50,13 @@ def register_team(system, headers, cohort_id, territory_id, name, **extra):
     )
     assert r.status_code == 201, r.json
     return r.json
+
+
+def enrolled(system, h, cohort_id, names):
+    c = system.client("cohorts")
+    ids = []
+    for i, name in enumerate(names):
+        pid = c.post("/cohorts/api/v1/people", json={"full_name": name, "phone": f"+7914555{i:04d}"}, headers=h).json["id"]
+        assert c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/participants", json={"person_id": pid}, headers=h).status_code == 201
+        ids.append(pid)
+    return ids
