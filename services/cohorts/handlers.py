@@ -17,13 +17,11 @@ def _results(uow, env):
 def _visitor(uow, env):
     """A visitor typed at the consultations desk: one person of the register (matched by phone or e-mail, or
     created), announced back to consultations with ``cohorts.visitor.matched``."""
-    from services.cohorts.organisations.operations import only_match
     from services.cohorts.people.operations import match_or_register
 
     d = env.data
     person, _new = match_or_register(uow, {"full_name": d["full_name"], "phone": d.get("phone"), "email": d.get("email"),
-                                           "organisation": d.get("organisation"),
-                                           "organisation_id": only_match(uow, d.get("organisation"))})
+                                           "organisation": d.get("organisation")})
     uow.publish("cohorts.visitor.matched", {"consultation_id": d["consultation_id"], "visitor_id": d["visitor_id"],
                                             "person_id": person.id, "organisation_id": person.organisation_id}, entity_version=1)
 

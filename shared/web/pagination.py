@@ -13,9 +13,12 @@ class PageArgs(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
-def paginate(session, query: sa.Select, *, page: int, per_page: int) -> dict:
+def paginate(session, query: sa.Select, *, page: int, per_page: int, rows: bool = False) -> dict:
+    """A page of the query's results and their total; ``rows``: whole rows (several columns), else the first
+    column's objects."""
     total = session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    items = session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    result = session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = result.all() if rows else result.scalars().all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 

@@ -96,14 +96,10 @@ def update_event(uow: UnitOfWork, event_id: int, changes: dict) -> Event:
     return event
 
 
-def events(program_id: int | None = None, *, upcoming_after: dt.datetime | None = None, open_only: bool = False) -> sa.Select:
+def events(program_id: int | None = None) -> sa.Select:
     query = sa.select(Event)
     if program_id is not None:
         query = query.where(Event.program_id == program_id)
-    if upcoming_after is not None:
-        query = query.where(Event.starts_at >= upcoming_after - dt.timedelta(hours=12))
-    if open_only:
-        query = query.where(Event.registration == "open")
     return query.order_by(Event.starts_at, Event.id)
 
 
@@ -148,7 +144,6 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
              now: dt.datetime | None = None) -> Registration:
     """A seat while there is one, else the waiting list. The same phone or e-mail again answers the same registration.
     (Guests of an event by invitation are added at the door or by check-in, not here.)"""
-    from services.cohorts.organisations.operations import only_match
     from services.cohorts.people.operations import match_or_register
 
     now = now or utcnow()
@@ -160,7 +155,6 @@ def register(uow: UnitOfWork, event_id: int, data: dict, *, address: str | None 
     person, _new = match_or_register(uow, {
         "full_name": data.get("full_name"), "phone": data.get("phone"), "email": data.get("email"),
         "organisation": data.get("organisation"), "settlement": data.get("settlement"),
-        "organisation_id": only_match(uow, data.get("organisation")),
     }, consent_method="online")
     # the event's row is locked only now, for the seat alone: the person's matching above does not queue on it
     event = uow.session.get(Event, event_id, with_for_update=True, populate_existing=True)
@@ -237,7 +231,6 @@ def check_in(uow: UnitOfWork, event_id: int, *, ticket: str | None = None, regis
 
 def walk_in(uow: UnitOfWork, event_id: int, data: dict, *, now: dt.datetime | None = None) -> Registration:
     """Someone who came without registering: one person of the register (matched by phone or e-mail), checked in."""
-    from services.cohorts.organisations.operations import only_match
     from services.cohorts.people.operations import match_or_register
 
     now = now or utcnow()
@@ -245,7 +238,7 @@ def walk_in(uow: UnitOfWork, event_id: int, data: dict, *, now: dt.datetime | No
     require_text("full_name", data.get("full_name"))
     person, _new = match_or_register(uow, {
         "full_name": data.get("full_name"), "phone": data.get("phone"), "email": data.get("email"),
-        "organisation": data.get("organisation"), "organisation_id": only_match(uow, data.get("organisation")),
+        "organisation": data.get("organisation"),
     })
     registration = uow.session.execute(sa.select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id)).scalars().first()
@@ -261,12 +254,19 @@ def walk_in(uow: UnitOfWork, event_id: int, data: dict, *, now: dt.datetime | No
     return registration
 
 
-def registrations(uow: UnitOfWork, event_id: int, status: str | None = None) -> list[tuple[Registration, Person]]:
+def registrations(uow: UnitOfWork, event_id: int, status: str | None = None) -> list[tuple[Registration, Person, int | None]]:
+    """The event's registrations in the line's order, each with its person and its place in the waiting list (as
+    ``position`` says it, counted along the list rather than asked of the database row by row)."""
     query = (sa.select(Registration, Person).join(Person, Person.id == Registration.person_id)
              .where(Registration.event_id == event_id))
     if status is not None:
         query = query.where(Registration.status == status)
-    return list(uow.session.execute(query.order_by(Registration.queued_at, Registration.id)).all())
+    rows, place = [], 0
+    for registration, person in uow.session.execute(query.order_by(Registration.queued_at, Registration.id)).all():
+        if registration.status == "waitlisted":
+            place += 1
+        rows.append((registration, person, place if registration.status == "waitlisted" else None))
+    return rows
 
 
 def _door_hash(token: str) -> str:
@@ -297,7 +297,7 @@ def door_rows(uow: UnitOfWork, event_id: int, q: str | None = None) -> list[dict
     since the door's own copy of the list carries only its last four digits, for searching offline)."""
     needle, digits = normalise(q), "".join(ch for ch in (q or "") if ch.isdigit())
     rows = []
-    for registration, person in registrations(uow, event_id):
+    for registration, person, _place in registrations(uow, event_id):
         if registration.status == "cancelled" or person.erased_at is not None:
             continue
         if needle and needle not in normalise(person.full_name) and needle not in normalise(person.organisation) and not (

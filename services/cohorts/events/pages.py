@@ -197,7 +197,7 @@ def show(event_id):
         if not DoorLinkForm().validate():
             abort(400)
         door_url = external_url(url_for("event_pages.door", token=operations.make_door_link(uow, event.id)))
-    rows = [(r, p, operations.position(uow, r)) for r, p in operations.registrations(uow, event.id)]
+    rows = operations.registrations(uow, event.id)
     present = sum(1 for r, _p, _n in rows if r.checked_in_at is not None)
     from services.cohorts.school.models import SchoolSession
 

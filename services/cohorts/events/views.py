@@ -21,8 +21,12 @@ from shared.web.urls import external_url
 api = Blueprint("centre_events", __name__, url_prefix="/cohorts/api/v1", description="Events of the centre: registration and the door")
 
 
+# what an event's answer carries from the model (the registration page's address is made for each)
+EVENT_FIELDS = tuple(f for f in EventSchema().fields if f != "registration_url")
+
+
 def event_body(event) -> dict:
-    body = {f: getattr(event, f) for f in EventSchema().fields if hasattr(event, f) and f != "registration_url"}
+    body = {f: getattr(event, f) for f in EVENT_FIELDS}
     body["registration_url"] = external_url(url_for("event_pages.register", event_id=event.id))
     return body
 
@@ -82,10 +86,10 @@ class Registrations(MethodView):
         uow = current_uow()
         operations.get_event(uow, event_id)
         rows = []
-        for registration, person in operations.registrations(uow, event_id, args.get("status")):
+        for registration, person, place in operations.registrations(uow, event_id, args.get("status")):
             rows.append({"id": registration.id, "person_id": person.id, "full_name": person.full_name,
                          "organisation": person.organisation, "settlement": person.settlement, "status": registration.status,
-                         "position": operations.position(uow, registration), "checked_in_at": registration.checked_in_at,
+                         "position": place, "checked_in_at": registration.checked_in_at,
                          "queued_at": registration.queued_at})
         return rows
 

@@ -104,7 +104,8 @@ def register_person(uow: UnitOfWork, data: dict) -> tuple[Person, list[Person]]:
 
 def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None = None,
                       _retried: bool = False) -> tuple[Person, bool]:
-    """The person of the register with this phone, else this e-mail; a new record when neither is known.
+    """The person of the register with this phone, else this e-mail; a new record when neither is known. A typed
+    organisation links to the register's when exactly one organisation has that name.
 
     Answers the person and whether they are new. A known person keeps their record: a phone or e-mail they did not
     have is added when nobody else holds it, and an empty settlement or organisation is filled; the name they
@@ -113,6 +114,11 @@ def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None
     keys = _keys(data)
     if not keys.get("phone") and not keys.get("email"):
         raise invalid("phone", N_("Give a phone or an e-mail."))
+    if data.get("organisation_id") is None and not _retried:
+        # an organisation typed on a form is the register's when exactly one organisation has that name
+        from services.cohorts.organisations.operations import only_match
+
+        data = {**data, "organisation_id": only_match(uow, data.get("organisation"))}
     found = None
     for field in ("phone", "email"):
         if keys.get(field):

@@ -28,6 +28,3 @@ def cut(uow: UnitOfWork, first_day: dt.date | None, last_day: dt.date | None, pr
     return queries.Cut(since=midnight(first_day), until=midnight(last_day + dt.timedelta(days=1)) if last_day else None,
                        program_id=program_id)
 
-
-def figures(uow: UnitOfWork, first_day=None, last_day=None, program_id=None) -> dict:
-    return queries.figures(uow.session, cut(uow, first_day, last_day, program_id))

@@ -98,6 +98,6 @@ def workbook():
     figures = queries.figures(uow.session, cut)
     people = [person_row(r) for r in uow.session.execute(queries.people(cut)).all()]
     organisations = [dict(r._mapping) for r in uow.session.execute(queries.organisations(cut)).all()]
-    body = xlsx.workbook(figures, people, organisations, words=lambda key: _label(key) if key in ACTIVITY_LABELS or key in SECTOR_LABELS or key == "none" else gettext(key))
+    body = xlsx.workbook(figures, people, organisations, words=_label)
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="reach.xlsx"'})

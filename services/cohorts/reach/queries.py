@@ -91,13 +91,18 @@ def contacts(cut: Cut) -> sa.Subquery:
     return sa.union_all(events, cohorts, school, consultations, visits, fairs).subquery("contacts")
 
 
+def _kept_id(c: sa.Subquery) -> tuple:
+    """The record kept for each contact's person, and the join that finds it: merged records are few, so the
+    contacts meet them in a small hash, not the whole register."""
+    merged = sa.select(Person.id, Person.merged_into_id).where(Person.merged_into_id.is_not(None)).subquery("merged")
+    return sa.func.coalesce(merged.c.merged_into_id, c.c.person_id), c.outerjoin(merged, merged.c.id == c.c.person_id)
+
+
 def kept_contacts(cut: Cut) -> sa.Subquery:
     """The contacts with each person as the record kept, and that record's organisation and its kind."""
     c = contacts(cut)
-    named = aliased(Person)
-    kept_id = sa.func.coalesce(named.merged_into_id, named.id)
-    base = (sa.select(kept_id.label("person_id"), c.c.activity, c.c.occasion)
-            .join(named, named.id == c.c.person_id)).subquery("named")
+    kept_id, joined = _kept_id(c)
+    base = sa.select(kept_id.label("person_id"), c.c.activity, c.c.occasion).select_from(joined).subquery("named")
     kept = aliased(Person)
     return (sa.select(base.c.person_id, base.c.activity, base.c.occasion, kept.organisation_id, kept.erased_at,
                       Organisation.kind.label("sector"))
@@ -120,16 +125,14 @@ def figures(session, cut: Cut) -> dict:
     contacts counted and a flag per activity, then summed by sector (a person has one sector, an organisation one
     kind, so the sectors' sums are the totals)."""
     c = contacts(cut)
-    # merged records are few: the contacts meet them in a small hash, not the whole register
-    merged = sa.select(Person.id, Person.merged_into_id).where(Person.merged_into_id.is_not(None)).subquery("merged")
-    kept_id = sa.func.coalesce(merged.c.merged_into_id, c.c.person_id)
+    kept_id, joined = _kept_id(c)
     # the activities a person took part in, as one bit each (PostgreSQL's bit_or; on SQLite the sum of the
     # distinct bits is the same number)
     bit = sa.literal(1).op("<<")(c.c.activity)
     postgresql = session.get_bind().dialect.name == "postgresql"
     mask = (sa.func.bit_or(bit) if postgresql else sa.func.sum(sa.distinct(bit))).label("activities")
     per_person = (sa.select(kept_id.label("person_id"), sa.func.count().label("contacts"), mask)
-                  .select_from(c.outerjoin(merged, merged.c.id == c.c.person_id)).group_by(kept_id)).subquery("per_person")
+                  .select_from(joined).group_by(kept_id)).subquery("per_person")
     kept = aliased(Person)
     sector = sa.func.coalesce(Organisation.kind, "none")
     if postgresql:

@@ -1,7 +1,6 @@
 """Reach: the API (coordinators)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -11,7 +10,7 @@ from services.cohorts.reach.schemas import (
 )
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.pagination import page_schema
+from shared.web.pagination import page_schema, paginate
 
 api = Blueprint("reach", __name__, url_prefix="/cohorts/api/v1", description="People and organisations reached, each once")
 
@@ -21,10 +20,8 @@ def _cut(args):
 
 
 def _page(query, args, row):
-    session = current_uow().session
-    total = session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    rows = session.execute(query.limit(args["per_page"]).offset((args["page"] - 1) * args["per_page"])).all()
-    return {"items": [row(r) for r in rows], "total": total, "page": args["page"], "per_page": args["per_page"]}
+    page = paginate(current_uow().session, query, page=args["page"], per_page=args["per_page"], rows=True)
+    return {**page, "items": [row(r) for r in page["items"]]}
 
 
 def person_row(r) -> dict:

@@ -14,7 +14,6 @@ from shared.uow import UnitOfWork
 def log_visit(uow: UnitOfWork, data: dict, *, account_id: int | None) -> Visit:
     """By a person of the register (``person_id``), or a visitor typed at the desk (name with a phone or e-mail),
     matched to one person as everywhere."""
-    from services.cohorts.organisations.operations import only_match
     from services.cohorts.people.operations import match_or_register
 
     if data.get("purpose") not in PURPOSES:
@@ -26,8 +25,7 @@ def log_visit(uow: UnitOfWork, data: dict, *, account_id: int | None) -> Visit:
         person_id = person.merged_into_id or person.id
     else:
         person, _new = match_or_register(uow, {"full_name": data.get("full_name"), "phone": data.get("phone"),
-                                               "email": data.get("email"), "organisation": data.get("organisation"),
-                                               "organisation_id": only_match(uow, data.get("organisation"))})
+                                               "email": data.get("email"), "organisation": data.get("organisation")})
         person_id = person.id
     if data.get("program_id") is not None:
         from services.cohorts.programs.models import Program

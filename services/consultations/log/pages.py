@@ -379,16 +379,14 @@ class WalkInForm(FlaskForm):
     notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
 
 
-class VisitorForm(FlaskForm):
-    """The front desk: someone outside any cohort walked in. One visitor, in the fields the desk asks."""
+class VisitorForm(WalkInForm):
+    """The front desk: someone outside any cohort walked in. One visitor, in the fields the desk asks, and the
+    consultation's own (as its edit form has them)."""
     idempotency_key = HiddenField()
     full_name = StringField(lazy_gettext("Visitor's name"), validators=[DataRequired(), Length(min=2, max=300)])
     contact = StringField(lazy_gettext("Phone or e-mail"), validators=[DataRequired(), Length(max=254)])
     organisation = StringField(lazy_gettext("Organisation"), validators=[Optional(), Length(max=300)])
-    started_at = DateTimeLocalField(lazy_gettext("When"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     duration_minutes = IntegerField(lazy_gettext("Duration, minutes"), default=30, validators=[InputRequired()])
-    topics = StringField(lazy_gettext("Topics, comma-separated"), validators=[Optional(), Length(max=500)])
-    notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
 
 
 @pages.route("/walk-in", methods=["GET", "POST"])

@@ -27,11 +27,15 @@
     onSent: function (item) { if (item.target.indexOf("ticket-") === 0) refresh(); else render(); }
   });
 
+  // the targets waiting in the phone's queue: read once per drawing (the queue lives in localStorage)
+  var waitingTargets = {};
   function pendingFor(id) {
-    return queue.waiting().some(function (i) { return i.target === "reg-" + id; });
+    return waitingTargets["reg-" + id] === true;
   }
 
   function render() {
+    waitingTargets = {};
+    queue.waiting().forEach(function (i) { waitingTargets[i.target] = true; });
     var needle = norm(search.value);
     var digits = search.value.replace(/\D/g, "");
     var shown = rows.filter(function (r) {
