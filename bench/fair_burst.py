@@ -52,7 +52,7 @@ def create_bare_app():
     """``gunicorn "bench.fair_burst:create_bare_app()"``: PUT a sheet with no checks at all."""
     from flask import Flask, request
 
-    from services.fairs.judging.models import Score, Sheet, SheetRevision
+    from services.fairs.jury.models import Score, Sheet, SheetRevision
     from shared.db import make_engine, utcnow
 
     engine = make_engine(os.environ["ROSTOK_FAIRS_DATABASE_URL"], pool_size=int(os.environ.get("ROSTOK_DB_POOL_SIZE", "5")))
@@ -341,7 +341,7 @@ def stored(engine, fair: Fair) -> dict:
 
 
 def expected_raw(fair: Fair, n_jurors: int, seed: int) -> dict[int, float]:
-    from services.fairs.leaderboard.ranking import CriterionSpec, sheet_value
+    from services.fairs.judging.panel import CriterionSpec, sheet_value
 
     # the same criteria as set up: weight 1 + c % 3 in creation order, maximum 10
     specs = [CriterionSpec(int(cid), 1 + c % 3, top) for c, (cid, top) in enumerate(sorted(fair.criteria.items(), key=lambda i: int(i[0])))]

@@ -14,9 +14,7 @@ from typing import Callable
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
-ROLES = ("coordinator", "mentor", "juror")
 _SALT = "rostok.api-token.v1"
-_LINK_SALT = "rostok.juror-link.v1"
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ class Principal:
     version: int
     name: str = ""
     via: str = "token"  # token | session | link
-    scope: dict = field(default_factory=dict)  # e.g. a juror link: {"fair_id": 3, "juror_id": 7}
+    scope: dict = field(default_factory=dict)  # what a personal link opens, as its service reads it
     issued_at: int | None = None  # when the token or session was issued, in Unix milliseconds
 
     def has(self, *roles: str) -> bool:
@@ -76,32 +74,22 @@ def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
         raise TokenError("invalid") from exc
 
 
-def issue_link(secret: str, *, account_id: int, fair_id: int, juror_id: int, version: int) -> str:
-    """A juror's personal link token: works without signing in, for that juror at that fair only.
-
-    It does not expire by time; the fairs service refuses it once the juror is
-    removed or the link reissued (``version``), so a lost phone costs one click.
-    """
-    # no timestamp in it: the same juror and version always give the same link (the printed QR code stays right)
-    return URLSafeSerializer(secret, salt=_LINK_SALT).dumps(
-        {"sub": account_id, "fair": fair_id, "juror": juror_id, "v": version}
-    )
+def sign_link(secret: str, salt: str, payload: dict) -> str:
+    """A personal link's token: the payload signed, with no timestamp (the same payload always gives the same token, so
+    a printed QR code stays right). The service that issues links names their salt and what the payload holds; it
+    refuses a link by its own records (removed, reissued), never by time."""
+    return URLSafeSerializer(secret, salt=salt).dumps(payload)
 
 
-def verify_link(secret: str, token: str) -> Principal:
+def read_link(secret: str, salt: str, token: str) -> dict:
+    """The payload of a link signed with ``sign_link``; ``TokenError`` for anything else."""
     try:
-        data = URLSafeSerializer(secret, salt=_LINK_SALT).loads(token)
-        return Principal(
-            account_id=int(data["sub"]),
-            roles=frozenset({"juror"}),
-            version=int(data["v"]),
-            via="link",
-            scope={"fair_id": int(data["fair"]), "juror_id": int(data["juror"])},
-        )
+        data = URLSafeSerializer(secret, salt=salt).loads(token)
     except BadSignature as exc:
         raise TokenError("invalid") from exc
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TokenError("invalid") from exc
+    if not isinstance(data, dict):
+        raise TokenError("invalid")
+    return data
 
 
 def reconcile(principal: Principal, state: AccountState | None) -> Principal | None:

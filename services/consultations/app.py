@@ -11,11 +11,10 @@ from shared.web.app import create_service_app
 
 def create_app(settings: Settings | None = None) -> Flask:
     from services.consultations.db import REPLICAS
-    from services.consultations.log.pages import pages as consultation_pages
-    from services.consultations.log.views import api as consultations_api
+    from services.consultations import log
     from services.consultations.runtime import build_runtime
     from shared.events.replicas import account_state_from
-    from shared.web.replica_views import team_replica_blueprints
+    from shared.web.replica_api import team_replica_api
 
     settings = settings or Settings.from_env("consultations")
     runtime = build_runtime(settings)
@@ -26,8 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=account_state_from(REPLICAS),
         title="Rostok consultations",
     )
-    teams_api, _replica_pages = team_replica_blueprints("consultations", REPLICAS, ("coordinator", "mentor"))
+    teams_api = team_replica_api("consultations", REPLICAS, ("coordinator", "mentor"))
     api.register_blueprint(teams_api)
-    api.register_blueprint(consultations_api)
-    app.register_blueprint(consultation_pages)  # its home replaces the plain team list
+    log.register(app, api)
     return app

@@ -1,42 +1,45 @@
 """The fairs web application (``gunicorn "services.fairs.app:create_app()"``)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 
 from shared.config import Settings
-from shared.web.app import create_service_app
+from shared.web.app import PersonalLinks, create_service_app
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    from services.fairs.day import register as register_day
+    from services.fairs.audience import register as register_audience
     from services.fairs.db import REPLICAS
-    from services.fairs.judging.operations import link_name
-    from services.fairs.judging.pages import pages as judging_pages
+    from services.fairs.jury import links
+    from services.fairs.jury import register as register_jury
+    from services.fairs.jury.operations import link_name
+    from services.fairs.leaderboard import register as register_leaderboard
     from services.fairs.pledges import register as register_pledges
-    from services.fairs.judging.views import api as judging_api
+    from services.fairs.results import register as register_results
     from services.fairs.runtime import build_runtime
+    from services.fairs.setup import register as register_setup
     from services.fairs.stage import register as register_stage
     from services.fairs.zones import register as register_zones
     from shared.events.replicas import account_state_from
-    from shared.web.replica_views import team_replica_blueprints
+    from shared.web.replica_api import team_replica_api
 
     settings = settings or Settings.from_env("fairs")
     runtime = build_runtime(settings)
     app, api = create_service_app(
         runtime,
         import_name=__name__,
-        templates=[Path(__file__).parent / "judging" / "templates"],
         account_lookup=account_state_from(REPLICAS),
-        link_lookup=link_name,  # a juror's personal link works while the juror is on the jury and the link is the latest
+        # a juror's personal link works while the juror is on the jury and the link is the latest
+        personal_links=PersonalLinks(principal=links.principal, name=link_name),
         title="Rostok fairs",
     )
-    teams_api, _replica_pages = team_replica_blueprints("fairs", REPLICAS, ("coordinator", "juror"))
+    teams_api = team_replica_api("fairs", REPLICAS, ("coordinator", "juror"))
     api.register_blueprint(teams_api)
-    api.register_blueprint(judging_api)
-    register_day(app, api)  # the fair's life and formula, leaderboard, audience vote, results
-    app.register_blueprint(judging_pages)  # its home (the fairs) replaces the plain team list, kept at /fairs/teams
+    register_setup(app, api)  # the fairs, their settings, criteria, lineup and state
+    register_jury(app, api)  # jurors, their links and sheets, conflicts
+    register_leaderboard(app, api)
+    register_audience(app, api)  # the vote and its tickets
+    register_results(app, api)  # publishing, the results page and exports
     register_stage(app, api)  # the console, the projector, the juror's live page and the stage API
     register_pledges(app, api)  # partners, needs, pledges: the desk, the board, the follow-up
     register_zones(app)  # a fair's pages show times in its programme's zone

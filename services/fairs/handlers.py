@@ -14,7 +14,7 @@ def _then_lineups(apply):
     """Apply the replica change, then bring the lineups of the team's cohort up to date."""
 
     def handle(uow: UnitOfWork, env: Envelope) -> None:
-        from services.fairs.judging.operations import sync_cohort_lineups
+        from services.fairs.setup.operations import sync_cohort_lineups
 
         apply(uow, env)
         uow.flush()
@@ -26,7 +26,7 @@ def _then_lineups(apply):
 
 
 def _consultation(uow: UnitOfWork, env: Envelope) -> None:
-    from services.fairs.judging.models import ConsultationReplica
+    from services.fairs.jury.models import ConsultationReplica
 
     d = env.data
     if d["cohort_id"] is None:

@@ -24,7 +24,7 @@ def programme_zone(uow: UnitOfWork, cohort_id: int) -> str:
 
 
 def fair_zone(uow: UnitOfWork, fair_id: int) -> str | None:
-    from services.fairs.judging.models import Fair
+    from services.fairs.fair.models import Fair
 
     # a column, not the entity: a later SELECT ... FOR UPDATE of the fair must not meet a stale copy
     cohort_id = uow.session.execute(sa.select(Fair.cohort_id).where(Fair.id == fair_id)).scalar_one_or_none()

@@ -6,6 +6,7 @@ import hmac
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -21,10 +22,10 @@ from werkzeug.routing import IntegerConverter
 from shared import auth, logs
 from shared.errors import N_
 from shared.runtime import Runtime
-from shared.web.sessions import SlidingOnNavigation
 from shared.web import access, boundary, errors, hosts, hygiene, i18n, limits, metrics
 from shared.web.access import PUBLIC, allow
 from shared.web.fields import MAX_ID
+from shared.web.sessions import SlidingOnNavigation
 
 log = logging.getLogger("rostok.web")
 
@@ -83,9 +84,17 @@ def nav_items(principal):
 
 
 AccountLookup = Callable[[sa.orm.Session, int], "auth.AccountState | None"]
-# Whether a juror's personal link still works (its juror not removed, not reissued); a name to show.
-LinkLookup = Callable[[sa.orm.Session, "auth.Principal"], "str | None"]
 LINK_SESSION_KEY = "link"
+
+
+@dataclass(frozen=True)
+class PersonalLinks:
+    """A service's personal links (a juror's phone, with no account signed in): how a token reads as a principal
+    (``auth.TokenError`` if it is not one), and the name to show while it still works (None once it does not:
+    removed, reissued, the account closed)."""
+
+    principal: Callable[[str, str], "auth.Principal"]  # (secret, token)
+    name: Callable[[sa.orm.Session, "auth.Principal"], "str | None"]
 
 
 def create_service_app(
@@ -94,7 +103,7 @@ def create_service_app(
     import_name: str,
     templates: list[Path] = (),
     account_lookup: AccountLookup | None = None,
-    link_lookup: LinkLookup | None = None,
+    personal_links: PersonalLinks | None = None,
     title: str,
 ) -> tuple[Flask, Api]:
     settings = runtime.settings
@@ -136,8 +145,6 @@ def create_service_app(
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
     app.extensions["rostok.runtime"] = runtime
     app.json.ensure_ascii = False  # Cyrillic as itself, not \u escapes
-    app.extensions["rostok.account_lookup"] = account_lookup
-    app.extensions["rostok.link_lookup"] = link_lookup
     logs.configure(service, "web", level=settings.log_level, fmt=settings.log_format)
 
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -158,7 +165,7 @@ def create_service_app(
         if not hosts.host_allowed(settings):
             return errors.error_response(400, gettext("This address is not served here."))
         limits.apply_view_limit(app)
-        g.principal = _load_principal(app)
+        g.principal = _load_principal(settings, account_lookup, personal_links)
         access.check_access()
         limits.refuse_deep_json()
         hygiene.refuse_nul_characters()
@@ -251,9 +258,7 @@ def _needs_csrf() -> bool:
     return True
 
 
-def _load_principal(app: Flask) -> auth.Principal | None:
-    runtime: Runtime = app.extensions["rostok.runtime"]
-    settings = runtime.settings
+def _load_principal(settings, account_lookup: AccountLookup | None, links: PersonalLinks | None) -> auth.Principal | None:
     principal = None
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
@@ -263,7 +268,7 @@ def _load_principal(app: Flask) -> auth.Principal | None:
         try:
             principal = auth.verify_token(settings.secret_key, credential, max_age=settings.token_ttl_seconds)
         except auth.TokenError:
-            return _link_principal(app, credential)  # a juror's phone sends its link token instead
+            return _link_principal(settings, links, credential)  # a juror's phone sends its link token instead
     elif session.get("aid"):
         try:
             principal = auth.Principal(
@@ -278,31 +283,29 @@ def _load_principal(app: Flask) -> auth.Principal | None:
             session.clear()
             return None
     elif session.get(LINK_SESSION_KEY):
-        if app.extensions.get("rostok.link_lookup") is None:
-            return None  # a service without juror pages: the link stays in the session for the fairs pages
-        principal = _link_principal(app, session[LINK_SESSION_KEY])
+        if links is None:
+            return None  # a service without personal links: the link stays in the session for the one that has them
+        principal = _link_principal(settings, links, session[LINK_SESSION_KEY])
         if principal is None:
             session.pop(LINK_SESSION_KEY, None)  # removed or reissued: forget it
         return principal
     if principal is None:
         return None
-    lookup = app.extensions.get("rostok.account_lookup")
-    if lookup is not None:
-        state = lookup(boundary.current_uow().session, principal.account_id)
+    if account_lookup is not None:
+        state = account_lookup(boundary.current_uow().session, principal.account_id)
         principal = auth.reconcile(principal, state)
     return principal
 
 
-def _link_principal(app: Flask, credential: str) -> auth.Principal | None:
+def _link_principal(settings, links: PersonalLinks | None, credential: str) -> auth.Principal | None:
     """A personal link is honoured only by a service that can tell it is still valid."""
-    lookup = app.extensions.get("rostok.link_lookup")
-    if lookup is None:
+    if links is None:
         return None
     try:
-        principal = auth.verify_link(app.extensions["rostok.runtime"].settings.secret_key, credential)
+        principal = links.principal(settings.secret_key, credential)
     except auth.TokenError:
         return None
-    name = lookup(boundary.current_uow().session, principal)
+    name = links.name(boundary.current_uow().session, principal)
     if name is None:
         return None
     return auth.Principal(principal.account_id, principal.roles, principal.version, name, "link", principal.scope)

@@ -95,7 +95,7 @@ def install(app: Flask) -> None:
     @app.errorhandler(Refused)
     def _refused(exc: Refused):
         if exc.status == 401 and not is_api_request() and request.method == "GET":
-            from flask import redirect, url_for
+            from flask import redirect
 
             try:
                 return redirect(current_app.config["SIGN_IN_URL"] + "?next=" + request.full_path.rstrip("?"))

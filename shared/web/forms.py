@@ -1,7 +1,13 @@
-"""Putting a use case's refusal onto a form: field messages next to their fields, the rest flashed."""
+"""Forms: a use case's refusal put onto a form (field messages next to their fields, the rest flashed), the one
+parser of a posted id, and a number field that reads numbers as people type them here."""
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask import flash
+from flask_babel import format_decimal, lazy_gettext
+from wtforms import Field
+from wtforms.widgets import TextInput
 
 from shared.errors import UseCaseError
 from shared.web.boundary import discard
@@ -40,3 +46,51 @@ def refusal_with_reasons(exc: UseCaseError) -> str:
     if message and reasons:
         return message + " " + " ".join(reasons)
     return message or "; ".join(reasons) or translate_messages("Some fields are not valid.")
+
+
+def form_int(value) -> int | None:
+    """An id or count posted by a form, or None (never a ValueError: "²".isdigit() is True)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
+LARGEST = Decimal(10) ** 6  # beyond any number these forms take: keeps a typo out of the columns' range
+NOT_A_NUMBER = lazy_gettext("Not a valid number.")
+NOT_AN_INTEGER = lazy_gettext("Not a valid integer.")
+
+
+class Number(Field):
+    """A decimal number typed with a comma or a point, spaces between thousands; blank is ``blank`` (None: missing,
+    then ``InputRequired`` says so)."""
+
+    widget = TextInput(input_type="text")
+
+    def __init__(self, label=None, validators=None, *, blank: Decimal | None = None, integer: bool = False, **kwargs):
+        super().__init__(label, validators, render_kw={"inputmode": "numeric" if integer else "decimal"}, **kwargs)
+        self.blank = blank
+        self.integer = integer
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        # as people read numbers here (0,7 in Russian), never with a group separator the parser would misread
+        return "" if self.data is None else format_decimal(self.data, format="0" if self.integer else "0.0##")
+
+    def process_formdata(self, valuelist):
+        text = "".join((valuelist[0] if valuelist else "").split()).replace(",", ".")
+        if not text:
+            self.data = self.blank
+            return
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(NOT_AN_INTEGER if self.integer else NOT_A_NUMBER) from None
+        if not value.is_finite() or abs(value) > LARGEST or (self.integer and value != value.to_integral_value()):
+            self.data = None
+            raise ValueError(NOT_AN_INTEGER if self.integer else NOT_A_NUMBER)
+        self.data = int(value) if self.integer else value

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from services.fairs.db import REPLICAS
-from tests.browser.pages import sign_in
+from tests.browser.pages import back_online, go_offline, sign_in
 from tests.support.api import create_account, register_team, setup_cohort, token
 from tests.support.system import wait_until
 
@@ -83,10 +83,10 @@ def ticket_fair(system, w) -> int:
 
 
 def pitches_of(system, fair_id) -> dict:
-    from services.fairs.judging import operations
+    from services.fairs.fair import lookups
 
     with system.runtime("fairs").uow() as uow:
-        return {row["team_name"]: row["id"] for row in operations.lineup(uow, fair_id)}
+        return {row["team_name"]: row["id"] for row in lookups.lineup(uow, fair_id)}
 
 
 def votes(system, fair_id) -> list:
@@ -106,7 +106,7 @@ def score(phone, pitch_scores):
 
 def sheet_rows(system, fair_id):
     """(juror_id, pitch_id) of every stored sheet, and how many history lines each has."""
-    from services.fairs.judging.models import Sheet, SheetRevision
+    from services.fairs.jury.models import Sheet, SheetRevision
 
     with system.runtime("fairs").engine.connect() as conn:
         sheets = conn.execute(sa.select(Sheet.id, Sheet.juror_id, Sheet.pitch_id).where(Sheet.fair_id == fair_id)).all()
@@ -159,7 +159,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     shot(ira, "juror-first-pitch")
 
     # Вера's phone loses the network for two pitches
-    vera.context.set_offline(True)
+    go_offline(vera)
     for i, phone in enumerate(phones):
         score(phone, SCORES[i]["Эссо-тур"])
     for phone in (ira, oleg):
@@ -208,7 +208,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
             route.continue_()
 
     context.route(re.compile(r".*/scores$"), lose_first_answer)
-    context.set_offline(False)
+    back_online(context)
     vera = context.new_page()
     vera.goto(f"{live}/fairs/{fair_id}/live")
     expect(vera.locator("#queue-status")).to_have_text("Отправлено", timeout=WAIT)
@@ -289,7 +289,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
 
     # Ирина changes a sheet offline while the chair closes scoring: back online it is refused, she is told why,
     # and it stays on her phone until she removes it
-    ira.context.set_offline(True)
+    go_offline(ira)
     ira.locator('#pitches .chip[data-pitch="%d"]' % pitches["Анавгайские ремёсла"]).click()
     score(ira, (8, 4))
     expect(ira.locator("#queue-status")).to_contain_text("Ждёт отправки (1)")
@@ -304,7 +304,7 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
     expect(chair.locator("#unscored")).to_have_count(0)
     chair.get_by_role("button", name="Закрыть оценивание").click()
     expect(chair.get_by_text("Оценивание закрыто.", exact=True)).to_be_visible()
-    ira.context.set_offline(False)
+    back_online(ira)
     ira.evaluate("window.dispatchEvent(new Event('online'))")
     refusal = ira.locator("#refusals li")
     expect(refusal).to_contain_text("Не принят лист: 2. Анавгайские ремёсла: Оценивание закрыто", timeout=WAIT)
@@ -334,11 +334,11 @@ def test_the_fair_day_console_projector_and_three_jurors_one_offline(browser, br
             shot(projector, "projector-two-revealed")
     shot(projector, "projector-leaders")
     # a network drop: the last view stays up, marked
-    laptop.set_offline(True)
+    go_offline(laptop)
     expect(projector.locator("#reconnecting")).to_be_visible(timeout=WAIT)
     expect(projector.locator("#leader-list li")).to_have_count(3)
     shot(projector, "projector-reconnecting")
-    laptop.set_offline(False)
+    back_online(laptop)
     expect(projector.locator("#reconnecting")).to_be_hidden(timeout=WAIT)
     projector.locator("#theme").click()
     shot(projector, "projector-light")

@@ -83,7 +83,7 @@ def test_a_coordinator_adds_a_juror_who_scores_a_pitch_from_the_link_on_a_phone(
 
 
 def _pitch_id(system, fair_id, position):
-    from services.fairs.judging import operations
+    from services.fairs.fair import lookups
 
     with system.runtime("fairs").uow() as uow:
-        return operations.lineup(uow, fair_id)[position - 1]["id"]
+        return lookups.lineup(uow, fair_id)[position - 1]["id"]

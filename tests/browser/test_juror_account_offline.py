@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from services.fairs.judging.models import Score, Sheet
-from tests.browser.pages import sign_in
+from services.fairs.jury.models import Score, Sheet
+from tests.browser.pages import back_online, go_offline, sign_in
 from tests.support.fair_day import day_fair, day_world
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_a_juror_signed_in_with_the_account_reaches_the_live_page_and_scores_off
     expect(page.locator("#to-live")).to_be_visible()
     pitch = fair["pitches"][0]
     page.goto(f"{live}/fairs/{fair['id']}/pitches/{pitch['id']}/sheet")
-    page.context.set_offline(True)
+    go_offline(page)
     for criterion, value in zip(fair["criteria"], (7, 4)):
         page.locator(f"#criterion-{criterion['id']}").get_by_text(str(value), exact=True).click()
     page.get_by_label("Комментарий").fill("Сильная команда")
@@ -39,7 +39,7 @@ def test_a_juror_signed_in_with_the_account_reaches_the_live_page_and_scores_off
     with system.runtime("fairs").engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(Sheet.__table__)).scalar_one() == 0
 
-    page.context.set_offline(False)
+    back_online(page)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queue-status")).to_have_text("Отправлено.", timeout=WAIT)
     with system.runtime("fairs").engine.connect() as conn:

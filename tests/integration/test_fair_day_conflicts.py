@@ -7,7 +7,7 @@ import re
 
 import sqlalchemy as sa
 
-from services.fairs.judging.models import ConsultationReplica
+from services.fairs.jury.models import ConsultationReplica
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 from tests.support.fair_day import workers
 from tests.support.system import scalar, wait_until

@@ -370,7 +370,7 @@ def test_a_resent_sheet_doubles_nothing(system):
     data = {"csrf_token": csrf, "idempotency_key": key, f"score-{a}": "8", f"score-{b}": "3", "comment": "Дважды"}
     one, two = phone.post(form_url, data=data), phone.post(form_url, data=data)
     assert one.status_code == two.status_code == 303 and one.headers["Location"] == two.headers["Location"]
-    from services.fairs.judging.models import Score, Sheet
+    from services.fairs.jury.models import Score, Sheet
 
     with system.runtime("fairs").engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(Sheet.__table__)).scalar_one() == 2

@@ -1,8 +1,8 @@
 """A fair's life and formula rules, without Flask or a database."""
 import pytest
 
-from services.fairs.judging import rules as judging
-from services.fairs.setup import rules
+from services.fairs.judging import rules as judging_rules
+from services.fairs.fair import rules as fair_rules
 from shared.errors import UseCaseError
 
 
@@ -17,7 +17,7 @@ from shared.errors import UseCaseError
 ])
 def test_refused_state_changes_name_the_field(current, target, reason, status, field):
     with pytest.raises(UseCaseError) as refused:
-        rules.check_transition(current, target, reason)
+        fair_rules.check_transition(current, target, reason)
     assert refused.value.status == status and list(refused.value.errors) == [field]
 
 
@@ -25,36 +25,36 @@ def test_refused_state_changes_name_the_field(current, target, reason, status, f
     ("draft", "open", None), ("open", "closed", None), ("closed", "open", "Жюри исправляет лист"),
 ])
 def test_allowed_state_changes(current, target, reason):
-    rules.check_transition(current, target, reason)
+    fair_rules.check_transition(current, target, reason)
 
 
 def test_tie_breaks_are_known_and_listed_once():
-    assert rules.check_tie_breaks(["jury", "audience", "first_places", "min_spread"]) == {}
-    assert rules.check_tie_breaks([]) == {}
-    errors = rules.check_tie_breaks(["jury", "coin", "jury"])["tie_breaks"]
+    assert fair_rules.check_tie_breaks(["jury", "audience", "first_places", "min_spread"]) == {}
+    assert fair_rules.check_tie_breaks([]) == {}
+    errors = fair_rules.check_tie_breaks(["jury", "coin", "jury"])["tie_breaks"]
     assert len(errors) == 2 and errors[0].values["key"] == "coin"
 
 
 def test_opening_needs_a_lineup_criteria_when_the_jury_counts_and_every_flag_decided():
-    rules.check_opening(criteria=2, pitches=3, jury_weight=1, pending_flags=0)
-    rules.check_opening(criteria=0, pitches=3, jury_weight=0, pending_flags=0)  # an audience-only fair
+    fair_rules.check_opening(criteria=2, pitches=3, jury_weight=1, pending_flags=0)
+    fair_rules.check_opening(criteria=0, pitches=3, jury_weight=0, pending_flags=0)  # an audience-only fair
     with pytest.raises(UseCaseError) as refused:
-        rules.check_opening(criteria=0, pitches=0, jury_weight=1, pending_flags=2)
+        fair_rules.check_opening(criteria=0, pitches=0, jury_weight=1, pending_flags=2)
     assert refused.value.status == 409 and set(refused.value.errors) == {"pitches", "criteria", "conflicts"}
 
 
 def test_editing_what_opening_fixed_is_refused_naming_the_field():
-    rules.check_editable("draft", "criteria")
+    fair_rules.check_editable("draft", "criteria")
     for state in ("open", "closed", "published"):
         with pytest.raises(UseCaseError) as refused:
-            rules.check_editable(state, "position")
+            fair_rules.check_editable(state, "position")
         assert refused.value.status == 409 and list(refused.value.errors) == ["position"]
 
 
 def test_a_sheet_changed_only_when_scores_or_comment_change():
-    assert not judging.scores_changed({1: 3}, {1: 3}, "", None)
-    assert judging.scores_changed({1: 3}, {1: 4}, None, None)
-    assert judging.scores_changed({1: 3}, {1: 3}, "a", "b")
+    assert not judging_rules.scores_changed({1: 3}, {1: 3}, "", None)
+    assert judging_rules.scores_changed({1: 3}, {1: 4}, None, None)
+    assert judging_rules.scores_changed({1: 3}, {1: 3}, "a", "b")
 
 
 def test_votes_per_address_are_limited_in_a_sliding_minute_and_bursts_are_found():

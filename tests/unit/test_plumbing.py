@@ -78,19 +78,17 @@ def test_a_token_issued_before_a_new_password_is_refused():
     assert auth.reconcile(auth.Principal(3, frozenset({"mentor"}), 1, via="session"), later) is None  # no issue time: older
 
 
-def test_a_jurors_link_is_not_an_account_token_and_carries_its_scope():
-    link = auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=1)
-    assert auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=1) == link  # stable: a printed QR stays right
-    assert auth.issue_link("s", account_id=5, fair_id=2, juror_id=9, version=2) != link
-    principal = auth.verify_link("s", link)
-    assert (principal.account_id, principal.roles, principal.via) == (5, frozenset({"juror"}), "link")
-    assert principal.scope == {"fair_id": 2, "juror_id": 9}
+def test_a_personal_link_is_signed_stable_and_never_an_account_token():
+    link = auth.sign_link("s", "a salt", {"sub": 5, "x": 1})
+    assert auth.sign_link("s", "a salt", {"sub": 5, "x": 1}) == link  # stable: a printed QR stays right
+    assert auth.read_link("s", "a salt", link) == {"sub": 5, "x": 1}
+    for secret, salt in (("other secret", "a salt"), ("s", "another salt")):
+        with pytest.raises(auth.TokenError):
+            auth.read_link(secret, salt, link)
     with pytest.raises(auth.TokenError):
         auth.verify_token("s", link, max_age=60)  # a link never passes for a signed-in account
     with pytest.raises(auth.TokenError):
-        auth.verify_link("s", auth.issue_token("s", account_id=5, roles=["coordinator"], version=1))
-    with pytest.raises(auth.TokenError):
-        auth.verify_link("other secret", link)
+        auth.read_link("s", "a salt", "not a token")
 
 
 def test_sign_in_slows_down_after_repeated_failures():

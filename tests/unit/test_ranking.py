@@ -9,9 +9,10 @@ import random
 
 import pytest
 
-from services.fairs.leaderboard.ranking import (
-    HIGH_SPREAD, NO_SHEETS, NOT_CONNECTED, TIE_BREAKS, TOO_FEW_SHEETS, CriterionSpec, Formula, SheetInput, rank, sheet_value,
+from services.fairs.judging.panel import (
+    HIGH_SPREAD, NO_SHEETS, NOT_CONNECTED, TOO_FEW_SHEETS, CriterionSpec, SheetInput, sheet_value,
 )
+from services.fairs.leaderboard.ranking import TIE_BREAKS, Formula, rank
 
 # one criterion out of 100, so a sheet's value is its score
 PLAIN = [CriterionSpec(id=1, weight=1, max_score=100)]

@@ -13,7 +13,8 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.fairs.leaderboard.ranking import TIE_BREAKS, CriterionSpec, Formula, SheetInput, rank
+from services.fairs.judging.panel import CriterionSpec, SheetInput
+from services.fairs.leaderboard.ranking import TIE_BREAKS, Formula, rank
 
 F = Fraction
 

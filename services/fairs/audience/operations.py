@@ -8,10 +8,10 @@ from sqlalchemy.exc import IntegrityError
 
 from services.fairs.audience import rules
 from services.fairs.audience.models import Ticket, Vote, VoteAttempt
-from services.fairs.judging.models import Fair, Pitch
-from services.fairs.judging.operations import get_fair
+from services.fairs.fair.models import Fair, Pitch
+from services.fairs.fair.lookups import get_fair
 from shared.db import utcnow
-from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
+from shared.errors import N_, Msg, conflict, invalid, not_found
 from shared.uow import UnitOfWork
 
 
@@ -162,7 +162,8 @@ def set_aside_burst(uow: UnitOfWork, fair_id: int, address: str, since: dt.datet
     """The chair sets aside the phone votes last cast from ``address`` between ``since`` and ``until`` (a burst the
     console showed), with a reason kept in the fair's history. They stay stored and are no longer counted. Answers
     how many were set aside now."""
-    from services.fairs.setup.operations import locked_fair, record
+    from services.fairs.fair.history import record
+    from services.fairs.fair.lookups import locked_fair
 
     reason = (reason or "").strip()[:rules.SET_ASIDE_REASON_LENGTH]
     if not reason:

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from services.fairs.audience import operations, rules
 from services.fairs.audience.schemas import BurstSchema, TicketSchema, TicketsInSchema, VoteCountSchema, VoteInSchema, VoteSchema
-from services.fairs.judging import operations as judging
+from services.fairs.fair import lookups
 from services.fairs.listing import page_of
 from shared.errors import N_, UseCaseError
 from shared.db import is_sqlite
@@ -128,7 +128,7 @@ class VoteCounts(MethodView):
         """Votes per pitch of the lineup (coordinators; the hall sees them only when the chair shows them)"""
         uow = current_uow()
         counts = operations.vote_counts(uow, fair_id)
-        return page_of([{"pitch_id": p["id"], "votes": counts.get(p["id"], 0)} for p in judging.lineup(uow, fair_id)], args)
+        return page_of([{"pitch_id": p["id"], "votes": counts.get(p["id"], 0)} for p in lookups.lineup(uow, fair_id)], args)
 
 
 @api.route("/fairs/<int:fair_id>/vote-bursts")
@@ -139,7 +139,7 @@ class VoteBursts(MethodView):
     def get(self, args, fair_id):
         """Addresses that sent a burst of votes (15 or more within a minute), with how many were slowed"""
         uow = current_uow()
-        judging.get_fair(uow, fair_id)
+        lookups.get_fair(uow, fair_id)
         return page_of(operations.vote_bursts(uow, fair_id), args)
 
 
@@ -157,7 +157,7 @@ def vote(fair_id):
         except UseCaseError as exc:
             slowed = exc
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     me = device()
     if fair.state == "draft":  # nothing of the fair before it opens: not its name, not its lineup
         page = render_template("audience/not_open.html", fair_id=fair_id)
@@ -184,7 +184,7 @@ def vote(fair_id):
                                     code=rules.clean_presence(request.form.get("presence")) or None), 303)
     why = rules.refusal(fair.state, fair.voting_open)
     response = current_app.make_response((render_template(
-        "audience/vote.html", fair=fair, pitches=judging.lineup(uow, fair_id), mine=operations.my_vote(uow, fair_id, me),
+        "audience/vote.html", fair=fair, pitches=lookups.lineup(uow, fair_id), mine=operations.my_vote(uow, fair_id, me),
         ticket=rules.pretty_code(ticket) if ticket else "", errors=errors,
         presence=rules.clean_presence(request.values.get("presence") or request.args.get("code")),
         chosen=request.form.get("pitch_id", type=int) if errors else None,  # a refused vote keeps the choice
@@ -206,7 +206,7 @@ def _as_voter(response, fair, me):
 @allow(PUBLIC)
 def vote_qr(fair_id):
     """The vote page as a QR code (the projector shows it)."""
-    judging.get_fair(current_uow(), fair_id)
+    lookups.get_fair(current_uow(), fair_id)
     code = rules.clean_presence(request.args.get("code"))[:rules.PRESENCE_DIGITS] or None  # the projector's code, scanned with the vote
     buffer = io.BytesIO()
     segno.make(vote_url(fair_id, code=code), error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False, title=gettext("Vote"))
@@ -218,7 +218,7 @@ def vote_qr(fair_id):
 def tickets_page(fair_id):
     """Ticket codes to print, each with a QR code that opens the vote page with the code filled in."""
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     if request.method == "POST":
         try:
             count = int((request.form.get("count") or "").strip())

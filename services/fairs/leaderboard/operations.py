@@ -9,12 +9,14 @@ import sqlalchemy as sa
 
 from services.fairs.audience.operations import vote_counts
 from services.fairs.db import REPLICAS
-from services.fairs.judging.models import Criterion, Fair, Juror, Pitch, Score, Sheet
-from services.fairs.judging.operations import get_fair
-from services.fairs.judging.recusal import fair_recusals
+from services.fairs.fair.models import Criterion, Fair, Pitch
+from services.fairs.jury.models import Juror, Score, Sheet
+from services.fairs.fair.lookups import get_fair
+from services.fairs.jury.recusal import fair_recusals
+from services.fairs.judging.panel import CriterionSpec, SheetInput
 from services.fairs.leaderboard import ranking
-from services.fairs.results.models import FairResult
-from services.fairs.setup.rules import PUBLISHED, formula_of
+from services.fairs.leaderboard.models import FairResult
+from services.fairs.fair.rules import PUBLISHED, formula_of
 from shared.uow import UnitOfWork
 
 
@@ -34,7 +36,7 @@ def _jury(uow: UnitOfWork, fair_id: int) -> tuple[list[Juror], dict[int, str]]:
     return [j for j, _ in rows], {j.id: name or f"#{j.account_id}" for j, name in rows}
 
 
-def _sheets(uow: UnitOfWork, fair_id: int, juror_ids: set[int]) -> list[ranking.SheetInput]:
+def _sheets(uow: UnitOfWork, fair_id: int, juror_ids: set[int]) -> list[SheetInput]:
     """The sheets of the jurors on the jury (a juror taken off the jury no longer counts), scores included."""
     scores: dict[int, dict[int, int]] = {}
     owner: dict[int, tuple[int, int]] = {}
@@ -45,7 +47,7 @@ def _sheets(uow: UnitOfWork, fair_id: int, juror_ids: set[int]) -> list[ranking.
         if juror_id in juror_ids:
             owner[sheet_id] = (juror_id, pitch_id)
             scores.setdefault(sheet_id, {})[cid] = value
-    return [ranking.SheetInput(juror_id=j, pitch_id=p, scores=scores[sid]) for sid, (j, p) in sorted(owner.items())]
+    return [SheetInput(juror_id=j, pitch_id=p, scores=scores[sid]) for sid, (j, p) in sorted(owner.items())]
 
 
 def leaderboard(uow: UnitOfWork, fair_id: int, *, stability: bool = True) -> dict:
@@ -82,7 +84,7 @@ def live_board(uow: UnitOfWork, fair: Fair, *, stability: bool = True) -> dict:
         .join(t, t.c.id == Pitch.team_id, isouter=True)
         .where(Pitch.fair_id == fair_id, Pitch.active.is_(True)).order_by(Pitch.position, Pitch.id)
     ).all()
-    criteria = [ranking.CriterionSpec(id=c.id, weight=c.weight, max_score=c.max_score) for c in uow.session.execute(
+    criteria = [CriterionSpec(id=c.id, weight=c.weight, max_score=c.max_score) for c in uow.session.execute(
         sa.select(Criterion).where(Criterion.fair_id == fair_id).order_by(Criterion.position, Criterion.id)).scalars()]
     jurors, names = _jury(uow, fair_id)
     recusals = fair_recusals(uow, fair_id, jurors)

@@ -6,11 +6,11 @@ from flask.views import MethodView
 from flask_babel import lazy_gettext
 from flask_smorest import Blueprint as ApiBlueprint
 
-from services.fairs.judging.operations import get_fair
-from services.fairs.judging.rules import RECUSAL_LABELS
+from services.fairs.fair.lookups import get_fair
+from services.fairs.jury.rules import RECUSAL_LABELS
 from services.fairs.leaderboard import operations
 from services.fairs.leaderboard.schemas import LeaderboardSchema
-from services.fairs.setup.rules import TIE_BREAK_LABELS
+from services.fairs.fair.rules import TIE_BREAK_LABELS
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 

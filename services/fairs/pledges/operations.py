@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from services.fairs.judging.models import Fair, Pitch
+from services.fairs.fair.models import Fair, Pitch
 from services.fairs.pledges import partners, rules
 from services.fairs.pledges.models import Need, Partner, Pledge, PledgeChange
 from shared.db import utcnow

@@ -7,7 +7,7 @@ import uuid
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
-from services.fairs.judging import operations as judging
+from services.fairs.fair import lookups
 from services.fairs.pledges import operations, partners, reads, rules
 from services.fairs.pledges.models import Pledge
 from services.fairs.zones import programme_zone
@@ -64,7 +64,7 @@ def desk(fair_id):
     """Record a pledge as it is called out: the partner (chosen from the list as you type, or new), the project,
     money or in-kind help, a note. A phone on a bad network may send the form twice: its key records it once."""
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     errors, status, values = {}, 200, {}
     if request.method == "POST":
         values = request.form
@@ -82,7 +82,7 @@ def desk(fair_id):
                           what=_what(shown)), "success")
             return redirect(url_for("pledge_pages.desk", fair_id=fair_id), 303)
     _in_programme_zone(uow, fair)
-    lineup = judging.lineup(uow, fair_id)
+    lineup = lookups.lineup(uow, fair_id)
     names = {p["id"]: p["team_name"] for p in lineup}
     needs = [(n, names.get(n.pitch_id)) for n in operations.needs(uow, fair_id) if n.pitch_id in names]
     recent = reads.describe(uow, list(uow.session.execute(operations.listed(fair_id).limit(DESK_RECENT)).scalars()))
@@ -108,7 +108,7 @@ def _what(p: dict) -> str:
 def pledges(fair_id):
     """Every pledge of the fair, to follow up: not yet received first (oldest first), then the rest."""
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     _in_programme_zone(uow, fair)
     outstanding = reads.describe(uow, list(uow.session.execute(operations.listed(fair_id, outstanding=True)).scalars()))
     done = reads.describe(uow, list(uow.session.execute(
@@ -150,7 +150,7 @@ def change(fair_id, pledge_id):
 def needs(fair_id):
     """Each project's needs, entered before the fair: money, or in-kind items with their estimated value."""
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     errors, status, values = {}, 200, {}
     if request.method == "POST":
         values = request.form
@@ -162,7 +162,7 @@ def needs(fair_id):
         else:
             flash(gettext("Need added."), "success")
             return redirect(url_for("pledge_pages.needs", fair_id=fair_id), 303)
-    return render_template("pledges/needs.html", fair=fair, lineup=judging.lineup(uow, fair_id), projects=reads.by_project(uow, fair_id),
+    return render_template("pledges/needs.html", fair=fair, lineup=lookups.lineup(uow, fair_id), projects=reads.by_project(uow, fair_id),
                            errors=errors, values=values, kinds=KIND_LABELS, key=uuid.uuid4().hex), status
 
 
@@ -173,5 +173,5 @@ def board(fair_id):
     from services.fairs.pledges.views import board_tag, board_view
 
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     return render_template("pledges/board.html", fair=fair, view=board_view(uow, fair), tag=board_tag(uow, fair_id))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.fairs.judging import operations as judging
-from services.fairs.judging.models import Fair
+from services.fairs.fair import lookups
+from services.fairs.fair.models import Fair
 from services.fairs.pledges import rules
 from services.fairs.pledges.models import Need, Partner, Pledge, PledgeChange
 from shared.uow import UnitOfWork
@@ -38,7 +38,7 @@ def describe(uow: UnitOfWork, pledges: list[Pledge]) -> list[dict]:
     teams = {}
     fair_ids = {p.fair_id for p in pledges}
     for fair_id in fair_ids:
-        for row in judging.lineup(uow, fair_id):
+        for row in lookups.lineup(uow, fair_id):
             teams[row["id"]] = row
     out = []
     for p in pledges:
@@ -82,7 +82,7 @@ def _pledge_rows(uow: UnitOfWork, fair_id: int, *columns):
 
 def by_project(uow: UnitOfWork, fair_id: int) -> list[dict]:
     """Each project of the lineup: its needs, money and in-kind pledged, confirmed and received, against them."""
-    lineup = judging.lineup(uow, fair_id)
+    lineup = lookups.lineup(uow, fair_id)
     needs: dict[int, list[Need]] = {}
     for need in uow.session.execute(sa.select(Need).where(Need.fair_id == fair_id).order_by(Need.id)).scalars():
         needs.setdefault(need.pitch_id, []).append(need)

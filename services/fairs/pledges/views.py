@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_babel import gettext, ngettext
 from flask_smorest import Blueprint
 
-from services.fairs.judging import operations as judging
+from services.fairs.fair import lookups
 from services.fairs.listing import page_of
 from services.fairs.pledges import exports, operations, partners, reads
 from services.fairs.pledges.schemas import (
@@ -134,7 +134,7 @@ class Pledges(MethodView):
     def get(self, args, fair_id):
         """The fair's pledges, newest first; ``status``; ``outstanding=true``: not yet received, oldest first"""
         uow = current_uow()
-        judging.get_fair(uow, fair_id)
+        lookups.get_fair(uow, fair_id)
         query = operations.listed(fair_id, status=args.get("status"), outstanding=args["outstanding"],
                                   pitch_id=args.get("pitch_id"), partner_id=args.get("partner_id"))
         page = paginate(uow.session, query, page=args["page"], per_page=args["per_page"])
@@ -185,7 +185,7 @@ class ProjectSummary(MethodView):
     def get(self, args, fair_id):
         """Per project of the lineup: needs, money and in-kind pledged, confirmed, received"""
         uow = current_uow()
-        judging.get_fair(uow, fair_id)
+        lookups.get_fair(uow, fair_id)
         return page_of(reads.by_project(uow, fair_id), args)
 
 
@@ -197,7 +197,7 @@ class PartnerSummary(MethodView):
     def get(self, args, fair_id):
         """Per partner who pledged at the fair: money and in-kind pledged, confirmed, received"""
         uow = current_uow()
-        judging.get_fair(uow, fair_id)
+        lookups.get_fair(uow, fair_id)
         return page_of(reads.by_partner(uow, fair_id), args)
 
 
@@ -208,7 +208,7 @@ class PledgeExport(MethodView):
     def get(self, fair_id):
         """Every pledge of the fair, a sheet per project and per partner beside them (no cell is ever a formula)"""
         uow = current_uow()
-        fair = judging.get_fair(uow, fair_id)
+        fair = lookups.get_fair(uow, fair_id)
         buffer = io.BytesIO()
         exports.workbook(uow, fair).save(buffer)
         return Response(buffer.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -257,7 +257,7 @@ class PledgeBoard(MethodView):
         """The hall's pledge board: totals (money, in-kind by estimated value, apart), each project against its needs,
         the newest pledges (anonymous partners unnamed), each pledge once. Weak ETag: 304 while unchanged, unbuilt"""
         uow = current_uow()
-        fair = judging.get_fair(uow, fair_id)
+        fair = lookups.get_fair(uow, fair_id)
         tag = board_tag(uow, fair_id)
         if request.if_none_match.contains_weak(tag):
             response = current_app.response_class(status=304)

@@ -16,9 +16,10 @@ from openpyxl import Workbook
 from services.fairs.audience.operations import vote_counts
 from services.fairs.db import REPLICAS
 from services.fairs.zones import programme_zone
-from services.fairs.judging.models import Juror, Pitch, Sheet
-from services.fairs.judging.operations import criteria, get_fair, lineup
-from services.fairs.judging.sheets import fair_revisions, fair_scores
+from services.fairs.fair.models import Pitch
+from services.fairs.jury.models import Juror, Sheet
+from services.fairs.fair.lookups import criteria, get_fair, lineup
+from services.fairs.jury.sheets import fair_revisions, fair_scores
 from services.fairs.leaderboard.operations import leaderboard
 from shared.errors import N_
 from shared.exports import append_row, csv_cell

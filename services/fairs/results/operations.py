@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from services.fairs.judging.operations import get_fair
+from services.fairs.fair.lookups import get_fair
 from services.fairs.leaderboard.operations import live_board
 from services.fairs.results import rules
-from services.fairs.results.models import FairResult
-from services.fairs.setup import rules as life
-from services.fairs.setup.operations import check_every_pitch_scored, locked_fair, move_to
+from services.fairs.leaderboard.models import FairResult
+from services.fairs.fair import rules as fair_rules
+from services.fairs.fair.lookups import locked_fair
+from services.fairs.setup.states import check_every_pitch_scored, move_to
 from shared.actor import Actor
 from shared.errors import N_, conflict, not_found
 from shared.uow import UnitOfWork
@@ -18,18 +19,18 @@ from shared.uow import UnitOfWork
 def publish(uow: UnitOfWork, fair_id: int, actor: Actor) -> FairResult:
     # the fair row locked for update: sheets and votes being saved (they hold it shared) finish first, later ones see it published
     fair = locked_fair(uow, fair_id)
-    if fair.state == life.PUBLISHED:
-        raise conflict(life.FINAL, {"state": [life.FINAL]})
-    if fair.state == life.DRAFT:
+    if fair.state == fair_rules.PUBLISHED:
+        raise conflict(fair_rules.FINAL, {"state": [fair_rules.FINAL]})
+    if fair.state == fair_rules.DRAFT:
         message = N_("The fair has not opened yet: there is nothing to publish.")
         raise conflict(message, {"state": [message]})
-    if fair.state == life.OPEN:
+    if fair.state == fair_rules.OPEN:
         check_every_pitch_scored(uow, fair)
-        move_to(uow, fair, life.CLOSED, actor)
+        move_to(uow, fair, fair_rules.CLOSED, actor)
     board = live_board(uow, fair)
     leading = rules.leaders(board["items"])
-    move_to(uow, fair, life.PUBLISHED, actor)
-    frozen = {**board, "state": life.PUBLISHED, "formula": {**board["formula"], "fixed": True}}
+    move_to(uow, fair, fair_rules.PUBLISHED, actor)
+    frozen = {**board, "state": fair_rules.PUBLISHED, "formula": {**board["formula"], "fixed": True}}
     result = FairResult(
         fair_id=fair.id, published_at=fair.published_at, account_id=actor.account_id, ranking=_json(board["items"]),
         leaders=[row["team_id"] for row in leading], formula=board["formula"], standardised=board["standardised"],

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
 
-from services.fairs.judging.operations import get_fair
+from services.fairs.fair.lookups import get_fair
 from services.fairs.results import operations
 from services.fairs.results.schemas import ResultsSchema
 from shared.web.actor import current_actor
@@ -72,7 +72,7 @@ def publish(fair_id):
         operations.publish(uow, fair_id, current_actor())
     except UseCaseError as exc:
         flash(refusal_text(exc), "error")
-        return redirect(url_for("judging_pages.settings", fair_id=fair_id) + "#state", 303)
+        return redirect(url_for("setup_pages.settings", fair_id=fair_id) + "#state", 303)
     flash(gettext("The results are published."), "success")
     return redirect(url_for("results_pages.public_results", fair_id=fair_id), 303)
 

@@ -1,14 +1,15 @@
 from marshmallow import Schema, fields, validate
 
-from services.fairs.setup import rules
+from services.fairs.fair import rules as fair_rules
 from shared.web.pagination import PageArgs
 
 ID = validate.Range(min=1, max=2**63 - 1)
+INT4 = validate.Range(min=-(2**31), max=2**31 - 1)
 # ranges with their own messages come from the rules; these only keep numbers inside the columns
 WEIGHT = dict(validate=validate.Range(min=-10**6, max=10**6), allow_nan=False)
 TIE_BREAKS = fields.List(
-    fields.String(validate=validate.Length(max=40)), validate=validate.Length(max=len(rules.TIE_BREAKS) + 2),
-    metadata={"description": f"ordered; from {', '.join(rules.TIE_BREAKS)}"},
+    fields.String(validate=validate.Length(max=40)), validate=validate.Length(max=len(fair_rules.TIE_BREAKS) + 2),
+    metadata={"description": f"ordered; from {', '.join(fair_rules.TIE_BREAKS)}"},
 )
 
 
@@ -20,7 +21,7 @@ class FairInSchema(Schema):
     jury_weight = fields.Float(load_default=1.0, **WEIGHT)
     audience_weight = fields.Float(load_default=0.0, **WEIGHT)
     standardise = fields.Boolean(load_default=False)
-    audience_mode = fields.String(load_default="device", validate=validate.OneOf(rules.AUDIENCE_MODES))
+    audience_mode = fields.String(load_default="device", validate=validate.OneOf(fair_rules.AUDIENCE_MODES))
     tie_breaks = TIE_BREAKS
 
 
@@ -31,11 +32,11 @@ class FairPatchSchema(Schema):
     jury_weight = fields.Float(**WEIGHT)
     audience_weight = fields.Float(**WEIGHT)
     standardise = fields.Boolean()
-    audience_mode = fields.String(validate=validate.OneOf(rules.AUDIENCE_MODES))
+    audience_mode = fields.String(validate=validate.OneOf(fair_rules.AUDIENCE_MODES))
     tie_breaks = TIE_BREAKS
-    state = fields.String(validate=validate.OneOf(rules.STATES), metadata={
+    state = fields.String(validate=validate.OneOf(fair_rules.STATES), metadata={
         "description": "open (a draft, or scoring again with a reason), closed (scoring); results publish by POST results"})
-    reason = fields.String(allow_none=True, validate=validate.Length(max=rules.REASON_LENGTH))
+    reason = fields.String(allow_none=True, validate=validate.Length(max=fair_rules.REASON_LENGTH))
     voting_open = fields.Boolean(metadata={"description": "the audience vote, while the fair is open"})
 
 
@@ -55,7 +56,7 @@ class FairSchema(Schema):
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
-    formula = fields.Function(rules.formula_of, metadata={"description": "the formula everyone sees, fixed once open"})
+    formula = fields.Function(fair_rules.formula_of, metadata={"description": "the formula everyone sees, fixed once open"})
     version = fields.Integer()
 
 
@@ -75,10 +76,45 @@ class FairChangeSchema(Schema):
 
 
 class WithoutJuryInSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=rules.WITHOUT_JURY_REASON_LENGTH), metadata={
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=fair_rules.WITHOUT_JURY_REASON_LENGTH), metadata={
         "description": "why the pitch is ranked on its audience score (shown with the results)"})
 
 
 class WithoutJurySchema(Schema):
     pitch_id = fields.Integer()
     reason = fields.String(allow_none=True)
+
+
+class CriterionInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    weight = fields.Float(required=True, **WEIGHT)
+    max_score = fields.Integer(required=True, strict=True, validate=INT4)
+
+
+class CriterionPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    weight = fields.Float(**WEIGHT)
+    max_score = fields.Integer(strict=True, validate=INT4)
+
+
+class CriterionSchema(Schema):
+    id = fields.Integer()
+    fair_id = fields.Integer()
+    name = fields.String()
+    weight = fields.Float()
+    max_score = fields.Integer()
+    position = fields.Integer()
+
+
+class PitchSchema(Schema):
+    id = fields.Integer()
+    fair_id = fields.Integer()
+    team_id = fields.Integer()
+    position = fields.Integer(metadata={"description": "1 = first on stage"})
+    team_name = fields.String()
+    project_title = fields.String(allow_none=True)
+    settlement = fields.String(allow_none=True)
+
+
+class PitchPatchSchema(Schema):
+    position = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10000))

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from services.fairs.audience import operations as audience
-from services.fairs.judging import operations as judging
-from services.fairs.judging import sheets
+from services.fairs.fair import lookups
+from services.fairs.jury import sheets
 from services.fairs.results import operations as results
-from services.fairs.setup import operations as life
+from services.fairs.setup import states
 from services.fairs.stage import operations
 from shared.errors import N_, Msg, UseCaseError, invalid
 from shared.uow import UnitOfWork
@@ -74,19 +74,19 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
         return N_("The leaders are hidden from the projector again.")
     if action in ("open", "close", "reopen"):
         target = "closed" if action == "close" else "open"
-        life.change_state(uow, fair_id, target, actor, form.get("reason") if action == "reopen" else None)
+        states.change_state(uow, fair_id, target, actor, form.get("reason") if action == "reopen" else None)
         if action == "open":
             operations.set_up(uow, fair_id)  # run from the console: jurors' links now open the live page
         return {"open": N_("The fair is open: jurors score, the audience votes."),
                 "close": N_("Scoring is closed."), "reopen": N_("Scoring is open again.")}[action]
     if action in ("voting_open", "voting_close"):
-        life.set_voting(uow, fair_id, action == "voting_open", actor)
+        states.set_voting(uow, fair_id, action == "voting_open", actor)
         return N_("The audience vote is open.") if action == "voting_open" else N_("The audience vote is closed.")
     if action == "reopen_sheet":
         sheets.reopen_sheet(uow, fair_id, _int(form.get("sheet_id"), "sheet_id"), form.get("reason"), actor)
         return N_("The juror is asked to correct the sheet: they see your reason on their phone.")
     if action == "without_jury":
-        life.rank_without_jury(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), form.get("reason"), actor)
+        states.rank_without_jury(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), form.get("reason"), actor)
         return N_("Decided: the pitch is ranked on its audience score, and the results say why.")
     if action == "set_aside":
         n = audience.set_aside_burst(uow, fair_id, str(form.get("address") or "")[:64], _moment(form.get("since"), "since"),
@@ -101,5 +101,5 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
 def _on_stage_message(uow: UnitOfWork, fair_id: int, stage) -> str | Msg:
     if stage.pitch_id is None:
         return N_("Nobody is on stage: that was the last pitch.")
-    row = next((r for r in judging.lineup(uow, fair_id) if r["id"] == stage.pitch_id), None)
+    row = next((r for r in lookups.lineup(uow, fair_id) if r["id"] == stage.pitch_id), None)
     return Msg(N_("On stage: %(position)s. %(team)s"), position=row["position"], team=row["team_name"]) if row else ""

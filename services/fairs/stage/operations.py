@@ -13,8 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from services.fairs.db import REPLICAS
-from services.fairs.judging import operations as judging
-from services.fairs.judging.models import Conflict, Fair, Juror, Pitch, Sheet
+from services.fairs.fair import lookups
+from services.fairs.jury import sheets as jury_sheets
+from services.fairs.fair.models import Fair, Pitch
+from services.fairs.jury.models import Conflict, Juror, Sheet
 from services.fairs.audience import rules as rules_audience
 from services.fairs.stage import reads, rules
 from services.fairs.stage.models import Stage
@@ -31,7 +33,7 @@ def get_stage(uow: UnitOfWork, fair_id: int) -> Stage | None:
 
 def _stage_for_change(uow: UnitOfWork, fair_id: int, version: int | None) -> Stage:
     """The fair's stage row, locked (made on the first change); refused when the caller saw an older version."""
-    judging.get_fair(uow, fair_id)
+    lookups.get_fair(uow, fair_id)
     query = sa.select(Stage).where(Stage.fair_id == fair_id).with_for_update()
     stage = uow.session.execute(query).scalar_one_or_none()
     if stage is None:
@@ -56,7 +58,7 @@ def _changed(uow: UnitOfWork, stage: Stage) -> Stage:
 
 
 def _order(uow: UnitOfWork, fair_id: int) -> list[int]:
-    return [row["id"] for row in judging.lineup(uow, fair_id)]
+    return [row["id"] for row in lookups.lineup(uow, fair_id)]
 
 
 def _on_stage(uow: UnitOfWork, stage: Stage, pitch_id: int | None) -> None:
@@ -130,7 +132,7 @@ def change(uow: UnitOfWork, fair_id: int, changes: dict, *, now: dt.datetime) ->
     if "counts_shown" in changes:
         stage.counts_shown = bool(changes["counts_shown"])
     if "revealed" in changes:
-        fair = judging.get_fair(uow, fair_id)
+        fair = lookups.get_fair(uow, fair_id)
         steps = len(rules.leader_steps(reads.leaderboard_items(uow, fair_id))) if changes["revealed"] > stage.revealed else 0
         rules.check_reveal(stage.revealed, changes["revealed"], steps, fair.state in SCORING_OVER)
         stage.revealed = changes["revealed"]
@@ -200,9 +202,9 @@ def hall_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime, presence_secre
     """What the hall may see: the pitch on stage, its timer and sheets sent; counts only when shown; the leaders
     only as far as the chair has revealed them. Never a juror's score. With ``presence_secret`` (the projector),
     the code of the minute phones vote with, while voting by phone is open."""
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     stage = get_stage(uow, fair_id)
-    lineup = judging.lineup(uow, fair_id)
+    lineup = lookups.lineup(uow, fair_id)
     by_id = {row["id"]: row for row in lineup}
     current = by_id.get(stage.pitch_id) if stage else None
     progress = reads.progress(uow, fair_id)
@@ -260,7 +262,7 @@ def juror_view(uow: UnitOfWork, seat, *, now: dt.datetime) -> dict:
     body["mine"] = {
         str(row["id"]): {"state": row["state"], "recusal": row["recusal"],
                          "correction": {"reason": row["correction"]["reason"]} if row.get("correction") else None}
-        for row in judging.my_sheets(uow, seat)
+        for row in jury_sheets.my_sheets(uow, seat)
     }
     return body
 
@@ -274,7 +276,7 @@ def console_view(uow: UnitOfWork, fair_id: int, *, now: dt.datetime) -> dict:
     for row in body["lineup"]:
         row.update(progress.get(row["id"], {"sent": [], "missing": [], "recused": []}))
     board = reads.ranking(uow, fair_id)
-    lineup = {row["id"]: row for row in judging.lineup(uow, fair_id)}
+    lineup = {row["id"]: row for row in lookups.lineup(uow, fair_id)}
     steps = rules.leader_steps(board["items"])
     body["reveal_steps"] = len(steps)
     body["next_leader"] = _leader(steps[body["revealed"]], lineup) if body["revealed"] < len(steps) else None
@@ -289,11 +291,11 @@ def live_page(uow: UnitOfWork, seat, *, now: dt.datetime) -> dict:
     """What a juror's phone starts from: the fair's criteria and formula, the lineup, the juror's own sheets (their
     scores, comment, state, a correction the chair asked for) and the stage as the juror sees it."""
     fair_id = seat.juror.fair_id
-    fair = judging.get_fair(uow, fair_id)
-    lineup = judging.lineup(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
+    lineup = lookups.lineup(uow, fair_id)
     sheets = {}
     for row in lineup:
-        own = judging.own_sheet(uow, seat, row["id"])
+        own = jury_sheets.own_sheet(uow, seat, row["id"])
         correction = own.get("correction")
         sheets[str(row["id"])] = {
             "scores": own["scores"], "comment": own["comment"] or "", "state": own["state"], "recusal": own["recusal"],
@@ -305,7 +307,7 @@ def live_page(uow: UnitOfWork, seat, *, now: dt.datetime) -> dict:
                  "tie_breaks": list(fair.tie_breaks or [])},
         "juror_id": seat.juror.id,
         "criteria": [{"id": c.id, "name": c.name, "weight": float(c.weight), "max_score": c.max_score}
-                     for c in judging.criteria(uow, fair_id)],
+                     for c in lookups.criteria(uow, fair_id)],
         "lineup": [_pitch_body(row) for row in lineup],
         "sheets": sheets,
         "stage": juror_view(uow, seat, now=now),

@@ -10,11 +10,11 @@ from markupsafe import Markup
 
 from services.fairs.audience.views import presence_secret
 from services.fairs.audience.views import vote_url as audience_vote_url
-from services.fairs.judging import operations as judging
-from services.fairs.judging.pages import BUTTONS_UP_TO
-from services.fairs.judging.rules import RECUSAL_LABELS
-from services.fairs.judging.views import seat
-from services.fairs.setup.rules import TIE_BREAK_LABELS
+from services.fairs.fair import lookups
+from services.fairs.jury.pages import BUTTONS_UP_TO
+from services.fairs.jury.rules import RECUSAL_LABELS
+from services.fairs.jury.views import seat
+from services.fairs.fair.rules import TIE_BREAK_LABELS
 from services.fairs.stage import chair, operations, rules
 from shared.db import utcnow
 from shared.errors import UseCaseError
@@ -41,7 +41,7 @@ def console(fair_id):
     """The chair runs the fair from here: every button a form (it works without JavaScript); the page refreshes
     itself when the stage, the sheets or the votes change."""
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     if request.method == "POST":
         try:
             message = chair.run(uow, fair_id, request.form, current_actor(), now=utcnow())
@@ -65,7 +65,7 @@ def console(fair_id):
 def projector(fair_id):
     """The hall's screen: full screen, large type, dark or light; it follows the stage by itself."""
     uow = current_uow()
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     now = utcnow()
     view = operations.hall_view(uow, fair_id, now=now, presence_secret=presence_secret())
     vote_url = audience_vote_url(fair_id)  # on the configured public address, never the request's Host
@@ -82,9 +82,9 @@ def juror_landing(fair_id: int) -> str:
     """Where a juror's personal link leads: the live page while the fair is open (it follows the stage as soon as
     the chair runs it, so a link scanned before the first pitch needs no second scan), else the list of sheets."""
     uow = current_uow()
-    if judging.get_fair(uow, fair_id).state == "open" or operations.get_stage(uow, fair_id) is not None:
+    if lookups.get_fair(uow, fair_id).state == "open" or operations.get_stage(uow, fair_id) is not None:
         return url_for("stage_pages.live", fair_id=fair_id)
-    return url_for("judging_pages.my_sheets", fair_id=fair_id)
+    return url_for("jury_pages.my_sheets", fair_id=fair_id)
 
 
 @pages.route("/<int:fair_id>/live")
@@ -94,7 +94,7 @@ def live(fair_id):
     until sent."""
     uow = current_uow()
     juror_seat = seat(fair_id)
-    fair = judging.get_fair(uow, fair_id)
+    fair = lookups.get_fair(uow, fair_id)
     return render_template(
         "stage/live.html", fair=fair, data=operations.live_page(uow, juror_seat, now=utcnow()),
         buttons_up_to=BUTTONS_UP_TO, tie_breaks=_tie_breaks(fair),

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from services.fairs.audience import operations as audience
 from services.fairs.audience.models import Vote, VoteAttempt
-from services.fairs.judging import sheets
+from services.fairs.jury import sheets
 from services.fairs.leaderboard import operations as leaderboard
 from shared.uow import UnitOfWork
 

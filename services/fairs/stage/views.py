@@ -6,8 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from services.fairs.judging import operations as judging
-from services.fairs.judging.views import is_coordinator, seat
+from services.fairs.fair import lookups
+from services.fairs.jury.views import is_coordinator, seat
 from services.fairs.audience.views import presence_secret
 from services.fairs.stage import operations
 from shared.db import utcnow
@@ -72,7 +72,7 @@ class StageItem(MethodView):
     def get(self, fair_id):
         """What the hall sees (the projector); a juror also gets their own sheets' states. ETag: 304 while unchanged"""
         uow = current_uow()
-        judging.get_fair(uow, fair_id)
+        lookups.get_fair(uow, fair_id)
         if is_coordinator():
             secret = presence_secret()  # the projector shows the hall's code of the minute; jurors' phones do not get it
             return _polled(lambda u, now: operations.hall_view(u, fair_id, now=now, presence_secret=secret), fair_id, "hall")
@@ -127,5 +127,5 @@ class ConsoleItem(MethodView):
     @api.response(200, StageSchema)
     def get(self, fair_id):
         """The chair's view: every pitch's sheets sent, missing and recused (names, never scores). ETag: 304 while unchanged"""
-        judging.get_fair(current_uow(), fair_id)
+        lookups.get_fair(current_uow(), fair_id)
         return _polled(lambda u, now: operations.console_view(u, fair_id, now=now), fair_id, "console")
