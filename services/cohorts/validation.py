@@ -42,13 +42,3 @@ def require_text(field: str, value: str | None) -> str:
     if not value:
         raise invalid(field, BLANK)
     return value
-
-
-def form_int(value) -> int | None:
-    """A number posted by a form, or None (never a ValueError: "²".isdigit() is True)."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text or not text.isascii() or not text.isdigit() or len(text) > 18:
-        return None
-    return int(text)

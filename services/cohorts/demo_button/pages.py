@@ -11,23 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext
 
-from services.cohorts.programs.models import Program
+from services.cohorts.programs.operations import demo_offered
 from shared import auth
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 
 pages = Blueprint("demo_pages", __name__, url_prefix="/cohorts", template_folder="templates")
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def offered(uow) -> bool:
-    """On an empty embedded system only: a demo beside real data would mix into its figures."""
-    settings = current_app.extensions["rostok.runtime"].settings
-    return settings.embedded and uow.session.execute(sa.select(Program.id).limit(1)).first() is None
 
 
 def _files() -> tuple[Path, Path, Path]:
@@ -67,7 +60,7 @@ def start():
     if not settings.embedded:
         abort(404)
     if not _running(pid_file):
-        if not offered(current_uow()):
+        if not demo_offered(current_uow(), current_app.extensions["rostok.runtime"].settings.embedded):
             flash(gettext("The demonstration programme is only loaded into an empty system."), "error")
             return redirect(url_for("program_pages.home"), 303)
         principal = g.principal

@@ -19,6 +19,7 @@ from services.cohorts.validation import require_text
 from shared.db import utcnow
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.text import normalise
+from shared.hooks import Hook
 from shared.uow import UnitOfWork
 
 # a public form sent from one address: a hall on one Wi-Fi (fifty people in a minute) passes, a script does not
@@ -26,11 +27,13 @@ FLOOD_WINDOW = dt.timedelta(minutes=10)
 FLOOD_LIMIT = 120
 FIELDS = ("program_id", "cohort_id", "plan_item_id", "kind", "title", "starts_at", "duration_minutes", "place",
           "online_url", "capacity", "registration", "registration_closes_at", "anonymous_attendees")
+# (uow, values): an event names the plan line it carries out; the plan checks the line (it exists, it is of the
+# event's programme) and fills the programme when the event named none
+plan_line_named = Hook("an event names a plan line")
 
 
 def _where_it_belongs(uow: UnitOfWork, values: dict) -> None:
-    """A cohort's event is its programme's; a plan line is of the same programme."""
-    from services.cohorts.plan.models import PlanItem
+    """A cohort's event is its programme's; a plan line is of the same programme (the plan checks its own lines)."""
     from services.cohorts.programs.models import Cohort, Program
 
     if values.get("cohort_id") is not None:
@@ -44,13 +47,7 @@ def _where_it_belongs(uow: UnitOfWork, values: dict) -> None:
     if values.get("program_id") is not None and uow.session.get(Program, values["program_id"]) is None:
         raise invalid("program_id", N_("No such programme."))
     if values.get("plan_item_id") is not None:
-        line = uow.session.get(PlanItem, values["plan_item_id"])
-        if line is None:
-            raise invalid("plan_item_id", N_("No such line in the plan."))
-        if values.get("program_id") is None:
-            values["program_id"] = line.program_id
-        elif line.program_id != values["program_id"]:
-            raise invalid("plan_item_id", N_("This line is in another programme's plan."))
+        plan_line_named(uow, values)
 
 
 def _duration(value) -> int:

@@ -6,18 +6,43 @@ import io
 import json
 
 import segno
-import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, URLField
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from services.cohorts.events import operations, rules
 from services.cohorts.programs.models import Program
 from shared.db import utcnow
 from shared.errors import UseCaseError
 from shared.events.contracts import DEFAULT_TIMEZONE
+from shared.hooks import Hook
 from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow
 from shared.web.forms import apply_errors, refusal_text
@@ -25,6 +50,10 @@ from shared.web.idempotency import idempotent
 from shared.web.urls import external_url
 
 pages = Blueprint("event_pages", __name__, url_prefix="/cohorts", template_folder="templates")
+# (uow, {programme id: name}) -> [(line id, label)]: the plan lines an event may carry out (the plan lists them)
+plan_line_choices = Hook("the plan lines an event may carry out")
+# (uow, event) -> (text, link label, url) or None: what another package says about an event on its page
+event_notes = Hook("notes on an event's page")
 
 
 class RegistrationForm(FlaskForm):
@@ -150,12 +179,8 @@ def index():
     form = EventForm()
     programs = uow.session.query(Program).order_by(Program.starts_on.desc(), Program.id).all()
     form.program_id.choices = [("", gettext("The centre's own"))] + [(p.id, p.name) for p in programs]
-    from services.cohorts.plan.models import PlanItem
-
-    names = {p.id: p.name for p in programs}
-    lines = uow.session.query(PlanItem).order_by(PlanItem.program_id, PlanItem.month, PlanItem.id).all()
     form.plan_item_id.choices = [("", gettext("None"))] + [
-        (line.id, f"{names.get(line.program_id, '')} · {line.month:%Y-%m} · {line.title}") for line in lines]
+        choice for answer in plan_line_choices(uow, {p.id: p.name for p in programs}) for choice in answer]
     status = 200
     if request.method == "POST":
         if form.validate():
@@ -199,9 +224,7 @@ def show(event_id):
         door_url = external_url(url_for("event_pages.door", token=operations.make_door_link(uow, event.id)))
     rows = operations.registrations(uow, event.id)
     present = sum(1 for r, _p, _n in rows if r.checked_in_at is not None)
-    from services.cohorts.school.models import SchoolSession
-
-    school_session = uow.session.execute(sa.select(SchoolSession.id).where(SchoolSession.event_id == event.id)).scalar()
-    return render_template("events/show.html", event=event, rows=rows, door_url=door_url, present=present, school_session=school_session, door_form=DoorLinkForm(),
+    notes = [note for note in event_notes(uow, event) if note]
+    return render_template("events/show.html", event=event, rows=rows, door_url=door_url, present=present, notes=notes, door_form=DoorLinkForm(),
                            kind_label=gettext(rules.KIND_LABELS[event.kind]),
                            registration_url=external_url(url_for("event_pages.register", event_id=event.id)))

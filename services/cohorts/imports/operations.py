@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+import sqlalchemy as sa
+
 from services.cohorts.imports import headers, planning, reading
 from services.cohorts.imports.models import ImportBatch
 from services.cohorts.membership import operations as membership
@@ -173,3 +175,34 @@ def _apply_row(uow: UnitOfWork, cohort_id: int, item: dict, created_teams: dict,
     if uow.session.get(TeamMember, (team_id, person_id)) is None:
         membership.add_member(uow, team_id, person_id, item["role"])
         counts["members_added"] += 1
+
+
+def scrub_person(uow: UnitOfWork, person) -> None:
+    """An erased person's data in import previews: their own rows emptied, their name out of other rows' notes."""
+    phone, email = person.phone, person.email
+
+    def is_them(item: dict) -> bool:
+        return item.get("person_id") == person.id or (phone and item.get("phone") == phone) or (email and item.get("email") == email)
+
+    def scrub_message(message):
+        msgid, values = message
+        if isinstance(values, dict) and values.get("id") == person.id:
+            values = {**values, "name": "—"}
+        return [msgid, values]
+
+    for batch in uow.session.execute(sa.select(ImportBatch).with_for_update()).scalars():
+        changed, plan = False, []
+        for item in batch.plan:
+            if is_them(item):
+                item = {**item, "full_name": "—", "phone": None, "email": None, "settlement": None, "organisation": None,
+                        "birth_year": None, "sex": None, "consent_guardian": None, "reasons": [], "notes": [], "erased": True,
+                        "cells": []}
+                changed = True
+            else:
+                notes = [scrub_message(m) for m in item.get("notes", [])]
+                reasons = [scrub_message(m) for m in item.get("reasons", [])]
+                if notes != item.get("notes") or reasons != item.get("reasons"):
+                    item, changed = {**item, "notes": notes, "reasons": reasons}, True
+            plan.append(item)
+        if changed:
+            batch.plan = plan

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields
 from services.cohorts.imports import operations, planning, refused
 from services.cohorts.imports.progress import ImportProgress
 from services.cohorts.programs.operations import get_cohort
-from services.cohorts.validation import form_int
+from shared.web.forms import form_int
 from shared.errors import UseCaseError
 from shared.web import limits
 from shared.web.access import allow

@@ -9,7 +9,14 @@ from services.cohorts.validation import require_text
 from shared.db import utcnow
 from shared.errors import N_, Msg, conflict, invalid, not_found
 from shared.text import normalise
+from shared.hooks import Hook
 from shared.uow import UnitOfWork
+
+# what names an organisation of the register lives in the packages above this one (people register theirs):
+# (uow, organisation_id) -> {what: how many}, for a merge's preview
+organisation_holders = Hook("what names an organisation")
+# (uow, merged_id, kept_id): the rows naming a folded organisation name the kept one
+organisation_merged = Hook("an organisation merged into another")
 
 
 def _publish(uow: UnitOfWork, organisation: Organisation, verb: str) -> None:
@@ -119,19 +126,15 @@ def _merge_pair(uow: UnitOfWork, organisation_id: int, into_id: int) -> tuple[Or
 
 def merge_preview(uow: UnitOfWork, organisation_id: int, into_id: int) -> dict:
     """What a merge would do: the people who move to the kept record, the fields it takes from the folded one."""
-    from services.cohorts.people.models import Person
-
     merged, kept = _merge_pair(uow, organisation_id, into_id)
-    people = uow.session.execute(sa.select(sa.func.count()).where(Person.organisation_id == merged.id)).scalar_one()
+    counts = {what: n for answer in organisation_holders(uow, merged.id) for what, n in answer.items()}
     fills = {f: getattr(merged, f) for f in FILLED if getattr(kept, f) is None and getattr(merged, f) is not None}
-    return {"kept": kept, "merged": merged, "people": people, "fills": fills}
+    return {"kept": kept, "merged": merged, "people": counts.get("people", 0), "fills": fills}
 
 
 def merge(uow: UnitOfWork, organisation_id: int, into_id: int) -> Organisation:
     """Fold one record into another: its people follow, the kept record takes its INN or settlement where it has
     none, and the folded record stays as a pointer."""
-    from services.cohorts.people.models import Person
-
     merged, kept = _merge_pair(uow, organisation_id, into_id)
     merged.merged_into_id = kept.id
     uow.flush()  # the folded record leaves the unique INN index first
@@ -139,7 +142,7 @@ def merge(uow: UnitOfWork, organisation_id: int, into_id: int) -> Organisation:
         if getattr(kept, field) is None and getattr(merged, field) is not None:
             setattr(kept, field, getattr(merged, field))
     kept.settlement_key = normalise(kept.settlement)
-    uow.session.execute(sa.update(Person).where(Person.organisation_id == merged.id).values(organisation_id=kept.id))
+    organisation_merged(uow, merged.id, kept.id)
     now = utcnow()
     for record in (merged, kept):
         record.version += 1

@@ -1,4 +1,5 @@
-"""People use cases: register once, update, search, archive, merge, erase."""
+"""People use cases: register once, update, archive, merge, erase (what other packages keep about the person is
+reached through ``references``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,18 +9,12 @@ from sqlalchemy.exc import IntegrityError
 
 from services.cohorts.people import rules
 from services.cohorts.people.models import Person
+from services.cohorts.people.references import REFERENCES
 from services.cohorts.validation import require_text
 from shared.db import utcnow
 from shared.events.replicas import move_person_references
-from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
-from shared.text import normalise
+from shared.errors import N_, Msg, conflict, invalid, not_found
 from shared.uow import UnitOfWork
-
-# Tables that refer to a person, moved to the kept record by a merge. Each
-# entry: (table, person column, columns that together with it must stay unique).
-# Filled by the modules that own those tables (see services/cohorts/models.py).
-PERSON_REFERENCES: list[tuple[sa.Table, str, tuple[str, ...]]] = []
-
 
 def _publish(uow: UnitOfWork, person: Person, verb: str) -> None:
     uow.publish(f"cohorts.person.{verb}", person.event_body(), entity_version=person.version)
@@ -221,79 +216,27 @@ def update_person(uow: UnitOfWork, person_id: int, data: dict) -> Person:
     return person
 
 
-def search(
-    query_text: str | None, *, include_archived: bool = False, cohort_id: int | None = None, team_id: int | None = None,
-    territory_id: int | None = None, role: str | None = None,
-) -> sa.Select:
-    from services.cohorts.membership.models import CohortParticipant, TeamMember
-    from services.cohorts.teams.models import Team
-
-    query = sa.select(Person).where(Person.merged_into_id.is_(None))
-    if cohort_id is not None:
-        query = query.where(Person.id.in_(sa.select(CohortParticipant.person_id).where(
-            CohortParticipant.cohort_id == cohort_id, CohortParticipant.withdrawn.is_(False))))
-    if team_id is not None or territory_id is not None or role is not None:
-        members = sa.select(TeamMember.person_id).join(Team, Team.id == TeamMember.team_id)
-        if team_id is not None:
-            members = members.where(TeamMember.team_id == team_id)
-        if territory_id is not None:
-            members = members.where(Team.territory_id == territory_id, Team.archived.is_(False))
-        if role is not None:
-            members = members.where(TeamMember.role == role)
-        if cohort_id is not None:
-            members = members.where(TeamMember.cohort_id == cohort_id)
-        query = query.where(Person.id.in_(members))
-    if not include_archived:
-        query = query.where(Person.archived.is_(False))
-    if query_text:
-        needle = normalise(query_text)
-        digits = "".join(ch for ch in query_text if ch.isdigit())
-        conditions = [Person.name_key.contains(needle, autoescape=True), Person.email.contains(needle, autoescape=True)]
-        if len(digits) >= 4:
-            conditions.append(Person.phone.contains(digits[-10:], autoescape=True))
-        query = query.where(sa.or_(*conditions))
-    return query.order_by(Person.name_key, Person.id)
-
-
-def _memberships(uow: UnitOfWork, person_id: int) -> list:
-    from services.cohorts.membership.models import TeamMember
-    from services.cohorts.teams.models import Team
-
-    return uow.session.execute(
-        sa.select(TeamMember.cohort_id, TeamMember.team_id, TeamMember.role, Team.name)
-        .join(Team, Team.id == TeamMember.team_id).where(TeamMember.person_id == person_id)
-    ).all()
-
-
-def _membership_plan(uow: UnitOfWork, merged: Person, kept: Person) -> list[dict]:
-    """What a merge does to the folded record's team memberships; two different teams of one cohort are refused."""
-    kept_teams = {row.cohort_id: row for row in _memberships(uow, kept.id)}
-    plan = []
-    for row in _memberships(uow, merged.id):
-        other = kept_teams.get(row.cohort_id)
-        if other is not None and other.team_id != row.team_id:
-            message = Msg(
-                N_("%(merged)s (#%(merged_id)d) is in the team “%(team)s” and %(kept)s (#%(kept_id)d) in “%(other)s” of the same cohort: "
-                   "remove one of them from their team first, then merge."),
-                merged=merged.full_name, merged_id=merged.id, team=row.name, kept=kept.full_name, kept_id=kept.id, other=other.name,
-            )
-            raise conflict(message, {"into": [message]})
-        plan.append({"team_id": row.team_id, "team": row.name, "outcome": "already_member" if other is not None else "moved"})
-    return plan
-
-
 def merge_preview(uow: UnitOfWork, person_id: int, into_id: int) -> dict:
     merged, kept = _merge_pair(uow, person_id, into_id)
-    memberships = _membership_plan(uow, merged, kept)
+    plans = _plans(uow, merged, kept)
     moves = {}
-    for table, column, _unique in PERSON_REFERENCES:
+    for table, column, _unique in REFERENCES.tables():
         count = uow.session.execute(
             sa.select(sa.func.count()).select_from(table).where(table.c[column] == merged.id)
         ).scalar_one()
         moves[table.name] = count
     filled = {f: getattr(merged, f) for f in ("phone", "email", "settlement", "organisation", "organisation_id", "position", "birth_year", "sex")
               if getattr(kept, f) is None and getattr(merged, f) is not None}
-    return {"kept": kept, "merged": merged, "references": moves, "fills": filled, "memberships": memberships}
+    return {"kept": kept, "merged": merged, "references": moves, "fills": filled, **plans}
+
+
+def _plans(uow: UnitOfWork, merged: Person, kept: Person) -> dict:
+    """What each package says a merge would do there (or its refusal, raised before anything moves)."""
+    plans: dict = {}
+    for holder in REFERENCES.holders():
+        if holder.plan is not None:
+            plans.update(holder.plan(uow, merged, kept))
+    return plans
 
 
 def _merge_pair(uow: UnitOfWork, person_id: int, into_id: int) -> tuple[Person, Person]:
@@ -308,35 +251,14 @@ def _merge_pair(uow: UnitOfWork, person_id: int, into_id: int) -> tuple[Person, 
     return merged, kept
 
 
-def _follow_merge_elsewhere(uow: UnitOfWork, merged: Person, kept: Person) -> None:
-    """What refers to a person outside PERSON_REFERENCES: a team both were in, attendance history, linked accounts."""
-    from services.cohorts.membership import operations as membership
-    from services.cohorts.membership.models import CohortParticipant
-    from services.cohorts.school.models import AttendanceChange, SchoolSession
-
-    # the same team twice: the folded record leaves it, announced, the team's version counting it
-    for item in _membership_plan(uow, merged, kept):
-        if item["outcome"] == "already_member":
-            membership.remove_member(uow, item["team_id"], merged.id)
-    # attendance history names the kept record
-    sessions = sa.select(SchoolSession.id).where(SchoolSession.cohort_id.in_(
-        sa.select(CohortParticipant.cohort_id).where(CohortParticipant.person_id == merged.id)))
-    for change in uow.session.execute(sa.select(AttendanceChange).where(AttendanceChange.session_id.in_(sessions))).scalars():
-        if merged.id in change.added or merged.id in change.removed:
-            change.added = sorted({kept.id if p == merged.id else p for p in change.added})
-            change.removed = sorted({kept.id if p == merged.id else p for p in change.removed})
-    # an account linked to the folded record is linked to the kept one, and the replicas are told
-    # (a juror's standing recusal as a member of the team depends on it)
-    from services.cohorts.accounts.operations import relink_person
-
-    relink_person(uow, merged.id, kept.id)
-    uow.flush()
-
-
 def merge(uow: UnitOfWork, person_id: int, into_id: int) -> Person:
     """Fold ``person_id`` into ``into_id``: every reference follows, the folded record stays as a pointer."""
     merged, kept = _merge_pair(uow, person_id, into_id)
-    _follow_merge_elsewhere(uow, merged, kept)
+    _plans(uow, merged, kept)
+    for holder in REFERENCES.holders():
+        if holder.before_merge is not None:
+            holder.before_merge(uow, merged, kept)
+    uow.flush()
     merged.merged_into_id = kept.id
     merged.archived = True
     uow.flush()  # the folded record leaves the unique phone/e-mail indexes first
@@ -345,10 +267,10 @@ def merge(uow: UnitOfWork, person_id: int, into_id: int) -> Person:
         if getattr(kept, field) is None and getattr(merged, field) is not None:
             setattr(kept, field, getattr(merged, field))
     # a row the kept person already has (same cohort, same session...) is dropped, not duplicated
-    move_person_references(uow, PERSON_REFERENCES, merged.id, kept.id)
-    from services.cohorts.events.operations import recount_seats
-
-    recount_seats(uow, kept.id)  # a registration dropped as a twin of the kept one gives its seat back
+    move_person_references(uow, REFERENCES.tables(), merged.id, kept.id)
+    for holder in REFERENCES.holders():
+        if holder.after_merge is not None:
+            holder.after_merge(uow, kept)
     merged.version += 1
     kept.version += 1
     uow.flush()
@@ -362,7 +284,10 @@ def erase(uow: UnitOfWork, person_id: int) -> Person:
     person = get_person(uow, person_id, for_update=True)
     if person.erased_at is not None:
         return person
-    _scrub_elsewhere(uow, person)
+    for holder in REFERENCES.holders():
+        if holder.erase is not None:
+            holder.erase(uow, person)
+    _scrub_stored_answers(uow, person)
     person.full_name = "—"
     person.name_key = ""
     for field in ("phone", "email", "settlement", "organisation", "position", "birth_year", "sex", "consent_guardian"):
@@ -375,40 +300,13 @@ def erase(uow: UnitOfWork, person_id: int) -> Person:
     return person
 
 
-def _scrub_elsewhere(uow: UnitOfWork, person: Person) -> None:
-    """Personal data kept beside the record: import previews and the stored answers of idempotent requests."""
+def _scrub_stored_answers(uow: UnitOfWork, person: Person) -> None:
+    """The stored answers of idempotent requests and the person's own delivered events, which hold their data."""
     import json
 
     from services.cohorts.db import EVENT_TABLES
-    from services.cohorts.imports.models import ImportBatch
 
     phone, email, name = person.phone, person.email, person.full_name
-
-    def is_them(item: dict) -> bool:
-        return item.get("person_id") == person.id or (phone and item.get("phone") == phone) or (email and item.get("email") == email)
-
-    def scrub_message(message):
-        msgid, values = message
-        if isinstance(values, dict) and values.get("id") == person.id:
-            values = {**values, "name": "—"}
-        return [msgid, values]
-
-    for batch in uow.session.execute(sa.select(ImportBatch).with_for_update()).scalars():
-        changed, plan = False, []
-        for item in batch.plan:
-            if is_them(item):
-                item = {**item, "full_name": "—", "phone": None, "email": None, "settlement": None, "organisation": None,
-                        "birth_year": None, "sex": None, "consent_guardian": None, "reasons": [], "notes": [], "erased": True,
-                        "cells": []}
-                changed = True
-            else:
-                notes = [scrub_message(m) for m in item.get("notes", [])]
-                reasons = [scrub_message(m) for m in item.get("reasons", [])]
-                if notes != item.get("notes") or reasons != item.get("reasons"):
-                    item, changed = {**item, "notes": notes, "reasons": reasons}, True
-            plan.append(item)
-        if changed:
-            batch.plan = plan
     # a stored answer is only there to replay a resend: dropping it is harmless, keeping the data is not
     table = EVENT_TABLES.idempotency
     needles = {v for v in (phone, email) if v} | ({name} if len(name) >= 3 else set())

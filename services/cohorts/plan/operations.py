@@ -88,3 +88,21 @@ def progress(uow: UnitOfWork, program_id: int, *, now: dt.datetime, today: dt.da
                     "events": [{"id": e.id, "title": e.title, "starts_at": e.starts_at} for e in planned_events],
                     "people": people, "overdue": rules.overdue(line.month, held, today)})
     return out
+
+
+def check_event_line(uow: UnitOfWork, values: dict) -> None:
+    """An event names the plan line it carries out: the line exists and is of the event's programme (which it gives
+    to an event that named none)."""
+    line = uow.session.get(PlanItem, values["plan_item_id"])
+    if line is None:
+        raise invalid("plan_item_id", N_("No such line in the plan."))
+    if values.get("program_id") is None:
+        values["program_id"] = line.program_id
+    elif line.program_id != values["program_id"]:
+        raise invalid("plan_item_id", N_("This line is in another programme's plan."))
+
+
+def line_choices(uow: UnitOfWork, programmes: dict[int, str]) -> list[tuple[int, str]]:
+    """Every plan line, as an event's form lists them: programme · month · title."""
+    lines = uow.session.execute(sa.select(PlanItem).order_by(PlanItem.program_id, PlanItem.month, PlanItem.id)).scalars()
+    return [(line.id, f"{programmes.get(line.program_id, '')} · {line.month:%Y-%m} · {line.title}") for line in lines]

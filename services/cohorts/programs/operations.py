@@ -6,7 +6,11 @@ from services.cohorts.programs.models import Cohort, Program, Territory
 from services.cohorts.validation import require_text
 from shared.errors import N_, conflict, invalid, not_found
 from shared.text import normalise
+from shared.hooks import Hook
 from shared.uow import UnitOfWork
+
+# (uow, territory): what follows a territory's spelling corrected (teams register: they are announced again)
+territory_corrected = Hook("a territory's spelling corrected")
 
 
 def _targets(targets: dict) -> dict:
@@ -115,9 +119,6 @@ def create_territory(uow: UnitOfWork, *, district: str, settlement: str) -> Terr
 
 def update_territory(uow: UnitOfWork, territory_id: int, changes: dict) -> Territory:
     """Correct a territory's spelling; the teams there are announced again (their events carry it)."""
-    from services.cohorts.teams.models import Team
-    from services.cohorts.teams.operations import team_body
-
     territory = uow.session.get(Territory, territory_id, with_for_update=True)
     if territory is None:
         raise not_found(N_("No such territory."))
@@ -130,8 +131,11 @@ def update_territory(uow: UnitOfWork, territory_id: int, changes: dict) -> Terri
     territory.district, territory.settlement = district, settlement
     territory.district_key, territory.settlement_key = keys["district_key"], keys["settlement_key"]
     uow.flush()
-    for team in uow.session.execute(sa.select(Team).where(Team.territory_id == territory.id).order_by(Team.id).with_for_update()).scalars():
-        team.version += 1
-        uow.flush()
-        uow.publish("cohorts.team.updated", team_body(team, territory), entity_version=team.version)
+    territory_corrected(uow, territory)  # the teams there are announced again
     return territory
+
+
+def demo_offered(uow: UnitOfWork, embedded: bool) -> bool:
+    """Whether the demonstration programme may be loaded: on an empty embedded system only (a demo beside real data
+    would mix into its figures)."""
+    return embedded and uow.session.execute(sa.select(Program.id).limit(1)).first() is None

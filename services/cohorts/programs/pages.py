@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from services.cohorts.demo_button.pages import offered as demo_offered
 from services.cohorts.programs import operations
 from services.cohorts.programs.models import Cohort, Program, Territory
 from services.cohorts.validation import MAX_MONEY
@@ -141,7 +140,7 @@ def home():
     by_program = {p.id: [c for c in cohorts if c.program_id == p.id] for p in programs}
     return render_template(
         "programs/home.html", programs=programs, by_program=by_program, program_form=program_form, cohort_form=cohort_form,
-        zone_label=lambda tz: dict(TIMEZONES).get(tz, tz), target_words=target_words, demo_offered=demo_offered(uow)
+        zone_label=lambda tz: dict(TIMEZONES).get(tz, tz), target_words=target_words, demo_offered=operations.demo_offered(uow, current_app.extensions["rostok.runtime"].settings.embedded)
     ), status
 
 

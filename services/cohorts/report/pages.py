@@ -5,6 +5,7 @@ from flask import Blueprint, abort, g, render_template, request
 from marshmallow import ValidationError
 
 from services.cohorts.report import board, breakdowns, figures, funds, indicators, people, scope as scopes
+from services.cohorts.report import dashboard as dashboards
 from services.cohorts.report import words as words_of
 from services.cohorts.report.views import PeriodArgs
 from services.cohorts.report.words import word
@@ -143,3 +144,13 @@ def cohort_records(cohort_id, indicator):
 @allow("coordinator")
 def program_records(program_id, indicator):
     return _records_page("program", program_id, indicator)
+
+
+@pages.route("/cohorts/<int:cohort_id>/dashboard")
+@allow("coordinator")
+def dashboard(cohort_id):
+    uow = current_uow()
+    data = dashboards.cohort_dashboard(uow, cohort_id)
+    g.timezone = data["program"].timezone
+    return render_template("report/dashboard.html", cohort=data["cohort"], d=data,
+                           charts=board.draw(uow.session, data["scope"], data["report"]))

@@ -8,7 +8,7 @@ from services.cohorts.programs.models import Cohort
 from services.cohorts.school.models import Attendance, AttendanceChange, SchoolSession
 from services.cohorts.people.models import Person
 from services.cohorts.validation import require_text
-from shared.errors import N_, Msg, UseCaseError, invalid, not_found
+from shared.errors import N_, Msg, UseCaseError, not_found
 from shared.uow import UnitOfWork
 
 
@@ -182,3 +182,14 @@ def history_rows(uow: UnitOfWork, session_id: int, limit: int | None = None) -> 
          "removed": list(c.removed), "added_people": people(c.added), "removed_people": people(c.removed)}
         for c in changes
     ]
+
+
+def follow_merge(uow: UnitOfWork, merged, kept) -> None:
+    """A merge of two people: the attendance history names the kept record (the attendance rows themselves move with
+    the person's references)."""
+    sessions = sa.select(SchoolSession.id).where(SchoolSession.cohort_id.in_(
+        sa.select(CohortParticipant.cohort_id).where(CohortParticipant.person_id == merged.id)))
+    for change in uow.session.execute(sa.select(AttendanceChange).where(AttendanceChange.session_id.in_(sessions))).scalars():
+        if merged.id in change.added or merged.id in change.removed:
+            change.added = sorted({kept.id if p == merged.id else p for p in change.added})
+            change.removed = sorted({kept.id if p == merged.id else p for p in change.removed})

@@ -15,7 +15,7 @@ from services.cohorts.membership import queries as membership
 from services.cohorts.programs.models import Cohort, Program
 from services.cohorts.school import operations
 from services.cohorts.school.models import SchoolSession
-from services.cohorts.validation import form_int
+from shared.web.forms import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -216,3 +216,12 @@ def sheet(session_id):
     participants, present = _tick_list(uow, session)
     program = uow.session.get(Program, cohort.program_id)
     return render_template("school/sheet.html", session=session, cohort=cohort, program=program, participants=participants, present=present)
+
+
+def event_note(uow, event):
+    """On the page of an event that is a school session: where its people are marked."""
+    session_id = uow.session.execute(sa.select(SchoolSession.id).where(SchoolSession.event_id == event.id)).scalar()
+    if session_id is None:
+        return None
+    return (gettext("A session of the cohort's school: its people are marked on the attendance list."), gettext("Attendance"),
+            url_for("school_pages.attendance", session_id=session_id))

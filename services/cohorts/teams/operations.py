@@ -7,7 +7,11 @@ from services.cohorts.teams.models import Team
 from services.cohorts.validation import require_text
 from shared.errors import N_, conflict, invalid, not_found
 from shared.text import normalise
+from shared.hooks import Hook
 from shared.uow import UnitOfWork
+
+# (uow, team): what follows a team archived, before it changes (membership registers: mentors and members released)
+team_archived = Hook("a team archived")
 
 
 def team_body(team: Team, territory: Territory) -> dict:
@@ -82,9 +86,7 @@ def update_team(uow: UnitOfWork, team_id: int, changes: dict) -> Team:
         _name_free(uow, team.cohort_id, changes["name"], except_id=team.id)
         team.name_key = normalise(changes["name"])
     if changes.get("archived") and not team.archived:
-        from services.cohorts.membership.operations import release_team
-
-        release_team(uow, team)
+        team_archived(uow, team)
     for key, value in changes.items():
         setattr(team, key, value)
     team.version += 1
@@ -92,3 +94,11 @@ def update_team(uow: UnitOfWork, team_id: int, changes: dict) -> Team:
     territory = uow.session.get(Territory, team.territory_id)
     uow.publish("cohorts.team.updated", team_body(team, territory), entity_version=team.version)
     return team
+
+
+def announce_territory(uow: UnitOfWork, territory: Territory) -> None:
+    """A territory's spelling corrected: its teams are announced again (their events carry it)."""
+    for team in uow.session.execute(sa.select(Team).where(Team.territory_id == territory.id).order_by(Team.id).with_for_update()).scalars():
+        team.version += 1
+        uow.flush()
+        uow.publish("cohorts.team.updated", team_body(team, territory), entity_version=team.version)

@@ -1,28 +1,21 @@
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from flask.views import MethodView
-from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
 from services.cohorts.teams.schemas import TeamCreateSchema, TeamSchema, TeamUpdateSchema
-from shared.errors import N_, UseCaseError, not_found
+from shared.errors import N_, not_found
 from shared.text import normalise
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.fields import Id
-from shared.web.forms import apply_errors
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
 
 api = Blueprint("teams", __name__, url_prefix="/cohorts/api/v1", description="Teams")
-pages = Blueprint("team_pages", __name__, url_prefix="/cohorts", template_folder="templates")
 
 
 class TeamFilter(PageArgs):
@@ -75,48 +68,3 @@ class TeamItem(MethodView):
     def patch(self, changes, team_id):
         """Change a team's name, kind, territory or project"""
         return operations.update_team(current_uow(), team_id, changes)
-
-
-KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
-
-
-def territory_choices(territories) -> list[tuple]:
-    return [("", gettext("— choose a territory —"))] + [(t.id, f"{t.district} / {t.settlement}") for t in territories]
-
-
-class TeamForm(FlaskForm):
-    idempotency_key = HiddenField()
-    name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
-    kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
-    # a blank first choice: a team is never silently put in the first territory of the list
-    territory_id = SelectField(lazy_gettext("Territory"), coerce=lambda v: int(v) if v not in (None, "") else None,
-                               validators=[DataRequired()], validate_choice=False)
-    project_title = StringField(lazy_gettext("Project title"), validators=[Optional(), Length(max=500)])
-    project_summary = TextAreaField(lazy_gettext("Project summary"), validators=[Optional(), Length(max=10000)])
-
-
-@pages.route("/cohorts/<int:cohort_id>/teams", methods=["GET", "POST"])
-@allow("coordinator")
-@idempotent
-def cohort_teams(cohort_id):
-    uow = current_uow()
-    cohort = uow.session.get(Cohort, cohort_id)
-    if cohort is None:
-        raise UseCaseError(404)
-    form = TeamForm()
-    territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
-    form.territory_id.choices = territory_choices(territories)
-    status = 200
-    if form.validate_on_submit():
-        data = {k: form.data[k] or None for k in ("name", "kind", "territory_id", "project_title", "project_summary")}
-        try:
-            team = operations.register_team(uow, cohort_id, data)
-        except UseCaseError as exc:
-            status = apply_errors(form, exc)
-        else:
-            flash(gettext("Team “%(name)s” registered.", name=team.name), "success")
-            return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id))
-    elif request.method == "POST":
-        status = 422
-    teams = uow.session.execute(sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)).scalars().all()
-    return render_template("teams/cohort_teams.html", cohort=cohort, teams=teams, form=form, kinds=KIND_LABELS), status

@@ -9,12 +9,13 @@ from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectFiel
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from services.cohorts.membership import operations as membership, queries
+from services.cohorts.directory import queries as directory_queries
 from services.cohorts.people import operations
 from services.cohorts.people.models import Person
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.operations import get_cohort
 from services.cohorts.teams.models import Team
-from services.cohorts.validation import form_int
+from shared.web.forms import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -22,7 +23,7 @@ from shared.web.forms import apply_errors, refusal_text
 from shared.web.idempotency import idempotent
 from shared.web.pagination import paginate
 
-pages = Blueprint("people_pages", __name__, url_prefix="/cohorts")
+pages = Blueprint("people_pages", __name__, url_prefix="/cohorts", template_folder="templates")
 
 SEX_CHOICES = [("", "—"), ("female", lazy_gettext("female")), ("male", lazy_gettext("male"))]
 CONSENT_CHOICES = [("", "—"), ("paper", lazy_gettext("on paper")), ("online", lazy_gettext("online form")), ("verbal_recorded", lazy_gettext("recorded verbally"))]
@@ -115,7 +116,7 @@ def directory():
     page = min(max(1, request.args.get("page", 1, type=int)), 10_000)
     filters = {k: form_int(request.args.get(k)) for k in ("cohort_id", "team_id", "territory_id")}
     role = request.args.get("role") if request.args.get("role") in ("leader", "member") else None
-    query = operations.search(q, include_archived=request.args.get("archived") == "1", role=role, **filters)
+    query = directory_queries.search(q, include_archived=request.args.get("archived") == "1", role=role, **filters)
     result = paginate(uow.session, query, page=page, per_page=50)
     cohorts = uow.session.execute(sa.select(Cohort).order_by(Cohort.id.desc())).scalars().all()
     territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()

@@ -1,8 +1,9 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.cohorts.directory import queries
 from services.cohorts.people import operations
-from services.cohorts.people.schemas import (
+from services.cohorts.directory.schemas import (
     MergePreviewArgs,
     MergePreviewSchema,
     MergeSchema,
@@ -27,7 +28,7 @@ class People(MethodView):
     @api.response(200, page_schema(PersonSchema))
     def get(self, args):
         """Find people (name, e-mail or phone; case and ё/е ignored), filtered by cohort, team, territory or role"""
-        query = operations.search(
+        query = queries.search(
             args.get("q"), include_archived=args["include_archived"], cohort_id=args.get("cohort_id"), team_id=args.get("team_id"),
             territory_id=args.get("territory_id"), role=args.get("role"),
         )

@@ -1,12 +1,12 @@
-"""Team pages: one team (members, mentors, nomination) and the cohort dashboard."""
+"""Team pages: a cohort's teams, one team (its members, mentors, nomination, places and pledges), editing and archiving."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext, ngettext
-from wtforms import SelectField
-from wtforms.validators import DataRequired
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from services.cohorts import fairs_results
 from services.cohorts.figures import pledges as pledge_figures
@@ -14,17 +14,62 @@ from services.cohorts.accounts.models import Account
 from services.cohorts.membership import operations as membership, queries
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.zones import show_times_of_cohort
-from services.cohorts.report import board as report_board
-from services.cohorts.teams import dashboard as dashboards
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
-from services.cohorts.teams.views import KIND_LABELS, TeamForm, pages, territory_choices
-from services.cohorts.validation import form_int
+from shared.web.forms import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
 from shared.web.forms import apply_errors, refusal_text
+from shared.web.idempotency import idempotent
+
+pages = Blueprint("team_pages", __name__, url_prefix="/cohorts")  # the templates are the teams package's
+
+KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
+
+
+def territory_choices(territories) -> list[tuple]:
+    return [("", gettext("— choose a territory —"))] + [(t.id, f"{t.district} / {t.settlement}") for t in territories]
+
+
+class TeamForm(FlaskForm):
+    idempotency_key = HiddenField()
+    name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
+    # a blank first choice: a team is never silently put in the first territory of the list
+    territory_id = SelectField(lazy_gettext("Territory"), coerce=lambda v: int(v) if v not in (None, "") else None,
+                               validators=[DataRequired()], validate_choice=False)
+    project_title = StringField(lazy_gettext("Project title"), validators=[Optional(), Length(max=500)])
+    project_summary = TextAreaField(lazy_gettext("Project summary"), validators=[Optional(), Length(max=10000)])
+
+
+@pages.route("/cohorts/<int:cohort_id>/teams", methods=["GET", "POST"])
+@allow("coordinator")
+@idempotent
+def cohort_teams(cohort_id):
+    uow = current_uow()
+    cohort = uow.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UseCaseError(404)
+    form = TeamForm()
+    territories = uow.session.execute(sa.select(Territory).order_by(Territory.district_key, Territory.settlement_key)).scalars().all()
+    form.territory_id.choices = territory_choices(territories)
+    status = 200
+    if form.validate_on_submit():
+        data = {k: form.data[k] or None for k in ("name", "kind", "territory_id", "project_title", "project_summary")}
+        try:
+            team = operations.register_team(uow, cohort_id, data)
+        except UseCaseError as exc:
+            status = apply_errors(form, exc)
+        else:
+            flash(gettext("Team “%(name)s” registered.", name=team.name), "success")
+            return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id))
+    elif request.method == "POST":
+        status = 422
+    teams = uow.session.execute(sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)).scalars().all()
+    return render_template("teams/cohort_teams.html", cohort=cohort, teams=teams, form=form, kinds=KIND_LABELS), status
+
 
 ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
 
@@ -245,13 +290,3 @@ def archive(team_id):
     flash(gettext("The team is archived: its nomination is withdrawn, its mentors unassigned and its members released (they stay participants).")
           if team.archived else gettext("The team is back."), "success")
     return _back(team_id)
-
-
-@pages.route("/cohorts/<int:cohort_id>/dashboard")
-@allow("coordinator")
-def dashboard(cohort_id):
-    uow = current_uow()
-    data = dashboards.cohort_dashboard(uow, cohort_id)
-    g.timezone = data["program"].timezone
-    return render_template("teams/dashboard.html", cohort=data["cohort"], d=data,
-                           charts=report_board.draw(uow.session, data["scope"], data["report"]))
