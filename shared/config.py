@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from shared.events import retries
+from shared import retries
 
 SERVICES = ("cohorts", "consultations", "fairs")
 DEFAULT_MAX_ATTEMPTS = 8

@@ -6,9 +6,18 @@ request (or message) boundary calls ``commit``.
 """
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared.events.outbox import Outbox
+
+class Outbox(Protocol):
+    """Where a unit of work stages its events (``shared.events.outbox.Outbox``): a row written in the same
+    transaction, and the relay woken once the transaction commits."""
+
+    def add(self, session: Session, routing_key: str, data: dict, *, entity_version: int): ...
+
+    def wake_relay(self, session: Session) -> None: ...
 
 
 class UnitOfWork:

@@ -40,7 +40,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared import logs
 from shared.config import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_SECONDS
 from shared.db import utcnow
-from shared.events import envelope as envelopes, kill_points, retries
+from shared import retries
+from shared.events import envelope as envelopes, kill_points
 from shared.events.envelope import ContractError, Envelope
 from shared.events.outbox import Outbox
 from shared.events.purge import purge_older
@@ -119,50 +120,8 @@ class EventApplier:
     # -- applying ---------------------------------------------------------------------
 
     def apply_raw(self, body: bytes | str) -> Outcome:
-        raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
-        try:
-            env = envelopes.parse(raw)
-        except ContractError as exc:
-            # a body that fails its contract will never get better by waiting
-            self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
-            return Outcome(DEAD, str(exc))
-        return self.apply(env, raw)
-
-    def apply(self, env: Envelope, raw: str) -> Outcome:
-        token = logs.set_correlation_id(env.correlation_id)
-        try:
-            uow = UnitOfWork(self.session_factory, self.outbox)
-            try:
-                try:
-                    uow.session.execute(
-                        sa.insert(self.tables.inbox).values(
-                            event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=utcnow()
-                        )
-                    )
-                    uow.flush()
-                except sa_exc.IntegrityError:
-                    uow.rollback()
-                    self._note_duplicate(env.id)
-                    return Outcome(DUPLICATE)
-                outcome = self._handle(uow, env)
-                self._resolve(uow.session, env.id)
-                uow.commit()
-                return outcome
-            except sa_exc.IntegrityError as exc:
-                _quiet_rollback(uow)
-                if self._already_applied(env.id):
-                    return Outcome(DUPLICATE)  # a concurrent delivery won the race
-                return self._failed(env, raw, exc)
-            except Exception as exc:
-                _quiet_rollback(uow)
-                if is_transient(exc):
-                    # not the event's fault: no attempt spent, the caller tries again in place
-                    raise DatabaseUnavailable(str(exc)) from exc
-                return self._failed(env, raw, exc)  # the handler's own failure: a poison message or a bug
-            finally:
-                uow.close()
-        finally:
-            logs.reset_correlation_id(token)
+        """One event, as a batch of one (a retry, a replay, the embedded transport's single delivery)."""
+        return self.apply_batch([body])[0]
 
     def apply_batch(self, bodies: list[bytes | str]) -> list[Outcome]:
         """Apply several events in one transaction, in their order; one bad event never rolls back the others.
@@ -176,17 +135,26 @@ class EventApplier:
         outcomes: list[Outcome | None] = [None] * len(bodies)
         parsed: list[tuple[int, Envelope, str]] = []
         for i, body in enumerate(bodies):
-            raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
-            try:
-                parsed.append((i, envelopes.parse(raw), raw))
-            except ContractError as exc:
-                self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
-                outcomes[i] = Outcome(DEAD, str(exc))
+            raw, env, refused = self._decode(body)
+            if env is None:
+                outcomes[i] = refused
+            else:
+                parsed.append((i, env, raw))
         if parsed:
             failed = self._apply_together(parsed, outcomes)
             if failed is not None:
                 self._apply_each(parsed, outcomes, known=failed)
         return outcomes
+
+    def _decode(self, body: bytes | str) -> tuple[str, Envelope | None, Outcome | None]:
+        """The body as text and its envelope checked against its contract; one that fails its contract will never get
+        better by waiting: it is dead at once."""
+        raw = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else body
+        try:
+            return raw, envelopes.parse(raw), None
+        except ContractError as exc:
+            self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
+            return raw, None, Outcome(DEAD, str(exc))
 
     def _apply_together(self, parsed: list[tuple[int, Envelope, str]], outcomes: list) -> tuple[int, Exception] | None:
         """The common case, with no savepoints. When a handler fails, nothing is written and the answer is which
@@ -230,7 +198,9 @@ class EventApplier:
         return None
 
     def _insert_inbox(self, uow: UnitOfWork, envs: list[Envelope]) -> set[str]:
-        """Record the batch's ids in the inbox in one statement; answers the ids that were not there yet."""
+        """Record the events' ids in the inbox in one statement (ON CONFLICT DO NOTHING ... RETURNING: the rows say
+        which were new, rowcount is not reliable here); answers the ids that were not there yet. The one inbox insert
+        of the consumer: a batch, a savepoint's one event, a retry."""
         now = utcnow()
         rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
         # one statement built once, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
@@ -297,16 +267,8 @@ class EventApplier:
     def _apply_in(self, uow: UnitOfWork, env: Envelope) -> Outcome:
         """One event inside the caller's savepoint: inbox row, handler, ledger. The failures it resolves are
         marked by the caller, once for the batch."""
-        # ON CONFLICT DO NOTHING: a duplicate costs no savepoint of its own and leaves nothing behind
-        dialect = uow.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        inserted = uow.session.execute(
-            insert(self.tables.inbox)
-            .values(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(self.tables.inbox.c.event_id)  # rowcount is not reliable here: the row says it
-        )
-        if inserted.first() is None:
+        # the inbox row first: a duplicate costs no savepoint of its own and leaves nothing behind
+        if env.id not in self._insert_inbox(uow, [env]):
             return Outcome(DUPLICATE)
         outcome = self._handle(uow, env)
         uow.flush()
@@ -334,15 +296,6 @@ class EventApplier:
         return Outcome(status, error)
 
     # -- failure bookkeeping ----------------------------------------------------------------
-
-    def _resolve(self, session: Session, event_id: str) -> None:
-        f = self.tables.failed
-        session.execute(
-            sa.update(f)
-            .where(f.c.event_id == event_id)
-            .where(f.c.status != "resolved")
-            .values(status="resolved", next_attempt_at=None, updated_at=utcnow())
-        )
 
     def _resolve_many(self, session: Session, event_ids: list[str]) -> None:
         f = self.tables.failed

@@ -10,7 +10,7 @@ own row or column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import sqlalchemy as sa

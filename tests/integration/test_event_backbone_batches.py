@@ -25,6 +25,9 @@ def test_a_batch_commits_once_and_a_bad_event_or_a_duplicate_never_rolls_back_th
     applier_class = type(runtime.applier())
     real = applier_class.apply_batch
     monkeypatch.setattr(applier_class, "apply_batch", lambda self, bodies: (batches.append(len(bodies)), real(self, bodies))[1])
+    retried = []  # a retry of a stored failure is a batch of one of its own
+    real_raw = applier_class.apply_raw
+    monkeypatch.setattr(applier_class, "apply_raw", lambda self, body: (retried.append(1), real_raw(self, body))[1])
     publish_raw(system, *events)
     failed = runtime.tables.failed
     with WorkerThread(runtime):
@@ -35,5 +38,5 @@ def test_a_batch_commits_once_and_a_bad_event_or_a_duplicate_never_rolls_back_th
     assert len(names) == 101 and 99 not in names  # a hundred teams and team 7, never the poison
     assert names[7] == ("Третье имя", 3)
     # 105 deliveries in a handful of transactions (one per batch; the poison's bookkeeping and retries apart)
-    assert sum(batches) == 105 and len(batches) <= 10 and max(batches) > 1, batches
+    assert sum(batches) - len(retried) == 105 and len(batches) - len(retried) <= 10 and max(batches) > 1, (batches, retried)
     runtime.dispose()

@@ -1,4 +1,4 @@
-"""The back-off of a failed event, in one place: the consumer waits by it and the settings check against it."""
+"""The back-off of a failed event, in one place: the event consumer waits by it and the settings check against it."""
 from __future__ import annotations
 
 LONGEST_PAUSE_SECONDS = 3600.0
