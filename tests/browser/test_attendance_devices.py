@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import sign_in
+from tests.browser.pages import back_online, go_offline, sign_in
 from tests.support.api import enrolled
 from tests.support.api import coordinator_headers, create_account, setup_cohort
 
@@ -65,13 +65,13 @@ def test_a_list_ticked_offline_survives_a_session_that_ended_meanwhile(page, liv
     sign_in(page, live, coordinator)
     url = f"{live}/cohorts/sessions/{session['id']}/attendance"
     page.goto(url)
-    page.context.set_offline(True)
+    go_offline(page)
     page.locator("#participants li", has_text="Анна Эссо").locator("input").check()
     page.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_role("status")).to_contain_text("Нет сети")
     # the session ends while the phone is offline (the cookie is gone)
     page.context.clear_cookies()
-    page.context.set_offline(False)
+    back_online(page)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.get_by_role("status")).to_contain_text("войдите снова")
     shot(page, "signed-out-list-kept")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.support.centre import API, make_event, register
 from tests.support.api import coordinator_headers
 from tests.support.system import wait_until
+from tests.browser.pages import back_online, go_offline
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,7 @@ def test_the_door_works_offline_and_sends_when_the_network_is_back(page, live, s
     expect(page.locator("#listed-count")).to_have_text("3")
     assert "+7914" not in page.content()  # never a phone in full
 
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_label("Поиск").fill("ёлкина")
     expect(page.locator("#door-list li")).to_have_count(2)
     namesake = page.locator("#door-list li", has_text="…877")  # namesakes told apart by the phone's end
@@ -83,7 +84,7 @@ def test_the_door_works_offline_and_sends_when_the_network_is_back(page, live, s
     shot(page, "door-offline-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    page.context.set_offline(False)
+    back_online(page)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#door-pending")).to_be_hidden(timeout=30_000)
     expect(page.locator("#present-count")).to_have_text("3")  # the scanned ticket's holder, from the server

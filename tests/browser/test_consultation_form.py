@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.browser.pages import sign_in
+from tests.browser.pages import back_online, go_offline, sign_in
 from tests.support.api import create_account, register_team, setup_cohort, token
 from tests.support.system import wait_until
 
@@ -71,7 +71,7 @@ def test_a_consultation_saved_without_network_waits_on_the_phone_and_is_sent_onc
 
     # saved without network: kept on the phone, said plainly, no browser error page
     page.get_by_label("Продолжительность, минут").fill("45")
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_role("button", name="Сохранить").click()
     status = page.locator("#queue-status")
     expect(status).to_have_text("Нет сети: консультация сохранена на телефоне и ждёт отправки (1). Она уйдёт сама, когда появится сеть.")
@@ -80,7 +80,7 @@ def test_a_consultation_saved_without_network_waits_on_the_phone_and_is_sent_onc
     assert cs.get("/consultations/api/v1/consultations", headers=m).json["total"] == 0
 
     # the network is back: sent once, however many times the phone tries
-    page.context.set_offline(False)
+    back_online(page)
     page.evaluate("window.dispatchEvent(new Event('online')); window.dispatchEvent(new Event('online'))")
     expect(status).to_have_text("Отправлено: консультация сохранена.")
     shot(page, "offline-sent")
@@ -94,12 +94,12 @@ def test_a_consultation_saved_without_network_waits_on_the_phone_and_is_sent_onc
     expect(page.get_by_label("Заметки")).to_have_value("")  # the sent draft is not brought back
     page.get_by_role("checkbox", name="Шаромская молодёжь").check()
     page.get_by_label("Заметки").fill("Вторая встреча")
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_role("button", name="Сохранить").click()
     expect(status).to_contain_text("ждёт отправки (1)")
     # the network comes back but this page's try is lost on the way; the home page opened next sends it
     page.route("**/consultations/api/v1/consultations", lambda route: route.abort())
-    page.context.set_offline(False)
+    back_online(page)
     with page.expect_event("requestfailed"):
         page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(status).to_contain_text("ждёт отправки (1)")  # still on the phone

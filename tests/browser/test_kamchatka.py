@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import sign_in
+from tests.browser.pages import back_online, go_offline, sign_in
 from tests.support import kamchatka
 from tests.support.api import create_account, token
 
@@ -73,13 +73,13 @@ def test_kamchatka_cohort_from_setup_to_nominations(page, live, system, shot, tm
     shot(page, "attendance-saved")
 
     # the network drops in Esso: ticking and saving still works, and is sent later, once
-    page.context.set_offline(True)
+    go_offline(page)
     for i in range(20, 24):
         boxes.nth(i).check()
     page.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_role("status")).to_contain_text("Нет сети")
     shot(page, "attendance-offline")
-    page.context.set_offline(False)
+    back_online(page)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.get_by_role("status")).to_have_text("Посещаемость сохранена: присутствовало 24.")
     page.reload()

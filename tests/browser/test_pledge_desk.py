@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from services.fairs.pledges.models import Pledge
-from tests.browser.pages import sign_in
+from tests.browser.pages import back_online, go_offline, sign_in
 from tests.support.api import create_account
 from tests.support.fair_day import day_fair, day_world
 
@@ -107,14 +107,14 @@ def test_the_desk_on_a_phone_the_board_on_the_projector_and_the_follow_up(browse
     expect(board.locator("#board-pledge-" + str(pledges_ids(system)[1]))).to_contain_text("Автобус на 2 дня")
 
     # the projector loses the network: the last view stays and says so; back, it catches up, each pledge once
-    laptop.set_offline(True)
+    go_offline(laptop)
     expect(board.locator("#reconnecting")).to_be_visible(timeout=WAIT)
     expect(board.locator("#total-money")).to_have_text("12\u00a0500\u00a0₽")
     shot(board, "board-reconnecting")
     assert f.post(f"/fairs/api/v1/fairs/{fair_id}/pledges", json={
         "pitch_id": p1["id"], "partner": "Пётр Ёлкин", "new_partner": {"kind": "person", "anonymous": True}, "kind": "money",
         "amount": 5000}, headers=w["h"]).status_code == 201
-    laptop.set_offline(False)
+    back_online(laptop)
     expect(board.locator("#reconnecting")).to_be_hidden(timeout=WAIT)
     expect(board.locator("#total-money")).to_have_text("17\u00a0500\u00a0₽", timeout=WAIT)
     expect(board.locator("#newest .pledge")).to_have_count(3)
