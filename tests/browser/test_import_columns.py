@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import sign_in
-from tests.integration.test_import_real_sheets import GOOGLE_FORM, _xlsx
 from tests.support.api import create_account, setup_cohort, token
+from tests.support.sheets import GOOGLE_FORM, xlsx
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_a_forms_export_shows_its_columns_and_one_is_changed_before_import(page,
     sign_in(page, live, coordinator)
     page.goto(f"{live}/cohorts/cohorts/{ids['cohort']['id']}/import")
     sheet = tmp_path / "Ответы на форму.xlsx"
-    sheet.write_bytes(_xlsx(GOOGLE_FORM))
+    sheet.write_bytes(xlsx(GOOGLE_FORM))
     page.get_by_label("Таблица (.xlsx или .csv)").set_input_files(str(sheet))
     page.get_by_role("button", name="Показать, что будет импортировано").click()
     expect(page.locator("#unplaced")).to_contain_text("Столбец «Откуда вы узнали о школе?» не импортируется")

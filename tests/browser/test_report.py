@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.browser.pages import sign_in
-from tests.integration.test_report_programme import world  # noqa: F401  (the hand-built programme, a fixture)
+from tests.support.report import world  # noqa: F401  (the hand-built programme, a fixture)
 from tests.support.api import create_account
 
 CHARTS = ("progress", "territory", "months", "mentors", "projects")

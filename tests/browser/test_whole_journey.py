@@ -12,6 +12,9 @@ phones, partners' pledges are taken at the desk while the pledge board adds them
 and publishes; the coordinator reads the funder's report, follows figures to their records, downloads the workbook,
 and every figure is what the journey did.
 
+One test per stage, in order, on each deployment's one run (the ``journey`` fixture hands on what a stage leaves for
+the next): a stage whose predecessor did not pass fails, naming it.
+
 With ROSTOK_SCREENSHOTS_DIR set (``make screenshots``), the embedded run saves the README's pictures there.
 """
 from __future__ import annotations
@@ -70,7 +73,7 @@ WORKBOOK_EXTRAS = ("Разработано проектов", "Представ�
 
 # the two deployments -----------------------------------------------------------------------------------------------
 
-@pytest.fixture(params=DEPLOYMENTS)
+@pytest.fixture(scope="module", params=DEPLOYMENTS)
 def deployment(request, tmp_path_factory, artifacts):
     var_dir = tmp_path_factory.mktemp(f"journey-{request.param}")
     databases = None
@@ -159,14 +162,40 @@ def dates():
     return starts, ends, school
 
 
-# the journey ---------------------------------------------------------------------------------------------------------
+class Journey:
+    """One run of the journey on one deployment, handed from stage to stage: each stage starts only when every stage
+    before it has passed (else it fails naming the one that did not), and leaves what the next ones need."""
 
-def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deployment, browser, browser_context_args, picture, tmp_path):
-    url = deployment.url
-    admin = deployment.admin
-    starts, ends, school_at = dates()
+    def __init__(self, deployment):
+        self.url, self.admin = deployment.url, deployment.admin
+        self.starts, self.ends, self.school_at = dates()
+        self.passed: list[int] = []
 
-    # 1. the coordinator sets up the programme, its cohort and territories, on a phone --------------------------------
+    def begin(self, stage: int) -> "Journey":
+        missing = [n for n in range(1, stage) if n not in self.passed]
+        assert not missing, f"stage {missing[0]} of the journey did not pass: this one stands on it"
+        return self
+
+    def end(self, stage: int, **handed_on) -> None:
+        for name, value in handed_on.items():
+            setattr(self, name, value)
+        self.passed.append(stage)
+
+
+@pytest.fixture(scope="module")
+def journey(deployment, browser):
+    """Asks for the browser too, so that every stage carries the same parameters (the deployment and the browser) and
+    pytest keeps the stages in the file's order."""
+    return Journey(deployment)
+
+
+# the journey, stage by stage ---------------------------------------------------------------------------------------
+
+
+def test_01_the_coordinator_sets_up_the_programme_on_a_phone(journey, browser, browser_context_args):
+    """The coordinator sets up the programme, its cohort and territories, on a phone."""
+    j = journey.begin(1)
+    admin, ends, starts, url = j.admin, j.ends, j.starts, j.url
     coordinator = new_phone(browser, browser_context_args)
     coordinator.on("dialog", lambda dialog: dialog.accept())
     sign_in(coordinator, url, admin)
@@ -198,8 +227,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         page.get_by_label("Населённый пункт").fill(settlement)
         page.get_by_role("button", name="Добавить").click()
         expect(page.get_by_text("Территория добавлена.")).to_be_visible()
+    j.end(1, cohort_id=cohort_id, cohort_url=cohort_url, coordinator=coordinator, page=page)
 
-    # 2. the people: the spreadsheet the centre already has ------------------------------------------------------------
+
+def test_02_the_people_from_the_centres_spreadsheet(journey, tmp_path):
+    """The people: the spreadsheet the centre already has."""
+    j = journey.begin(2)
+    cohort_url, page = j.cohort_url, j.page
     page.goto(cohort_url)
     page.get_by_role("link", name="Импорт").click()
     sheet = tmp_path / "участники.xlsx"
@@ -210,8 +244,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     page.get_by_role("button", name="Импортировать строк: 28").click()
     expect(page.get_by_text("создано команд — 7")).to_be_visible()
     expect(page.locator("#participants li")).to_have_count(28)
+    j.end(2)
 
-    # 3. the away school in Esso: a session and its attendance ----------------------------------------------------------
+
+def test_03_the_away_school_and_its_attendance(journey):
+    """The away school in Esso: a session and its attendance."""
+    j = journey.begin(3)
+    page, school_at = j.page, j.school_at
     page.get_by_role("link", name="Школа").click()
     page.get_by_label("Название").fill("Выездная школа: социальное проектирование")
     page.get_by_label("Начало").fill(school_at.strftime("%Y-%m-%dT%H:%M"))
@@ -226,8 +265,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         boxes.nth(i).check()
     page.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_role("status")).to_have_text(f"Посещаемость сохранена: присутствовало {SCHOOL_ATTENDED}.")
+    j.end(3)
 
-    # 4. four projects go to the fair ---------------------------------------------------------------------------------
+
+def test_04_four_projects_go_to_the_fair(journey, picture):
+    """Four projects go to the fair."""
+    j = journey.begin(4)
+    cohort_url, page = j.cohort_url, j.page
     page.goto(cohort_url)
     for name in NOMINATED:
         page.get_by_role("link", name=name).click()
@@ -237,8 +281,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     expect(page.locator("#teams .tag", has_text="выдвинут")).to_have_count(len(NOMINATED))
     page.evaluate("window.scrollTo(0, 0)")
     picture(page, "cohort")
+    j.end(4)
 
-    # 5. a mentor and three jurors are invited under Accounts; the mentor sets a password on her own phone -------------
+
+def test_05_a_mentor_and_jurors_are_invited_and_the_mentor_sets_her_password(journey, browser, browser_context_args):
+    """A mentor and three jurors are invited under Accounts; the mentor sets a password on her own phone."""
+    j = journey.begin(5)
+    cohort_url, page, url = j.cohort_url, j.page, j.url
     invitations = {}
     for person, role in [(MENTOR, "Наставник")] + [(j, "Член жюри") for j in JURORS]:
         page.goto(f"{url}/cohorts/accounts")
@@ -266,8 +315,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         page.get_by_role("button", name="Закрепить наставника").click()
         expect(page.get_by_text("Наставник закреплён.")).to_be_visible()
         expect(page.locator("#mentors")).to_contain_text(MENTOR["name"])
+    j.end(5, mentor=mentor)
 
-    # 6. the mentor logs an individual, a group and a webinar consultation on her phone -----------------------------------
+
+def test_06_the_mentor_logs_three_consultations_on_her_phone(journey, picture):
+    """The mentor logs an individual, a group and a webinar consultation on her phone."""
+    j = journey.begin(6)
+    mentor, url = j.mentor, j.url
     esso = [row[0] for row in kamchatka.people_rows() if row[7] == "Эссо-тур"]
     anavgai = [row[0] for row in kamchatka.people_rows() if row[7] == "Анавгайские ремёсла"]
     # her teams and their people reach consultations by events
@@ -318,8 +372,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     expect(mentor.locator("#timeline li.done")).to_have_text("✓ Запустить страницу сбора средств")
     assert mentor.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     mentor.context.close()
+    j.end(6, esso=esso)
 
-    # 7. the fair: created, given criteria and a jury on the pages --------------------------------------------------------
+
+def test_07_the_fair_is_created_with_criteria_and_a_jury(journey):
+    """The fair: created, given criteria and a jury on the pages."""
+    j = journey.begin(7)
+    admin, page, url = j.admin, j.page, j.url
     api = Api(url, admin["email"], admin["password"])
     reload_until(page, f"{url}/fairs/", lambda p: p.locator("#cohort_id option", has_text="Камчатка, первый поток"),
                  message="the cohort in fairs")
@@ -355,8 +414,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
         expect(page.locator("#jurors li.juror", has_text=juror["name"])).to_have_count(1)
     links = {j["name"]: page.locator("#jurors li.juror", has_text=j["name"]).locator("input.link").input_value() for j in JURORS}
     page.context.close()
+    j.end(7, api=api, fair_id=fair_id, links=links, order=order, pitches=pitches)
 
-    # 8. the fair day: the chair's console and the projector on a laptop, the jurors' phones ----------------------------
+
+def test_08_the_fair_day_the_console_the_projector_and_the_jurors_phones(journey, browser, browser_context_args, picture):
+    """The fair day: the chair's console and the projector on a laptop, the jurors' phones."""
+    j = journey.begin(8)
+    admin, api, fair_id, links, order, pitches, url = j.admin, j.api, j.fair_id, j.links, j.order, j.pitches, j.url
     laptop = browser.new_context(**{**browser_context_args, "viewport": LAPTOP, "has_touch": False})
     chair = laptop.new_page()
     chair.on("dialog", lambda dialog: dialog.accept())
@@ -411,8 +475,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     conflicts = api.get(f"/fairs/api/v1/fairs/{fair_id}/conflicts")["items"]
     assert [(c["juror_name"], c["pitch_id"], c["kind"], c["reason"]) for c in conflicts] == [
         (RECUSAL[0], pitches[RECUSAL[1]], "declared", "Моя сестра в команде")]
+    j.end(8, chair=chair, laptop=laptop, phones=phones, projector=projector)
 
-    # 9. the hall votes from its phones ------------------------------------------------------------------------------------
+
+def test_09_the_hall_votes_from_its_phones(journey, browser, browser_context_args):
+    """The hall votes from its phones."""
+    j = journey.begin(9)
+    api, chair, fair_id, pitches, projector, url = j.api, j.chair, j.fair_id, j.pitches, j.projector, j.url
     # each phone votes with the code the projector shows: the first types it, the others scan the QR code that carries it
     for n, choice in enumerate(VOTES):
         voter = new_phone(browser, browser_context_args)
@@ -432,8 +501,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     chair.get_by_role("button", name="Показать залу число голосов").click()
     expect(projector.locator("#counts")).to_be_visible(timeout=WAIT)
     expect(projector.locator("#count-list li", has_text="Эссо-тур").locator(".count-n")).to_have_text(str(VOTES.count("Эссо-тур")))
+    j.end(9)
 
-    # 10. partners' pledges at the desk, on a phone, while the pledge board on the projector adds them up -----------------
+
+def test_10_partners_pledge_at_the_desk_and_the_board_adds_up(journey, browser, browser_context_args):
+    """Partners' pledges at the desk, on a phone, while the pledge board on the projector adds them up."""
+    j = journey.begin(10)
+    admin, fair_id, laptop, pitches, url = j.admin, j.fair_id, j.laptop, j.pitches, j.url
     board = laptop.new_page()
     board.goto(f"{url}/fairs/{fair_id}/pledge-board")
     expect(board.locator("#total-money")).to_have_text("0\u00a0₽")
@@ -457,8 +531,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     expect(board.locator("#total-in-kind")).to_have_text(rubles(sum(p[3] for p in PLEDGES if p[2] == "in_kind")))
     expect(board.locator("#newest .pledge")).to_have_count(len(PLEDGES))
     board.close()
+    j.end(10)
 
-    # 11. scoring closes, the chair reveals the leaders one by one and publishes ------------------------------------------
+
+def test_11_scoring_closes_the_leaders_are_revealed_and_published(journey, browser, browser_context_args, picture):
+    """Scoring closes, the chair reveals the leaders one by one and publishes."""
+    j = journey.begin(11)
+    chair, fair_id, laptop, phones, projector, url = j.chair, j.fair_id, j.laptop, j.phones, j.projector, j.url
     chair.goto(f"{url}/fairs/{fair_id}/console")
     chair.get_by_role("button", name="Закрыть оценивание").click()
     chair.goto(f"{url}/fairs/{fair_id}/console#leaders")
@@ -480,8 +559,13 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
     for phone in phones:
         phone.context.close()
     laptop.close()
+    j.end(11)
 
-    # 12. the funder's report: every figure is what the journey did ------------------------------------------------------
+
+def test_12_the_funders_report_is_what_the_journey_did(journey, browser, browser_context_args, picture):
+    """The funder's report: every figure is what the journey did."""
+    j = journey.begin(12)
+    admin, api, cohort_id, coordinator, esso, url = j.admin, j.api, j.cohort_id, j.coordinator, j.esso, j.url
     expected = {"participants": 28, "teams": 7, "consultations": 3, "consultation_hours": sum(CONSULTATIONS.values()) / 60,
                 "leaders": len(LEADERS), "funds_raised": float(sum(p[3] for p in PLEDGES if p[2] == "money"))}
     report_path = f"/cohorts/api/v1/cohorts/{cohort_id}/report"
@@ -564,3 +648,4 @@ def test_a_whole_programme_from_the_first_page_to_the_funders_workbook(deploymen
                       "Софинансирование": 486222, "Помощь в натуральной форме (оценка)": 30000}, beside
     office.context.close()
     coordinator.context.close()
+    j.end(12)

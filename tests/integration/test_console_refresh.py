@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_fairs_jurors import add_juror, world_with_fair
-from tests.integration.test_fairs_settings import coordinator_client
+from tests.support.jury import add_juror, world_with_fair
+from tests.support.web import coordinator_client
 from tests.support.system import ROOT
 
 OPENED = "Ярмарка открыта: жюри оценивает, зрители голосуют."
@@ -24,7 +24,7 @@ def test_the_consoles_own_refresh_leaves_the_chairs_message_to_the_next_page(sys
     assert refresh.status_code == 200 and "Пульт председателя" in refresh.text and OPENED not in refresh.text
     assert OPENED in chair.get(answer.headers["Location"]).text
     # and the console's script marks its refresh so
-    assert '"X-Rostok-Refresh": "1"' in (ROOT / "shared/web/static/stage-console.js").read_text()
+    assert '"X-Rostok-Refresh": "1"' in (ROOT / "services/fairs/stage/static/stage-console.js").read_text()
 
 
 def test_the_consoles_poll_leaves_the_session_cookie_alone(system):

@@ -5,9 +5,7 @@ import datetime as dt
 from urllib.parse import urlparse
 
 import pytest
-import sqlalchemy as sa
 from click.testing import CliRunner
-from kombu import Connection, Producer
 
 from services.consultations.runtime import build_runtime as consultations_runtime
 from shared.cli import make_cli
@@ -15,53 +13,17 @@ from shared.events import broker, envelope
 from shared.events.topology import for_connection
 from shared.web.access import PUBLIC, allow
 from tests.support.api import coordinator_headers, register_team, setup_cohort
+from tests.support.events import (
+    count,
+    dead_letter_queue_depth,
+    publish_bodies,
+    publish_raw,
+    queue_depth,
+    replica_teams,
+    team_event,
+)
 from tests.support.proxy import TcpProxy
 from tests.support.system import ROOT, WorkerThread, env_for, wait_until
-
-
-def count(runtime, table, *where) -> int:
-    with runtime.engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one()
-
-
-def replica_teams(system) -> list:
-    rt = system.runtime("consultations")
-    from services.consultations.db import REPLICAS
-
-    with rt.engine.connect() as conn:
-        return conn.execute(sa.select(REPLICAS.teams).order_by(REPLICAS.teams.c.id)).mappings().all()
-
-
-def team_event(team_id: int, name: str, version: int, verb: str = "registered") -> envelope.Envelope:
-    return envelope.build(
-        f"cohorts.team.{verb}",
-        {"id": team_id, "cohort_id": 1, "name": name, "kind": "ngo", "district": "Мильковский МР", "settlement": "с. Мильково"},
-        producer="cohorts",
-        entity_version=version,
-        correlation_id="test",
-    )
-
-
-def publish_raw(system, *envelopes: envelope.Envelope) -> None:
-    publish_bodies(system, [(env.type, env.to_json()) for env in envelopes])
-
-
-def publish_bodies(system, messages: list[tuple[str, str]]) -> None:
-    """Publish bodies as another service's relay would, each confirmed by the broker.
-
-    Confirms matter even in a test: RabbitMQ may drop an unconfirmed message to a quorum queue when the
-    publishing connection closes right after it (seen under load), and the test would wait in vain.
-    """
-    settings = system.settings("cohorts")
-    with Connection(settings.broker_url, transport_options={"confirm_publish": True}) as connection:
-        topology = for_connection(settings.broker_prefix, connection)
-        topology.declare(connection)
-        producer = Producer(connection.channel(), exchange=topology.exchange)
-        for routing_key, body in messages:
-            producer.publish(
-                body.encode(), routing_key=routing_key, content_type="application/json",
-                content_encoding="utf-8", delivery_mode=2,
-            )
 
 
 def test_a_rolled_back_request_publishes_nothing(system):
@@ -139,16 +101,10 @@ def test_the_same_event_delivered_three_times_has_one_effect(system):
     publish_raw(system, env, env, env)
     with WorkerThread(runtime):
         wait_until(lambda: count(runtime, runtime.tables.inbox) == 1, message="the event applied")
-        wait_until(lambda: _queue_depth(system, "consultations") == 0, message="three deliveries consumed")
+        wait_until(lambda: queue_depth(system, "consultations") == 0, message="three deliveries consumed")
     assert calls == [env.id]
     assert [t["name"] for t in replica_teams(system)] == ["Эссо"]
     runtime.dispose()
-
-
-def _queue_depth(system, service) -> int:
-    from shared.web.metrics import queue_depth
-
-    return queue_depth(system.runtime(service))
 
 
 def test_events_of_one_entity_out_of_order_newest_wins(system):
@@ -180,10 +136,10 @@ def test_poison_message_retried_then_dead_then_replayed_once(system):
     failed = runtime.tables.failed
     with WorkerThread(runtime):
         wait_until(lambda: count(runtime, failed, failed.c.status == "dead") == 1, message="the poison marked dead")
-        wait_until(lambda: _queue_depth(system, "consultations") == 0, message="both messages acked")
+        wait_until(lambda: queue_depth(system, "consultations") == 0, message="both messages acked")
     assert len(attempts) == runtime.settings.consumer_max_attempts == 3
     assert [t["name"] for t in replica_teams(system)] == ["Хорошая"]
-    assert _dead_letter_queue_depth(system) == 0  # handled in our tables, not left to the broker
+    assert dead_letter_queue_depth(system) == 0  # handled in our tables, not left to the broker
 
     # the fix ships: the replay tool, with the service's normal handlers, applies it once
     settings = system.settings("consultations")
@@ -204,13 +160,6 @@ def test_poison_message_retried_then_dead_then_replayed_once(system):
     assert count(runtime, failed, failed.c.status == "resolved") == 1
     assert count(runtime, runtime.tables.inbox) == 2
     runtime.dispose()
-
-
-def _dead_letter_queue_depth(system, service: str = "consultations") -> int:
-    settings = system.settings(service)
-    with broker.connect(settings) as connection:
-        topology = for_connection(settings.broker_prefix, connection)
-        return connection.default_channel.queue_declare(topology.dead_queue(service).name, passive=True).message_count
 
 
 def _dead_letter_by_the_broker(system, service: str) -> None:
@@ -291,7 +240,7 @@ def test_two_relays_at_once_send_each_row_once(system):
     for t in threads:
         t.join(60)
     assert sum(sent) == 601 and min(sent) > 0, sent  # both worked, and no row went twice
-    wait_until(lambda: _queue_depth(system, "consultations") == 601, message="601 messages in the queue")
+    wait_until(lambda: queue_depth(system, "consultations") == 601, message="601 messages in the queue")
     for relay in relays:
         relay._drop_publisher()
 
@@ -357,9 +306,9 @@ def test_what_the_broker_dead_letters_is_collected_then_replayed(system):
     publish_raw(system, team_event(7, "Из очереди мёртвых", 1))  # both consultations and fairs take team events
     _dead_letter_by_the_broker(system, "consultations")
     _dead_letter_by_the_broker(system, "fairs")
-    wait_until(lambda: _dead_letter_queue_depth(system, "consultations") == 1, message="consultations' copy dead-lettered")
-    wait_until(lambda: _dead_letter_queue_depth(system, "fairs") == 1, message="fairs' copy dead-lettered")
-    assert _queue_depth(system, "consultations") == 0
+    wait_until(lambda: dead_letter_queue_depth(system, "consultations") == 1, message="consultations' copy dead-lettered")
+    wait_until(lambda: dead_letter_queue_depth(system, "fairs") == 1, message="fairs' copy dead-lettered")
+    assert queue_depth(system, "consultations") == 0
 
     runtime = consultations_runtime(settings)
     cli = make_cli("consultations", lambda _s: runtime, ROOT / "services/consultations/migrations")
@@ -367,8 +316,8 @@ def test_what_the_broker_dead_letters_is_collected_then_replayed(system):
     collected = CliRunner().invoke(cli, ["dead-letters", "collect"], env=env)
     assert collected.exit_code == 0, collected.output
     assert "1 message(s) collected" in collected.output
-    assert _dead_letter_queue_depth(system, "consultations") == 0
-    assert _dead_letter_queue_depth(system, "fairs") == 1  # untouched, and not held unacked meanwhile
+    assert dead_letter_queue_depth(system, "consultations") == 0
+    assert dead_letter_queue_depth(system, "fairs") == 1  # untouched, and not held unacked meanwhile
     listed = CliRunner().invoke(cli, ["dead-letters", "list"], env=env)
     assert "cohorts.team.registered" in listed.output and "dead-lettered by the broker" in listed.output
     assert f"from {settings.broker_prefix}.consultations" in listed.output
@@ -386,5 +335,5 @@ def test_what_the_broker_dead_letters_is_collected_then_replayed(system):
                                 ["dead-letters", "collect"], env=env_for(fairs_settings))
     assert theirs.exit_code == 0, theirs.output
     assert "1 message(s) collected" in theirs.output
-    assert _dead_letter_queue_depth(system, "fairs") == 0
+    assert dead_letter_queue_depth(system, "fairs") == 0
     fairs.dispose()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services.consultations.runtime import build_runtime as consultations_runtime
-from tests.integration.test_event_backbone import _queue_depth, count, publish_raw, replica_teams, team_event
+from tests.support.events import queue_depth, count, publish_raw, replica_teams, team_event
 from tests.support.system import WorkerThread, wait_until
 
 
@@ -33,7 +33,7 @@ def test_a_batch_commits_once_and_a_bad_event_or_a_duplicate_never_rolls_back_th
     with WorkerThread(runtime):
         wait_until(lambda: count(runtime, runtime.tables.inbox) == 103, message="every distinct good event applied")
         wait_until(lambda: count(runtime, failed, failed.c.status == "dead") == 1, message="the poison dead alone")
-        wait_until(lambda: _queue_depth(system, "consultations") == 0, message="every delivery acked")
+        wait_until(lambda: queue_depth(system, "consultations") == 0, message="every delivery acked")
     names = {t["id"]: (t["name"], t["version"]) for t in replica_teams(system)}
     assert len(names) == 101 and 99 not in names  # a hundred teams and team 7, never the poison
     assert names[7] == ("Третье имя", 3)

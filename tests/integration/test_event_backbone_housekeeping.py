@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import time_machine
 
 from shared.migrate import upgrade
-from tests.integration.test_event_backbone import count, replica_teams, team_event
+from tests.support.events import count, replica_teams, team_event
 from tests.support.system import ROOT, SERVICES
 
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc)

@@ -13,7 +13,7 @@ from services.cohorts.programs import operations as programs
 from services.cohorts.teams import operations as teams
 from shared.cli import make_cli
 from shared.db import utcnow
-from tests.integration.test_event_backbone import _queue_depth, count
+from tests.support.events import queue_depth, count
 from tests.support.proxy import TcpProxy
 from tests.support.system import ROOT, env_for, wait_until
 
@@ -51,7 +51,7 @@ def test_a_row_that_always_fails_is_parked_listed_replayable_and_the_rows_after_
                message="every row but the bad one sent")
     wait_until(lambda: relay.run_once() == 0 and [r.id for r in relay.parked()] == [bad_id], timeout=60,
                message="the bad row parked")
-    assert _queue_depth(system, "consultations") == 101
+    assert queue_depth(system, "consultations") == 101
     relay._drop_publisher()
 
     cli = make_cli("cohorts", lambda _s: cohorts, ROOT / "services/cohorts/migrations")

@@ -7,17 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_fairs_jurors import (
-    add_juror,
-    bearer,
-    full_scores,
-    make_fair,
-    open_fair,
-    replicated,
-    workers,
-    world,
-    world_with_fair,
-)
+from tests.support.jury import add_juror, bearer, full_scores, make_fair, open_fair, replicated, workers, world, world_with_fair
 from tests.support.api import token
 from tests.support.system import wait_until
 

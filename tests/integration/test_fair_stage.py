@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import re
 
-from tests.integration.test_fairs_jurors import add_juror, bearer, full_scores, world_with_fair
-from tests.integration.test_fairs_settings import coordinator_client
+from tests.support.jury import add_juror, bearer, full_scores, world_with_fair
+from tests.support.web import coordinator_client, form_token
 from tests.support.api import create_account, token
 
 T0 = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.timezone.utc)
@@ -176,10 +176,6 @@ def _vote(system, fair, pitch_id):
         uow.commit()
 
 
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
 def test_the_chairs_console_runs_the_fair_with_plain_forms(system):
     w, fair = world_with_fair(system)
     f, h = system.client("fairs"), w["h"]
@@ -188,7 +184,7 @@ def test_the_chairs_console_runs_the_fair_with_plain_forms(system):
     console = f"/fairs/{fair['id']}/console"
     page = chair.get(console)
     assert page.status_code == 200 and "Пульт председателя" in page.text and "Ярмарка — черновик" in page.text
-    csrf = _csrf(page.text)
+    csrf = form_token(page.text)
 
     def press(action, **form):
         answer = chair.post(console, data={"csrf_token": csrf, "action": action, **form})

@@ -6,102 +6,26 @@ Cohorts' data reaches fairs through the real flow: cohorts' API, its outbox, the
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
-from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
-from tests.support.system import WorkerThread, scalar, wait_until
-
-
-def bearer(t: str) -> dict:
-    return {"Authorization": f"Bearer {t}"}
-
-
-@contextmanager
-def workers(system):
-    with WorkerThread(system.runtime("cohorts")), WorkerThread(system.runtime("fairs")):
-        yield
-
-
-def replicated(system, *, accounts: int, nominated: int, mentors: int = 0, members: int = 0):
-    fairs = system.runtime("fairs")
-    r = REPLICAS
-
-    def ready():
-        with fairs.engine.connect() as conn:
-            count = lambda q: conn.execute(sa.select(sa.func.count()).select_from(q)).scalar_one()
-            return (
-                count(r.accounts) >= accounts
-                and count(r.teams.select().where(r.teams.c.nominated, r.teams.c.version > 0).subquery()) == nominated  # registered too
-                and count(r.mentors.select().where(r.mentors.c.active).subquery()) == mentors
-                and count(r.members.select().where(r.members.c.active).subquery()) == members
-            )
-
-    wait_until(ready, message="cohorts' data in fairs")
-
-
-def world(system):
-    """A cohort with three teams (two nominated), a coordinator and two jurors, replicated into fairs."""
-    h = coordinator_headers(system)
-    ids = setup_cohort(system, h)
-    cohort_id = ids["cohort"]["id"]
-    c = system.client("cohorts")
-    teams = [
-        register_team(system, h, cohort_id, ids["territory"]["id"], name, project_title=title)
-        for name, title in (("Эссо-тур", "Этнотропа"), ("Анавгайские ремёсла", "Мастерская"), ("Мильково", "Тропа здоровья"))
-    ]
-    for team in teams[:2]:
-        assert c.post(f"/cohorts/api/v1/teams/{team['id']}/nomination", headers=h).status_code == 200
-    j1 = create_account(system, roles=("juror",), name="Ирина Жюри")
-    j2 = create_account(system, roles=("juror",), name="Олег Жюри")
-    mentor = create_account(system, roles=("mentor",), name="Мария Наставник")
-    return {"h": h, "cohort_id": cohort_id, "territory_id": ids["territory"]["id"], "teams": teams, "j1": j1, "j2": j2, "mentor": mentor}
-
-
-def make_fair(system, w, **extra) -> dict:
-    f = system.client("fairs")
-    body = {"cohort_id": w["cohort_id"], "name": "Ярмарка проектов", "held_on": "2026-11-20", "place": "с. Эссо",
-            "jury_weight": 0.7, "audience_weight": 0.3, **extra}
-    r = f.post("/fairs/api/v1/fairs", json=body, headers=w["h"])
-    assert r.status_code == 201, r.json
-    fair = r.json
-    for name, weight, top in (("Актуальность", 2, 10), ("Реалистичность", 1, 5)):
-        r = f.post(f"/fairs/api/v1/fairs/{fair['id']}/criteria", json={"name": name, "weight": weight, "max_score": top}, headers=w["h"])
-        assert r.status_code == 201, r.json
-    fair["criteria"] = f.get(f"/fairs/api/v1/fairs/{fair['id']}/criteria", headers=w["h"]).json["items"]
-    fair["pitches"] = f.get(f"/fairs/api/v1/fairs/{fair['id']}/pitches", headers=w["h"]).json["items"]
-    return fair
-
-
-def open_fair(system, w, fair) -> dict:
-    """Opening fixes criteria, weights, formula and lineup; sheets are taken from then on."""
-    r = system.client("fairs").patch(f"/fairs/api/v1/fairs/{fair['id']}", json={"state": "open"}, headers=w["h"])
-    assert r.status_code == 200 and r.json["state"] == "open", r.json
-    return r.json
-
-
-def world_with_fair(system, *, opened: bool = False) -> tuple[dict, dict]:
-    """The world replicated into fairs, and one fair of its cohort (open for scoring with ``opened``)."""
-    w = world(system)
-    with workers(system):
-        replicated(system, accounts=4, nominated=2)
-        fair = make_fair(system, w)
-    if opened:
-        open_fair(system, w, fair)
-    return w, fair
-
-
-def add_juror(system, w, fair_id, account) -> dict:
-    r = system.client("fairs").post(f"/fairs/api/v1/fairs/{fair_id}/jurors", json={"account_id": account["id"]}, headers=w["h"])
-    assert r.status_code == 201, r.json
-    return r.json
-
-
-def full_scores(fair, a=7, b=4) -> dict:
-    first, second = fair["criteria"]
-    return {str(first["id"]): a, str(second["id"]): b}
+from tests.support.api import (
+    create_account,
+    token,
+)
+from tests.support.jury import (
+    add_juror,
+    bearer,
+    full_scores,
+    make_fair,
+    open_fair,
+    replicated,
+    workers,
+    world,
+    world_with_fair,
+)
+from tests.support.system import scalar, wait_until
 
 
 def test_fairs_criteria_and_a_lineup_that_follows_nominations(system):
@@ -455,18 +379,18 @@ def test_a_jurors_link_session_survives_a_visit_to_another_service(system):
 
 
 def test_opening_a_jurors_link_asks_before_signing_out_whoever_is_signed_in(system):
-    from tests.integration.test_web_boundary import SESSION, _csrf, _sign_in
+    from tests.support.web import SESSION, form_token, sign_in
 
     w, fair = world_with_fair(system, opened=True)
     link = add_juror(system, w, fair["id"], w["j1"])["link_url"].rsplit("/", 1)[1]
     browser = system.client("cohorts")
-    assert _sign_in(browser, create_account(system, name="Координатор Ярмарки")).status_code == 302
+    assert sign_in(browser, create_account(system, name="Координатор Ярмарки")).status_code == 302
     fairs = system.app("fairs").test_client()
     fairs.set_cookie(SESSION, browser.get_cookie(SESSION).value)
     asked = fairs.get(f"/fairs/j/{link}")
     assert asked.status_code == 200 and "Открыть ссылку члена жюри?" in asked.text
     assert fairs.get("/fairs/").status_code == 200  # still the coordinator: nothing changed by looking
-    switched = fairs.post(f"/fairs/j/{link}", data={"csrf_token": _csrf(asked.text)})
+    switched = fairs.post(f"/fairs/j/{link}", data={"csrf_token": form_token(asked.text)})
     assert switched.status_code == 303 and switched.headers["Location"].endswith(f"/fairs/{fair['id']}/live")
     assert fairs.get(f"/fairs/{fair['id']}/lineup").status_code == 403  # now the juror's phone
     assert fairs.post(f"/fairs/j/{link}", data={}).status_code == 400  # no confirmation without the form's token

@@ -8,27 +8,11 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_fairs_jurors import (
-    add_juror,
-    bearer,
-    make_fair,
-    open_fair,
-    replicated,
-    workers,
-    world,
-    world_with_fair,
-)
+from tests.support.jury import add_juror, bearer, make_fair, open_fair, replicated, workers, world, world_with_fair
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
+from tests.support.web import coordinator_client
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def coordinator_client(system):
-    client = system.app("fairs").test_client()
-    coordinator = create_account(system, name="Координатор")
-    with client.session_transaction() as s:
-        s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")
-    return client
 
 
 def test_criteria_by_api_change_in_a_draft_and_are_fixed_once_the_fair_opens(system):

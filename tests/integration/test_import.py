@@ -1,30 +1,14 @@
 """Importing the people and teams a centre already has: preview row by row, then all at once."""
 from __future__ import annotations
 
-import io
-
 from tests.support import kamchatka
 from tests.support.api import coordinator_headers
-
-
-def setup(system, h):
-    c = system.client("cohorts")
-    program = c.post("/cohorts/api/v1/programs", json={"name": "Акселератор социальных проектов Камчатки", "starts_on": "2026-03-01",
-                                                        "ends_on": "2026-11-30", "timezone": "Asia/Kamchatka"}, headers=h).json
-    cohort = c.post("/cohorts/api/v1/cohorts", json={"program_id": program["id"], "name": "Камчатка 2026"}, headers=h).json
-    for district, settlement in kamchatka.TERRITORIES:
-        c.post("/cohorts/api/v1/territories", json={"district": district, "settlement": settlement}, headers=h)
-    return c, cohort["id"]
-
-
-def upload(c, h, cohort_id, name, content):
-    return c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/imports", data={"file": (io.BytesIO(content), name)},
-                  headers=h, content_type="multipart/form-data")
+from tests.support.sheets import import_world, upload
 
 
 def test_the_kamchatka_spreadsheet_previews_then_imports_at_once(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     rows = kamchatka.people_rows()
     known = c.post("/cohorts/api/v1/people", json={"full_name": rows[0][0], "phone": rows[0][1]}, headers=h).json
     bad = [
@@ -58,7 +42,7 @@ def test_the_kamchatka_spreadsheet_previews_then_imports_at_once(system):
 
 def test_a_csv_in_windows_1251_with_semicolons_is_read(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     preview = upload(c, h, cohort_id, "список.csv", kamchatka.csv_cp1251(kamchatka.people_rows()[:8]))
     assert preview.status_code == 201, preview.json
     assert preview.json["summary"] == {"rows": 8, "create": 8, "existing": 0, "refused": 0, "new_teams": 2}
@@ -66,7 +50,7 @@ def test_a_csv_in_windows_1251_with_semicolons_is_read(system):
 
 def test_an_unreadable_file_is_refused_naming_the_field(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     r = upload(c, h, cohort_id, "photo.jpg", b"\xff\xd8\xff")
     assert r.status_code == 422 and r.json["errors"] == {"file": ["Загрузите файл .csv или .xlsx."]}
     r = upload(c, h, cohort_id, "broken.xlsx", b"not a zip")
@@ -77,7 +61,7 @@ def test_an_unreadable_file_is_refused_naming_the_field(system):
 
 def test_a_row_that_no_longer_fits_undoes_the_whole_import(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     rows = kamchatka.people_rows()[:4]
     preview = upload(c, h, cohort_id, "k.xlsx", kamchatka.xlsx(rows)).json
     # meanwhile someone registers the third person by hand
@@ -93,7 +77,7 @@ def test_progress_is_reported_while_a_large_import_is_written(system, tmp_path):
     from services.cohorts.imports.progress import ImportProgress
 
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     rows = [[f"Участник {i}", f"+7914{3000000 + i}", "", "", "", "", "", "", "", ""] for i in range(120)]
     preview = upload(c, h, cohort_id, "big.xlsx", kamchatka.xlsx(rows)).json
     seen = []
@@ -120,7 +104,7 @@ HEADER_FULL = ["ФИО", "Телефон", "Населённый пункт", "�
 
 def test_archived_people_and_teams_are_refused_in_the_preview_as_confirm_would(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     territory = c.get("/cohorts/api/v1/territories", headers=h).json["items"][0]["id"]
     team = c.post(f"/cohorts/api/v1/cohorts/{cohort_id}/teams", json={"name": "Ушедшие", "kind": "ngo", "territory_id": territory}, headers=h).json
     assert c.patch(f"/cohorts/api/v1/teams/{team['id']}", json={"archived": True}, headers=h).status_code == 200
@@ -139,7 +123,7 @@ def test_archived_people_and_teams_are_refused_in_the_preview_as_confirm_would(s
 
 def test_bad_cells_are_refused_naming_their_column_and_bad_files_naming_the_file(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     long_place = "с. " + "Очень" * 50  # 253 characters: the column holds 200
     rows = [["Житель Длинного Села", "+79145550011", long_place, "", "", "", "", "", "", "", "", "", ""],
             ["Имя" * 120, "+79145550012", "", "", "", "", "", "", "", "", "", "", ""],
@@ -162,7 +146,7 @@ def test_bad_cells_are_refused_naming_their_column_and_bad_files_naming_the_file
 
 def test_team_kind_project_summary_and_consent_columns_are_imported(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     rows = [["Анна Согласная", "+79145550021", "с. Эссо", "Быстринский МР", "Эссо НКО", "лидер", "НКО", "Этнотропа", "Тропа по стойбищам",
              "1990", "01.03.2026", "на бумаге", ""],
             ["Юный Участник", "+79145550022", "с. Эссо", "Быстринский МР", "Эссо НКО", "участник", "", "", "", "2012", "2026-03-02", "онлайн", ""],
@@ -181,7 +165,7 @@ def test_team_kind_project_summary_and_consent_columns_are_imported(system):
 
 def test_a_phone_or_email_of_someone_with_another_name_is_refused_not_linked(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     ivanova = c.post("/cohorts/api/v1/people", json={"full_name": "Иванова Анна Петровна", "phone": "+79145550031",
                                                      "email": "anna@example.ru"}, headers=h).json
     rows = [["Петров Пётр Петрович", "+79145550031", "", "", "", "", "", "", "", "", "", "", ""],
@@ -208,7 +192,7 @@ def test_a_phone_or_email_of_someone_with_another_name_is_refused_not_linked(sys
 
 def test_the_organisation_column_links_people_to_the_register(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     ngo = c.post("/cohorts/api/v1/organisations", json={"name": "АНО «Эссо-Тур»", "kind": "ngo"}, headers=h).json
     for twin in ("ТОС «Ключи»", "тос ключи"):  # two records of one name: nobody is linked to either by guess
         c.post("/cohorts/api/v1/organisations", json={"name": twin, "kind": "initiative_group"}, headers=h)
@@ -229,7 +213,7 @@ def test_the_preview_reads_the_register_once_per_batch_not_per_row(system):
     import sqlalchemy as sa
 
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     engine = system.app("cohorts").extensions["rostok.runtime"].engine
     counts = []
 

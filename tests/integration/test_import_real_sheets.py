@@ -5,29 +5,8 @@ from __future__ import annotations
 import io
 import re
 
-from openpyxl import Workbook
-
-from tests.integration.test_import import setup, upload
 from tests.support.api import coordinator_headers
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-GOOGLE_FORM = [
-    ["Отметка времени", "Фамилия, имя, отчество", "Ваш номер телефона", "Адрес электронной почты", "Название инициативной группы",
-     "Ваша роль в команде", "Населённый пункт", "Откуда вы узнали о школе?"],
-    ["12.03.2026 10:15:02", "Кузнецов Дмитрий Олегович", "8 914 620-11-01", "kuznetsov.d@mail", "Эссо-тур", "руководитель", "с. Эссо", "от друзей"],
-    ["12.03.2026 10:17:40", "Белова Ирина Сергеевна", "+7 914 620 11 02", "belova@mail.ru", "Эссо-тур", "член команды", "с. Эссо", "ВКонтакте"],
-    ["12.03.2026 11:02:13", "Орлов Максим Андреевич", "89146201103", "test@@mail.ru", "Эссо-тур", "участник", "с. Эссо", ""],
-    ["12.03.2026 11:30:00", "Зуева Ольга Павловна", "89146201104", "petrov@mail,ru", "", "волонтёр", "с. Эссо", ""],
-]
+from tests.support.sheets import GOOGLE_FORM, import_world, upload, xlsx
 
 TITLED = [
     ["Список участников школы социального проектирования, Мильковский МР, 2026"],
@@ -46,8 +25,8 @@ SPLIT_NAMES = [
 
 def test_a_google_forms_export_is_read_by_its_questions(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
-    preview = upload(c, h, cohort_id, "Ответы на форму.xlsx", _xlsx(GOOGLE_FORM))
+    c, cohort_id = import_world(system, h)
+    preview = upload(c, h, cohort_id, "Ответы на форму.xlsx", xlsx(GOOGLE_FORM))
     assert preview.status_code == 201, preview.json
     columns = {col["header"]: col["field"] for col in preview.json["columns"]}
     assert columns == {"Отметка времени": "ignore", "Фамилия, имя, отчество": "full_name", "Ваш номер телефона": "phone",
@@ -69,8 +48,8 @@ def test_a_google_forms_export_is_read_by_its_questions(system):
 
 def test_a_title_row_above_the_header_is_skipped(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
-    preview = upload(c, h, cohort_id, "список.xlsx", _xlsx(TITLED))
+    c, cohort_id = import_world(system, h)
+    preview = upload(c, h, cohort_id, "список.xlsx", xlsx(TITLED))
     assert preview.status_code == 201, preview.json
     assert preview.json["summary"] == {"rows": 2, "create": 2, "existing": 0, "refused": 0, "new_teams": 1}
     plan = {r["row"]: r for r in preview.json["rows"]}
@@ -80,8 +59,8 @@ def test_a_title_row_above_the_header_is_skipped(system):
 
 def test_surname_name_and_patronymic_columns_make_the_full_name_and_the_mapping_can_be_changed(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
-    preview = upload(c, h, cohort_id, "фамилии.xlsx", _xlsx(SPLIT_NAMES)).json
+    c, cohort_id = import_world(system, h)
+    preview = upload(c, h, cohort_id, "фамилии.xlsx", xlsx(SPLIT_NAMES)).json
     plan = {r["row"]: r for r in preview["rows"]}
     assert plan[2]["full_name"] == "Морозова Мария Игоревна" and plan[3]["full_name"] == "Лебедев Олег"
 
@@ -108,8 +87,8 @@ def test_the_refused_rows_download_with_their_columns_and_reasons(system):
     from openpyxl import load_workbook
 
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
-    preview = upload(c, h, cohort_id, "Ответы на форму.xlsx", _xlsx(GOOGLE_FORM)).json
+    c, cohort_id = import_world(system, h)
+    preview = upload(c, h, cohort_id, "Ответы на форму.xlsx", xlsx(GOOGLE_FORM)).json
     assert preview["summary"]["refused"] == 3
     assert c.post(f"/cohorts/api/v1/imports/{preview['id']}/confirm", headers=h).status_code == 200
     assert 'id="download-refused"' in c.get(f"/cohorts/imports/{preview['id']}", headers=h).text
@@ -123,13 +102,13 @@ def test_the_refused_rows_download_with_their_columns_and_reasons(system):
 
 def test_a_family_phone_is_confirmed_in_the_preview_and_the_other_person_comes_without_it(system):
     h = coordinator_headers(system)
-    c, cohort_id = setup(system, h)
+    c, cohort_id = import_world(system, h)
     mother = c.post("/cohorts/api/v1/people", json={"full_name": "Петрова Анна Ивановна", "phone": "+79146204401"}, headers=h).json
     family = [["ФИО", "Телефон", "Населённый пункт"],
               ["Петров Иван Сергеевич", "+79146204401", "с. Эссо"],     # the mother's phone, already registered
               ["Петрова Мария Ивановна", "+79146204402", "с. Эссо"],
               ["Петров Олег Иванович", "+79146204402", "с. Эссо"]]     # the sister's phone, in the same file
-    preview = upload(c, h, cohort_id, "семья.xlsx", _xlsx(family)).json
+    preview = upload(c, h, cohort_id, "семья.xlsx", xlsx(family)).json
     assert preview["summary"]["refused"] == 2
     page = c.get(f"/cohorts/imports/{preview['id']}", headers=h).text
     assert page.count('name="row"') == 2 and "Семейный телефон: импортировать этого человека без него" in page

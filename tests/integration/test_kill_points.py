@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
-import subprocess
-import sys
 
 import pytest
 import sqlalchemy as sa
 
 from services.cohorts.programs import operations as programs
 from services.cohorts.teams import operations as teams
-from tests.support.system import ROOT, env_for, make_settings, migrate, wait_until
+from tests.support.processes import stop_process, worker_process
+from tests.support.system import make_settings, migrate, wait_until
 
 N = 200
 LEDGER = "event_ledger"
@@ -60,21 +59,7 @@ def backend(request, tmp_path):
 
 
 def start_worker(backend, service, **extra_env):
-    env = env_for(backend.settings(service))
-    env["ROSTOK_EVENT_LEDGER"] = LEDGER
-    env.update(extra_env)
-    return subprocess.Popen([sys.executable, "-m", f"services.{service}", "worker"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return worker_process(service, backend.settings(service), extra_env={"ROSTOK_EVENT_LEDGER": LEDGER, **extra_env})
 
 
 def stage(backend) -> None:
@@ -124,7 +109,7 @@ def test_killed_at_a_point_then_restarted_every_event_applied_exactly_once(backe
             wait_until(lambda: ledger("duplicate") > 0, timeout=30, message="the redelivery the crash caused")
     finally:
         for process in processes.values():
-            stop(process)
+            stop_process(process)
     with consultations_db.connect() as conn:
         applied_twice = conn.execute(sa.text(
             f"SELECT event_id, count(*) FROM {LEDGER} WHERE outcome = 'applied' GROUP BY event_id HAVING count(*) > 1"

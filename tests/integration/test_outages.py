@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from services.consultations.runtime import build_runtime as consultations_runtime
 from shared.events import broker
 from shared.events.consumer import QueueConsumer
-from tests.integration.test_event_backbone import (
-    _dead_letter_queue_depth,
-    _queue_depth,
+from tests.support.events import (
     count,
+    dead_letter_queue_depth,
     publish_raw,
+    queue_depth,
     replica_teams,
     team_event,
 )
@@ -76,13 +76,13 @@ def test_consumer_database_down_holds_the_delivery_and_applies_every_event_once(
             assert count(observer, observer.tables.inbox) == len(before), "nothing applied while the database was away"
             proxy.restore()
             wait_until(lambda: count(observer, observer.tables.inbox) == sent, timeout=60, message=f"all {sent} applied")
-            wait_until(lambda: _queue_depth(system, "consultations") == 0, message="every delivery acked")
+            wait_until(lambda: queue_depth(system, "consultations") == 0, message="every delivery acked")
     finally:
         proxy.close()
         runtime.dispose()
     assert len(replica_teams(system)) == sent
     assert count(observer, observer.tables.failed) == 0, "an outage spends no attempt of an event"
-    assert _dead_letter_queue_depth(system) == 0
+    assert dead_letter_queue_depth(system) == 0
     redelivered = {event_id: n for event_id, n in deliveries.items() if n > 1}
     assert len(deliveries) == sent and not redelivered, f"requeued for an outage: {redelivered}"
     assert len(opened) == 1, "the broker connection lived through the outage (heartbeats sent while holding)"

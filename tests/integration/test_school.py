@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from shared.events import envelope
-from tests.integration.test_event_backbone import publish_raw
+from tests.support.events import publish_raw
 from tests.support.api import coordinator_headers, enrolled, register_team, setup_cohort
 from tests.support.system import WorkerThread, wait_until
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.cohorts.accounts.models import OutgoingMail
-from tests.integration.test_web_boundary import _csrf
+from tests.support.web import form_token
 from tests.support.api import coordinator_headers, create_account, setup_cohort, token
 from tests.support.system import WorkerThread, wait_until
 
@@ -21,7 +21,7 @@ from tests.support.system import WorkerThread, wait_until
 def _ask_reset(client, address, **headers):
     page = client.get("/cohorts/forgot-password", headers=headers)
     return client.post("/cohorts/forgot-password", headers=headers,
-                       data={"email": address, "csrf_token": _csrf(page.get_data(as_text=True))})
+                       data={"email": address, "csrf_token": form_token(page.get_data(as_text=True))})
 
 
 def test_a_reset_link_is_built_from_the_public_url_never_from_the_host_header(system):
@@ -269,18 +269,18 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(sy
 
 
 def test_sign_out_ends_a_copied_cookie_and_earlier_tokens_in_every_service(system):
-    from tests.integration.test_web_boundary import SESSION, _sign_in
+    from tests.support.web import SESSION, sign_in
 
     account = create_account(system)
     old_token = token(system, account["email"], account["password"])
     browser = system.client("cohorts")
-    assert _sign_in(browser, account).status_code == 302
+    assert sign_in(browser, account).status_code == 302
     cookie = browser.get_cookie(SESSION).value
     thief = system.client("cohorts")
     thief.set_cookie(SESSION, cookie)
     assert thief.get("/cohorts/").status_code == 200
     page = browser.get("/cohorts/").get_data(as_text=True)
-    assert browser.post("/cohorts/sign-out", data={"csrf_token": _csrf(page)}).status_code == 302
+    assert browser.post("/cohorts/sign-out", data={"csrf_token": form_token(page)}).status_code == 302
     assert thief.get("/cohorts/").status_code == 302  # to the sign-in page: the copy died with the sign-out
     assert system.client("cohorts").get("/cohorts/api/v1/accounts/me", headers=_bearer(old_token)).status_code == 401
     consultations = system.client("consultations")

@@ -11,20 +11,8 @@ from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow
 from tests.support.api import create_account, token
 from tests.support.system import WorkerThread, wait_until
+from tests.support.web import SESSION, form_token, sign_in
 
-SESSION = "rostok_session"
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def _sign_in(client, account, next_url=None):
-    page = client.get("/cohorts/sign-in")
-    url = "/cohorts/sign-in" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": account["email"], "password": account["password"], "csrf_token": _csrf(page.get_data(as_text=True))})
 
 
 def test_a_form_without_its_token_is_refused_and_a_bearer_call_needs_none(system):
@@ -33,14 +21,14 @@ def test_a_form_without_its_token_is_refused_and_a_bearer_call_needs_none(system
     # a sign-in posted from another site carries no token
     forged = c.post("/cohorts/sign-in", data={"email": account["email"], "password": account["password"]})
     assert forged.status_code == 400
-    assert _sign_in(c, account).status_code == 302
+    assert sign_in(c, account).status_code == 302
     # signed in by the cookie: a write without the token is refused, on a page and on the API alike
     assert c.post("/cohorts/sign-out").status_code == 400
     r = c.post("/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Мильково"})
     assert r.status_code == 400
     assert r.json["message"]  # the one JSON shape
     # the same call with the page's token passes
-    csrf = _csrf(c.get("/cohorts/accounts").get_data(as_text=True))
+    csrf = form_token(c.get("/cohorts/accounts").get_data(as_text=True))
     r = c.post("/cohorts/api/v1/territories", json={"district": "Мильковский МР", "settlement": "с. Мильково"}, headers={"X-CSRFToken": csrf})
     assert r.status_code == 201, r.json
     # a bearer token cannot be sent by a browser on its own: no token needed
@@ -78,7 +66,7 @@ def test_a_constraint_hit_inside_the_view_answers_409_in_the_one_shape(system):
 def test_a_language_chosen_on_another_service_sticks_and_reaches_the_account(system):
     account = create_account(system, roles=("coordinator", "mentor"))
     cohorts = system.client("cohorts")
-    assert _sign_in(cohorts, account).status_code == 302
+    assert sign_in(cohorts, account).status_code == 302
     assert 'lang="ru"' in cohorts.get("/cohorts/accounts?lang=ru").get_data(as_text=True)  # Russian on the account first
     consultations = system.client("consultations")
     consultations.set_cookie(SESSION, cohorts.get_cookie(SESSION).value)
@@ -98,10 +86,10 @@ def test_sign_in_never_sends_a_person_to_another_site(system):
     account = create_account(system)
     for target in ("//evil.example/", "/\\evil.example", "https://evil.example/", "/%09/evil.example"):
         c = system.client("cohorts")
-        r = _sign_in(c, account, next_url=target)
+        r = sign_in(c, account, next_url=target)
         assert r.status_code == 302
         assert "evil" not in r.headers["Location"], target
-    r = _sign_in(system.client("cohorts"), account, next_url="/cohorts/accounts")
+    r = sign_in(system.client("cohorts"), account, next_url="/cohorts/accounts")
     assert r.headers["Location"].endswith("/cohorts/accounts")
 
 
@@ -119,7 +107,7 @@ def test_a_forgotten_password_is_reset_by_mail_answering_the_same_for_anyone(sys
 
         def ask(address):
             page = c.get("/cohorts/forgot-password")
-            r = c.post("/cohorts/forgot-password", data={"email": address, "csrf_token": _csrf(page.get_data(as_text=True))})
+            r = c.post("/cohorts/forgot-password", data={"email": address, "csrf_token": form_token(page.get_data(as_text=True))})
             assert r.status_code == 302
             return c.get(r.headers["Location"]).get_data(as_text=True)
 
@@ -129,7 +117,7 @@ def test_a_forgotten_password_is_reset_by_mail_answering_the_same_for_anyone(sys
         with WorkerThread(app.extensions["rostok.runtime"]):  # letters leave from the worker
             wait_until(lambda: smtp.messages, message="the reset mail")
             ask(account["email"])  # asked again at once: no second letter
-        bad = c.post("/cohorts/forgot-password", data={"email": "not an e-mail", "csrf_token": _csrf(c.get("/cohorts/forgot-password").get_data(as_text=True))})
+        bad = c.post("/cohorts/forgot-password", data={"email": "not an e-mail", "csrf_token": form_token(c.get("/cohorts/forgot-password").get_data(as_text=True))})
         assert bad.status_code == 422
         app.extensions["rostok.runtime"].dispose()
     [message] = smtp.messages
@@ -171,3 +159,12 @@ def test_the_brand_link_leads_each_person_home_never_to_a_refusal(system):
     assert re_.search(r'class="brand" href="/consultations/"', page)
     anonymous = system.client("cohorts").get("/cohorts/sign-in").get_data(as_text=True)
     assert re_.search(r'class="brand" href="/cohorts/sign-in"', anonymous)
+
+
+def test_each_service_serves_its_packages_scripts_and_the_shared_ones_at_one_address(system):
+    cohorts, fairs = system.app("cohorts").test_client(), system.app("fairs").test_client()
+    assert cohorts.get("/cohorts/static/door.js").status_code == 200  # the events package's
+    assert fairs.get("/fairs/static/stage.css").status_code == 200  # the stage's
+    assert fairs.get("/fairs/static/ui.js").status_code == 200 and cohorts.get("/cohorts/static/ui.js").status_code == 200
+    assert fairs.get("/fairs/static/door.js").status_code == 404  # another service's file is not this one's
+    assert fairs.get("/fairs/static/../app.py").status_code == 404

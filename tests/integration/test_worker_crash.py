@@ -4,26 +4,19 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import subprocess
-import sys
 
 import sqlalchemy as sa
 
 from services.cohorts.programs import operations as programs
 from services.cohorts.teams import operations as teams
-from tests.support.system import ROOT, env_for, wait_until
+from tests.support.processes import stop_process, worker_process
+from tests.support.system import wait_until
 
 N = 1500
 
 
 def start_worker(system, service, **overrides):
-    settings = system.settings(service, **overrides)
-    return subprocess.Popen(
-        [sys.executable, "-m", f"services.{service}", "worker"],
-        cwd=ROOT,
-        env=env_for(settings),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    return worker_process(service, system.settings(service, **overrides), stderr=subprocess.PIPE)
 
 
 def scalar(runtime, query):
@@ -74,12 +67,7 @@ def test_workers_killed_mid_batch_lose_nothing_and_apply_once(system):
         wait_until(lambda: scalar(cohorts, unsent) == 0, timeout=60, message="the outbox drained")
     finally:
         for process in (relay, consumer):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop_process(process)
 
     from services.consultations.db import REPLICAS
 

@@ -9,6 +9,7 @@ import pytest
 from services.cohorts.accounts import rules as accounts
 from services.cohorts.people import rules as people
 from services.fairs.audience import rules as audience
+from shared.text import InvalidPhone
 
 T0 = dt.datetime(2027, 3, 14, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -75,7 +76,7 @@ def test_a_phone_written_any_way_is_one_key(written):
 
 
 def test_what_is_not_a_phone_and_what_is_one_person():
-    with pytest.raises(people.InvalidPhone):
+    with pytest.raises(InvalidPhone):
         people.phone_key("12")
     assert people.phone_key("  ") is None and people.email_key(" Anna@Example.RU ") == "anna@example.ru"
     assert people.name_key("Ёлкина  Анна") == people.name_key("елкина анна")  # case, ё and spaces aside

@@ -1,0 +1,63 @@
+"""The judging core's panel maths on cases computed by hand: a sheet's value, a scorer's bias taken out where scorers
+share items, disagreement, and an outcome that one scorer alone decides."""
+from fractions import Fraction
+
+from services.fairs.judging.panel import HIGH_SPREAD, NOT_CONNECTED, CriterionSpec, Panel, Scale, leave_one_out, sheet_value
+
+ONE = [CriterionSpec(id=1, weight=1, max_score=100)]  # a sheet's value is its score
+
+
+def cells(sheets: dict[int, dict[str, int]]) -> tuple[dict, int]:
+    scale = Scale(ONE)
+    return {scorer: {item: scale.numerator({1: score}) for item, score in row.items()} for scorer, row in sheets.items()}, scale.denominator
+
+
+def test_a_sheets_value_weighs_each_criterion_against_its_maximum():
+    criteria = [CriterionSpec(id=1, weight=2, max_score=10), CriterionSpec(id=2, weight=1, max_score=5)]
+    # 100 x (2 x 5/10 + 1 x 5/5) / 3 = 200/3
+    assert sheet_value({1: 5, 2: 5}, criteria) == Fraction(200, 3)
+    assert sheet_value({1: 10, 2: 5}, criteria) == 100
+    assert sheet_value({1: 5}, criteria) is None  # a criterion unscored: no value yet
+
+
+# Three items whose true values are A 60, B 50, C 40, scored by a lenient scorer (+10), a fair one and a harsh one
+# (-10), each seeing only some items: the data fit value = item + offset exactly.
+SHEETS = {1: {"A": 70, "B": 60}, 2: {"A": 60, "B": 50, "C": 40}, 3: {"B": 40, "C": 30}}
+
+
+def test_raw_means_reward_whoever_drew_the_lenient_scorer():
+    panel = Panel.of(*cells(SHEETS), standardise=False)
+    assert panel.score == {"A": 65, "B": 50, "C": 35}
+
+
+def test_standardised_the_offsets_come_out_and_the_true_values_with_them():
+    panel = Panel.of(*cells(SHEETS), standardise=True, min_sheets=2)
+    assert panel.standardised
+    assert panel.score == {"A": 60, "B": 50, "C": 40}
+    assert panel.offsets() == {1: 10, 2: 0, 3: -10}
+
+
+def test_scorers_with_no_item_in_common_are_not_compared():
+    panel = Panel.of(*cells({1: {"A": 70, "B": 60}, 2: {"C": 40, "D": 30}}), standardise=True, min_sheets=2)
+    assert not panel.standardised and panel.reason == NOT_CONNECTED
+    assert panel.score == {"A": 70, "B": 60, "C": 40, "D": 30}
+
+
+def test_disagreement_is_the_spread_of_an_items_values():
+    panel = Panel.of(*cells(SHEETS), standardise=False)
+    assert panel.variance("B") == Fraction(200, 3)  # 60, 50, 40 around 50
+    assert panel.variance("A") == 25  # 70 and 60 around 65
+    assert panel.variance("B") < HIGH_SPREAD ** 2
+    split = Panel.of(*cells({1: {"A": 90}, 2: {"A": 50}}), standardise=False)
+    assert split.variance("A") == 400 >= HIGH_SPREAD ** 2  # 20 points apart each way: the jurors disagree
+
+
+def test_leave_one_out_names_the_scorer_an_outcome_rests_on():
+    def funded(kept):  # a funding line at 50, standardised
+        return frozenset(item for item, score in Panel.of(kept, cells(SHEETS)[1], standardise=True, min_sheets=2).score.items()
+                         if score >= 50)
+
+    full, _ = cells(SHEETS)
+    assert funded(full) == {"A", "B"}
+    # without the lenient scorer the fair and the harsh one split their difference on B and C: B falls to 45
+    assert leave_one_out(full, funded) == [1]
