@@ -10,6 +10,7 @@ from shared.web.app import create_service_app
 
 HERE = Path(__file__).parent
 TEMPLATES = [HERE / area / "templates" for area in ("accounts", "programs", "teams", "school", "directory", "imports")]
+STATIC = sorted(HERE.glob("*/static"))  # each package's scripts and styles
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         runtime,
         import_name=__name__,
         templates=TEMPLATES,
+        static=STATIC,
         account_lookup=account_state,
         title="Rostok cohorts",
     )

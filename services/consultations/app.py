@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         runtime,
         import_name=__name__,
         templates=[Path(__file__).parent / "log" / "templates"],
+        static=sorted(Path(__file__).parent.glob("*/static")),
         account_lookup=account_state_from(REPLICAS),
         title="Rostok consultations",
     )

@@ -1,6 +1,8 @@
 """The fairs web application (``gunicorn "services.fairs.app:create_app()"``)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from shared.config import Settings
@@ -28,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app, api = create_service_app(
         runtime,
         import_name=__name__,
+        static=sorted(Path(__file__).parent.glob("*/static")),  # each package's scripts and styles
         account_lookup=account_state_from(REPLICAS),
         # a juror's personal link works while the juror is on the jury and the link is the latest
         personal_links=PersonalLinks(principal=links.principal, name=link_name),

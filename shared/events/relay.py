@@ -262,8 +262,6 @@ class Relay:
 
     def release(self, ids: list[int], *, attempt_counts: bool = False) -> None:
         """Give rows back at once. Unless the round's failure may be theirs, the attempt is not counted."""
-        # Only our own claim: after a slow round the lease may have passed to
-        # another relay, and clearing its claim would invite a third copy.
         if not ids:
             return
         o = self.outbox
@@ -271,29 +269,22 @@ class Relay:
         if not attempt_counts:
             values["attempts"] = sa.func.greatest(o.c.attempts - 1, 0) if self.engine.dialect.name == "postgresql" else sa.func.max(o.c.attempts - 1, 0)
         with self.engine.begin() as conn:
-            conn.execute(
-                sa.update(o)
-                .where(o.c.id.in_(ids))
-                .where(o.c.sent_at.is_(None))
-                .where(o.c.claimed_by == self.name)
-                .values(**values)
-            )
+            conn.execute(self._own_claims(ids).values(**values))
+
+    def _own_claims(self, ids: list[int]) -> sa.Update:
+        """An update of the rows still unsent and still claimed by this relay: after a slow round the lease may have
+        passed to another relay, and clearing its claim would invite a third copy."""
+        o = self.outbox
+        return sa.update(o).where(o.c.id.in_(ids)).where(o.c.sent_at.is_(None)).where(o.c.claimed_by == self.name)
 
     def hold_back(self, rows: list[ClaimedRow], errors: dict[int, str]) -> None:
         """Rows that failed for a reason that may be their own: tried again after a pause, parked at the limit."""
         if not rows:
             return
-        o = self.outbox
         with self.engine.begin() as conn:
             for row in rows:
                 pause = dt.timedelta(seconds=min(300.0, self.failure_pause * 2 ** (row.attempts - 1)))
-                conn.execute(
-                    sa.update(o)
-                    .where(o.c.id == row.id)
-                    .where(o.c.sent_at.is_(None))
-                    .where(o.c.claimed_by == self.name)
-                    .values(claimed_by=None, claimed_until=self._now() + pause)
-                )
+                conn.execute(self._own_claims([row.id]).values(claimed_by=None, claimed_until=self._now() + pause))
                 error = errors.get(row.id, "?")
                 if row.attempts >= self.max_attempts:
                     log.error("outbox row %s (%s %s) parked after %d attempts: %s",

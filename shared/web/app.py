@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import Flask, g, jsonify, render_template, request, session
+from flask import Flask, abort, g, jsonify, render_template, request, send_from_directory, session
 from flask_babel import Babel, gettext
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -102,6 +102,7 @@ def create_service_app(
     *,
     import_name: str,
     templates: list[Path] = (),
+    static: list[Path] = (),
     account_lookup: AccountLookup | None = None,
     personal_links: PersonalLinks | None = None,
     title: str,
@@ -109,7 +110,8 @@ def create_service_app(
     settings = runtime.settings
     service = runtime.service
     prefix = f"/{service}"
-    app = Flask(import_name, static_folder=str(SHARED_WEB / "static"), static_url_path=f"{prefix}/static")
+    app = ServiceFlask(import_name, static_folder=str(SHARED_WEB / "static"), static_url_path=f"{prefix}/static")
+    app.static_folders = [Path(folder) for folder in static] + [SHARED_WEB / "static"]
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     loaders = [FileSystemLoader(str(t)) for t in templates]
     app.jinja_loader = ChoiceLoader(loaders + [FileSystemLoader(str(SHARED_WEB / "templates"))])
@@ -169,8 +171,11 @@ def create_service_app(
         access.check_access()
         limits.refuse_deep_json()
         hygiene.refuse_nul_characters()
-        if request.method not in ("GET", "HEAD", "OPTIONS") and _needs_csrf():
-            csrf.protect()
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if _needs_csrf():
+                csrf.protect()  # a page's forms then skip their own check (Flask-WTF reads g.csrf_valid)
+            else:
+                g.csrf_valid = True  # nothing a browser could send on its own: no token to ask of any form
 
     @app.after_request
     def _headers(response):
@@ -232,6 +237,20 @@ def create_service_app(
     spec_view = app.view_functions["api-docs.openapi_json"]
     app.view_functions["api-docs.openapi_json"] = allow(PUBLIC)(functools.wraps(spec_view)(lambda **kw: spec_view(**kw)))
     return app, api
+
+
+class ServiceFlask(Flask):
+    """A service's application: its own scripts and styles (each package's ``static`` folder) and the shared ones,
+    all under the one address ``/<service>/static/<name>`` (the service's first: a page never names where a file
+    lives)."""
+
+    static_folders: list[Path] = []
+
+    def send_static_file(self, filename: str):
+        for folder in self.static_folders:
+            if (folder / filename).is_file():
+                return send_from_directory(folder, filename, max_age=self.get_send_file_max_age(filename))
+        abort(404)
 
 
 class _IdConverter(IntegerConverter):

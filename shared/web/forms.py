@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import flash
 from flask_babel import format_decimal, lazy_gettext
-from wtforms import Field
+from wtforms import Field, IntegerField, SelectField, ValidationError
 from wtforms.widgets import TextInput
 
 from shared.errors import UseCaseError
@@ -29,12 +29,25 @@ def apply_errors(form, exc: UseCaseError) -> int:
     return exc.status
 
 
-def refusal_text(exc: UseCaseError) -> str:
-    """One line for a flash message: the field messages, else the message (what was staged is dropped)."""
-    discard()
+def refusal_text(exc: UseCaseError, *, keep_work: bool = False) -> str:
+    """One line for a flash message: the field messages, else the message. What the request staged is dropped, unless
+    ``keep_work`` (one refusal among several items of one request, the others going through)."""
+    if not keep_work:
+        discard()
     messages = translate_messages(exc.errors)
     text = "; ".join(m for value in messages.values() for m in (value if isinstance(value, list) else [value]))
     return text or translate_messages(exc.message) or translate_messages("Some fields are not valid.")
+
+
+def field_refusal(exc: UseCaseError) -> tuple[dict, int]:
+    """A refused form whose page shows field messages from a dict: nothing it staged is kept; the field messages to
+    show, and the refusal flashed when no field names it or it is a conflict (with every reason: the page may not show
+    the fields they name). Answers the messages and the status."""
+    errors = translate_messages(exc.errors or {})
+    if exc.message and (exc.status == 409 or not errors):
+        flash(refusal_with_reasons(exc), "error")
+    discard()
+    return errors, exc.status
 
 
 def refusal_with_reasons(exc: UseCaseError) -> str:
@@ -94,3 +107,64 @@ class Number(Field):
             self.data = None
             raise ValueError(NOT_AN_INTEGER if self.integer else NOT_A_NUMBER)
         self.data = int(value) if self.integer else value
+
+
+def valid(form):
+    """The form, validated; otherwise its field messages as a use case's refusal (422), so that a page handles a bad
+    field and a refused use case in one place."""
+    if not form.validate():
+        raise UseCaseError(422, None, {name: [str(message) for message in messages] for name, messages in form.errors.items()})
+    return form
+
+
+class IdList(Field):
+    """Ids ticked in a list (``name`` repeated): each a number a column holds, else the field's error."""
+
+    def process_formdata(self, valuelist):
+        ids = [form_int(value) for value in valuelist]
+        self.data = [i for i in ids if i is not None]
+        if None in ids or any(i < 1 for i in self.data):
+            raise ValueError(NOT_AN_INTEGER)
+
+
+NOT_A_CHOICE = lazy_gettext("Not a valid choice.")
+
+
+class IdField(IntegerField):
+    """An id posted by a form (a hidden field, a button's value): a whole number a column holds; blank is missing
+    (``InputRequired`` says so), anything else "Not a valid integer." beside the field."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if raw.strip():
+            value = form_int(raw)
+            if value is None or value < 1:
+                raise ValueError(NOT_AN_INTEGER)
+            self.data = value
+
+
+class Choice(SelectField):
+    """A choice among the field's own; anything else is refused in the service's words."""
+
+    def pre_validate(self, form):
+        if self.validate_choice and self.data not in {value for value, *_ in self.iter_choices()}:
+            raise ValidationError(NOT_A_CHOICE)
+
+
+class IdChoice(SelectField):
+    """An id picked from a list (a participant, a mentor): any id a column holds is taken, the use case says whom it
+    does not know."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, coerce=int, **kwargs)
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if raw.strip():
+            value = form_int(raw)
+            if value is None or value < 1:
+                raise ValueError(NOT_AN_INTEGER)
+            self.data = value

@@ -3,23 +3,39 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext
-from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
-from services.cohorts.membership import operations as membership, queries
 from services.cohorts.directory import queries as directory_queries
+from services.cohorts.membership import operations as membership
+from services.cohorts.membership import queries
 from services.cohorts.people import operations
 from services.cohorts.people.models import Person
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.operations import get_cohort
 from services.cohorts.teams.models import Team
-from shared.web.forms import form_int
-from shared.errors import N_, UseCaseError
+from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.forms import apply_errors, refusal_text
+from shared.web.forms import Choice, IdField, apply_errors, form_int, refusal_text, valid
 from shared.web.idempotency import idempotent
 from shared.web.pagination import paginate
 
@@ -96,11 +112,8 @@ def _duplicate(uow, exc: UseCaseError, cohort_id: int) -> dict | None:
 @allow("coordinator")
 def enrol(cohort_id):
     get_cohort(current_uow(), cohort_id)
-    person_id = form_int(request.form.get("person_id"))
     try:
-        if person_id is None:
-            raise UseCaseError(422, None, {"person_id": [N_("Not a valid integer.")]})
-        membership.enroll(current_uow(), cohort_id, person_id)
+        membership.enroll(current_uow(), cohort_id, valid(EnrolForm()).person_id.data)
     except UseCaseError as exc:
         flash(gettext("Not enrolled.") + " " + refusal_text(exc), "error")
     else:
@@ -161,12 +174,27 @@ def person(person_id):
                            from_cohort=from_cohort, back=back), status
 
 
+class EnrolForm(FlaskForm):
+    person_id = IdField(validators=[InputRequired()])
+
+
+class MergeForm(FlaskForm):
+    into = IdField(validators=[InputRequired()])
+
+
+class ArchiveForm(FlaskForm):
+    action = Choice(choices=[("archive", "archive"), ("restore", "restore")], default="archive")
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(validators=[DataRequired()])  # the box ticked: erasing cannot be undone
+
+
 @pages.route("/people/<int:person_id>/merge", methods=["POST"])
 @allow("coordinator")
 def merge(person_id):
-    into = request.form.get("into", type=int) or 0
     try:
-        kept = operations.merge(current_uow(), person_id, into)
+        kept = operations.merge(current_uow(), person_id, valid(MergeForm()).into.data)
     except UseCaseError as exc:
         flash(refusal_text(exc), "error")
         return redirect(url_for("people_pages.person", person_id=person_id), 303)
@@ -177,7 +205,10 @@ def merge(person_id):
 @pages.route("/people/<int:person_id>/archive", methods=["POST"])
 @allow("coordinator")
 def archive(person_id):
-    archived = request.form.get("action") != "restore"
+    form = ArchiveForm()
+    if not form.validate():
+        return redirect(url_for("people_pages.person", person_id=person_id), 303)
+    archived = form.action.data != "restore"
     operations.update_person(current_uow(), person_id, {"archived": archived})
     flash(gettext("Archived: kept with their history, hidden from lists.") if archived else gettext("Back from the archive."), "success")
     return redirect(url_for("people_pages.person", person_id=person_id), 303)
@@ -186,7 +217,7 @@ def archive(person_id):
 @pages.route("/people/<int:person_id>/erase", methods=["POST"])
 @allow("coordinator")
 def erase(person_id):
-    if request.form.get("confirm") != "yes":
+    if not EraseForm().validate():
         flash(gettext("Tick the confirmation to erase."), "error")
     else:
         operations.erase(current_uow(), person_id)

@@ -16,7 +16,7 @@ from services.cohorts.people.models import Person
 from services.cohorts.programs.models import Territory
 from services.cohorts.teams.models import Team
 from shared.errors import N_
-from shared.text import normalise
+from shared.text import InvalidPhone, normalise
 from shared.uow import UnitOfWork
 
 # the words centres use for the two roles in a team
@@ -186,7 +186,7 @@ def _read_row(original: dict, columns: dict, this_year: int) -> dict:
         item["reasons"].append(_msg(N_("No full name.")))
     try:
         item["phone"] = rules.phone_key(raw.get("phone"))
-    except rules.InvalidPhone:
+    except InvalidPhone:
         item["phone"] = None
         item["reasons"].append(_msg(N_("Phone “%(value)s” is not a valid number."), value=raw.get("phone")))
     item["email"] = rules.email_key(raw.get("email"))

@@ -6,12 +6,15 @@ from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
+from flask_wtf import FlaskForm
 from marshmallow import Schema, fields
+from wtforms import StringField
+from wtforms.validators import Length, Optional
 
 from services.cohorts.imports import operations, planning, refused
 from services.cohorts.imports.progress import ImportProgress
 from services.cohorts.programs.operations import get_cohort
-from shared.web.forms import form_int
+from shared.web.forms import IdList, refusal_text, valid
 from shared.errors import UseCaseError
 from shared.web import limits
 from shared.web.access import allow
@@ -163,28 +166,37 @@ def refused_rows(batch_id):
                     headers={"Content-Disposition": f'attachment; filename="import-{batch_id}-refused.xlsx"'})
 
 
+class RowsForm(FlaskForm):
+    row = IdList()  # the sheet's row numbers ticked
+
+
 @pages.route("/imports/<int:batch_id>/without-phone", methods=["POST"])
 @allow("coordinator")
 def without_phone(batch_id):
     """Ticked rows whose phone is someone else's (a family phone) are imported without it."""
-    rows = [n for n in (form_int(v) for v in request.form.getlist("row")) if n is not None]
+    form = RowsForm()
     try:
-        operations.take_without_phone(current_uow(), batch_id, rows)
+        operations.take_without_phone(current_uow(), batch_id, valid(form).row.data)
     except UseCaseError as exc:
-        flash(translate_messages(exc.message), "error")
+        flash(refusal_text(exc), "error")
     else:
-        if rows:
+        if form.row.data:
             flash(gettext("The ticked rows will be imported without their phone."), "success")
     return redirect(url_for("import_pages.preview", batch_id=batch_id), 303)
 
 
+# the column mapping: one select per column of the sheet (``column-<index>``), a field's key or blank
 @pages.route("/imports/<int:batch_id>/columns", methods=["POST"])
 @allow("coordinator")
 def columns(batch_id):
     """The coordinator's column mapping: the preview is read again with it; nothing else is written."""
     batch = operations.get_batch(current_uow(), batch_id)
-    mapping = [request.form.get(f"column-{c['index']}") or None for c in operations.columns_of(batch)]
+    columns = operations.columns_of(batch)
+    form = type("ColumnsForm", (FlaskForm,), {f"column_{c['index']}": StringField(name=f"column-{c['index']}", validators=[
+        Optional(), Length(max=60)]) for c in columns})()
+    mapping = [form[f"column_{c['index']}"].data or None for c in columns]
     try:
+        valid(form)
         operations.remap(current_uow(), batch_id, mapping)
     except UseCaseError as exc:
         for messages in translate_messages(exc.errors).values():

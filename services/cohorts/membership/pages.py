@@ -3,25 +3,29 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from flask_babel import gettext, lazy_gettext, ngettext
+from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+)
 
 from services.cohorts import fairs_results
-from services.cohorts.figures import pledges as pledge_figures
 from services.cohorts.accounts.models import Account
-from services.cohorts.membership import operations as membership, queries
+from services.cohorts.figures import pledges as pledge_figures
+from services.cohorts.membership import operations as membership
+from services.cohorts.membership import queries
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.zones import show_times_of_cohort
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
-from shared.web.forms import form_int
-from shared.errors import N_, UseCaseError
+from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.errors import translate_messages
-from shared.web.forms import apply_errors, refusal_text
+from shared.web.forms import Choice, IdChoice, IdField, IdList, apply_errors, refusal_text, valid
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("team_pages", __name__, url_prefix="/cohorts")  # the templates are the teams package's
@@ -75,31 +79,33 @@ ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member"
 
 
 class MemberForm(FlaskForm):
-    person_id = SelectField(lazy_gettext("Participant"), coerce=int, validators=[DataRequired()])
-    role = SelectField(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()), default="member")
+    # any participant's id: the use case says who is not one
+    person_id = IdChoice(lazy_gettext("Participant"), validators=[InputRequired()])
+    role = Choice(lazy_gettext("Role in the team"), choices=list(ROLE_LABELS.items()), default="member")
 
 
 class MentorForm(FlaskForm):
-    account_id = SelectField(lazy_gettext("Mentor"), coerce=int, validators=[DataRequired()])
+    account_id = IdChoice(lazy_gettext("Mentor"), validators=[InputRequired()])
 
 
-def _refused(exc: UseCaseError) -> None:
-    flash(refusal_text(exc), "error")
+class MoveForm(FlaskForm):
+    to_team_id = IdField(validators=[InputRequired()])
 
 
-def _reason(exc: UseCaseError) -> str:
-    """A refusal in words, keeping the rest of the request's work (refusal_text would drop it)."""
-    messages = translate_messages(exc.errors)
-    text = "; ".join(m for value in messages.values() for m in (value if isinstance(value, list) else [value]))
-    return text or translate_messages(exc.message) or gettext("Refused.")
+class RoleForm(FlaskForm):
+    role = Choice(choices=list(ROLE_LABELS.items()))
 
 
-def _number(field: str) -> int:
-    """A posted id, or a refusal naming the field (never a 500 on "abc")."""
-    value = form_int(request.form.get(field))
-    if value is None:
-        raise UseCaseError(422, None, {field: [N_("Not a valid integer.")]})
-    return value
+class NominationForm(FlaskForm):
+    action = Choice(choices=[("nominate", "nominate"), ("withdraw", "withdraw")], default="nominate")
+
+
+class NominationsForm(FlaskForm):
+    team_ids = IdList()
+
+
+class ArchiveForm(FlaskForm):
+    action = Choice(choices=[("archive", "archive"), ("restore", "restore")], default="archive")
 
 
 @pages.route("/teams/<int:team_id>", methods=["GET"])
@@ -167,15 +173,11 @@ def _back(team_id):
 @pages.route("/teams/<int:team_id>/members", methods=["POST"])
 @allow("coordinator")
 def add_member(team_id):
-    form = MemberForm()
-    form.person_id.choices = None  # any participant id; the use case checks it
-    role = request.form.get("role") or "member"
     try:
-        if role not in ROLE_LABELS:
-            raise UseCaseError(422, None, {"role": [N_("Not a valid choice.")]})
-        membership.add_member(current_uow(), team_id, _number("person_id"), role)
+        form = valid(MemberForm())
+        membership.add_member(current_uow(), team_id, form.person_id.data, form.role.data)
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
     else:
         flash(gettext("Added to the team."), "success")
     return _back(team_id)
@@ -187,7 +189,7 @@ def remove_member(team_id, person_id):
     try:
         membership.remove_member(current_uow(), team_id, person_id)
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
     else:
         flash(gettext("Removed from the team; still a participant of the cohort."), "success")
     return _back(team_id)
@@ -197,10 +199,10 @@ def remove_member(team_id, person_id):
 @allow("coordinator")
 def move_member(team_id, person_id):
     try:
-        target = _number("to_team_id")
+        target = valid(MoveForm()).to_team_id.data
         membership.move_member(current_uow(), team_id, person_id, target)
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
         return _back(team_id)
     flash(gettext("Moved to another team."), "success")
     return _back(target)
@@ -209,13 +211,10 @@ def move_member(team_id, person_id):
 @pages.route("/teams/<int:team_id>/members/<int:person_id>/role", methods=["POST"])
 @allow("coordinator")
 def member_role(team_id, person_id):
-    role = request.form.get("role")
     try:
-        if role not in ROLE_LABELS:
-            raise UseCaseError(422, None, {"role": [N_("Not a valid choice.")]})
-        membership.set_role(current_uow(), team_id, person_id, role)
+        membership.set_role(current_uow(), team_id, person_id, valid(RoleForm()).role.data)
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
     else:
         flash(gettext("Role changed."), "success")
     return _back(team_id)
@@ -225,9 +224,9 @@ def member_role(team_id, person_id):
 @allow("coordinator")
 def assign_mentor(team_id):
     try:
-        membership.assign_mentor(current_uow(), team_id, _number("account_id"))
+        membership.assign_mentor(current_uow(), team_id, valid(MentorForm()).account_id.data)
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
     else:
         flash(gettext("Mentor assigned."), "success")
     return _back(team_id)
@@ -239,7 +238,7 @@ def unassign_mentor(team_id, account_id):
     try:
         membership.unassign_mentor(current_uow(), team_id, account_id)
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
     return _back(team_id)
 
 
@@ -247,14 +246,14 @@ def unassign_mentor(team_id, account_id):
 @allow("coordinator")
 def nomination(team_id):
     try:
-        if request.form.get("action") == "withdraw":
+        if valid(NominationForm()).action.data == "withdraw":
             membership.withdraw_nomination(current_uow(), team_id)
             flash(gettext("Nomination withdrawn."), "success")
         else:
             membership.nominate(current_uow(), team_id)
             flash(gettext("The project is nominated to the fair."), "success")
     except UseCaseError as exc:
-        _refused(exc)
+        flash(refusal_text(exc), "error")
     return _back(team_id)
 
 
@@ -263,7 +262,8 @@ def nomination(team_id):
 def nominate_several(cohort_id):
     """Nominate the ticked teams of a cohort's list at once; each refusal is named, the others go through."""
     uow = current_uow()
-    ids = [i for i in (form_int(v) for v in request.form.getlist("team_ids")) if i is not None]
+    form = NominationsForm()
+    ids = form.team_ids.data if form.validate() else []
     if not ids:
         flash(gettext("Tick the teams to nominate."), "error")
         return redirect(url_for("team_pages.cohort_teams", cohort_id=cohort_id), 303)
@@ -275,7 +275,7 @@ def nominate_several(cohort_id):
         try:
             membership.nominate(uow, team_id)  # refuses before changing anything: the others still go through
         except UseCaseError as exc:
-            flash(gettext("“%(name)s”: %(reason)s", name=team.name, reason=_reason(exc)), "error")
+            flash(gettext("“%(name)s”: %(reason)s", name=team.name, reason=refusal_text(exc, keep_work=True)), "error")
         else:
             done += 1
     if done:
@@ -286,7 +286,10 @@ def nominate_several(cohort_id):
 @pages.route("/teams/<int:team_id>/archive", methods=["POST"])
 @allow("coordinator")
 def archive(team_id):
-    team = operations.update_team(current_uow(), team_id, {"archived": request.form.get("action") != "restore"})
+    form = ArchiveForm()
+    if not form.validate():
+        return _back(team_id)
+    team = operations.update_team(current_uow(), team_id, {"archived": form.action.data != "restore"})
     flash(gettext("The team is archived: its nomination is withdrawn, its mentors unassigned and its members released (they stay participants).")
           if team.archived else gettext("The team is back."), "success")
     return _back(team_id)

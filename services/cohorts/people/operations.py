@@ -12,9 +12,11 @@ from services.cohorts.people.models import Person
 from services.cohorts.people.references import REFERENCES
 from services.cohorts.validation import require_text
 from shared.db import utcnow
-from shared.events.replicas import move_person_references
 from shared.errors import N_, Msg, conflict, invalid, not_found
+from shared.events.replicas import move_person_references
+from shared.text import InvalidPhone
 from shared.uow import UnitOfWork
+
 
 def _publish(uow: UnitOfWork, person: Person, verb: str) -> None:
     uow.publish(f"cohorts.person.{verb}", person.event_body(), entity_version=person.version)
@@ -25,8 +27,8 @@ def _keys(data: dict) -> dict:
     try:
         if "phone" in data:
             keys["phone"] = rules.phone_key(data["phone"])
-    except rules.InvalidPhone as exc:
-        raise invalid("phone", str(exc)) from exc
+    except InvalidPhone as exc:
+        raise invalid("phone", N_("Not a valid phone number.")) from exc
     if "email" in data:
         keys["email"] = rules.email_key(data["email"])
     return keys

@@ -1,30 +1,16 @@
 """People counted once: identity keys, in plain Python."""
 from __future__ import annotations
 
-import phonenumbers
-
-from shared.errors import N_
-from shared.text import normalise
+from shared.text import normalise, phone_e164
 
 SEXES = ("female", "male")
 CONSENT_METHODS = ("paper", "online", "verbal_recorded")
 
 
-class InvalidPhone(ValueError):
-    pass
-
-
 def phone_key(raw: str | None) -> str | None:
-    """One format for every phone: E.164 (+79991234567); Russian numbers may be written locally."""
-    if raw is None or not raw.strip():
-        return None
-    try:
-        number = phonenumbers.parse(raw, "RU")
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidPhone(N_("Not a valid phone number.")) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone(N_("Not a valid phone number."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """One format for every phone: E.164 (+79991234567); Russian numbers may be written locally
+    (``shared.text.InvalidPhone`` when it is not a number)."""
+    return phone_e164(raw)
 
 
 def email_key(raw: str | None) -> str | None:

@@ -5,9 +5,19 @@ import datetime as dt
 import zoneinfo
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -15,12 +25,11 @@ from services.cohorts.membership import queries as membership
 from services.cohorts.programs.models import Cohort, Program
 from services.cohorts.school import operations
 from services.cohorts.school.models import SchoolSession
-from shared.web.forms import form_int
 from shared.errors import N_, UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.forms import apply_errors, refusal_text
 from shared.web.errors import translate_messages
+from shared.web.forms import IdList, Number, apply_errors, refusal_text, valid
 from shared.web.idempotency import idempotent
 from shared.web.pagination import paginate
 
@@ -139,6 +148,13 @@ def _tick_list(uow, session):
     return participants, present
 
 
+class AttendanceForm(FlaskForm):
+    """The tick-list as a plain form: the people present, and the version of the list the page showed."""
+
+    person_ids = IdList()
+    base_version = Number(integer=True, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+
+
 @pages.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @allow("coordinator")
 def attendance(session_id):
@@ -147,14 +163,12 @@ def attendance(session_id):
     session = operations.get_session(uow, session_id)
     cohort, _zone = _cohort_and_zone(uow, session.cohort_id)
     if request.method == "POST":
-        values = request.form.getlist("person_ids")
-        wanted = [form_int(v) for v in values]
-        if None in wanted:
-            flash(gettext("Not saved.") + " " + gettext("Not a valid integer."), "error")
-            return redirect(url_for("school_pages.attendance", session_id=session_id), 303)
+        form = AttendanceForm()
+        wanted = form.person_ids.data or []
         try:
+            valid(form)
             operations.record_attendance(uow, session_id, wanted, account_id=g.principal.account_id, account_name=g.principal.name,
-                                         base_version=form_int(request.form.get("base_version")))
+                                         base_version=form.base_version.data)
         except UseCaseError as exc:
             flash(gettext("Not saved.") + " " + refusal_text(exc), "error")
             return redirect(url_for("school_pages.attendance", session_id=session_id), 303)

@@ -346,16 +346,19 @@ def _plain(value):
     return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else value
 
 
-def cancel(uow: UnitOfWork, actor: Actor, cid: int, reason: str | None = None) -> Consultation:
-    """Cancel a planned consultation, or one logged by mistake; the reason stays in its history."""
+def cancel(uow: UnitOfWork, actor: Actor, cid: int, reason: str | None = None, *, reason_for_held: bool = False) -> Consultation:
+    """Cancel a planned consultation, or one logged by mistake; the reason stays in its history. ``reason_for_held``:
+    one that took place is cancelled only with a reason (the pages ask for it; the API's callers may not have one)."""
     c = get(uow, cid, for_update=True)
     check_editable(c, actor)
+    reason = (reason or "").strip()[:500]
+    if reason_for_held and c.status == "held" and not reason:  # its history says why it no longer counts
+        raise invalid("reason", N_("Say why the consultation is cancelled."))
     c.status = "cancelled"
     c.version += 1
     # a cancelled consultation no longer counts towards its topics' use
     _count_uses(uow, set(uow.session.execute(
         sa.select(ConsultationTopic.topic_id).where(ConsultationTopic.consultation_id == c.id)).scalars()), -1)
-    reason = (reason or "").strip()[:500]
     _record(uow, c, actor, "cancelled", {"reason": reason} if reason else {})
     uow.flush()
     uow.publish("consultations.consultation.cancelled", body(uow, c), entity_version=c.version)

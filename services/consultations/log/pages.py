@@ -5,10 +5,30 @@ import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import format_datetime, gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -16,11 +36,11 @@ from services.consultations.db import REPLICAS
 from services.consultations.log import operations, queries, rules
 from services.consultations.log.models import Consultation, ConsultationTeam, Topic
 from shared.errors import UseCaseError
-from shared.web.actor import current_actor
 from shared.web.access import allow
+from shared.web.actor import current_actor
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
-from shared.web.forms import apply_errors, refusal_text
+from shared.web.forms import Choice, apply_errors, refusal_text, valid
 from shared.web.idempotency import idempotent
 from shared.web.redirects import local_path
 
@@ -533,11 +553,24 @@ def team(team_id):
                            manageable=manageable, kinds=KIND_LABELS, topic_label=gettext)
 
 
+class StepForm(FlaskForm):
+    """A next step closed (done) or reopened; back to the page it was on."""
+
+    action = Choice(choices=[("close", "close"), ("reopen", "reopen")], default="close")
+    next = HiddenField()
+
+
+class CancelForm(FlaskForm):
+    reason = StringField(lazy_gettext("Why"), validators=[Optional(), Length(max=500)])
+
+
 @pages.route("/next-steps/<int:step_id>", methods=["POST"])
 @allow("coordinator", "mentor")
 def step(step_id):
-    reopen = request.form.get("action") == "reopen"
+    form = StepForm()
+    reopen = form.action.data == "reopen"
     try:
+        valid(form)
         operations.set_step_status(current_uow(), current_actor(), step_id, "open" if reopen else "closed")
     except UseCaseError as exc:
         if exc.status == 404:
@@ -545,22 +578,22 @@ def step(step_id):
         flash(refusal_text(exc), "error")
     else:
         flash(gettext("Next step reopened.") if reopen else gettext("Next step closed."), "success")
-    return redirect(local_path(request.form.get("next")) or url_for("consultation_pages.home"), 303)
+    return redirect(local_path(form.next.data) or url_for("consultation_pages.home"), 303)
 
 
 @pages.route("/<int:cid>/cancel", methods=["POST"])
 @allow("coordinator", "mentor")
 def cancel(cid):
     """Cancel a planned consultation, or one logged by mistake (that one with a reason, kept in its history)."""
-    uow = current_uow()
-    reason = (request.form.get("reason") or "").strip()
-    if operations.get(uow, cid).status == "held" and not reason:
-        flash(gettext("Say why the consultation is cancelled."), "error")
-        return redirect(url_for("consultation_pages.edit", cid=cid) + "#cancel", 303)
+    form = CancelForm()
     try:
-        operations.cancel(uow, current_actor(), cid, reason)
+        valid(form)
+        operations.cancel(current_uow(), current_actor(), cid, form.reason.data, reason_for_held=True)
     except UseCaseError as exc:
+        if exc.status == 404:
+            raise
         flash(refusal_text(exc), "error")
+        return redirect(url_for("consultation_pages.edit", cid=cid) + "#cancel", 303)
     else:
         flash(gettext("Consultation cancelled."), "success")
     return redirect(url_for("consultation_pages.home"), 303)

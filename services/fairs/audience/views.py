@@ -2,26 +2,46 @@
 from __future__ import annotations
 
 import hashlib
-
 import io
 import uuid
 
 import segno
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.views import MethodView
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint as ApiBlueprint
+from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from services.fairs.audience import operations, rules
-from services.fairs.audience.schemas import BurstSchema, TicketSchema, TicketsInSchema, VoteCountSchema, VoteInSchema, VoteSchema
+from services.fairs.audience.schemas import (
+    BurstSchema,
+    TicketSchema,
+    TicketsInSchema,
+    VoteCountSchema,
+    VoteInSchema,
+    VoteSchema,
+)
 from services.fairs.fair import lookups
 from services.fairs.listing import page_of
-from shared.errors import N_, UseCaseError
 from shared.db import is_sqlite
+from shared.errors import N_, UseCaseError
 from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
+from shared.web.forms import IdField, Number, valid
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema
 from shared.web.urls import external_url
@@ -146,6 +166,18 @@ class VoteBursts(MethodView):
 # --- pages -------------------------------------------------------------------------------------------
 
 
+class VoteForm(FlaskForm):
+    """The public vote: the project chosen, and the ticket's code or the hall's presence code when the fair asks."""
+
+    pitch_id = IdField(validators=[InputRequired(lazy_gettext("Choose a project."))])
+    ticket = StringField(validators=[Optional(), Length(max=40)])
+    presence = StringField(validators=[Optional(), Length(max=40)])
+
+
+class TicketsForm(FlaskForm):
+    count = Number(integer=True, validators=[InputRequired(), NumberRange(min=0, max=2**31 - 1)])  # the use case names the limit
+
+
 @pages.route("/<int:fair_id>/vote", methods=["GET", "POST"])
 @allow(PUBLIC)
 def vote(fair_id):
@@ -163,16 +195,16 @@ def vote(fair_id):
         page = render_template("audience/not_open.html", fair_id=fair_id)
         return _as_voter(current_app.make_response((page, 409 if request.method == "POST" else 200)), fair, me)
     errors, status = {}, 200
+    form = VoteForm(formdata=None)
     ticket = rules.clean_code(request.values.get("ticket"))
     if request.method == "POST":
-        pitch_id = request.form.get("pitch_id", type=int)
+        form = VoteForm()
         try:
             if slowed is not None:
                 raise slowed
-            if pitch_id is None:
-                raise UseCaseError(422, None, {"pitch_id": [N_("Choose a project.")]})
-            operations.cast_vote(uow, fair_id, pitch_id, device=me, ticket=request.form.get("ticket"), address=_address(),
-                                 presence=request.form.get("presence"), presence_secret=presence_secret())
+            valid(form)
+            operations.cast_vote(uow, fair_id, form.pitch_id.data, device=me, ticket=form.ticket.data, address=_address(),
+                                 presence=form.presence.data, presence_secret=presence_secret())
         except UseCaseError as exc:
             discard()
             errors, status = translate_messages(exc.errors or {}), exc.status
@@ -181,13 +213,13 @@ def vote(fair_id):
         else:
             flash(gettext("Thank you: your vote is counted."), "success")
             return redirect(url_for("audience_pages.vote", fair_id=fair_id, ticket=rules.pretty_code(ticket) if ticket else None,
-                                    code=rules.clean_presence(request.form.get("presence")) or None), 303)
+                                    code=rules.clean_presence(form.presence.data) or None), 303)
     why = rules.refusal(fair.state, fair.voting_open)
     response = current_app.make_response((render_template(
         "audience/vote.html", fair=fair, pitches=lookups.lineup(uow, fair_id), mine=operations.my_vote(uow, fair_id, me),
         ticket=rules.pretty_code(ticket) if ticket else "", errors=errors,
         presence=rules.clean_presence(request.values.get("presence") or request.args.get("code")),
-        chosen=request.form.get("pitch_id", type=int) if errors else None,  # a refused vote keeps the choice
+        chosen=form.pitch_id.data if errors else None,  # a refused vote keeps the choice
         refusal=gettext(rules.REFUSALS[why]) if why else None,
     ), status))
     return _as_voter(response, fair, me)
@@ -220,12 +252,9 @@ def tickets_page(fair_id):
     uow = current_uow()
     fair = lookups.get_fair(uow, fair_id)
     if request.method == "POST":
+        form = TicketsForm()
         try:
-            count = int((request.form.get("count") or "").strip())
-        except ValueError:
-            count = 0
-        try:
-            made = operations.issue_tickets(uow, fair_id, count)
+            made = operations.issue_tickets(uow, fair_id, form.count.data if form.validate() else 0)
         except UseCaseError as exc:
             discard()
             flash("; ".join(m for v in translate_messages(exc.errors).values() for m in v) or translate_messages(exc.message), "error")

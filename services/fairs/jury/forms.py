@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from services.fairs.judging.rules import COMMENT_LENGTH
 from shared.web.fields import MAX_ID
-from shared.web.forms import Number
+from shared.web.forms import Choice, IdChoice, IdField, Number
 
 REASON_LENGTH = 1000
 ID = NumberRange(min=1, max=MAX_ID)
@@ -16,15 +16,15 @@ ID = NumberRange(min=1, max=MAX_ID)
 
 class JurorForm(FlaskForm):
     # any id a column holds: an account not offered (no juror role, already on the jury) is the use case's to name
-    account_id = SelectField(lazy_gettext("Juror"), coerce=int, validators=[InputRequired(), ID], validate_choice=False)
+    account_id = IdChoice(lazy_gettext("Juror"), validators=[InputRequired()])
 
 
 class ReviewForm(FlaskForm):
     """The chair confirms a flagged conflict (the juror consulted the team) or clears it."""
 
-    juror_id = IntegerField(validators=[InputRequired(), ID])
-    pitch_id = IntegerField(validators=[InputRequired(), ID])
-    decision = SelectField(choices=[("confirmed", "confirmed"), ("cleared", "cleared")])
+    juror_id = IdField(validators=[InputRequired()])
+    pitch_id = IdField(validators=[InputRequired()])
+    decision = Choice(choices=[("confirmed", "confirmed"), ("cleared", "cleared")])
 
 
 class SheetForm(FlaskForm):

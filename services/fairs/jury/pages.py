@@ -6,11 +6,22 @@ import io
 
 import segno
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext, lazy_gettext
 
-from services.fairs.fair import rules as fair_rules
 from services.fairs.fair import lookups
+from services.fairs.fair import rules as fair_rules
 from services.fairs.judging import rules as judging_rules
 from services.fairs.jury import conflicts, links, operations, rules, sheets
 from services.fairs.jury.consulted import flags, review
@@ -19,11 +30,12 @@ from services.fairs.jury.models import Conflict
 from services.fairs.jury.views import link_url, seat
 from shared import auth
 from shared.errors import N_, UseCaseError
+from shared.hooks import Hook
 from shared.web.access import LINK, PUBLIC, allow
 from shared.web.app import LINK_SESSION_KEY
 from shared.web.boundary import current_uow, discard
 from shared.web.errors import translate_messages
-from shared.web.forms import refusal_text
+from shared.web.forms import refusal_text, valid
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("jury_pages", __name__, url_prefix="/fairs", template_folder="templates")
@@ -40,6 +52,9 @@ RECUSAL_LABELS = {
 }
 # a scale up to this maximum is a row of buttons; above it, a number field
 BUTTONS_UP_TO = 10
+# (fair_id) -> a page or None: where a juror's personal link leads instead of their sheets (the stage registers its
+# live page for the day)
+juror_landing = Hook("where a juror's personal link leads")
 
 
 @pages.route("/<int:fair_id>/jurors", methods=["GET", "POST"])
@@ -52,8 +67,7 @@ def jurors(fair_id):
     if request.method == "POST":
         form = JurorForm()
         try:
-            if not form.validate():
-                raise UseCaseError(422, None, form.errors)
+            valid(form)
             operations.add_juror(uow, fair_id, form.account_id.data)
         except UseCaseError as exc:
             flash(refusal_text(exc), "error")
@@ -86,8 +100,7 @@ def review_flag(fair_id):
     fair = lookups.get_fair(uow, fair_id)
     form = ReviewForm()
     try:
-        if not form.validate():
-            raise UseCaseError(422, None, form.errors)
+        valid(form)
         review(uow, fair, form.juror_id.data, form.pitch_id.data, form.decision.data, g.principal.account_id)
     except UseCaseError as exc:
         flash(refusal_text(exc), "error")
@@ -150,7 +163,9 @@ def open_link(token):
         session["lang"] = language
     session[LINK_SESSION_KEY] = token
     session.permanent = True
-    return redirect(current_app.extensions["fairs.juror_landing"](principal.scope["fair_id"]), 303)  # the live page on the day
+    fair_id = principal.scope["fair_id"]
+    landing = next((url for url in juror_landing(fair_id) if url), None)  # the stage's live page on the day
+    return redirect(landing or url_for("jury_pages.my_sheets", fair_id=fair_id), 303)
 
 
 def _link_refused(status: int):

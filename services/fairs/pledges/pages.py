@@ -9,13 +9,14 @@ from flask_babel import gettext, lazy_gettext
 
 from services.fairs.fair import lookups
 from services.fairs.pledges import operations, partners, reads, rules
+from services.fairs.pledges.forms import ChangeForm, DeskForm, NeedForm
 from services.fairs.pledges.models import Pledge
 from services.fairs.zones import programme_zone
 from shared.errors import UseCaseError
 from shared.web.actor import current_actor
 from shared.web.access import allow
-from shared.web.boundary import current_uow, discard
-from shared.web.errors import translate_messages
+from shared.web.boundary import current_uow
+from shared.web.forms import field_refusal, valid
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("pledge_pages", __name__, url_prefix="/fairs", template_folder="templates")
@@ -36,27 +37,6 @@ def _in_programme_zone(uow, fair) -> None:
     g.timezone = programme_zone(uow, fair.cohort_id)
 
 
-def _refused(exc: UseCaseError) -> tuple[dict, int]:
-    """The refusal's field messages for the form (nothing it staged is kept); a message without a field flashed."""
-    discard()
-    errors = translate_messages(exc.errors or {})
-    if exc.message and not errors:
-        flash(translate_messages(exc.message), "error")
-    return errors, exc.status
-
-
-def _desk_data(form) -> dict:
-    """The desk's form as the use case takes it: the partner picked from the list by name (or a new one)."""
-    return {
-        "pitch_id": form.get("pitch_id", type=int), "kind": form.get("kind") or None, "amount": form.get("amount"),
-        "description": form.get("description"), "need_id": form.get("need_id", type=int), "note": form.get("note"),
-        "partner": form.get("partner"),
-        "new_partner": {"kind": form.get("partner_kind") or None, "inn": form.get("partner_inn"),
-                        "phone": form.get("partner_phone"), "email": form.get("partner_email"),
-                        "anonymous": form.get("partner_anonymous") == "1"},
-    }
-
-
 @pages.route("/<int:fair_id>/pledge-desk", methods=["GET", "POST"])
 @allow("coordinator")
 @idempotent
@@ -69,13 +49,13 @@ def desk(fair_id):
     if request.method == "POST":
         values = request.form
         try:
-            data = _desk_data(request.form)
+            data = valid(DeskForm()).data_for_use_case()
             chosen = partners.desk_labels(uow).get((data["partner"] or "").strip())
             if chosen is not None:  # picked from the list: that partner, even among namesakes
                 data["partner_id"] = chosen
             pledge = operations.record(uow, fair_id, data, current_actor())
         except UseCaseError as exc:
-            errors, status = _refused(exc)
+            errors, status = field_refusal(exc)
         else:
             shown = reads.describe(uow, [pledge])[0]
             flash(gettext("Recorded: %(partner)s, %(what)s for %(team)s.", partner=shown["partner"], team=shown["team_name"],
@@ -129,14 +109,10 @@ def change(fair_id, pledge_id):
     pledge = operations.get(uow, pledge_id)
     if pledge.fair_id != fair_id:
         raise UseCaseError(404)
-    data = {"status": request.form.get("status") or None, "reason": request.form.get("reason")}
-    for field in ("received_amount", "amount", "description"):  # an empty field leaves its value as it is
-        if (request.form.get(field) or "").strip():
-            data[field] = request.form[field]
     try:
-        operations.change(uow, pledge_id, data, current_actor())
+        operations.change(uow, pledge_id, valid(ChangeForm()).data_for_use_case(), current_actor())
     except UseCaseError as exc:
-        errors, _status = _refused(exc)
+        errors, _status = field_refusal(exc)
         for messages in errors.values():
             flash("; ".join(messages if isinstance(messages, list) else [messages]), "error")
     else:
@@ -155,10 +131,9 @@ def needs(fair_id):
     if request.method == "POST":
         values = request.form
         try:
-            operations.add_need(uow, fair_id, {"pitch_id": request.form.get("pitch_id", type=int), "kind": request.form.get("kind"),
-                                               "amount": request.form.get("amount"), "description": request.form.get("description")})
+            operations.add_need(uow, fair_id, valid(NeedForm()).data_for_use_case())
         except UseCaseError as exc:
-            errors, status = _refused(exc)
+            errors, status = field_refusal(exc)
         else:
             flash(gettext("Need added."), "success")
             return redirect(url_for("pledge_pages.needs", fair_id=fair_id), 303)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-import phonenumbers
-
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid
-from shared.text import normalise
+from shared.text import InvalidPhone, normalise, phone_e164
 
 PARTNER_KINDS = ("business", "authority", "ngo", "person")
 KINDS = ("money", "in_kind")
@@ -57,15 +55,10 @@ def inn_key(raw: str | None) -> str | None:
 
 def phone_key(raw: str | None) -> str | None:
     """One format for every phone: E.164 (+79991234567); Russian numbers may be written locally."""
-    if raw is None or not raw.strip():
-        return None
     try:
-        number = phonenumbers.parse(raw, "RU")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise invalid("phone", N_("Not a valid phone number."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone_e164(raw)
+    except InvalidPhone:
+        raise invalid("phone", N_("Not a valid phone number.")) from None
 
 
 def email_key(raw: str | None) -> str | None:

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from services.fairs.fair import rules
 from shared.web.errors import translate_messages
-from shared.web.forms import Number
+from shared.web.forms import Choice, Number
 
 
 class Day(DateField):
@@ -75,7 +75,7 @@ class FairForm(FlaskForm):
 
 
 class NewFairForm(FairForm):
-    cohort_id = SelectField(lazy_gettext("Cohort"), coerce=int, validators=[InputRequired()])  # one of the cohorts known
+    cohort_id = Choice(lazy_gettext("Cohort"), coerce=int, validators=[InputRequired()])  # one of the cohorts known
 
 
 class CriterionForm(FlaskForm):
@@ -91,7 +91,7 @@ class CriterionForm(FlaskForm):
 class StateForm(FlaskForm):
     """The chair's buttons: open, close scoring, reopen (with a reason), publish."""
 
-    state = SelectField(choices=[(state, state) for state in rules.STATES])
+    state = Choice(choices=[(state, state) for state in rules.STATES])
     reason = StringField(lazy_gettext("Why"), validators=[Optional(), Length(max=rules.REASON_LENGTH)])
 
 
@@ -102,4 +102,4 @@ class VotingForm(FlaskForm):
 class MoveForm(FlaskForm):
     """A pitch one place earlier (up) or later in the lineup."""
 
-    direction = SelectField(choices=[("up", "up"), ("down", "down")], default="down")
+    direction = Choice(choices=[("up", "up"), ("down", "down")], default="down")

@@ -21,9 +21,8 @@ from services.fairs.setup.forms import CriterionForm, FairForm, MoveForm, NewFai
 from shared.errors import UseCaseError
 from shared.web.actor import current_actor
 from shared.web.access import LINK, PUBLIC, allow
-from shared.web.boundary import current_uow, discard
-from shared.web.errors import translate_messages
-from shared.web.forms import apply_errors, refusal_text, refusal_with_reasons
+from shared.web.boundary import current_uow
+from shared.web.forms import apply_errors, field_refusal, refusal_text
 from shared.web.idempotency import idempotent
 
 pages = Blueprint("setup_pages", __name__, url_prefix="/fairs", template_folder="templates")
@@ -70,15 +69,6 @@ def home():
     ), status
 
 
-def _form_refusal(exc: UseCaseError) -> tuple[dict, int]:
-    """A refused form: nothing it staged is kept; field messages for the fields, anything else flashed."""
-    errors = translate_messages(exc.errors or {})
-    if exc.message and (exc.status == 409 or not errors):
-        flash(refusal_with_reasons(exc), "error")  # the reasons too: the page may not show the fields they name
-    discard()
-    return errors, exc.status
-
-
 def _cohorts(uow) -> list[tuple[int, str]]:
     c = REPLICAS.cohorts
     return [(r.id, r.name) for r in uow.session.execute(sa.select(c.c.id, c.c.name).order_by(c.c.id.desc()))]
@@ -115,7 +105,7 @@ def move_pitch(fair_id, pitch_id):
         try:
             operations.move_pitch(uow, fair_id, pitch_id, max(1, target))
         except UseCaseError as exc:
-            _form_refusal(exc)
+            field_refusal(exc)
     return redirect(url_for("setup_pages.lineup", fair_id=fair_id) + f"#pitch-{pitch_id}", 303)
 
 
@@ -173,7 +163,7 @@ def change_state(fair_id):
     try:
         states.change_state(uow, fair_id, form.state.data, current_actor(), form.reason.data)
     except UseCaseError as exc:
-        errors, status = _form_refusal(exc)
+        errors, status = field_refusal(exc)
         if "reason" in errors or not exc.message:
             return _settings(fair_id, state_errors=errors, status=status)
         return redirect(url_for("setup_pages.settings", fair_id=fair_id) + "#state", 303)
@@ -192,7 +182,7 @@ def change_voting(fair_id):
         try:
             fair = states.set_voting(uow, fair_id, form.voting_open.data, current_actor())
         except UseCaseError as exc:
-            _form_refusal(exc)
+            field_refusal(exc)
         else:
             flash(gettext("The audience vote is open.") if fair.voting_open else gettext("The audience vote is closed."), "success")
     return redirect(url_for("setup_pages.settings", fair_id=fair_id) + "#state", 303)

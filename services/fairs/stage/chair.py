@@ -1,11 +1,10 @@
 """The chair's buttons on the console: each one a use case (the stage's own, or the fair's life, a juror's sheet,
 the results), run in the request's unit of work; each answers what the chair sees confirmed.
 
-Form values arrive as strings; what they mean is checked by the use cases, which name the field when refused.
+The page reads the form (numbers, moments); what they mean is checked by the use cases, which name the field when
+refused.
 """
 from __future__ import annotations
-
-import datetime as dt
 
 from services.fairs.audience import operations as audience
 from services.fairs.fair import lookups
@@ -20,47 +19,33 @@ STAGE_MOVES = ("next", "previous", "skip")
 TIMER = ("start", "stop", "reset")
 
 
-def _int(raw, field: str) -> int:
-    try:
-        value = int(str(raw or "").strip())
-    except ValueError:
-        raise invalid(field, N_("Not a valid integer.")) from None
-    if not 0 <= value < 2**31:
-        raise invalid(field, N_("Not a valid integer."))
+ACTIONS = (*STAGE_MOVES, "goto", *TIMER, "planned", "show_counts", "hide_counts", "reveal", "hide_leaders", "open", "close",
+           "reopen", "voting_open", "voting_close", "reopen_sheet", "without_jury", "set_aside", "publish")
+
+
+def _needed(data: dict, field: str):
+    value = data.get(field)
+    if value is None:
+        raise invalid(field, N_("Missing data for required field."))
     return value
 
 
-def _moment(raw, field: str) -> dt.datetime:
-    """A moment the console wrote into the form (ISO 8601 with its offset)."""
-    try:
-        value = dt.datetime.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        raise invalid(field, N_("Not a valid date and time.")) from None
-    if value.tzinfo is None:
-        raise invalid(field, N_("Not a valid date and time."))
-    return value
-
-
-def _version(form) -> int | None:
-    raw = (form.get("version") or "").strip()
-    return _int(raw, "version") if raw else None
-
-
-def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
-    """Do what the pressed button says; the message to flash."""
-    action = form.get("action", "")
-    version = _version(form)
+def run(uow: UnitOfWork, fair_id: int, form: dict, actor, *, now) -> str | Msg:
+    """Do what the pressed button says (``form``: the console form's values, already read as numbers and moments); the
+    message to flash."""
+    action = form.get("action") or ""
+    version = form.get("version")
     if action in STAGE_MOVES:
         stage = operations.move(uow, fair_id, action, version=version)
         return _on_stage_message(uow, fair_id, stage)
     if action == "goto":
-        stage = operations.go_to(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), version=version)
+        stage = operations.go_to(uow, fair_id, _needed(form, "pitch_id"), version=version)
         return _on_stage_message(uow, fair_id, stage)
     if action in TIMER:
         operations.timer(uow, fair_id, action, now=now, version=version)
         return {"start": N_("Timer started."), "stop": N_("Timer stopped."), "reset": N_("Timer reset.")}[action]
     if action == "planned":
-        minutes = _int(form.get("planned_minutes"), "planned_seconds")
+        minutes = _needed(form, "planned_minutes")
         operations.change(uow, fair_id, {"planned_seconds": minutes * 60, "version": version}, now=now)
         return Msg(N_("Planned length: %(n)s min."), n=minutes)
     if action in ("show_counts", "hide_counts"):
@@ -83,14 +68,14 @@ def run(uow: UnitOfWork, fair_id: int, form, actor, *, now) -> str | Msg:
         states.set_voting(uow, fair_id, action == "voting_open", actor)
         return N_("The audience vote is open.") if action == "voting_open" else N_("The audience vote is closed.")
     if action == "reopen_sheet":
-        sheets.reopen_sheet(uow, fair_id, _int(form.get("sheet_id"), "sheet_id"), form.get("reason"), actor)
+        sheets.reopen_sheet(uow, fair_id, _needed(form, "sheet_id"), form.get("reason"), actor)
         return N_("The juror is asked to correct the sheet: they see your reason on their phone.")
     if action == "without_jury":
-        states.rank_without_jury(uow, fair_id, _int(form.get("pitch_id"), "pitch_id"), form.get("reason"), actor)
+        states.rank_without_jury(uow, fair_id, _needed(form, "pitch_id"), form.get("reason"), actor)
         return N_("Decided: the pitch is ranked on its audience score, and the results say why.")
     if action == "set_aside":
-        n = audience.set_aside_burst(uow, fair_id, str(form.get("address") or "")[:64], _moment(form.get("since"), "since"),
-                                     _moment(form.get("until"), "until"), form.get("reason"), actor)
+        n = audience.set_aside_burst(uow, fair_id, form.get("address") or "", _needed(form, "since"),
+                                     _needed(form, "until"), form.get("reason"), actor)
         return Msg(N_("Votes set aside: %(n)s. They are kept and no longer counted."), n=n)
     if action == "publish":
         results.publish(uow, fair_id, actor)

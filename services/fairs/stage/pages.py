@@ -1,33 +1,74 @@
 """Stage pages: the chair's console, the projector, the juror's live phone page."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import segno
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
 from markupsafe import Markup
+from wtforms import Field, HiddenField, StringField, ValidationError
+from wtforms.validators import Length, NumberRange, Optional
 
 from services.fairs.audience.views import presence_secret
 from services.fairs.audience.views import vote_url as audience_vote_url
 from services.fairs.fair import lookups
+from services.fairs.fair.rules import TIE_BREAK_LABELS
 from services.fairs.jury.pages import BUTTONS_UP_TO
 from services.fairs.jury.rules import RECUSAL_LABELS
 from services.fairs.jury.views import seat
-from services.fairs.fair.rules import TIE_BREAK_LABELS
 from services.fairs.stage import chair, operations, rules
 from shared.db import utcnow
 from shared.errors import UseCaseError
-from shared.web.actor import current_actor
 from shared.web.access import LINK, allow
+from shared.web.actor import current_actor
 from shared.web.boundary import current_uow
 from shared.web.errors import translate_messages
-from shared.web.forms import refusal_with_reasons
+from shared.web.forms import IdField, Number, refusal_with_reasons, valid
 from shared.web.idempotency import idempotent
 
 ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
 pages = Blueprint("stage_pages", __name__, url_prefix="/fairs", template_folder="templates")
+
+
+class Moment(Field):
+    """A moment the console wrote into the form: ISO 8601 with its offset."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if raw:
+            try:
+                value = dt.datetime.fromisoformat(raw)
+            except ValueError:
+                value = None
+            if value is None or value.tzinfo is None:
+                raise ValueError(lazy_gettext("Not a valid date and time."))
+            self.data = value
+
+
+class Action(StringField):
+    def pre_validate(self, form):
+        if self.data not in chair.ACTIONS:
+            raise ValidationError(lazy_gettext("Unknown action."))
+
+
+class ConsoleForm(FlaskForm):
+    """Every button of the chair's console: the action, and the values the button carries."""
+
+    action = Action()
+    version = Number(integer=True, validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    pitch_id = IdField()
+    sheet_id = IdField()
+    planned_minutes = Number(integer=True, validators=[Optional(), NumberRange(min=0, max=24 * 60)])
+    reason = StringField(validators=[Optional(), Length(max=1000)])
+    address = StringField(validators=[Optional(), Length(max=64)])
+    since = Moment()
+    until = Moment()
+    back = HiddenField()
 
 
 def _state_labels() -> dict:
@@ -43,14 +84,15 @@ def console(fair_id):
     uow = current_uow()
     fair = lookups.get_fair(uow, fair_id)
     if request.method == "POST":
+        form = ConsoleForm()
         try:
-            message = chair.run(uow, fair_id, request.form, current_actor(), now=utcnow())
+            message = chair.run(uow, fair_id, valid(form).data, current_actor(), now=utcnow())
         except UseCaseError as exc:
             flash(refusal_with_reasons(exc), "error")  # what the use case staged is dropped
         else:
             if message:
                 flash(translate_messages(message), "success")
-        anchor = request.form.get("back", "")  # back to the part of the console the button was in
+        anchor = form.back.data or ""  # back to the part of the console the button was in
         return redirect(url_for("stage_pages.console", fair_id=fair_id) + (f"#{anchor}" if ANCHOR.fullmatch(anchor) else ""), 303)
     view = operations.console_view(uow, fair_id, now=utcnow())
     return render_template(
@@ -78,13 +120,13 @@ def projector(fair_id):
     )
 
 
-def juror_landing(fair_id: int) -> str:
+def live_or_none(fair_id: int) -> str | None:
     """Where a juror's personal link leads: the live page while the fair is open (it follows the stage as soon as
-    the chair runs it, so a link scanned before the first pitch needs no second scan), else the list of sheets."""
+    the chair runs it, so a link scanned before the first pitch needs no second scan); else None (their sheets)."""
     uow = current_uow()
     if lookups.get_fair(uow, fair_id).state == "open" or operations.get_stage(uow, fair_id) is not None:
         return url_for("stage_pages.live", fair_id=fair_id)
-    return url_for("jury_pages.my_sheets", fair_id=fair_id)
+    return None
 
 
 @pages.route("/<int:fair_id>/live")

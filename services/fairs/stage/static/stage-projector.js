@@ -121,24 +121,6 @@
     });
   }
 
-  var THEME_KEY = "rostok.projector.theme";
-  function theme(name) {
-    document.body.classList.toggle("theme-light", name === "light");
-    document.body.classList.toggle("theme-dark", name !== "light");
-    $("theme").textContent = name === "light" ? text.dark : text.light;
-    try { localStorage.setItem(THEME_KEY, name); } catch (e) { /* private mode: the choice lasts this page */ }
-  }
-  $("theme").addEventListener("click", function () {
-    theme(document.body.classList.contains("theme-light") ? "dark" : "light");
-  });
-  $("fullscreen").addEventListener("click", function () {
-    var doc = document.documentElement;
-    if (document.fullscreenElement) document.exitFullscreen();
-    else if (doc.requestFullscreen) doc.requestFullscreen();
-  });
-  var saved = null;
-  try { saved = localStorage.getItem(THEME_KEY); } catch (e) { saved = null; }
-  theme(saved === "light" ? "light" : "dark");
   draw();
   setInterval(tick, 250);
   setTimeout(poll, POLL);

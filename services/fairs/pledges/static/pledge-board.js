@@ -86,23 +86,6 @@
     });
   }
 
-  var THEME_KEY = "rostok.projector.theme";  // the same choice as the stage's projector
-  function theme(name) {
-    document.body.classList.toggle("theme-light", name === "light");
-    document.body.classList.toggle("theme-dark", name !== "light");
-    $("theme").textContent = name === "light" ? text.dark : text.light;
-    try { localStorage.setItem(THEME_KEY, name); } catch (e) { /* private mode: the choice lasts this page */ }
-  }
-  $("theme").addEventListener("click", function () {
-    theme(document.body.classList.contains("theme-light") ? "dark" : "light");
-  });
-  $("fullscreen").addEventListener("click", function () {
-    if (document.fullscreenElement) { document.exitFullscreen(); }
-    else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
-  });
-  var saved;
-  try { saved = localStorage.getItem(THEME_KEY); } catch (e) { saved = null; }
-  theme(saved === "light" ? "light" : "dark");
   draw(view);
   setTimeout(poll, POLL);
 })();
