@@ -13,15 +13,8 @@ from shared.events import broker, envelope
 from shared.events.topology import for_connection
 from shared.web.access import PUBLIC, allow
 from tests.support.api import coordinator_headers, register_team, setup_cohort
-from tests.support.events import (
-    count,
-    dead_letter_queue_depth,
-    publish_bodies,
-    publish_raw,
-    queue_depth,
-    replica_teams,
-    team_event,
-)
+from tests.support.events import (count, dead_letter_queue_depth, publish_bodies, publish_raw, queue_depth,
+    replica_teams, team_event)
 from tests.support.proxy import TcpProxy
 from tests.support.system import ROOT, WorkerThread, env_for, wait_until
 

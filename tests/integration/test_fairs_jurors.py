@@ -10,21 +10,9 @@ import re
 import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
-from tests.support.api import (
-    create_account,
-    token,
-)
-from tests.support.jury import (
-    add_juror,
-    bearer,
-    full_scores,
-    make_fair,
-    open_fair,
-    replicated,
-    workers,
-    world,
-    world_with_fair,
-)
+from tests.support.api import create_account, token
+from tests.support.jury import (add_juror, bearer, full_scores, make_fair, open_fair, replicated, workers, world,
+    world_with_fair)
 from tests.support.system import scalar, wait_until
 
 

@@ -14,14 +14,7 @@ import sqlalchemy as sa
 from services.consultations.runtime import build_runtime as consultations_runtime
 from shared.events import broker
 from shared.events.consumer import QueueConsumer
-from tests.support.events import (
-    count,
-    dead_letter_queue_depth,
-    publish_raw,
-    queue_depth,
-    replica_teams,
-    team_event,
-)
+from tests.support.events import count, dead_letter_queue_depth, publish_raw, queue_depth, replica_teams, team_event
 from tests.support.proxy import TcpProxy
 from tests.support.system import WorkerThread, wait_until
 

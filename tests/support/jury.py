@@ -7,12 +7,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
-from tests.support.api import (
-    coordinator_headers,
-    create_account,
-    register_team,
-    setup_cohort,
-)
+from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort
 from tests.support.system import WorkerThread, wait_until
 
 

@@ -5,24 +5,8 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    EmailField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TelField,
-)
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-)
+from wtforms import BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from services.cohorts.directory import queries as directory_queries
 from services.cohorts.membership import operations as membership

@@ -6,36 +6,11 @@ import io
 import json
 
 import segno
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    URLField,
-)
-from wtforms.validators import (
-    URL,
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-)
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, URLField
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from services.cohorts.events import operations, rules
 from services.cohorts.programs.models import Program

@@ -6,12 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    Optional,
-)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from services.cohorts import fairs_results
 from services.cohorts.accounts.models import Account

@@ -5,17 +5,7 @@ import datetime as dt
 import zoneinfo
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    g,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField

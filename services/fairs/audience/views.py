@@ -6,17 +6,7 @@ import io
 import uuid
 
 import segno
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
 from flask_smorest import Blueprint as ApiBlueprint
@@ -26,14 +16,8 @@ from wtforms import StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from services.fairs.audience import operations, rules
-from services.fairs.audience.schemas import (
-    BurstSchema,
-    TicketSchema,
-    TicketsInSchema,
-    VoteCountSchema,
-    VoteInSchema,
-    VoteSchema,
-)
+from services.fairs.audience.schemas import (BurstSchema, TicketSchema, TicketsInSchema, VoteCountSchema,
+    VoteInSchema, VoteSchema)
 from services.fairs.fair import lookups
 from services.fairs.listing import page_of
 from shared.db import is_sqlite

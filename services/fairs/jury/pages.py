@@ -6,18 +6,7 @@ import io
 
 import segno
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext, lazy_gettext
 
 from services.fairs.fair import lookups
