@@ -2,7 +2,9 @@
 share items, disagreement, and an outcome that one scorer alone decides."""
 from fractions import Fraction
 
-from services.fairs.judging.panel import HIGH_SPREAD, NOT_CONNECTED, CriterionSpec, Panel, Scale, leave_one_out, sheet_value
+from services.fairs.judging.panel import (
+    HIGH_SPREAD, NOT_CONNECTED, CriterionSpec, Panel, Scale, leave_one_out, sheet_value, value_cells,
+)
 
 ONE = [CriterionSpec(id=1, weight=1, max_score=100)]  # a sheet's value is its score
 
@@ -61,3 +63,13 @@ def test_leave_one_out_names_the_scorer_an_outcome_rests_on():
     assert funded(full) == {"A", "B"}
     # without the lenient scorer the fair and the harsh one split their difference on B and C: B falls to 45
     assert leave_one_out(full, funded) == [1]
+
+
+def test_a_criterion_not_applicable_leaves_the_value_over_the_rest():
+    criteria = [CriterionSpec(id=1, weight=2, max_score=10), CriterionSpec(id=2, weight=1, max_score=5)]
+    assert sheet_value({1: 5, 2: None}, criteria) == 50  # 100 x (2 x 5/10) / 2
+    assert sheet_value({1: None, 2: None}, criteria) is None  # nothing applies: no value
+    cells_, denominator = value_cells([(7, "A", {1: 5, 2: None}), (7, "B", {1: 10, 2: 5}), (8, "A", {1: 4, 2: 3}),
+                                       (8, "B", {1: 4})], criteria)  # 8's sheet for B is incomplete: not counted
+    values = {(s, i): Fraction(n, denominator) for s, row in cells_.items() for i, n in row.items()}
+    assert values == {(7, "A"): 50, (7, "B"): 100, (8, "A"): Fraction(140, 3)}  # 100 x (2 x 4/10 + 3/5) / 3

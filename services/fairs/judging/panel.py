@@ -7,7 +7,8 @@ or integers over one common denominator): two items equal in arithmetic are equa
 
 Definitions (an "item" is what is scored; ``cells``: scorer -> item -> value numerator over ``Scale.denominator``):
 
-- sheet value = ``100 x sum(weight x score / max) / sum(weight)``, 0 to 100, exact.
+- sheet value = ``100 x sum(weight x score / max) / sum(weight)``, 0 to 100, exact; over the criteria that apply
+  (a criterion scored ``None`` is not applicable to the item).
 - raw score: mean of the item's counted sheet values (None with none).
 - Standardisation, per scorer: a scorer with at least ``min_sheets``
   counted sheets is *fitted*; the others keep their raw values
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -69,18 +70,41 @@ class SheetInput:
     scores: Mapping[int, int]
 
 
-def sheet_value(scores: Mapping[int, int], criteria: Sequence[CriterionSpec]) -> Fraction | None:
-    """The sheet's exact value from 0 to 100, or None while a criterion is unscored."""
-    weights = sum((exact(c.weight) for c in criteria), Fraction(0))
-    if not criteria or weights <= 0:
-        return None
-    total = Fraction(0)
+def sheet_value(scores: Mapping[int, int | None], criteria: Sequence[CriterionSpec]) -> Fraction | None:
+    """The sheet's exact value from 0 to 100, or None while a criterion is unscored. A criterion scored ``None`` is
+    not applicable to this item (a grants call allows it where the criterion says so): the value is taken over the
+    criteria that apply, and None when none does."""
+    weights, total = Fraction(0), Fraction(0)
     for criterion in criteria:
-        score = scores.get(criterion.id)
-        if score is None:
+        if criterion.id not in scores:
             return None
+        score = scores[criterion.id]
+        if score is None:
+            continue
+        weights += exact(criterion.weight)
         total += exact(criterion.weight) * score / criterion.max_score
+    if weights <= 0:
+        return None
     return 100 * total / weights
+
+
+def value_cells(sheets: Iterable[tuple[int, object, Mapping[int, int | None]]], criteria: Sequence[CriterionSpec]
+                ) -> tuple[dict, int]:
+    """``(scorer, item, scores)`` sheets as the panel's cells: each complete sheet's value (``sheet_value``, not
+    applicable criteria left out) as an integer over one common denominator. An incomplete sheet counts for nothing;
+    a later sheet of the same scorer and item replaces an earlier one."""
+    values: dict[tuple, Fraction] = {}
+    for scorer, item, scores in sheets:
+        value = sheet_value(scores, criteria)
+        if value is None:
+            values.pop((scorer, item), None)
+        else:
+            values[(scorer, item)] = value
+    denominator = math.lcm(*(v.denominator for v in values.values())) if values else 1
+    cells: dict = {}
+    for (scorer, item), value in values.items():
+        cells.setdefault(scorer, {})[item] = int(value * denominator)
+    return cells, denominator
 
 
 class Scale:

@@ -1,0 +1,3 @@
+"""A small grants competition reviewed remotely on the judging core: a call, its applications, experts assigned with
+no conflict, their sheets, the ranking and the funding line, the awards. Plain rules first (``rules``,
+``assignment``, ``funding``); the call's storage, API and pages stand on them."""
