@@ -73,7 +73,8 @@ clean:
 messages: $(VENV)/.installed
 	@for dir in shared/web services/cohorts services/consultations services/fairs; do \
 	  mkdir -p $$dir/translations; \
-	  $(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o $$dir/translations/messages.pot $$dir || exit 1; \
+	  also=""; [ "$$dir" = shared/web ] && also="services/site.py"; \
+	  $(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o $$dir/translations/messages.pot $$dir $$also || exit 1; \
 	  if [ -f $$dir/translations/ru/LC_MESSAGES/messages.po ]; then \
 	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching -i $$dir/translations/messages.pot -d $$dir/translations -l ru; \
 	  else $(VENV)/bin/pybabel -q init -i $$dir/translations/messages.pot -d $$dir/translations -l ru; fi; \

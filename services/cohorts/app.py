@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from shared.config import Settings
+from services.site import SITE
 from shared.web.app import create_service_app
 
 HERE = Path(__file__).parent
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         templates=TEMPLATES,
         static=STATIC,
         account_lookup=account_state,
+        site=SITE,
         title="Rostok cohorts",
     )
     # each package adds its API and pages, and registers what it takes part in below it (a person's references,

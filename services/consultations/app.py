@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from shared.config import Settings
+from services.site import SITE
 from shared.web.app import create_service_app
 
 
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         templates=[Path(__file__).parent / "log" / "templates"],
         static=sorted(Path(__file__).parent.glob("*/static")),
         account_lookup=account_state_from(REPLICAS),
+        site=SITE,
         title="Rostok consultations",
     )
     teams_api = team_replica_api("consultations", REPLICAS, ("coordinator", "mentor"))

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from shared.config import Settings
+from services.site import SITE
 from shared.web.app import PersonalLinks, create_service_app
 
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         account_lookup=account_state_from(REPLICAS),
         # a juror's personal link works while the juror is on the jury and the link is the latest
         personal_links=PersonalLinks(principal=links.principal, name=link_name),
+        site=SITE,
         title="Rostok fairs",
     )
     teams_api = team_replica_api("fairs", REPLICAS, ("coordinator", "juror"))

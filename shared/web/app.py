@@ -20,68 +20,23 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from shared import auth, logs
-from shared.errors import N_
 from shared.runtime import Runtime
 from shared.web import access, boundary, errors, hosts, hygiene, i18n, limits, metrics
 from shared.web.access import PUBLIC, allow
 from shared.web.fields import MAX_ID
 from shared.web.sessions import SlidingOnNavigation
+from shared.web.site import Site
 
 log = logging.getLogger("rostok.web")
 
 SHARED_WEB = Path(__file__).parent
 SESSION_COOKIE = "rostok_session"
-SIGN_IN_URL = "/cohorts/sign-in"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # scripts only from the app's own files (no inline handlers); inline style attributes stay allowed
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-
-# One navigation across the three services: each entry shows to the roles that may use it.
-NAV = (
-    ("/cohorts/", N_("Programmes"), frozenset({"coordinator"})),
-    ("/cohorts/accounts", N_("Accounts"), frozenset({"coordinator"})),
-    ("/consultations/", N_("Consultations"), frozenset({"coordinator", "mentor"})),
-    ("/fairs/", N_("Fairs"), frozenset({"coordinator", "juror"})),
-)
-
-
-def home_for(roles) -> str:
-    for href, _label, allowed in NAV:
-        if allowed.intersection(roles):
-            return href
-    return SIGN_IN_URL
-
-
-def home_url() -> str:
-    """Where the brand link leads: the first place this person may use, never a refusal.
-
-    A juror's personal link leads to the fairs, which open that juror's own sheets.
-    """
-    principal = g.get("principal")
-    if principal is None:
-        return "/fairs/" if session.get(LINK_SESSION_KEY) else SIGN_IN_URL
-    if principal.via == "link":
-        return "/fairs/"
-    return home_for(principal.roles)
-
-
-def nav_items(principal):
-    """The entries this person may use; the longest one the current path starts with is current."""
-    from flask_babel import gettext
-
-    items = [
-        {"href": href, "label": gettext(label), "current": False}
-        for href, label, roles in NAV
-        if principal is not None and principal.via != "link" and principal.has(*roles)
-    ]
-    matching = [i for i in items if request.path.startswith(i["href"])]
-    if matching:
-        max(matching, key=lambda i: len(i["href"]))["current"] = True
-    return items
-
 
 AccountLookup = Callable[[sa.orm.Session, int], "auth.AccountState | None"]
 LINK_SESSION_KEY = "link"
@@ -105,6 +60,7 @@ def create_service_app(
     static: list[Path] = (),
     account_lookup: AccountLookup | None = None,
     personal_links: PersonalLinks | None = None,
+    site: Site,
     title: str,
 ) -> tuple[Flask, Api]:
     settings = runtime.settings
@@ -133,7 +89,7 @@ def create_service_app(
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=f"{prefix}/api",
         OPENAPI_JSON_PATH="openapi.json",
-        SIGN_IN_URL=SIGN_IN_URL,
+        SIGN_IN_URL=site.sign_in,
         SERVICE=service,
         BABEL_DEFAULT_LOCALE="ru",
         # the service's catalogue first, then the one of the shared UI
@@ -151,7 +107,7 @@ def create_service_app(
 
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install(app)
-    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url, uuid4=lambda: str(uuid.uuid4()))
+    app.jinja_env.globals.update(nav_items=site.nav_items, home_url=site.home_url, uuid4=lambda: str(uuid.uuid4()))
     app.session_interface = SlidingOnNavigation()  # background polls never put back an older cookie
     csrf = CSRFProtect(app)
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}})

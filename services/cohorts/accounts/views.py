@@ -165,13 +165,13 @@ class SignInForm(FlaskForm):
 
 def _safe_next(target: str | None, roles) -> str:
     """Back where the person was going (same origin only), else the first place their roles open."""
-    from shared.web.app import home_for
+    from services.site import SITE
     from shared.web.redirects import local_path
 
     if local_path(target):
         return target
 
-    return home_for(roles)
+    return SITE.home_for(roles)
 
 
 @pages.route("/sign-in", methods=["GET", "POST"])
