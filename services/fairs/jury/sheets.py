@@ -117,8 +117,8 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     Only while the fair is open; a change is kept in the sheet's history, carrying the chair's correction reason.
     """
     juror = seat.juror
-    _open_fair(uow, juror.fair_id)
-    pitch = get_pitch(uow, juror.fair_id, pitch_id)
+    fair = _open_fair(uow, juror.fair_id)  # held here: the session keeps it for the recusals' reads (no second SELECT)
+    pitch = get_pitch(uow, fair.id, pitch_id)
     if not pitch.active:
         raise conflict(N_("This project is no longer in the lineup."))
     recused = recusals(uow, juror).get(pitch.id)
@@ -133,14 +133,17 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     if errors:
         raise UseCaseError(422, None, errors)
     sheet = _sheet(uow, juror.id, pitch.id)
-    if sheet is None:
+    new = sheet is None
+    if new:
         try:
             with uow.session.begin_nested():  # the same sheet sent twice at once: one row
                 sheet = Sheet(fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=None, version=0)
                 uow.session.add(sheet)
         except IntegrityError:
-            sheet = _sheet(uow, juror.id, pitch.id)
-    have = {s.criterion_id: s for s in uow.session.execute(sa.select(Score).where(Score.sheet_id == sheet.id)).scalars()}
+            sheet, new = _sheet(uow, juror.id, pitch.id), False
+    # a sheet made just now has no scores yet: nothing to read
+    have = {} if new else {
+        s.criterion_id: s for s in uow.session.execute(sa.select(Score).where(Score.sheet_id == sheet.id)).scalars()}
     old = {cid: s.value for cid, s in have.items()}
     old_comment = sheet.comment
     changed = judging_rules.scores_changed(old, clean, old_comment, comment)

@@ -46,9 +46,8 @@ def fair_for_reader(fair_id: int):
 
 
 def seat(fair_id: int) -> operations.JurorSeat:
-    uow = current_uow()
-    lookups.get_fair(uow, fair_id)
-    return operations.seat_for(uow, fair_id, g.principal)
+    """The juror this request is at this fair (an unknown fair has no jury: 404 all the same)."""
+    return operations.seat_for(current_uow(), fair_id, g.principal)
 
 
 def link_token(juror) -> str:
