@@ -13,6 +13,7 @@ from shared.web.app import PersonalLinks, create_service_app
 def create_app(settings: Settings | None = None) -> Flask:
     from services.fairs.audience import register as register_audience
     from services.fairs.db import REPLICAS
+    from services.fairs.grants import register as register_grants
     from services.fairs.jury import links
     from services.fairs.jury import register as register_jury
     from services.fairs.jury.operations import link_name
@@ -47,5 +48,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_results(app, api)  # publishing, the results page and exports
     register_stage(app, api)  # the console, the projector, the juror's live page and the stage API
     register_pledges(app, api)  # partners, needs, pledges: the desk, the board, the follow-up
+    register_grants(app, api)  # grants calls reviewed on the judging core
     register_zones(app)  # a fair's pages show times in its programme's zone
     return app

@@ -67,3 +67,9 @@ def test_a_call_moves_one_step_at_a_time_and_publishing_is_final():
     assert "state" in rules.check_transition(rules.DRAFT, rules.REVIEW)
     assert "state" in rules.check_transition(rules.PUBLISHED, rules.DECIDED)
     assert rules.check_limits(D(100), D(10), D(200), 3) == {"max_award": ["The maximum award cannot exceed the budget."]}
+
+
+def test_an_amount_beyond_what_the_columns_hold_is_refused_by_name():
+    huge = D("1e30")
+    assert set(rules.check_limits(huge, D(1), D(2), 2)) == {"budget"}
+    assert set(rules.check_budget([("Всё", huge)], huge, D(1), D(10))) == {"budget_lines"}

@@ -14,6 +14,7 @@ NEXT = {DRAFT: OPEN, OPEN: REVIEW, REVIEW: DECIDED, DECIDED: PUBLISHED}
 BACK = {DECIDED: REVIEW}
 MAX_REVIEWS = 9
 MAX_LINES = 50
+MAX_MONEY = Decimal(10) ** 11  # below what the columns hold (14 digits, 2 after the point)
 
 
 def check_transition(current: str, target: str) -> dict:
@@ -27,6 +28,11 @@ def check_transition(current: str, target: str) -> dict:
 def check_limits(budget: Decimal, min_award: Decimal, max_award: Decimal, reviews: int) -> dict:
     """The call's money and reviews: every award between the minimum and the maximum, the maximum within the budget."""
     errors: dict[str, list] = {}
+    for field, value in (("budget", budget), ("min_award", min_award), ("max_award", max_award)):
+        if value >= MAX_MONEY:
+            errors[field] = [Msg(N_("At most %(max)s."), max=MAX_MONEY)]
+    if errors:
+        return errors
     if budget <= 0:
         errors["budget"] = [N_("The budget must be positive.")]
     if min_award <= 0:
@@ -48,13 +54,13 @@ def check_budget(lines: list[tuple[str, Decimal]], requested: Decimal, min_award
         errors["budget_lines"] = [N_("Give the budget line by line.")]
     elif len(lines) > MAX_LINES:
         errors["budget_lines"] = [Msg(N_("At most %(max)s lines."), max=MAX_LINES)]
-    elif any(not item.strip() or amount <= 0 for item, amount in lines):
+    elif any(not item.strip() or not 0 < amount < MAX_MONEY for item, amount in lines):
         errors["budget_lines"] = [N_("Each line needs what it is for and a positive amount.")]
     else:
         total = sum((amount for _item, amount in lines), Decimal(0))
         if total != requested:
             errors["requested_amount"] = [Msg(N_("The lines add up to %(total)s, not %(requested)s."), total=total, requested=requested)]
-    if "requested_amount" not in errors and not min_award <= requested <= max_award:
+    if "requested_amount" not in errors and "budget_lines" not in errors and not min_award <= requested <= max_award:
         errors["requested_amount"] = [Msg(N_("The call awards from %(min)s to %(max)s."), min=min_award, max=max_award)]
     return errors
 

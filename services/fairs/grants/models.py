@@ -1,0 +1,85 @@
+"""A grants call's tables: the call (its dates, money and state), its criteria, its applications. What the rules of
+``rules`` can hold, the database holds too."""
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.fairs.db import Base
+from shared.db import BigId, UTCDateTime, utcnow
+
+MONEY = sa.Numeric(14, 2)
+WEIGHT = sa.Numeric(7, 3)
+
+
+class GrantCall(Base):
+    """A call: draft -> open (applications) -> review (experts) -> decided (the funding line) -> published (awards)."""
+
+    __tablename__ = "grant_calls"
+    __table_args__ = (
+        sa.CheckConstraint("state IN ('draft', 'open', 'review', 'decided', 'published')", name="state"),
+        sa.CheckConstraint("budget > 0 AND min_award > 0 AND max_award >= min_award AND max_award <= budget", name="money"),
+        sa.CheckConstraint("reviews_per_application BETWEEN 1 AND 9", name="reviews"),
+        sa.CheckConstraint("closes_at > opens_at", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    program_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    eligibility: Mapped[str | None] = mapped_column(sa.Text)
+    opens_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    budget: Mapped[Decimal] = mapped_column(MONEY)
+    min_award: Mapped[Decimal] = mapped_column(MONEY)
+    max_award: Mapped[Decimal] = mapped_column(MONEY)
+    reviews_per_application: Mapped[int] = mapped_column(sa.Integer)
+    state: Mapped[str] = mapped_column(sa.String(10), default="draft", server_default="draft")
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantCriterion(Base):
+    """A criterion experts score an application on; ``not_applicable``: an expert may say it does not apply."""
+
+    __tablename__ = "grant_criteria"
+    __table_args__ = (
+        sa.UniqueConstraint("call_id", "name"),
+        sa.CheckConstraint("weight > 0", name="weight"),
+        sa.CheckConstraint("max_score BETWEEN 1 AND 100", name="max_score"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    weight: Mapped[Decimal] = mapped_column(WEIGHT)
+    max_score: Mapped[int] = mapped_column(sa.Integer)
+    not_applicable: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    position: Mapped[int] = mapped_column(sa.Integer)
+
+
+class GrantApplication(Base):
+    """An application sent with no account: the organisation (with its INN), its partners, the contact person, the
+    project and its budget line by line. Its applicant sees and changes it by a private link until the call closes;
+    only the link's hash is kept."""
+
+    __tablename__ = "grant_applications"
+    __table_args__ = (sa.CheckConstraint("requested_amount > 0", name="requested"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    link_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text)
+    organisation: Mapped[str] = mapped_column(sa.String(300))
+    inn: Mapped[str | None] = mapped_column(sa.String(12))
+    partners: Mapped[list] = mapped_column(sa.JSON)  # [{"name", "inn"}]: a collaborative project names at least one
+    contact_name: Mapped[str] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    requested_amount: Mapped[Decimal] = mapped_column(MONEY)
+    budget_lines: Mapped[list] = mapped_column(sa.JSON)  # [{"item", "amount"}], adding up to the request
+    team_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

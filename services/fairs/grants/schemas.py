@@ -1,0 +1,104 @@
+from marshmallow import Schema, fields, validate
+
+from services.fairs.grants import rules
+
+ID = validate.Range(min=1, max=2**63 - 1)
+# the rules say what an amount may be (positive, within the columns and the call's limits) in their own words
+AMOUNT = dict(required=True, places=2, allow_nan=False)
+MONEY = dict(as_string=True, places=2)
+
+
+class CallInSchema(Schema):
+    program_id = fields.Integer(required=True, strict=True, validate=ID)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    eligibility = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    opens_at = fields.AwareDateTime(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+    budget = fields.Decimal(**AMOUNT)
+    min_award = fields.Decimal(**AMOUNT)
+    max_award = fields.Decimal(**AMOUNT)
+    reviews_per_application = fields.Integer(required=True, strict=True, validate=validate.Range(min=-(2**31), max=2**31 - 1))
+
+
+class CallPatchSchema(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(rules.STATES),
+                          metadata={"description": "one step at a time: draft, open, review, decided, published"})
+
+
+class CallSchema(Schema):
+    id = fields.Integer()
+    program_id = fields.Integer()
+    name = fields.String()
+    eligibility = fields.String(allow_none=True)
+    opens_at = fields.DateTime()
+    closes_at = fields.DateTime()
+    budget = fields.Decimal(**MONEY)
+    min_award = fields.Decimal(**MONEY)
+    max_award = fields.Decimal(**MONEY)
+    reviews_per_application = fields.Integer()
+    state = fields.String()
+    version = fields.Integer()
+
+
+class CriterionInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    weight = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=-10**6, max=10**6))
+    max_score = fields.Integer(required=True, strict=True, validate=validate.Range(min=-(2**31), max=2**31 - 1))
+    not_applicable = fields.Boolean(load_default=False, metadata={"description": "an expert may say it does not apply"})
+
+
+class CriterionSchema(Schema):
+    id = fields.Integer()
+    call_id = fields.Integer()
+    name = fields.String()
+    weight = fields.Float()
+    max_score = fields.Integer()
+    not_applicable = fields.Boolean()
+    position = fields.Integer()
+
+
+class PartnerSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(max=300))
+    inn = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+
+
+class BudgetLineSchema(Schema):
+    item = fields.String(required=True, validate=validate.Length(max=300))
+    amount = fields.Decimal(**AMOUNT)
+
+
+class ApplicationInSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(max=300))
+    summary = fields.String(required=True, validate=validate.Length(max=20000))
+    organisation = fields.String(required=True, validate=validate.Length(max=300))
+    inn = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    partners = fields.List(fields.Nested(PartnerSchema), load_default=list, validate=validate.Length(max=20))
+    contact_name = fields.String(required=True, validate=validate.Length(max=200))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    requested_amount = fields.Decimal(**AMOUNT)
+    budget_lines = fields.List(fields.Nested(BudgetLineSchema), required=True, validate=validate.Length(max=rules.MAX_LINES + 1))
+    team_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ID)
+
+
+class ApplicationSchema(Schema):
+    id = fields.Integer()
+    call_id = fields.Integer()
+    title = fields.String()
+    summary = fields.String()
+    organisation = fields.String()
+    inn = fields.String(allow_none=True)
+    partners = fields.List(fields.Dict())
+    contact_name = fields.String()
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    requested_amount = fields.Decimal(**MONEY)
+    budget_lines = fields.List(fields.Dict())
+    team_id = fields.Integer(allow_none=True)
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class SentApplicationSchema(ApplicationSchema):
+    link = fields.String(metadata={"description": "the applicant's private link: shown once, to see and change the application"})

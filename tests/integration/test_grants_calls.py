@@ -1,0 +1,102 @@
+"""A grants call on the real servers: the call and its limits, criteria, applications sent with no account and
+changed by their private link until the call closes (then refused, naming the time)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.support.api import coordinator_headers
+from tests.support.jury import replicated, workers, world
+
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # the call's dates around now: the use case reads the clock
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.isoformat()
+
+
+def application(**changes) -> dict:
+    body = {"title": "Тропа здоровья", "summary": "Экотропа для жителей и гостей села", "organisation": "АНО «Росток»",
+            "inn": "7707083893", "partners": [{"name": "Школа №1", "inn": None}], "contact_name": "Анна Иванова",
+            "phone": "+7 914 555 12 34", "email": None, "requested_amount": "150000",
+            "budget_lines": [{"item": "Указатели", "amount": "100000"}, {"item": "Печать", "amount": "50000"}]}
+    return {**body, **changes}
+
+
+def a_call(system, h, program_id, **dates) -> dict:
+    f = system.client("fairs")
+    body = {"program_id": program_id, "name": "Малые гранты 2027", "opens_at": iso(NOW - dt.timedelta(days=1)),
+            "closes_at": iso(NOW + dt.timedelta(days=10)), "budget": "1000000", "min_award": "100000", "max_award": "300000",
+            "reviews_per_application": 2, **dates}
+    made = f.post("/fairs/api/v1/calls", json=body, headers=h)
+    assert made.status_code == 201, made.json
+    assert f.post(f"/fairs/api/v1/calls/{made.json['id']}/criteria", json={"name": "Актуальность", "weight": 2, "max_score": 10},
+                  headers=h).status_code == 201
+    assert f.post(f"/fairs/api/v1/calls/{made.json['id']}/criteria",
+                  json={"name": "Партнёрство", "weight": 1, "max_score": 5, "not_applicable": True}, headers=h).status_code == 201
+    assert f.patch(f"/fairs/api/v1/calls/{made.json['id']}", json={"state": "open"}, headers=h).json["state"] == "open"
+    return made.json
+
+
+def test_a_call_is_made_within_its_limits_and_opens_with_criteria(system):
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+    h, f = w["h"], system.client("fairs")
+    program_id = system.client("cohorts").get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}", headers=h).json["program_id"]
+    bad = f.post("/fairs/api/v1/calls", json={"program_id": program_id, "name": "Гранты", "opens_at": iso(NOW), "closes_at": iso(NOW),
+                                              "budget": "100000", "min_award": "50000", "max_award": "200000",
+                                              "reviews_per_application": 0}, headers=h)
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {"max_award", "closes_at", "reviews_per_application"}
+    assert bad.json["errors"]["max_award"] == ["Максимальный грант не может быть больше бюджета."]
+    unknown = f.post("/fairs/api/v1/calls", json={"program_id": 999999, "name": "Гранты", "opens_at": iso(NOW),
+                                                  "closes_at": iso(NOW + dt.timedelta(days=1)), "budget": "100000",
+                                                  "min_award": "50000", "max_award": "100000", "reviews_per_application": 2}, headers=h)
+    assert unknown.status_code == 422 and unknown.json["errors"] == {"program_id": ["Нет такой программы: №999999."]}
+    draft = f.post("/fairs/api/v1/calls", json={"program_id": program_id, "name": "Гранты", "opens_at": iso(NOW),
+                                                "closes_at": iso(NOW + dt.timedelta(days=1)), "budget": "100000",
+                                                "min_award": "50000", "max_award": "100000", "reviews_per_application": 2}, headers=h).json
+    empty = f.patch(f"/fairs/api/v1/calls/{draft['id']}", json={"state": "open"}, headers=h)
+    assert empty.status_code == 409 and "Добавьте критерии" in empty.json["message"]
+    skipped = f.patch(f"/fairs/api/v1/calls/{draft['id']}", json={"state": "review"}, headers=h)
+    assert skipped.status_code == 409  # one step at a time
+    call = a_call(system, h, program_id)
+    fixed = f.post(f"/fairs/api/v1/calls/{call['id']}/criteria", json={"name": "Новый", "weight": 1, "max_score": 5}, headers=h)
+    assert fixed.status_code == 409 and fixed.json["message"] == "Конкурс открыт: критерии зафиксированы."
+    assert [c["not_applicable"] for c in f.get(f"/fairs/api/v1/calls/{call['id']}/criteria", headers=h).json["items"]] == [False, True]
+    assert f.get("/fairs/api/v1/calls").status_code == 401  # coordinators only
+
+
+def test_an_application_with_no_account_is_checked_sent_once_and_changed_by_its_link_until_the_call_closes(system):
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+    h, f = w["h"], system.client("fairs")
+    program_id = system.client("cohorts").get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}", headers=h).json["program_id"]
+    call = a_call(system, h, program_id)
+    url = f"/fairs/api/v1/calls/{call['id']}/applications"
+    wrong = f.post(url, json=application(requested_amount="160000", inn="7707083890", partners=[], phone=None))
+    assert wrong.status_code == 422
+    assert wrong.json["errors"] == {"requested_amount": ["Статьи в сумме дают 150000.00, а не 160000.00."],
+                                    "inn": ["Неверный ИНН: проверьте цифры."],
+                                    "partners": ["Совместный проект называет хотя бы одну организацию-партнёра."],
+                                    "phone": ["Укажите телефон или электронную почту."]}
+    too_much = f.post(url, json=application(requested_amount="400000", budget_lines=[{"item": "Всё", "amount": "400000"}]))
+    assert too_much.status_code == 422 and too_much.json["errors"] == {
+        "requested_amount": ["Конкурс даёт гранты от 100000.00 до 300000.00."]}
+    assert f.get(url, headers=h).json["total"] == 0  # nothing half-written
+    key = {"Idempotency-Key": "2b9c4c2e-6d1c-4a57-9a61-0d6f1b0c8e11"}
+    sent = f.post(url, json=application(), headers=key)
+    assert sent.status_code == 201 and sent.json["phone"] == "+79145551234" and sent.json["requested_amount"] == "150000.00"
+    again = f.post(url, json=application(), headers=key)  # the same tap on a weak network: one application
+    assert again.json["id"] == sent.json["id"] and f.get(url, headers=h).json["total"] == 1
+    link = sent.json["link"].split("/fairs", 1)[1]
+    assert f.get("/fairs" + link).json["title"] == "Тропа здоровья"
+    assert f.get("/fairs/api/v1/applications/by-link/guessed-token").status_code == 404
+    changed = f.put("/fairs" + link, json=application(title="Тропа здоровья у реки"))
+    assert changed.status_code == 200 and changed.json["title"] == "Тропа здоровья у реки" and changed.json["version"] == 2
+    assert f.get(url).status_code == 401  # the list is the coordinators'
+
+    # a call that closed an hour ago: sending and changing are refused, naming when it closed
+    closed = a_call(system, h, program_id, opens_at=iso(NOW - dt.timedelta(days=3)), closes_at=iso(NOW - dt.timedelta(hours=1)))
+    late = f.post(f"/fairs/api/v1/calls/{closed['id']}/applications", json=application())
+    assert late.status_code == 409 and late.json["message"].startswith("Приём заявок закрыт ")
