@@ -262,6 +262,12 @@ TABLE = {
     ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/applications"): PUBLIC,
     ("fairs", "GET", "/fairs/api/v1/applications/by-link/<string:token>"): PUBLIC,
     ("fairs", "PUT", "/fairs/api/v1/applications/by-link/<string:token>"): PUBLIC,
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/experts"): C,
+    ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/experts"): C,
+    ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/conflicts"): frozenset(),  # an expert's link only
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/assignments"): C,  # and an expert's link: their own
+    ("fairs", "PUT", "/fairs/api/v1/applications/<int:application_id>/reviews"): frozenset(),  # an expert's link only
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/ranking"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs"): C,
     ("fairs", "POST", "/fairs/api/v1/fairs"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>"): CJ,

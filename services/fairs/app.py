@@ -14,9 +14,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from services.fairs.audience import register as register_audience
     from services.fairs.db import REPLICAS
     from services.fairs.grants import register as register_grants
-    from services.fairs.jury import links
     from services.fairs.jury import register as register_jury
-    from services.fairs.jury.operations import link_name
     from services.fairs.leaderboard import register as register_leaderboard
     from services.fairs.pledges import register as register_pledges
     from services.fairs.results import register as register_results
@@ -34,8 +32,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         import_name=__name__,
         static=sorted(Path(__file__).parent.glob("*/static")),  # each package's scripts and styles
         account_lookup=account_state_from(REPLICAS),
-        # a juror's personal link works while the juror is on the jury and the link is the latest
-        personal_links=PersonalLinks(principal=links.principal, name=link_name),
+        # a personal link works while its juror is on the jury (its expert on the call) and the link is the latest
+        personal_links=PersonalLinks(principal=_link_principal, name=_link_name),
         site=SITE,
         title="Rostok fairs",
     )
@@ -51,3 +49,23 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_grants(app, api)  # grants calls reviewed on the judging core
     register_zones(app)  # a fair's pages show times in its programme's zone
     return app
+
+
+def _link_principal(secret: str, token: str):
+    """A personal link: a juror's at a fair, or an expert's on a grants call (each signed with its own salt)."""
+    from services.fairs.grants import links as expert_links
+    from services.fairs.jury import links as juror_links
+    from shared.auth import TokenError
+
+    try:
+        return juror_links.principal(secret, token)
+    except TokenError:
+        return expert_links.principal(secret, token)
+
+
+def _link_name(session, principal):
+    """Whose a personal link is while it works (the juror on the jury, the expert on the call), else None."""
+    from services.fairs.grants.review import expert_link_name
+    from services.fairs.jury.operations import link_name
+
+    return expert_link_name(session, principal) if "expert_id" in principal.scope else link_name(session, principal)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.support.api import coordinator_headers
-from tests.support.jury import replicated, workers, world
+from tests.support.api import create_account
+from tests.support.jury import bearer, replicated, workers, world
 
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # the call's dates around now: the use case reads the clock
 
@@ -100,3 +100,77 @@ def test_an_application_with_no_account_is_checked_sent_once_and_changed_by_its_
     closed = a_call(system, h, program_id, opens_at=iso(NOW - dt.timedelta(days=3)), closes_at=iso(NOW - dt.timedelta(hours=1)))
     late = f.post(f"/fairs/api/v1/calls/{closed['id']}/applications", json=application())
     assert late.status_code == 409 and late.json["message"].startswith("Приём заявок закрыт ")
+
+
+def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_are_the_hand_computed_ones(system):
+    """Three experts, four applications, two reviews each. The expert from АНО «Берег» never sees the application that
+    names it as a partner. The sheets fit value = application + expert's bias exactly (a lenient +10, a fair 0, a harsh
+    -10; where a sheet says the second criterion does not apply its value is over the first), so the ranking is the
+    applications' own values: 80, 70, 60, 50.
+    The budget of 500 000 funds the first two (200 000 each) and gives the third what is left, 100 000: a partial
+    award. A declared conflict takes an expert off at once and their sheet stops counting."""
+    w = world(system)
+    j3 = create_account(system, roles=("juror",), name="Пётр Эксперт")
+    with workers(system):
+        replicated(system, accounts=5, nominated=2)
+    h, f = w["h"], system.client("fairs")
+    program_id = system.client("cohorts").get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}", headers=h).json["program_id"]
+    call = a_call(system, h, program_id, budget="500000", max_award="300000")
+    criteria = [c["id"] for c in f.get(f"/fairs/api/v1/calls/{call['id']}/criteria", headers=h).json["items"]]
+    url = f"/fairs/api/v1/calls/{call['id']}/applications"
+    requests = (("Первая", "200000", "Школа №1"), ("Вторая", "200000", "Школа №2"), ("Третья", "200000", "АНО «Берег»"),
+                ("Четвёртая", "150000", "Школа №3"))
+    apps = []
+    for title, amount, partner in requests:
+        sent = f.post(url, json=application(title=title, requested_amount=amount, partners=[{"name": partner, "inn": None}],
+                                            budget_lines=[{"item": "Всё", "amount": amount}]))
+        assert sent.status_code == 201, sent.json
+        apps.append(sent.json["id"])
+    experts = []
+    for account, organisation in ((w["j1"], None), (w["j2"], None), (j3, "АНО \u00abБерег\u00bb")):
+        made = f.post(f"/fairs/api/v1/calls/{call['id']}/experts", json={"account_id": account["id"], "organisation": organisation},
+                      headers=h)
+        assert made.status_code == 201, made.json
+        experts.append(made.json)
+    e1, e2, e3 = experts
+    a1, a2, a3, a4 = apps
+    review = f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "review"}, headers=h)
+    assert review.status_code == 200 and review.json["short"] == {}
+    listed = f.get(f"/fairs/api/v1/calls/{call['id']}/assignments", headers=h).json["items"]
+    assigned = {(x["application_id"], x["expert_id"]) for x in listed}
+    assert assigned == {(a1, e1["id"]), (a1, e3["id"]), (a2, e2["id"]), (a2, e3["id"]), (a3, e1["id"]), (a3, e2["id"]),
+                        (a4, e1["id"]), (a4, e2["id"])}  # the most constrained first, loads 3, 3, 2
+    assert all(not (a == a3 and e == e3["id"]) for a, e in assigned)  # Берег's expert never on Берег's partner
+    mine = f.get(f"/fairs/api/v1/calls/{call['id']}/assignments", headers=bearer(e3["link_token"])).json["items"]
+    assert {x["application_id"] for x in mine} == {a1, a2}  # an expert sees their own
+    c1, c2 = criteria
+
+    def sheet(expert, application_id, first, second):
+        return f.put(f"/fairs/api/v1/applications/{application_id}/reviews", json={"scores": {str(c1): first, str(c2): second}},
+                     headers=bearer(expert["link_token"]))
+
+    wrong = f.put(f"/fairs/api/v1/applications/{a1}/reviews", json={"scores": {str(c1): None, str(c2): 3}}, headers=bearer(e1["link_token"]))
+    assert wrong.status_code == 422 and wrong.json["errors"] == {"scores": {str(c1): ["Этот критерий применим всегда: поставьте оценку."]}}
+    assert sheet(e3, a3, 5, 5).status_code == 404  # not assigned to them
+    # a sheet's value: 100 x (2 x first/10 + second/5) / 3, or 10 x first where the second does not apply
+    for expert, application_id, first, second in ((e1, a1, 9, None), (e1, a3, 7, 5), (e1, a4, 6, 3), (e2, a2, 6, 3),
+                                                  (e2, a3, 7, None), (e2, a4, 5, None), (e3, a1, 7, None), (e3, a2, 5, None)):
+        assert sheet(expert, application_id, first, second).status_code == 200
+    ranking = f.get(f"/fairs/api/v1/calls/{call['id']}/ranking", headers=h).json
+    rows = {r["application_id"]: r for r in ranking["rows"]}
+    assert ranking["standardised"] and [r["application_id"] for r in ranking["rows"]] == [a1, a3, a2, a4]
+    assert [rows[a]["score"] for a in (a1, a3, a2, a4)] == [80.0, 70.0, 60.0, 50.0]
+    assert [rows[a]["raw"] for a in (a1, a3, a2, a4)] == [80.0, 75.0, 55.0, 55.0]  # the biased experts' raw means
+    assert ranking["offsets"] == {str(e1["id"]): 10.0, str(e2["id"]): 0.0, str(e3["id"]): -10.0}
+    assert [(rows[a]["award"], rows[a]["partial"]) for a in (a1, a3, a2, a4)] == [
+        ("200000.00", False), ("200000.00", False), ("100000.00", True), (None, False)]
+    assert ranking["left"] == "0.00" and ranking["stable"] and ranking["tie_at_line"] == []
+
+    # a conflict declared after scoring: off the application at once, the sheet no longer counts
+    declared = f.post(f"/fairs/api/v1/calls/{call['id']}/conflicts", json={"application_id": a4, "reason": "Бывший коллега"},
+                      headers=bearer(e2["link_token"]))
+    assert declared.status_code == 201
+    assert (a4, e2["id"]) not in {(x["application_id"], x["expert_id"])
+                                  for x in f.get(f"/fairs/api/v1/calls/{call['id']}/assignments", headers=h).json["items"]}
+    after = {r["application_id"]: r for r in f.get(f"/fairs/api/v1/calls/{call['id']}/ranking", headers=h).json["rows"]}
+    assert after[a4]["sheets"] == 1 and after[a4]["score"] == 50.0  # the lenient expert's 60, their +10 taken out

@@ -83,3 +83,62 @@ class GrantApplication(Base):
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantExpert(Base):
+    """An account reviewing a call's applications by a personal link; ``organisation`` and ``inn`` are the expert's own
+    (an application from it, or naming it as a partner, is a conflict). Removing keeps the row and kills the link."""
+
+    __tablename__ = "grant_experts"
+    __table_args__ = (sa.UniqueConstraint("call_id", "account_id"), sa.CheckConstraint("link_version >= 1", name="link_version"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    account_id: Mapped[int] = mapped_column(sa.BigInteger)
+    organisation: Mapped[str | None] = mapped_column(sa.String(300))
+    inn: Mapped[str | None] = mapped_column(sa.String(12))
+    link_version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    removed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    link_issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantConflict(Base):
+    """An expert's declared conflict with an application: off it at once, their sheet for it no longer counts."""
+
+    __tablename__ = "grant_conflicts"
+    __table_args__ = (sa.UniqueConstraint("expert_id", "application_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_experts.id"))
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_applications.id"))
+    reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    declared_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantAssignment(Base):
+    """Who reviews what: made when the review starts (``reason`` None), or by a coordinator with a reason."""
+
+    __tablename__ = "grant_assignments"
+
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_applications.id"), primary_key=True)
+    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_experts.id"), primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantReview(Base):
+    """An expert's sheet for an application, saved as they go; a score per criterion, None where it does not apply."""
+
+    __tablename__ = "grant_reviews"
+    __table_args__ = (sa.UniqueConstraint("application_id", "expert_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_applications.id"))
+    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_experts.id"))
+    scores: Mapped[dict] = mapped_column(sa.JSON)  # criterion id (a string) -> score, or null: not applicable
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

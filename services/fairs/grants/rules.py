@@ -59,7 +59,8 @@ def check_budget(lines: list[tuple[str, Decimal]], requested: Decimal, min_award
     else:
         total = sum((amount for _item, amount in lines), Decimal(0))
         if total != requested:
-            errors["requested_amount"] = [Msg(N_("The lines add up to %(total)s, not %(requested)s."), total=total, requested=requested)]
+            errors["requested_amount"] = [
+                Msg(N_("The lines add up to %(total)s, not %(requested)s."), total=total, requested=requested)]
     if "requested_amount" not in errors and "budget_lines" not in errors and not min_award <= requested <= max_award:
         errors["requested_amount"] = [Msg(N_("The call awards from %(min)s to %(max)s."), min=min_award, max=max_award)]
     return errors

@@ -102,3 +102,92 @@ class ApplicationSchema(Schema):
 
 class SentApplicationSchema(ApplicationSchema):
     link = fields.String(metadata={"description": "the applicant's private link: shown once, to see and change the application"})
+
+
+class CallStateSchema(CallSchema):
+    short = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                        metadata={"description": "when the review starts: application -> how many experts it still lacks"})
+
+
+class ExpertInSchema(Schema):
+    account_id = fields.Integer(required=True, strict=True, validate=ID)
+    organisation = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300),
+                                 metadata={"description": "the expert's own: its applications and partnerships are conflicts"})
+    inn = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+
+
+class ExpertSchema(Schema):
+    id = fields.Integer()
+    call_id = fields.Integer()
+    account_id = fields.Integer()
+    name = fields.String()
+    organisation = fields.String(allow_none=True)
+    link_token = fields.String(metadata={"description": "the expert's personal link: a bearer credential for this call"})
+    link_version = fields.Integer()
+
+
+class ConflictInSchema(Schema):
+    application_id = fields.Integer(required=True, strict=True, validate=ID)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class ConflictSchema(Schema):
+    id = fields.Integer()
+    expert_id = fields.Integer()
+    application_id = fields.Integer()
+    reason = fields.String(allow_none=True)
+
+
+class AssignmentSchema(Schema):
+    application_id = fields.Integer()
+    expert_id = fields.Integer()
+    title = fields.String()
+    reason = fields.String(allow_none=True)
+    scored = fields.Integer()
+    criteria = fields.Integer()
+    complete = fields.Boolean()
+    saved_at = fields.DateTime(allow_none=True)
+
+
+class ReviewInSchema(Schema):
+    scores = fields.Dict(keys=fields.String(validate=validate.Length(max=20)), values=fields.Raw(allow_none=True), required=True,
+                         validate=validate.Length(max=100),
+                         metadata={"description": "criterion id -> score, or null where the criterion allows 'not applicable'"})
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+
+
+class ReviewSchema(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    expert_id = fields.Integer()
+    scores = fields.Dict()
+    comment = fields.String(allow_none=True)
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+
+
+class StandingRowSchema(Schema):
+    application_id = fields.Integer()
+    title = fields.String()
+    rank = fields.Integer()
+    score = fields.Float(metadata={"description": "0 to 100, each expert's bias taken out where experts share applications"})
+    raw = fields.Float()
+    sheets = fields.Integer()
+    requested = fields.Decimal(**MONEY)
+    disagreement = fields.Boolean()
+    award = fields.Decimal(allow_none=True, **MONEY)
+    partial = fields.Boolean()
+
+
+class StandingSchema(Schema):
+    call_id = fields.Integer()
+    budget = fields.Decimal(**MONEY)
+    left = fields.Decimal(**MONEY)
+    standardised = fields.Boolean()
+    fallback_reason = fields.String(allow_none=True)
+    rows = fields.List(fields.Nested(StandingRowSchema))
+    unscored = fields.List(fields.Integer())
+    tie_at_line = fields.List(fields.Integer())
+    stable = fields.Boolean(metadata={"description": "the funded applications stay the same without any one expert"})
+    unstable_experts = fields.List(fields.Integer())
+    offsets = fields.Dict(keys=fields.Integer(), values=fields.Float())

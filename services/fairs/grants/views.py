@@ -2,17 +2,18 @@
 or changed by their private link (anyone holding it)."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.fairs.grants import operations
+from services.fairs.grants import links, operations, review, standing
 from services.fairs.grants.schemas import (
-    ApplicationInSchema, ApplicationSchema, CallInSchema, CallPatchSchema, CallSchema, CriterionInSchema, CriterionSchema,
-    SentApplicationSchema)
+    ApplicationInSchema, ApplicationSchema, AssignmentSchema, CallInSchema, CallPatchSchema, CallSchema, CallStateSchema,
+    ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema, ExpertInSchema, ExpertSchema, ReviewInSchema,
+    ReviewSchema, SentApplicationSchema, StandingSchema)
 from services.fairs.listing import page_of
 from shared.db import utcnow
-from shared.web.access import PUBLIC, allow
+from shared.web.access import LINK, PUBLIC, allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
 from shared.web.pagination import PageArgs, page_schema, paginate
@@ -49,10 +50,13 @@ class CallItem(MethodView):
 
     @allow("coordinator")
     @api.arguments(CallPatchSchema)
-    @api.response(200, CallSchema)
+    @api.response(200, CallStateSchema)
     def patch(self, data, call_id):
-        """Move the call one step (a coordinator only: a state never moves by itself); opening needs criteria"""
-        return operations.change_state(current_uow(), call_id, data["state"])
+        """Move the call one step (a coordinator only: a state never moves by itself); opening needs criteria; review
+        assigns every application to experts free of conflict, loads even (``short``: who still lacks some)"""
+        call, short = review.move(current_uow(), call_id, data["state"])
+        call.short = {str(k): v for k, v in short.items()}
+        return call
 
 
 @api.route("/calls/<int:call_id>/criteria")
@@ -113,3 +117,79 @@ class ApplicationByLink(MethodView):
     def put(self, data, token):
         """The application again, changed (until the call closes: then refused, naming when it closed)"""
         return operations.amend(current_uow(), token, data, now=utcnow())
+
+
+def _expert_body(expert, name: str) -> dict:
+    secret = current_app.extensions["rostok.runtime"].settings.secret_key
+    token = links.issue(secret, account_id=expert.account_id, call_id=expert.call_id, expert_id=expert.id, version=expert.link_version)
+    return {"id": expert.id, "call_id": expert.call_id, "account_id": expert.account_id, "name": name,
+            "organisation": expert.organisation, "link_token": token, "link_version": expert.link_version}
+
+
+@api.route("/calls/<int:call_id>/experts")
+class Experts(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(ExpertSchema))
+    def get(self, args, call_id):
+        """The call's experts, each with their personal link"""
+        operations.get_call(current_uow(), call_id)
+        return page_of([_expert_body(r["expert"], r["name"]) for r in review.experts(current_uow(), call_id)], args)
+
+    @allow("coordinator")
+    @idempotent
+    @api.arguments(ExpertInSchema)
+    @api.response(201, ExpertSchema)
+    def post(self, data, call_id):
+        """Make an account (the juror role) an expert of the call; answers their personal link"""
+        uow = current_uow()
+        expert = review.add_expert(uow, call_id, data["account_id"], data.get("organisation"), data.get("inn"))
+        name = next((r["name"] for r in review.experts(uow, call_id) if r["expert"].id == expert.id), "")
+        return _expert_body(expert, name)
+
+
+@api.route("/calls/<int:call_id>/conflicts")
+class Conflicts(MethodView):
+    @allow(LINK)
+    @api.arguments(ConflictInSchema)
+    @api.response(201, ConflictSchema)
+    def post(self, data, call_id):
+        """An expert declares a conflict with an application (their link): off it at once, their sheet stops counting"""
+        uow = current_uow()
+        return review.declare_conflict(uow, review.seat_for(uow, g.principal), data["application_id"], data.get("reason"))
+
+
+@api.route("/calls/<int:call_id>/assignments")
+class Assignments(MethodView):
+    @allow("coordinator", LINK)
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(AssignmentSchema))
+    def get(self, args, call_id):
+        """Who reviews what with each sheet's progress (coordinators); an expert's link: their own"""
+        uow = current_uow()
+        operations.get_call(uow, call_id)
+        mine = review.seat_for(uow, g.principal).expert.id if g.principal.via == "link" else None
+        return page_of(review.assignments(uow, call_id, expert_id=mine), args)
+
+
+@api.route("/applications/<int:application_id>/reviews")
+class Reviews(MethodView):
+    @allow(LINK)
+    @api.arguments(ReviewInSchema)
+    @api.response(200, ReviewSchema)
+    def put(self, data, application_id):
+        """The expert's sheet for an application assigned to them, saved as they go (null: not applicable)"""
+        uow = current_uow()
+        return review.save_review(uow, review.seat_for(uow, g.principal), application_id, data["scores"], data.get("comment"),
+                                  now=utcnow())
+
+
+@api.route("/calls/<int:call_id>/ranking")
+class Ranking(MethodView):
+    @allow("coordinator")
+    @api.response(200, StandingSchema)
+    def get(self, call_id):
+        """The applications ranked on the experts' sheets (bias taken out), disagreement flagged, with the funding
+        line drawn: in rank order while the budget lasts, a partial award for the next, a tie at the line named, and
+        whether the funded set stands without any one expert"""
+        return standing.standing(current_uow(), call_id)
