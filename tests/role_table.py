@@ -268,6 +268,10 @@ TABLE = {
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/assignments"): C,  # and an expert's link: their own
     ("fairs", "PUT", "/fairs/api/v1/applications/<int:application_id>/reviews"): frozenset(),  # an expert's link only
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/ranking"): C,
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/funding"): C,
+    ("fairs", "PUT", "/fairs/api/v1/calls/<int:call_id>/funding"): C,
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/awards"): C,
+    ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/awards"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs"): C,
     ("fairs", "POST", "/fairs/api/v1/fairs"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>"): CJ,

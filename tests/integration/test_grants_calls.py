@@ -174,3 +174,20 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
                                   for x in f.get(f"/fairs/api/v1/calls/{call['id']}/assignments", headers=h).json["items"]}
     after = {r["application_id"]: r for r in f.get(f"/fairs/api/v1/calls/{call['id']}/ranking", headers=h).json["rows"]}
     assert after[a4]["sheets"] == 1 and after[a4]["score"] == 50.0  # the lenient expert's 60, their +10 taken out
+
+    # the coordinator moves the line to the first two, with a reason kept; then the awards are published, frozen
+    f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "decided"}, headers=h)
+    silent = f.put(f"/fairs/api/v1/calls/{call['id']}/funding", json={"funded": 2, "reason": " "}, headers=h)
+    assert silent.status_code == 422 and silent.json["errors"] == {"reason": ["Укажите, почему черта сдвигается: причина остаётся в записи."]}
+    moved = f.put(f"/fairs/api/v1/calls/{call['id']}/funding", json={"funded": 2, "reason": "Третий проект дублирует муниципальный"},
+                  headers=h)
+    assert moved.status_code == 201
+    funding = f.get(f"/fairs/api/v1/calls/{call['id']}/funding", headers=h).json
+    assert funding["funded_by_hand"] == 2 and [m["reason"] for m in funding["moves"]] == ["Третий проект дублирует муниципальный"]
+    assert [r["award"] for r in funding["standing"]["rows"]] == ["200000.00", "200000.00", None, None]
+    published = f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h)
+    assert published.status_code == 201 and [(a["application_id"], a["amount"], a["partial"]) for a in published.json["items"]] == [
+        (a1, "200000.00", False), (a3, "200000.00", False)]
+    assert f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h).status_code == 409  # once
+    assert f.put(f"/fairs/api/v1/calls/{call['id']}/funding", json={"funded": 3, "reason": "поздно"}, headers=h).status_code == 409
+    assert f.get(f"/fairs/api/v1/calls/{call['id']}", headers=h).json["state"] == "published"

@@ -142,3 +142,34 @@ class GrantReview(Base):
     comment: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantLineMove(Base):
+    """A coordinator's move of the funding line (``funded``: how many from the top; None: back to where the budget
+    draws it), with the reason, kept in the record."""
+
+    __tablename__ = "grant_line_moves"
+    __table_args__ = (sa.CheckConstraint("funded IS NULL OR funded >= 0", name="funded"),
+                      sa.CheckConstraint("length(trim(reason)) > 0", name="reason"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    funded: Mapped[int | None] = mapped_column(sa.Integer)
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    account_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    actor_name: Mapped[str | None] = mapped_column(sa.String(200))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GrantAward(Base):
+    """An award as published: frozen (the ranking may no longer move it)."""
+
+    __tablename__ = "grant_awards"
+    __table_args__ = (sa.CheckConstraint("amount > 0", name="amount"),)
+
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_applications.id"), primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    partial: Mapped[bool] = mapped_column(sa.Boolean)
+    rank: Mapped[int] = mapped_column(sa.Integer)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

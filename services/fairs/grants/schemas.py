@@ -189,5 +189,36 @@ class StandingSchema(Schema):
     unscored = fields.List(fields.Integer())
     tie_at_line = fields.List(fields.Integer())
     stable = fields.Boolean(metadata={"description": "the funded applications stay the same without any one expert"})
+    funded_by_hand = fields.Integer(allow_none=True, metadata={"description": "a coordinator's moved line: how many from the top"})
+    short = fields.Integer(metadata={"description": "with a moved line: how many above it the budget does not reach"})
     unstable_experts = fields.List(fields.Integer())
     offsets = fields.Dict(keys=fields.Integer(), values=fields.Float())
+
+
+class LineInSchema(Schema):
+    funded = fields.Integer(required=True, allow_none=True, strict=True, validate=validate.Range(min=-(2**31), max=2**31 - 1),
+                            metadata={"description": "how many from the top are funded; null: where the budget draws the line"})
+    reason = fields.String(required=True, validate=validate.Length(max=1000))
+
+
+class LineMoveSchema(Schema):
+    id = fields.Integer()
+    funded = fields.Integer(allow_none=True)
+    reason = fields.String()
+    actor_name = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class FundingSchema(Schema):
+    funded_by_hand = fields.Integer(allow_none=True)
+    moves = fields.List(fields.Nested(LineMoveSchema))
+    standing = fields.Nested(StandingSchema)
+
+
+class AwardSchema(Schema):
+    application_id = fields.Integer()
+    call_id = fields.Integer()
+    amount = fields.Decimal(**MONEY)
+    partial = fields.Boolean()
+    rank = fields.Integer()
+    published_at = fields.DateTime()

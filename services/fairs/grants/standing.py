@@ -5,7 +5,7 @@ assigned to the application and has no conflict with it. Its value is over the c
 bias is taken out over the applications experts share (the fair's standardisation, experts with at least two sheets
 fitted); where it cannot be (experts with nothing in common) the raw means stand and the ranking says so.
 Disagreement: two experts far apart on an application (the fair's spread). Stability: the funded applications
-recomputed without each expert in turn.
+recomputed without each expert in turn. The line is the budget's, or where a coordinator moved it (``line``).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.fairs.grants import line as line_moves
 from services.fairs.grants.funding import Ranked, draw
 from services.fairs.grants.models import GrantApplication, GrantAssignment, GrantReview
 from services.fairs.grants.operations import criteria, get_call
@@ -51,11 +52,13 @@ def standing(uow: UnitOfWork, call_id: int) -> dict:
     cells, denominator = _cells(uow, call_id)
     panel = Panel.of(cells, denominator, standardise=True, min_sheets=MIN_SHEETS)
     ranked = _order(panel, requested)
-    line = draw(ranked, call.budget, call.min_award)
+    funded_by_hand = line_moves.current(uow, call_id)
+    line = draw(ranked, call.budget, call.min_award, funded=funded_by_hand)
 
     def funded(kept: dict) -> frozenset:
         again = Panel.of(kept, denominator, standardise=True, min_sheets=MIN_SHEETS)
-        return frozenset(a.application_id for a in draw(_order(again, requested), call.budget, call.min_award).awards)
+        return frozenset(a.application_id for a in draw(_order(again, requested), call.budget, call.min_award,
+                                                           funded=funded_by_hand).awards)
 
     unstable = leave_one_out(cells, funded)
     awards = {a.application_id: a for a in line.awards}
@@ -73,5 +76,5 @@ def standing(uow: UnitOfWork, call_id: int) -> dict:
     unscored = sorted(set(apps) - set(panel.score))
     return {"call_id": call.id, "budget": call.budget, "left": line.left, "standardised": panel.standardised,
             "fallback_reason": panel.reason, "rows": rows, "unscored": unscored, "tie_at_line": line.tie_at_line,
-            "stable": not unstable, "unstable_experts": unstable,
+            "stable": not unstable, "unstable_experts": unstable, "funded_by_hand": funded_by_hand, "short": line.short,
             "offsets": {e: round(float(o), 6) for e, o in sorted(panel.offsets().items())} if panel.standardised else {}}

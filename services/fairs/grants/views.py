@@ -6,13 +6,14 @@ from flask import current_app, g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.fairs.grants import links, operations, review, standing
+from services.fairs.grants import awards, line, links, operations, review, standing
 from services.fairs.grants.schemas import (
-    ApplicationInSchema, ApplicationSchema, AssignmentSchema, CallInSchema, CallPatchSchema, CallSchema, CallStateSchema,
-    ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema, ExpertInSchema, ExpertSchema, ReviewInSchema,
-    ReviewSchema, SentApplicationSchema, StandingSchema)
+    ApplicationInSchema, ApplicationSchema, AssignmentSchema, AwardSchema, CallInSchema, CallPatchSchema, CallSchema,
+    CallStateSchema, ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema, ExpertInSchema, ExpertSchema,
+    FundingSchema, LineInSchema, LineMoveSchema, ReviewInSchema, ReviewSchema, SentApplicationSchema, StandingSchema)
 from services.fairs.listing import page_of
 from shared.db import utcnow
+from shared.web.actor import current_actor
 from shared.web.access import LINK, PUBLIC, allow
 from shared.web.boundary import current_uow
 from shared.web.idempotency import idempotent
@@ -193,3 +194,39 @@ class Ranking(MethodView):
         line drawn: in rank order while the budget lasts, a partial award for the next, a tie at the line named, and
         whether the funded set stands without any one expert"""
         return standing.standing(current_uow(), call_id)
+
+
+@api.route("/calls/<int:call_id>/funding")
+class Funding(MethodView):
+    @allow("coordinator")
+    @api.response(200, FundingSchema)
+    def get(self, call_id):
+        """The funding line: where it stands, and every move a coordinator made with the reason"""
+        uow = current_uow()
+        return {"funded_by_hand": line.current(uow, call_id), "moves": line.moves(uow, call_id),
+                "standing": standing.standing(uow, call_id)}
+
+    @allow("coordinator")
+    @api.arguments(LineInSchema)
+    @api.response(201, LineMoveSchema)
+    def put(self, data, call_id):
+        """Move the line (how many from the top are funded; null: back to the budget's line) with a reason kept"""
+        return line.move(current_uow(), call_id, data["funded"], data["reason"], current_actor())
+
+
+@api.route("/calls/<int:call_id>/awards")
+class Awards(MethodView):
+    @allow("coordinator")
+    @api.arguments(PageArgs, location="query")
+    @api.response(200, page_schema(AwardSchema))
+    def get(self, args, call_id):
+        """The awards as published"""
+        operations.get_call(current_uow(), call_id)
+        return page_of(awards.awards(current_uow(), call_id), args)
+
+    @allow("coordinator")
+    @api.response(201, page_schema(AwardSchema))
+    def post(self, call_id):
+        """Publish the awards of a decided call: frozen as the funding line stands; the call is then final"""
+        made = awards.publish(current_uow(), call_id, now=utcnow())
+        return page_of(made, {"page": 1, "per_page": max(1, len(made))})
