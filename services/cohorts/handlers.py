@@ -1,5 +1,5 @@
-"""Events cohorts applies: consultations' log and fairs' results and pledges, for its figures."""
-from services.cohorts.figures import consultations, pledges
+"""Events cohorts applies: consultations' log and fairs' results, pledges and grants awarded, for its figures."""
+from services.cohorts.figures import consultations, grants, pledges
 from services.cohorts.figures.models import FairResultFact
 from shared.db import utcnow
 from shared.events.replica import upsert_if_newer
@@ -34,4 +34,5 @@ HANDLERS = {
     "fairs.results.published": _results,
     "fairs.pledge.recorded": pledges.apply,
     "fairs.pledge.updated": pledges.apply,
+    "fairs.grant.awarded": grants.apply,
 }

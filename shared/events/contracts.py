@@ -203,6 +203,25 @@ class PledgeBody(_Body):
     partner_kind = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(PARTNER_KINDS))
 
 
+class GrantAwardEntry(Schema):
+    application_id = fields.Integer(required=True, strict=True)
+    title = fields.String(required=True)
+    organisation = fields.String(required=True)
+    inn = fields.String(allow_none=True, load_default=None)
+    amount = fields.Decimal(required=True, as_string=True, places=2)
+    partial = fields.Boolean(required=True)
+
+
+class GrantAwardedBody(_Body):
+    """A grants call's awards as published (once; frozen)."""
+
+    call_id = fields.Integer(required=True, strict=True)
+    program_id = fields.Integer(required=True, strict=True)
+    call_name = fields.String(required=True)
+    published_at = fields.AwareDateTime(required=True)
+    awards = fields.List(fields.Nested(GrantAwardEntry), required=True)
+
+
 @dataclass(frozen=True)
 class Contract:
     routing_key: str
@@ -241,6 +260,7 @@ _register(VisitorMatchedBody, "cohorts.visitor.matched")
 _register(PitchScoredBody, "fairs.pitch.scored")
 _register(ResultsBody, "fairs.results.published")
 _register(PledgeBody, "fairs.pledge.recorded", "fairs.pledge.updated")
+_register(GrantAwardedBody, "fairs.grant.awarded")
 
 
 def get(routing_key: str) -> Contract | None:

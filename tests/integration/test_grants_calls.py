@@ -191,3 +191,14 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
     assert f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h).status_code == 409  # once
     assert f.put(f"/fairs/api/v1/calls/{call['id']}/funding", json={"funded": 3, "reason": "поздно"}, headers=h).status_code == 409
     assert f.get(f"/fairs/api/v1/calls/{call['id']}", headers=h).json["state"] == "published"
+
+    # the awards reach the programme's report in cohorts: two grants, 400 000, one organisation (the same INN twice)
+    from tests.support.system import wait_until
+
+    report = f"/cohorts/api/v1/programs/{program_id}/report"
+    cohorts = system.client("cohorts")
+    with workers(system):
+        wait_until(lambda: (cohorts.get(report, headers=h).json.get("grants") or {}).get("awarded") == 2,
+                   message="the awards in the programme's report")
+    assert cohorts.get(report, headers=h).json["grants"] == {"awarded": 2, "amount": "400000.00", "organisations": 1, "partial": 0}
+    assert cohorts.get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}/report", headers=h).json["grants"] is None  # a cohort's has none

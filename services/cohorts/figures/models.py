@@ -97,3 +97,22 @@ class PledgeFact(Base):
     pledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # business, authority, ngo or person, as fairs last announced it; none from events older than the field
     partner_kind: Mapped[str | None] = mapped_column(sa.String(10))
+
+
+class GrantAwardFact(Base):
+    """A grant awarded by a programme's call (from ``fairs.grant.awarded``): the organisation funded and how much."""
+
+    __tablename__ = "grant_award_facts"
+
+    call_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    application_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    program_id: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    call_name: Mapped[str] = mapped_column(sa.String(300))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    organisation: Mapped[str] = mapped_column(sa.String(300))
+    inn: Mapped[str | None] = mapped_column(sa.String(12))
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    partial: Mapped[bool] = mapped_column(sa.Boolean)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

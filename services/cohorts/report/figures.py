@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.cohorts.figures.models import ConsultationFact, FairResultFact, PledgeFact
+from services.cohorts.figures.grants import figures as grant_figures
+from services.cohorts.figures.models import GrantAwardFact, ConsultationFact, FairResultFact, PledgeFact
 from services.cohorts.report import indicators as ind
 from services.cohorts.report import people as people_figures
 from services.cohorts.report.breakdowns import breakdowns
@@ -89,6 +90,8 @@ def report(session, scope: Scope, *, base: str) -> dict:
         "grant_amount": _plain(program.grant_amount),
         "cofinancing_amount": _plain(program.cofinancing_amount),
         "leaders": leaders,
+        # a programme's grants calls (none in a cohort's report: a call is the programme's)
+        "grants": grant_figures(session, program.id, scope.within(GrantAwardFact.published_at)) if scope.whole_programme else None,
         "sessions": [{"id": s.id, "cohort_id": s.cohort_id, "title": s.title, "starts_at": s.starts_at,
                       "duration_minutes": s.duration_minutes, "present": present} for s, present in sessions],
     }

@@ -17,6 +17,7 @@ class Scope:
     cohorts: tuple  # Cohort rows, in id order
     first_day: dt.date | None  # the cut asked for (None: from the beginning)
     last_day: dt.date | None  # inclusive
+    whole_programme: bool = False  # a programme's report (its own figures, such as grants, count), not a cohort's
 
     @property
     def cohort_ids(self) -> list[int]:
@@ -78,4 +79,4 @@ def for_program(session, program_id: int, first_day=None, last_day=None) -> Scop
     if program is None:
         raise not_found(N_("No such programme."))
     cohorts = tuple(session.execute(sa.select(Cohort).where(Cohort.program_id == program_id).order_by(Cohort.id)).scalars())
-    return Scope(program, cohorts, first_day, last_day)
+    return Scope(program, cohorts, first_day, last_day, whole_programme=True)

@@ -45,6 +45,13 @@ class ReportSessionSchema(Schema):
     present = fields.Integer()
 
 
+class GrantFiguresSchema(Schema):
+    awarded = fields.Integer(metadata={"description": "grants awarded"})
+    amount = fields.Decimal(as_string=True, places=2, metadata={"description": "money awarded"})
+    organisations = fields.Integer(metadata={"description": "different organisations funded (by INN, else by name)"})
+    partial = fields.Integer(metadata={"description": "awards below the request (the funding line's last)"})
+
+
 class ReportSchema(Schema):
     cohort_id = fields.Integer()
     cohort = fields.String()
@@ -74,6 +81,8 @@ class ReportSchema(Schema):
     grant_amount = fields.Float(allow_none=True)
     cofinancing_amount = fields.Float(allow_none=True)
     leaders = fields.List(fields.Dict())
+    grants = fields.Nested(GrantFiguresSchema, allow_none=True,
+                           metadata={"description": "the programme's grants calls (a programme's report only; none in a cohort's)"})
     sessions = fields.List(fields.Nested(ReportSessionSchema))
 
 

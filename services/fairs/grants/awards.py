@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from services.fairs.grants import rules
-from services.fairs.grants.models import GrantAward
+from services.fairs.grants.models import GrantApplication, GrantAward
 from services.fairs.grants.operations import change_state, get_call
 from services.fairs.grants.standing import standing
 from shared.errors import N_, conflict
@@ -25,6 +25,14 @@ def publish(uow: UnitOfWork, call_id: int, *, now: dt.datetime) -> list[GrantAwa
     uow.session.add_all(made)
     change_state(uow, call_id, rules.PUBLISHED)
     uow.flush()
+    apps = {a.id: a for a in uow.session.execute(
+        sa.select(GrantApplication).where(GrantApplication.id.in_([award.application_id for award in made] or [0]))).scalars()}
+    uow.publish("fairs.grant.awarded", {  # cohorts' report counts grants, money and organisations funded
+        "call_id": call.id, "program_id": call.program_id, "call_name": call.name, "published_at": now,
+        "awards": [{"application_id": award.application_id, "title": apps[award.application_id].title,
+                    "organisation": apps[award.application_id].organisation, "inn": apps[award.application_id].inn,
+                    "amount": award.amount, "partial": award.partial} for award in made],
+    }, entity_version=1)
     return made
 
 
