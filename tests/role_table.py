@@ -272,6 +272,8 @@ TABLE = {
     ("fairs", "PUT", "/fairs/api/v1/calls/<int:call_id>/funding"): C,
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/awards"): C,
     ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/awards"): C,
+    ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/assignments"): C,
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/ahead"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs"): C,
     ("fairs", "POST", "/fairs/api/v1/fairs"): C,
     ("fairs", "GET", "/fairs/api/v1/fairs/<int:fair_id>"): CJ,

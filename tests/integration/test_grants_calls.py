@@ -134,6 +134,9 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
         experts.append(made.json)
     e1, e2, e3 = experts
     a1, a2, a3, a4 = apps
+    before = f.get(f"/fairs/api/v1/calls/{call['id']}/ahead", headers=h).json
+    assert before == {"state": "open", "next": "review", "applications": 4, "unreviewed": apps,
+                      "experts_without_assignments": [e1["id"], e2["id"], e3["id"]]}  # said before the step is taken
     review = f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "review"}, headers=h)
     assert review.status_code == 200 and review.json["short"] == {}
     listed = f.get(f"/fairs/api/v1/calls/{call['id']}/assignments", headers=h).json["items"]
@@ -165,6 +168,14 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
     assert [(rows[a]["award"], rows[a]["partial"]) for a in (a1, a3, a2, a4)] == [
         ("200000.00", False), ("200000.00", False), ("100000.00", True), (None, False)]
     assert ranking["left"] == "0.00" and ranking["stable"] and ranking["tie_at_line"] == []
+
+    swap = f.post(f"/fairs/api/v1/calls/{call['id']}/assignments",
+                  json={"application_id": a3, "expert_id": e3["id"], "reason": "на замену", "replaces": e1["id"]}, headers=h)
+    assert swap.status_code == 409  # Берег's expert: a conflict with its partner's application, even by hand
+    silent = f.post(f"/fairs/api/v1/calls/{call['id']}/assignments",
+                    json={"application_id": a4, "expert_id": e3["id"], "reason": " "}, headers=h)
+    assert silent.status_code == 422 and list(silent.json["errors"]) == ["reason"]
+    assert f.get(f"/fairs/api/v1/calls/{call['id']}/ahead", headers=h).json["unreviewed"] == []
 
     # a conflict declared after scoring: off the application at once, the sheet no longer counts
     declared = f.post(f"/fairs/api/v1/calls/{call['id']}/conflicts", json={"application_id": a4, "reason": "Бывший коллега"},

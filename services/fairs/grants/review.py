@@ -228,3 +228,51 @@ def save_review(uow: UnitOfWork, seat: ExpertSeat, application_id: int, scores: 
         review.updated_at = now
     uow.flush()
     return review
+
+
+def assign_by_hand(uow: UnitOfWork, call_id: int, application_id: int, expert_id: int, reason: str | None,
+                   replaces: int | None = None) -> GrantAssignment:
+    """A coordinator adds an expert to an application, or swaps one for another (``replaces``), with a reason kept on
+    the assignment; never an expert with a conflict there. The replaced expert's sheet stays and no longer counts."""
+    call = get_call(uow, call_id)
+    if call.state not in (rules.OPEN, rules.REVIEW, rules.DECIDED):
+        message = N_("Experts are assigned while the call is open, in review or decided.")
+        raise conflict(message, {"expert_id": [message]})
+    reason = (reason or "").strip()[:1000]
+    if not reason:
+        raise UseCaseError(422, None, {"reason": [N_("Say why: the reason stays with the assignment.")]})
+    application = uow.session.get(GrantApplication, application_id)
+    if application is None or application.call_id != call_id:
+        raise invalid("application_id", N_("No such application."))
+    expert = uow.session.get(GrantExpert, expert_id)
+    if expert is None or expert.call_id != call_id or expert.removed:
+        raise invalid("expert_id", N_("No such expert of this call."))
+    if (expert.id, application.id) in conflicted_pairs(uow, call_id):
+        raise conflict(N_("This expert has a conflict with this application."), {"expert_id": [N_("A conflict: not this expert.")]})
+    if replaces is not None:
+        gone = uow.session.get(GrantAssignment, (application.id, replaces))
+        if gone is None:
+            raise invalid("replaces", N_("That expert does not review this application."))
+        uow.session.delete(gone)
+    made = uow.session.get(GrantAssignment, (application.id, expert.id))
+    if made is None:
+        made = GrantAssignment(application_id=application.id, expert_id=expert.id, call_id=call_id, reason=reason)
+        uow.session.add(made)
+    else:
+        made.reason = reason
+    uow.flush()
+    return made
+
+
+def ahead(uow: UnitOfWork, call_id: int) -> dict:
+    """What the call's next step would find, said before a coordinator takes it: the applications, those whose
+    experts have not all sent a complete sheet, and the experts with nothing assigned."""
+    call = get_call(uow, call_id)
+    apps = list(uow.session.execute(sa.select(GrantApplication.id).where(GrantApplication.call_id == call_id)
+                                    .order_by(GrantApplication.id)).scalars())
+    rows = assignments(uow, call_id)
+    busy = {row["expert_id"] for row in rows}
+    unreviewed = sorted({row["application_id"] for row in rows if not row["complete"]}
+                        | {a for a in apps if not any(row["application_id"] == a for row in rows)})
+    return {"state": call.state, "next": rules.NEXT.get(call.state), "applications": len(apps), "unreviewed": unreviewed,
+            "experts_without_assignments": [row["expert"].id for row in experts(uow, call_id) if row["expert"].id not in busy]}

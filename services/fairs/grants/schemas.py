@@ -222,3 +222,19 @@ class AwardSchema(Schema):
     partial = fields.Boolean()
     rank = fields.Integer()
     published_at = fields.DateTime()
+
+
+class AssignmentInSchema(Schema):
+    application_id = fields.Integer(required=True, strict=True, validate=ID)
+    expert_id = fields.Integer(required=True, strict=True, validate=ID)
+    reason = fields.String(required=True, validate=validate.Length(max=1000))
+    replaces = fields.Integer(load_default=None, allow_none=True, strict=True, validate=ID,
+                              metadata={"description": "the expert this one takes over from (a swap)"})
+
+
+class AheadSchema(Schema):
+    state = fields.String()
+    next = fields.String(allow_none=True, metadata={"description": "the state a coordinator may move the call to next"})
+    applications = fields.Integer()
+    unreviewed = fields.List(fields.Integer(), metadata={"description": "applications whose experts have not all sent a complete sheet"})
+    experts_without_assignments = fields.List(fields.Integer())

@@ -8,9 +8,10 @@ from flask_smorest import Blueprint
 
 from services.fairs.grants import awards, line, links, operations, review, standing
 from services.fairs.grants.schemas import (
-    ApplicationInSchema, ApplicationSchema, AssignmentSchema, AwardSchema, CallInSchema, CallPatchSchema, CallSchema,
-    CallStateSchema, ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema, ExpertInSchema, ExpertSchema,
-    FundingSchema, LineInSchema, LineMoveSchema, ReviewInSchema, ReviewSchema, SentApplicationSchema, StandingSchema)
+    AheadSchema, ApplicationInSchema, ApplicationSchema, AssignmentInSchema, AssignmentSchema, AwardSchema, CallInSchema,
+    CallPatchSchema, CallSchema, CallStateSchema, ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema,
+    ExpertInSchema, ExpertSchema, FundingSchema, LineInSchema, LineMoveSchema, ReviewInSchema, ReviewSchema,
+    SentApplicationSchema, StandingSchema)
 from services.fairs.listing import page_of
 from shared.db import utcnow
 from shared.web.actor import current_actor
@@ -171,6 +172,25 @@ class Assignments(MethodView):
         operations.get_call(uow, call_id)
         mine = review.seat_for(uow, g.principal).expert.id if g.principal.via == "link" else None
         return page_of(review.assignments(uow, call_id, expert_id=mine), args)
+
+    @allow("coordinator")
+    @api.arguments(AssignmentInSchema)
+    @api.response(201, AssignmentSchema)
+    def post(self, data, call_id):
+        """Add an expert to an application, or swap one (replaces), with a reason kept; never a conflicted expert"""
+        uow = current_uow()
+        made = review.assign_by_hand(uow, call_id, data["application_id"], data["expert_id"], data["reason"], data["replaces"])
+        return next(r for r in review.assignments(uow, call_id, expert_id=made.expert_id) if r["application_id"] == made.application_id)
+
+
+@api.route("/calls/<int:call_id>/ahead")
+class Ahead(MethodView):
+    @allow("coordinator")
+    @api.response(200, AheadSchema)
+    def get(self, call_id):
+        """What the call's next step would find, before a coordinator takes it: applications not fully reviewed,
+        experts with nothing assigned"""
+        return review.ahead(current_uow(), call_id)
 
 
 @api.route("/applications/<int:application_id>/reviews")
