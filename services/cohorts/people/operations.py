@@ -12,7 +12,7 @@ from services.cohorts.people.models import Person
 from services.cohorts.people.references import REFERENCES
 from services.cohorts.validation import require_text
 from shared.db import utcnow
-from shared.errors import N_, Msg, conflict, invalid, not_found
+from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.events.replicas import move_person_references
 from shared.text import InvalidPhone
 from shared.uow import UnitOfWork
@@ -131,11 +131,12 @@ def match_or_register(uow: UnitOfWork, data: dict, *, consent_method: str | None
         try:
             with uow.session.begin_nested():
                 person, _namesakes = register_person(uow, fields)
-        except IntegrityError:
-            if _retried:
+        except (IntegrityError, UseCaseError) as exc:
+            if _retried or (isinstance(exc, UseCaseError) and exc.status != 409):
                 raise
             # the same phone or e-mail registered by another request a moment ago (a form sent twice): that record
-            # is this person
+            # is this person, whether the other request committed before our duplicate check (409) or after it (the
+            # unique index)
             return match_or_register(uow, data, consent_method=consent_method, _retried=True)
         return person, True
     changed = False
