@@ -23,6 +23,13 @@ def programme_zone(uow: UnitOfWork, cohort_id: int) -> str:
     return name or DEFAULT_ZONE
 
 
+def zone_of_programme(uow: UnitOfWork, program_id: int) -> str | None:
+    """A programme's time zone, from a cohort of it fairs knows; None when fairs knows no cohort of it (nor the
+    programme, then)."""
+    c = REPLICAS.cohorts
+    return uow.session.execute(sa.select(c.c.timezone).where(c.c.program_id == program_id).limit(1)).scalar()
+
+
 def fair_zone(uow: UnitOfWork, fair_id: int) -> str | None:
     from services.fairs.fair.models import Fair
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
-from flask_babel import gettext
+from flask_babel import LazyString, gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from shared.errors import Msg, UseCaseError
@@ -45,6 +45,8 @@ def translate_messages(value):
         return value.render(gettext)
     if isinstance(value, str):
         return field_messages.translate(value)
+    if isinstance(value, LazyString):  # a form's message, already in the reader's language
+        return str(value)
     return value
 
 

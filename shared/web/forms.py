@@ -113,7 +113,7 @@ def valid(form):
     """The form, validated; otherwise its field messages as a use case's refusal (422), so that a page handles a bad
     field and a refused use case in one place."""
     if not form.validate():
-        raise UseCaseError(422, None, {name: [str(message) for message in messages] for name, messages in form.errors.items()})
+        raise UseCaseError(422, None, form.errors)
     return form
 
 
@@ -130,18 +130,23 @@ class IdList(Field):
 NOT_A_CHOICE = lazy_gettext("Not a valid choice.")
 
 
+def _posted_id(valuelist) -> int | None:
+    """A posted id: None when blank, a whole number a column holds, else the field's "Not a valid integer."."""
+    raw = valuelist[0] if valuelist else ""
+    if not raw.strip():
+        return None
+    value = form_int(raw)
+    if value is None or value < 1:
+        raise ValueError(NOT_AN_INTEGER)
+    return value
+
+
 class IdField(IntegerField):
-    """An id posted by a form (a hidden field, a button's value): a whole number a column holds; blank is missing
-    (``InputRequired`` says so), anything else "Not a valid integer." beside the field."""
+    """An id posted by a form (a hidden field, a button's value); blank is missing (``InputRequired`` says so)."""
 
     def process_formdata(self, valuelist):
-        raw = valuelist[0] if valuelist else ""
-        self.data = None
-        if raw.strip():
-            value = form_int(raw)
-            if value is None or value < 1:
-                raise ValueError(NOT_AN_INTEGER)
-            self.data = value
+        self.data = None  # stays None when the value is refused
+        self.data = _posted_id(valuelist)
 
 
 class Choice(SelectField):
@@ -161,10 +166,5 @@ class IdChoice(SelectField):
         super().__init__(*args, coerce=int, **kwargs)
 
     def process_formdata(self, valuelist):
-        raw = valuelist[0] if valuelist else ""
-        self.data = None
-        if raw.strip():
-            value = form_int(raw)
-            if value is None or value < 1:
-                raise ValueError(NOT_AN_INTEGER)
-            self.data = value
+        self.data = None  # stays None when the value is refused
+        self.data = _posted_id(valuelist)

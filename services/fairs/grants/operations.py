@@ -14,10 +14,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from stdnum.ru import inn as russian_inn
 
-from services.fairs.db import REPLICAS
 from services.fairs.grants import rules
 from services.fairs.grants.models import GrantApplication, GrantCall, GrantCriterion
 from services.fairs.judging.rules import check_criterion
+from services.fairs.zones import zone_of_programme
 from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.text import InvalidPhone, phone_e164
 from shared.uow import UnitOfWork
@@ -31,17 +31,11 @@ def _money(value) -> Decimal:
     return value if abs(value) >= rules.MAX_MONEY else value.quantize(MONEY)
 
 
-def programme_zone(uow: UnitOfWork, program_id: int) -> str | None:
-    """The programme's time zone, from a cohort of it fairs knows; None when fairs knows no cohort of it."""
-    c = REPLICAS.cohorts
-    return uow.session.execute(sa.select(c.c.timezone).where(c.c.program_id == program_id).limit(1)).scalar()
-
-
 # --- the call ------------------------------------------------------------------------------------------------------
 
 
 def create_call(uow: UnitOfWork, data: dict) -> GrantCall:
-    if programme_zone(uow, data["program_id"]) is None:
+    if zone_of_programme(uow, data["program_id"]) is None:
         raise invalid("program_id", Msg(N_("No such programme: #%(id)s."), id=data["program_id"]))
     name = " ".join((data.get("name") or "").split())
     money = {k: _money(data[k]) for k in ("budget", "min_award", "max_award")}
@@ -130,7 +124,7 @@ def _refuse_unless_accepting(uow: UnitOfWork, call: GrantCall, now: dt.datetime)
     why = rules.accepting(call.state, call.closes_at, now)
     if why is None:
         return
-    zone = zoneinfo.ZoneInfo(programme_zone(uow, call.program_id) or "UTC")
+    zone = zoneinfo.ZoneInfo(zone_of_programme(uow, call.program_id) or "UTC")
     message = Msg(why, closes_at=call.closes_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"))
     raise conflict(message, {"call": [message]})
 

@@ -105,11 +105,13 @@ def _own(expert: GrantExpert, application: GrantApplication) -> bool:
     return False
 
 
-def conflicted_pairs(uow: UnitOfWork, call_id: int) -> set[tuple[int, int]]:
-    """(expert, application) pairs that may never meet: declared, or the expert's own organisation."""
+def conflicted_pairs(uow: UnitOfWork, call_id: int, apps: list[GrantApplication] | None = None) -> set[tuple[int, int]]:
+    """(expert, application) pairs that may never meet: declared, or the expert's own organisation. ``apps``: the
+    call's applications when the caller has them already."""
     pairs = set(uow.session.execute(
         sa.select(GrantConflict.expert_id, GrantConflict.application_id).where(GrantConflict.call_id == call_id)).tuples())
-    apps = list(uow.session.execute(sa.select(GrantApplication).where(GrantApplication.call_id == call_id)).scalars())
+    if apps is None:
+        apps = list(uow.session.execute(sa.select(GrantApplication).where(GrantApplication.call_id == call_id)).scalars())
     for row in experts(uow, call_id):
         for application in apps:
             if _own(row["expert"], application):
@@ -163,8 +165,9 @@ def start_review(uow: UnitOfWork, call_id: int) -> dict:
         for expert_id in chosen:
             if expert_id not in kept.get(application_id, ()):
                 uow.session.add(GrantAssignment(application_id=application_id, expert_id=expert_id, call_id=call_id))
-    uow.session.execute(sa.delete(GrantAssignment).where(GrantAssignment.call_id == call_id, sa.tuple_(
-        GrantAssignment.expert_id, GrantAssignment.application_id).in_(list(pairs) or [(0, 0)])))
+    if pairs:  # kept assignments that became conflicted go (their sheets stay, no longer counted)
+        uow.session.execute(sa.delete(GrantAssignment).where(GrantAssignment.call_id == call_id, sa.tuple_(
+            GrantAssignment.expert_id, GrantAssignment.application_id).in_(list(pairs))))
     uow.flush()
     return result.short
 
@@ -272,7 +275,7 @@ def ahead(uow: UnitOfWork, call_id: int) -> dict:
                                     .order_by(GrantApplication.id)).scalars())
     rows = assignments(uow, call_id)
     busy = {row["expert_id"] for row in rows}
-    unreviewed = sorted({row["application_id"] for row in rows if not row["complete"]}
-                        | {a for a in apps if not any(row["application_id"] == a for row in rows)})
+    assigned = {row["application_id"] for row in rows}
+    unreviewed = sorted({row["application_id"] for row in rows if not row["complete"]} | (set(apps) - assigned))
     return {"state": call.state, "next": rules.NEXT.get(call.state), "applications": len(apps), "unreviewed": unreviewed,
             "experts_without_assignments": [row["expert"].id for row in experts(uow, call_id) if row["expert"].id not in busy]}

@@ -24,9 +24,9 @@ from shared.uow import UnitOfWork
 MIN_SHEETS = 2  # an expert's bias is estimated from two sheets or more
 
 
-def _cells(uow: UnitOfWork, call_id: int) -> tuple[dict, int]:
+def _cells(uow: UnitOfWork, call_id: int, apps: list[GrantApplication]) -> tuple[dict, int]:
     specs = [CriterionSpec(id=c.id, weight=c.weight, max_score=c.max_score) for c in criteria(uow, call_id)]
-    pairs = conflicted_pairs(uow, call_id)
+    pairs = conflicted_pairs(uow, call_id, apps)
     assigned = set(uow.session.execute(
         sa.select(GrantAssignment.expert_id, GrantAssignment.application_id).where(GrantAssignment.call_id == call_id)).tuples())
     reviews = uow.session.execute(sa.select(GrantReview).where(GrantReview.call_id == call_id).order_by(GrantReview.id)).scalars()
@@ -49,7 +49,7 @@ def standing(uow: UnitOfWork, call_id: int) -> dict:
     call = get_call(uow, call_id)
     apps = {a.id: a for a in uow.session.execute(sa.select(GrantApplication).where(GrantApplication.call_id == call_id)).scalars()}
     requested = {i: a.requested_amount for i, a in apps.items()}
-    cells, denominator = _cells(uow, call_id)
+    cells, denominator = _cells(uow, call_id, list(apps.values()))
     panel = Panel.of(cells, denominator, standardise=True, min_sheets=MIN_SHEETS)
     ranked = _order(panel, requested)
     funded_by_hand = line_moves.current(uow, call_id)

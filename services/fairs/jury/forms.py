@@ -4,14 +4,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from services.fairs.judging.rules import COMMENT_LENGTH
-from shared.web.fields import MAX_ID
 from shared.web.forms import Choice, IdChoice, IdField, Number
 
 REASON_LENGTH = 1000
-ID = NumberRange(min=1, max=MAX_ID)
 
 
 class JurorForm(FlaskForm):
