@@ -26,11 +26,29 @@ def _visitor(uow, env):
                                             "person_id": person.id, "organisation_id": person.organisation_id}, entity_version=1)
 
 
+def _applicant(uow, env):
+    """A grant applicant's organisation, partners and contact: organisations and a person of the register (matched by
+    INN, phone or e-mail, or created; once however often the application is sent or changed), announced back to
+    fairs with ``cohorts.applicant.matched``."""
+    from services.cohorts.organisations.operations import match_or_register as organisation_of
+    from services.cohorts.people.operations import match_or_register
+
+    d = env.data
+    organisation = organisation_of(uow, d["organisation"]["name"], d["organisation"].get("inn"))
+    partners = [organisation_of(uow, p["name"], p.get("inn")).id for p in d["partners"]]
+    person, _new = match_or_register(uow, {"full_name": d["contact_name"], "phone": d.get("phone"), "email": d.get("email"),
+                                           "organisation": organisation.name, "organisation_id": organisation.id})
+    uow.publish("cohorts.applicant.matched", {"application_id": d["application_id"], "person_id": person.id,
+                                              "organisation_id": organisation.id, "partner_ids": partners},
+                entity_version=env.entity_version)
+
+
 HANDLERS = {
     "consultations.consultation.logged": consultations.apply,
     "consultations.consultation.amended": consultations.apply,
     "consultations.consultation.cancelled": consultations.apply,
     "consultations.visitor.met": _visitor,
+    "fairs.application.submitted": _applicant,
     "fairs.results.published": _results,
     "fairs.pledge.recorded": pledges.apply,
     "fairs.pledge.updated": pledges.apply,

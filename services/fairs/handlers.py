@@ -37,11 +37,19 @@ def _consultation(uow: UnitOfWork, env: Envelope) -> None:
     ), version=env.entity_version)
 
 
+def _applicant_matched(uow: UnitOfWork, env: Envelope) -> None:
+    from services.fairs.grants.operations import applicant_matched
+
+    d = env.data
+    applicant_matched(uow, d["application_id"], d["person_id"], d["organisation_id"], d["partner_ids"], version=env.entity_version)
+
+
 HANDLERS = {
     **_REPLICA,
     **{key: _then_lineups(_REPLICA[key]) for key in ("cohorts.team.nominated", "cohorts.team.withdrawn")},
     **{key: _then_lineups(_REPLICA[key]) for key in ("cohorts.team.registered", "cohorts.team.updated")},
 }
+HANDLERS["cohorts.applicant.matched"] = _applicant_matched
 HANDLERS.update({key: _consultation for key in (
     "consultations.consultation.logged", "consultations.consultation.amended", "consultations.consultation.cancelled",
 )})

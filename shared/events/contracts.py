@@ -150,6 +150,32 @@ class VisitorMatchedBody(_Body):
     organisation_id = fields.Integer(allow_none=True, load_default=None)
 
 
+class NamedOrganisation(Schema):
+    name = fields.String(required=True)
+    inn = fields.String(allow_none=True, load_default=None)
+
+
+class ApplicationSubmittedBody(_Body):
+    """A grant application's organisation, partners and contact as the applicant typed them: cohorts matches them to
+    the register by INN, phone or e-mail (or creates them) and answers with ``cohorts.applicant.matched``. Personal
+    data: only cohorts subscribes to it. Sent again when the applicant changes any of them."""
+    application_id = fields.Integer(required=True, strict=True)
+    call_id = fields.Integer(required=True, strict=True)
+    program_id = fields.Integer(required=True, strict=True)
+    organisation = fields.Nested(NamedOrganisation, required=True)
+    partners = fields.List(fields.Nested(NamedOrganisation), required=True)
+    contact_name = fields.String(required=True)
+    phone = fields.String(allow_none=True, load_default=None)
+    email = fields.String(allow_none=True, load_default=None)
+
+
+class ApplicantMatchedBody(_Body):
+    application_id = fields.Integer(required=True, strict=True)
+    person_id = fields.Integer(required=True, strict=True)
+    organisation_id = fields.Integer(required=True, strict=True)
+    partner_ids = fields.List(fields.Integer(strict=True), required=True)
+
+
 class PitchScoredBody(_Body):
     fair_id = fields.Integer(required=True, strict=True)
     cohort_id = fields.Integer(required=True, strict=True)
@@ -261,6 +287,8 @@ _register(PitchScoredBody, "fairs.pitch.scored")
 _register(ResultsBody, "fairs.results.published")
 _register(PledgeBody, "fairs.pledge.recorded", "fairs.pledge.updated")
 _register(GrantAwardedBody, "fairs.grant.awarded")
+_register(ApplicationSubmittedBody, "fairs.application.submitted")
+_register(ApplicantMatchedBody, "cohorts.applicant.matched")
 
 
 def get(routing_key: str) -> Contract | None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from tests.support.api import create_account
 from tests.support.jury import bearer, replicated, workers, world
+from tests.support.system import wait_until
 
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # the call's dates around now: the use case reads the clock
 
@@ -95,6 +96,22 @@ def test_an_application_with_no_account_is_checked_sent_once_and_changed_by_its_
     changed = f.put("/fairs" + link, json=application(title="Тропа здоровья у реки"))
     assert changed.status_code == 200 and changed.json["title"] == "Тропа здоровья у реки" and changed.json["version"] == 2
     assert f.get(url).status_code == 401  # the list is the coordinators'
+
+    # the applicant and the organisations become records of the register through cohorts, once: a second application
+    # from the same organisation (by INN) and contact (by phone) names the same records
+    second = f.post(url, json=application(title="Второй проект", contact_name="А. Иванова", phone="8 914 555-12-34",
+                                          partners=[{"name": "Школа № 1", "inn": None}]))
+    assert second.status_code == 201
+    with workers(system):
+        wait_until(lambda: all(a["person_id"] and a["partner_organisation_ids"] for a in f.get(url, headers=h).json["items"]),
+                   message="the applicants matched in the register")
+    first, other = f.get(url, headers=h).json["items"]
+    assert (first["person_id"], first["organisation_id"]) == (other["person_id"], other["organisation_id"])
+    assert first["partner_organisation_ids"] == other["partner_organisation_ids"]  # the school's name, normalised
+    c = system.client("cohorts")
+    assert [o["name"] for o in c.get("/cohorts/api/v1/organisations?q=7707083893", headers=h).json["items"]] == ["АНО «Росток»"]
+    person = c.get(f"/cohorts/api/v1/people/{first['person_id']}", headers=h).json
+    assert (person["full_name"], person["phone"], person["organisation_id"]) == ("Анна Иванова", "+79145551234", first["organisation_id"])
 
     # a call that closed an hour ago: sending and changing are refused, naming when it closed
     closed = a_call(system, h, program_id, opens_at=iso(NOW - dt.timedelta(days=3)), closes_at=iso(NOW - dt.timedelta(hours=1)))

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from services.cohorts.organisations import rules
 from services.cohorts.organisations.models import Organisation
 from services.cohorts.validation import require_text
 from shared.db import utcnow
-from shared.errors import N_, Msg, conflict, invalid, not_found
+from shared.errors import N_, Msg, UseCaseError, conflict, invalid, not_found
 from shared.text import normalise
 from shared.hooks import Hook
 from shared.uow import UnitOfWork
@@ -161,3 +162,34 @@ def only_match(uow: UnitOfWork, name: str | None) -> int | None:
     ids = uow.session.execute(sa.select(Organisation.id).where(
         Organisation.name_key == rules.name_key(name), Organisation.merged_into_id.is_(None)).limit(2)).scalars().all()
     return ids[0] if len(ids) == 1 else None
+
+
+def match_or_register(uow: UnitOfWork, name: str, inn: str | None, *, kind: str = "other",
+                      _retried: bool = False) -> Organisation:
+    """The register's organisation another service met (a grant applicant, a partner it names): by INN, else by its
+    name when exactly one organisation has it; a new record when neither finds one (``kind`` a coordinator corrects).
+    A known organisation missing its INN gets it when nobody else holds it."""
+    clean = rules.clean_inn(inn)
+    if clean is not None:
+        found = uow.session.execute(sa.select(Organisation).where(
+            Organisation.inn == clean, Organisation.merged_into_id.is_(None)).with_for_update()).scalars().first()
+        if found is not None:
+            return found
+    by_name = only_match(uow, name)
+    if by_name is not None:
+        found = get(uow, by_name, for_update=True)
+        if found.inn is None and clean is not None:
+            found.inn = clean
+            found.version += 1
+            uow.flush()
+            _publish(uow, found, "updated")
+        if found.inn is None or clean is None or found.inn == clean:
+            return found
+    try:
+        with uow.session.begin_nested():
+            made, _namesakes = register(uow, {"name": name, "kind": kind, "inn": clean})
+    except (IntegrityError, UseCaseError) as exc:
+        if _retried or (isinstance(exc, UseCaseError) and exc.status != 409):
+            raise
+        return match_or_register(uow, name, inn, kind=kind, _retried=True)  # registered a moment ago by another request
+    return made

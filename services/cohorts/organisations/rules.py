@@ -43,5 +43,6 @@ def check_kind(kind) -> str:
 
 
 def name_key(name: str) -> str:
-    """Case, ё/е and spaces do not make another organisation; neither do quotation marks around its name."""
-    return normalise(name.replace("«", " ").replace("»", " ").replace('"', " "))
+    """Case, ё/е and spaces do not make another organisation; neither do quotation marks around its name, nor a space
+    after «№» (школа №1, школа № 1)."""
+    return normalise(name.replace("«", " ").replace("»", " ").replace('"', " ").replace("№", " № "))

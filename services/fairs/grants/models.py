@@ -80,6 +80,11 @@ class GrantApplication(Base):
     requested_amount: Mapped[Decimal] = mapped_column(MONEY)
     budget_lines: Mapped[list] = mapped_column(sa.JSON)  # [{"item", "amount"}], adding up to the request
     team_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # the register's records cohorts matched (``cohorts.applicant.matched``), as of the application's version it read
+    person_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    organisation_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    partner_organisation_ids: Mapped[list | None] = mapped_column(sa.JSON)
+    matched_version: Mapped[int | None] = mapped_column(sa.Integer)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

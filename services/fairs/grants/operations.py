@@ -171,6 +171,31 @@ def _clean(call: GrantCall, data: dict) -> tuple[dict, dict]:
     return values, errors
 
 
+_REGISTER_FIELDS = ("organisation", "inn", "partners", "contact_name", "phone", "email")
+
+
+def _announce(uow: UnitOfWork, call: GrantCall, application: GrantApplication) -> None:
+    """Cohorts keeps the one register of people and organisations: it matches the applicant there (or adds them)."""
+    uow.publish("fairs.application.submitted", {
+        "application_id": application.id, "call_id": call.id, "program_id": call.program_id,
+        "organisation": {"name": application.organisation, "inn": application.inn},
+        "partners": [{"name": p["name"], "inn": p.get("inn")} for p in application.partners],
+        "contact_name": application.contact_name, "phone": application.phone, "email": application.email,
+    }, entity_version=application.version)
+
+
+def applicant_matched(uow: UnitOfWork, application_id: int, person_id: int, organisation_id: int, partner_ids: list[int],
+                      *, version: int) -> None:
+    """Cohorts' answer: the register's records of the applicant; an answer about an older version never overwrites
+    a newer one."""
+    application = uow.session.get(GrantApplication, application_id, with_for_update=True)
+    if application is None or (application.matched_version or 0) > version:
+        return
+    application.person_id, application.organisation_id = person_id, organisation_id
+    application.partner_organisation_ids, application.matched_version = list(partner_ids), version
+    uow.flush()
+
+
 def submit(uow: UnitOfWork, call_id: int, data: dict, *, now: dt.datetime) -> tuple[GrantApplication, str]:
     """An application sent with no account; answers it and its private link's token (shown once, kept as a hash)."""
     call = get_call(uow, call_id)
@@ -182,6 +207,7 @@ def submit(uow: UnitOfWork, call_id: int, data: dict, *, now: dt.datetime) -> tu
     application = GrantApplication(call_id=call.id, link_hash=_link_hash(token), version=1, created_at=now, updated_at=now, **values)
     uow.session.add(application)
     uow.flush()
+    _announce(uow, call, application)
     return application, token
 
 
@@ -202,15 +228,17 @@ def amend(uow: UnitOfWork, token: str, data: dict, *, now: dt.datetime) -> Grant
     values, errors = _clean(call, data)
     if errors:
         raise UseCaseError(422, None, errors)
-    changed = False
+    changed = set()
     for key, value in values.items():
         if getattr(application, key) != value:
             setattr(application, key, value)
-            changed = True
+            changed.add(key)
     if changed:
         application.version += 1
         application.updated_at = now
         uow.flush()
+        if any(key in changed for key in _REGISTER_FIELDS):
+            _announce(uow, call, application)
     return application
 
 
