@@ -11,5 +11,6 @@ SITE = Site(
         MenuItem("/cohorts/accounts", N_("Accounts"), frozenset({"coordinator"})),
         MenuItem("/consultations/", N_("Consultations"), frozenset({"coordinator", "mentor"})),
         MenuItem("/fairs/", N_("Fairs"), frozenset({"coordinator", "juror"})),
+        MenuItem("/fairs/grants", N_("Grants"), frozenset({"coordinator"})),
     ),
 )

@@ -82,10 +82,12 @@ class Number(Field):
 
     widget = TextInput(input_type="text")
 
-    def __init__(self, label=None, validators=None, *, blank: Decimal | None = None, integer: bool = False, **kwargs):
+    def __init__(self, label=None, validators=None, *, blank: Decimal | None = None, integer: bool = False,
+                 largest: Decimal = LARGEST, **kwargs):
         super().__init__(label, validators, render_kw={"inputmode": "numeric" if integer else "decimal"}, **kwargs)
         self.blank = blank
         self.integer = integer
+        self.largest = largest
 
     def _value(self) -> str:
         if self.raw_data:
@@ -103,7 +105,7 @@ class Number(Field):
         except InvalidOperation:
             self.data = None
             raise ValueError(NOT_AN_INTEGER if self.integer else NOT_A_NUMBER) from None
-        if not value.is_finite() or abs(value) > LARGEST or (self.integer and value != value.to_integral_value()):
+        if not value.is_finite() or abs(value) > self.largest or (self.integer and value != value.to_integral_value()):
             self.data = None
             raise ValueError(NOT_AN_INTEGER if self.integer else NOT_A_NUMBER)
         self.data = int(value) if self.integer else value
@@ -157,13 +159,18 @@ class Choice(SelectField):
             raise ValidationError(NOT_A_CHOICE)
 
 
+def _choice_id(value) -> int | None:
+    """A choice's value as an id; the blank choice ("—": none) is None."""
+    return None if value is None or str(value).strip() == "" else int(value)
+
+
 class IdChoice(SelectField):
     """An id picked from a list (a participant, a mentor): any id a column holds is taken, the use case says whom it
-    does not know."""
+    does not know. A blank choice in the list is "none"."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, coerce=int, **kwargs)
+        super().__init__(*args, coerce=_choice_id, **kwargs)
 
     def process_formdata(self, valuelist):
         self.data = None  # stays None when the value is refused

@@ -13,7 +13,7 @@ import json
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 
 from shared.db import utcnow
 from shared.web.boundary import current_uow
@@ -31,11 +31,13 @@ def _scope() -> str:
     """Who sent it, and to which address: a key answers only the same request of the same sender.
 
     A juror's link is its own sender (the same account on two fairs is two), and
-    without any sign-in the sender is the browser's session, else the address.
+    without any sign-in the sender is the browser's session (its form secret, which stays while the cookie's
+    value changes with every message the page flashes), else the address.
     """
     principal = g.get("principal")
     if principal is None:
-        sender = "anonymous:" + (request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) or request.remote_addr or "")
+        browser = session.get("csrf_token") if session else None
+        sender = "anonymous:" + (browser or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) or request.remote_addr or "")
     elif principal.via == "link":
         sender = f"link:{principal.account_id}:{sorted(principal.scope.items())}"
     else:

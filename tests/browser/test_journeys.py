@@ -32,12 +32,12 @@ def test_coordinator_signs_in_switches_language_and_signs_out(page, live, system
     page.get_by_role("button", name="Войти").click()
     expect(page).to_have_url(f"{live}/cohorts/")
     expect(page.get_by_text("Здравствуйте, Ольга Координатор!")).to_be_visible()
-    assert nav_labels(page) == ["Программы", "Учётные записи", "Консультации", "Ярмарки"]
+    assert nav_labels(page) == ["Программы", "Учётные записи", "Консультации", "Ярмарки", "Гранты"]
     shot(page, "home-ru")
 
     page.get_by_role("link", name="EN").click()
     expect(page.get_by_role("heading", name="Programmes")).to_be_visible()
-    assert nav_labels(page) == ["Programmes", "Accounts", "Consultations", "Fairs"]
+    assert nav_labels(page) == ["Programmes", "Accounts", "Consultations", "Fairs", "Grants"]
     shot(page, "home-en")
     # the choice is kept on the one origin: the other services speak English too
     page.goto(f"{live}/consultations/")

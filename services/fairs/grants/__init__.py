@@ -4,7 +4,9 @@ no conflict, their sheets, the ranking and the funding line, the awards. Plain r
 
 
 def register(app, api) -> None:
-    """The grants calls' API on the fairs application."""
+    """The grants calls' API and pages on the fairs application."""
+    from services.fairs.grants.pages import pages
     from services.fairs.grants.views import api as grants_api
 
     api.register_blueprint(grants_api)
+    app.register_blueprint(pages)

@@ -85,6 +85,7 @@ class GrantApplication(Base):
     organisation_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     partner_organisation_ids: Mapped[list | None] = mapped_column(sa.JSON)
     matched_version: Mapped[int | None] = mapped_column(sa.Integer)
+    sent_from: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # the address a flood is counted by
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

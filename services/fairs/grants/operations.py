@@ -196,15 +196,31 @@ def applicant_matched(uow: UnitOfWork, application_id: int, person_id: int, orga
     uow.flush()
 
 
-def submit(uow: UnitOfWork, call_id: int, data: dict, *, now: dt.datetime) -> tuple[GrantApplication, str]:
-    """An application sent with no account; answers it and its private link's token (shown once, kept as a hash)."""
+def _refuse_flood(uow: UnitOfWork, address: str | None, now: dt.datetime) -> None:
+    """Applications from one address in the window: a resource centre helping its NGOs apply passes, a script not."""
+    if address is None:
+        return
+    recent = uow.session.execute(sa.select(sa.func.count()).select_from(GrantApplication).where(
+        GrantApplication.sent_from == address, GrantApplication.created_at > now - rules.FLOOD_WINDOW)).scalar_one()
+    if recent >= rules.FLOOD_LIMIT:
+        message = N_("Too many applications from this network: wait an hour and try again.")
+        raise UseCaseError(429, message, {"title": [message]}, retry_after=int(rules.FLOOD_WINDOW.total_seconds()))
+
+
+def submit(uow: UnitOfWork, call_id: int, data: dict, *, now: dt.datetime,
+           address: str | None = None) -> tuple[GrantApplication, str]:
+    """An application sent with no account; answers it and its private link's token (shown once, kept as a hash).
+    ``address``: where it came from, for the flood limit."""
     call = get_call(uow, call_id)
     _refuse_unless_accepting(uow, call, now)
+    address = address[:64] if address else None
+    _refuse_flood(uow, address, now)
     values, errors = _clean(call, data)
     if errors:
         raise UseCaseError(422, None, errors)
     token = secrets.token_urlsafe(24)
-    application = GrantApplication(call_id=call.id, link_hash=_link_hash(token), version=1, created_at=now, updated_at=now, **values)
+    application = GrantApplication(call_id=call.id, link_hash=_link_hash(token), version=1, created_at=now, updated_at=now,
+                                   sent_from=address, **values)
     uow.session.add(application)
     uow.flush()
     _announce(uow, call, application)

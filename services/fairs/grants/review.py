@@ -52,6 +52,32 @@ def add_expert(uow: UnitOfWork, call_id: int, account_id: int, organisation: str
     return expert
 
 
+def _expert(uow: UnitOfWork, call_id: int, expert_id: int) -> GrantExpert:
+    expert = uow.session.get(GrantExpert, expert_id, with_for_update=True)
+    if expert is None or expert.call_id != call_id or expert.removed:
+        raise not_found(N_("No such expert of this call."))
+    return expert
+
+
+def reissue_link(uow: UnitOfWork, call_id: int, expert_id: int, *, now: dt.datetime) -> GrantExpert:
+    """A new personal link (a phone lost, a link forwarded): the old one stops at once, the sheets stay."""
+    expert = _expert(uow, call_id, expert_id)
+    expert.link_version += 1
+    expert.link_issued_at = now
+    uow.flush()
+    return expert
+
+
+def remove_expert(uow: UnitOfWork, call_id: int, expert_id: int) -> GrantExpert:
+    """Off the call: the link stops, what is assigned to them goes back to be assigned (their sheets stay, no longer
+    counted)."""
+    expert = _expert(uow, call_id, expert_id)
+    expert.removed = True
+    uow.session.execute(sa.delete(GrantAssignment).where(GrantAssignment.expert_id == expert.id))
+    uow.flush()
+    return expert
+
+
 def experts(uow: UnitOfWork, call_id: int) -> list[dict]:
     a = REPLICAS.accounts
     rows = uow.session.execute(

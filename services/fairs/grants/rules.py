@@ -14,6 +14,9 @@ NEXT = {DRAFT: OPEN, OPEN: REVIEW, REVIEW: DECIDED, DECIDED: PUBLISHED}
 BACK = {DECIDED: REVIEW}
 MAX_REVIEWS = 9
 MAX_LINES = 50
+# applications from one address: a centre sending its NGOs' applications from its office passes, a script does not
+FLOOD_WINDOW = dt.timedelta(hours=1)
+FLOOD_LIMIT = 30
 MAX_MONEY = Decimal(10) ** 11  # below what the columns hold (14 digits, 2 after the point)
 
 

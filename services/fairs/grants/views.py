@@ -2,7 +2,7 @@
 or changed by their private link (anyone holding it)."""
 from __future__ import annotations
 
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -100,7 +100,7 @@ class Applications(MethodView):
     @api.response(201, SentApplicationSchema)
     def post(self, data, call_id):
         """Send an application, no account needed (until the call closes); answers its private link"""
-        application, token = operations.submit(current_uow(), call_id, data, now=utcnow())
+        application, token = operations.submit(current_uow(), call_id, data, now=utcnow(), address=request.remote_addr)
         application.link = _link(token)  # the answer's only copy: the database keeps its hash
         return application
 
@@ -148,6 +148,26 @@ class Experts(MethodView):
         expert = review.add_expert(uow, call_id, data["account_id"], data.get("organisation"), data.get("inn"))
         name = next((r["name"] for r in review.experts(uow, call_id) if r["expert"].id == expert.id), "")
         return _expert_body(expert, name)
+
+
+@api.route("/calls/<int:call_id>/experts/<int:expert_id>")
+class ExpertItem(MethodView):
+    @allow("coordinator")
+    @api.response(204)
+    def delete(self, call_id, expert_id):
+        """Take an expert off the call: their link stops, their assignments go, their sheets stay (no longer counted)"""
+        review.remove_expert(current_uow(), call_id, expert_id)
+
+
+@api.route("/calls/<int:call_id>/experts/<int:expert_id>/link")
+class ExpertLink(MethodView):
+    @allow("coordinator")
+    @api.response(201, ExpertSchema)
+    def post(self, call_id, expert_id):
+        """A new personal link for the expert: the old one stops at once, the sheets stay"""
+        uow = current_uow()
+        expert = review.reissue_link(uow, call_id, expert_id, now=utcnow())
+        return _expert_body(expert, next((r["name"] for r in review.experts(uow, call_id) if r["expert"].id == expert.id), ""))
 
 
 @api.route("/calls/<int:call_id>/conflicts")

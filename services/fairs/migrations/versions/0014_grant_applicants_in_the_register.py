@@ -1,4 +1,4 @@
-"""A grant application's applicant as the register knows them
+"""A grant application's applicant as the register knows them, and the address it was sent from (floods)
 
 Revision ID: 0014
 Revises: 0013
@@ -20,10 +20,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('organisation_id', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('partner_organisation_ids', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('matched_version', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('sent_from', sa.String(length=64), nullable=True))
+        batch_op.create_index(batch_op.f('ix_grant_applications_sent_from'), ['sent_from'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('grant_applications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_grant_applications_sent_from'))
+        batch_op.drop_column('sent_from')
         batch_op.drop_column('matched_version')
         batch_op.drop_column('partner_organisation_ids')
         batch_op.drop_column('organisation_id')
