@@ -11,8 +11,8 @@ from services.fairs.grants import rules
 from shared.web.forms import Choice, IdChoice, IdField, Number
 
 MONEY_LARGEST = rules.MAX_MONEY
-PARTNER_ROWS = 3  # rows the form shows; more are added on the page (or sent again with the rows filled)
-LINE_ROWS = 5
+PARTNER_ROWS = 2  # rows the form shows; more are added on the page (or sent again with the rows filled)
+LINE_ROWS = 3
 
 
 class PartnerRow(Form):
