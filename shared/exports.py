@@ -6,6 +6,8 @@ Every XLSX and CSV export writes its rows through these two helpers.
 """
 from __future__ import annotations
 
+import io
+
 # what spreadsheet programs read as the start of a formula (or of a DDE call)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,3 +26,18 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def workbook_bytes(parts: list[tuple[str, list[list]]]) -> bytes:
+    """An XLSX workbook of named sheets (a title, then its rows), every row through ``append_row``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in parts:
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            append_row(sheet, row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -275,6 +275,13 @@ TABLE = {
     ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/assignments"): C,
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/ahead"): C,
     ("fairs", "DELETE", "/fairs/api/v1/calls/<int:call_id>/experts/<int:expert_id>"): C,
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/export.xlsx"): C,
+    ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/reports"): C,
+    ("fairs", "PUT", "/fairs/api/v1/calls/<int:call_id>/reports"): C,
+    ("fairs", "PATCH", "/fairs/api/v1/calls/<int:call_id>/reports/<int:report_id>"): C,
+    ("fairs", "GET", "/fairs/grants/<int:call_id>/awards/<int:application_id>/letter"): C,
+    ("fairs", "POST", "/fairs/grants/<int:call_id>/reports"): C,
+    ("fairs", "POST", "/fairs/grants/<int:call_id>/reports/<int:report_id>"): C,
     ("fairs", "POST", "/fairs/api/v1/calls/<int:call_id>/experts/<int:expert_id>/link"): C,
     # grants pages: the applicant's (public, and their private link), the coordinator's, the expert's (their link)
     ("fairs", "GET", "/fairs/grants/<int:call_id>/apply"): PUBLIC,

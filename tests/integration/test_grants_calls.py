@@ -230,3 +230,95 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
                    message="the awards in the programme's report")
     assert cohorts.get(report, headers=h).json["grants"] == {"awarded": 2, "amount": "400000.00", "organisations": 1, "partial": 0}
     assert cohorts.get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}/report", headers=h).json["grants"] is None  # a cohort's has none
+
+
+def _published_call(system):
+    """Two applications, one expert: the first funded in full, the second a partial award of what is left."""
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+    h, f = w["h"], system.client("fairs")
+    program_id = system.client("cohorts").get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}", headers=h).json["program_id"]
+    call = a_call(system, h, program_id, budget="250000", min_award="50000", max_award="200000",
+                  reviews_per_application=1)
+    url = f"/fairs/api/v1/calls/{call['id']}/applications"
+    first = f.post(url, json=application(title="=Тропа", requested_amount="200000", budget_lines=[{"item": "Всё", "amount": "200000"}])).json
+    second = f.post(url, json=application(title="Музей", organisation="АНО «Берег»", inn="7736207543", requested_amount="100000",
+                                          budget_lines=[{"item": "Витрины", "amount": "100000"}])).json
+    expert = f.post(f"/fairs/api/v1/calls/{call['id']}/experts", json={"account_id": w["j1"]["id"]}, headers=h).json
+    assert f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "review"}, headers=h).status_code == 200
+    c1, c2 = [c["id"] for c in f.get(f"/fairs/api/v1/calls/{call['id']}/criteria", headers=h).json["items"]]
+    for app, score in ((first, 9), (second, 5)):
+        assert f.put(f"/fairs/api/v1/applications/{app['id']}/reviews", json={"scores": {str(c1): score, str(c2): None}},
+                     headers=bearer(expert["link_token"])).status_code == 200
+    f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "decided"}, headers=h)
+    assert f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h).status_code == 201
+    return w, call, first, second
+
+
+def test_grantees_owe_reports_overdue_ones_are_listed_and_the_call_exports_with_award_letters(system):
+    import io
+
+    import openpyxl
+    import sqlalchemy as sa
+
+    from services.fairs.grants.models import GrantReport
+    from tests.support.web import coordinator_client
+
+    w, call, first, second = _published_call(system)
+    h, f = w["h"], system.client("fairs")
+    base = f"/fairs/api/v1/calls/{call['id']}/reports"
+    today = NOW.date()
+    wrong = f.put(base, json={"interim_due": (today - dt.timedelta(days=1)).isoformat(), "final_due": None}, headers=h)
+    assert wrong.status_code == 422 and wrong.json["errors"] == {"interim_due": ["Отчёт сдаётся после публикации итогов."]}
+    made = f.put(base, json={"interim_due": (today + dt.timedelta(days=60)).isoformat(),
+                             "final_due": (today + dt.timedelta(days=180)).isoformat()}, headers=h)
+    assert made.status_code == 200 and [(r["application_id"], r["kind"], r["state"]) for r in made.json] == [
+        (first["id"], "interim", "due"), (second["id"], "interim", "due"), (first["id"], "final", "due"), (second["id"], "final", "due")]
+    # two months later, as the database sees it: the interim reports are past due; one came in, the other did not
+    with system.runtime("fairs").engine.begin() as conn:
+        conn.execute(sa.update(GrantReport).where(GrantReport.kind == "interim").values(due_on=today - dt.timedelta(days=3)))
+    received = next(r for r in made.json if r["application_id"] == first["id"] and r["kind"] == "interim")
+    early = f.patch(f"{base}/{received['id']}", json={"received_on": None, "accepted_on": today.isoformat()}, headers=h)
+    assert early.status_code == 422 and early.json["errors"] == {"accepted_on": ["Отчёт принимают после того, как он получен."]}
+    marked = f.patch(f"{base}/{received['id']}", json={"received_on": (today - dt.timedelta(days=1)).isoformat(),
+                                                        "accepted_on": today.isoformat(), "note": "Без замечаний"}, headers=h)
+    assert marked.status_code == 200 and marked.json["state"] == "accepted"
+    overdue = f.get(f"{base}?overdue=true", headers=h).json
+    assert [(r["application_id"], r["kind"], r["organisation"]) for r in overdue] == [(second["id"], "interim", "АНО «Берег»")]
+    coordinator = coordinator_client(system)
+    page = coordinator.get(f"/fairs/grants/{call['id']}").get_data(as_text=True)
+    assert 'id="overdue"' in page and "Просрочено: 1." in page
+
+    letter = coordinator.get(f"/fairs/grants/{call['id']}/awards/{second['id']}/letter").get_data(as_text=True)
+    assert "Музей" in letter and "50\u00a0000" in letter and 'id="partial"' in letter and "100\u00a0000" in letter
+    assert coordinator.get(f"/fairs/grants/{call['id']}/awards/999999/letter").status_code == 404
+
+    book = openpyxl.load_workbook(io.BytesIO(f.get(f"/fairs/api/v1/calls/{call['id']}/export.xlsx", headers=h).data))
+    assert book.sheetnames == ["Рейтинг", "Листы", "Заявки"]
+    ranking = [list(r) for r in book["Рейтинг"].iter_rows(values_only=True)]
+    assert ranking[1][:4] == [1, first["id"], "=Тропа", "АНО «Росток»"] and ranking[1][9:] == [200000, None]
+    assert ranking[2][9:] == [50000, "да"]  # the partial award, said so
+    assert book["Рейтинг"].cell(row=2, column=3).data_type == "s"  # a title like a formula stays text
+    sheets = [list(r) for r in book["Листы"].iter_rows(values_only=True)]
+    assert sheets[0][:4] == ["Заявка", "Эксперт", "Актуальность", "Партнёрство"] and sheets[1][2:4] == [9, "не применимо"]
+    assert f.get(f"/fairs/api/v1/calls/{call['id']}/export.xlsx").status_code == 401
+
+
+def test_applications_from_one_address_are_throttled_and_nothing_is_created_past_the_limit(system):
+    from services.fairs.grants import rules
+
+    w = world(system)
+    with workers(system):
+        replicated(system, accounts=4, nominated=2)
+    h, f = w["h"], system.client("fairs")
+    program_id = system.client("cohorts").get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}", headers=h).json["program_id"]
+    call = a_call(system, h, program_id)
+    url = f"/fairs/api/v1/calls/{call['id']}/applications"
+    for n in range(rules.FLOOD_LIMIT):
+        assert f.post(url, json=application(title=f"Проект {n}")).status_code == 201
+    flooded = f.post(url, json=application(title="Лишний"))
+    assert flooded.status_code == 429 and flooded.headers.get("Retry-After") == "3600"
+    assert f.get(url, headers=h).json["total"] == rules.FLOOD_LIMIT
+    other = f.post(url, json=application(title="Из другой сети"), environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other.status_code == 201

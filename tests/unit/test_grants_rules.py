@@ -73,3 +73,28 @@ def test_an_amount_beyond_what_the_columns_hold_is_refused_by_name():
     huge = D("1e30")
     assert set(rules.check_limits(huge, D(1), D(2), 2)) == {"budget"}
     assert set(rules.check_budget([("Всё", huge)], huge, D(1), D(10))) == {"budget_lines"}
+
+
+def test_a_report_is_due_then_overdue_the_day_after_received_then_accepted():
+    import datetime as dt
+
+    due = dt.date(2027, 3, 31)
+    assert rules.report_state(due, None, None, due) == "due"  # on the day itself: not yet late
+    assert rules.report_state(due, None, None, due + dt.timedelta(days=1)) == "overdue"
+    assert rules.report_state(due, due + dt.timedelta(days=5), None, due + dt.timedelta(days=9)) == "received"
+    assert rules.report_state(due, due, due, due) == "accepted"
+
+
+def test_report_dates_and_marks_are_checked_by_name():
+    import datetime as dt
+
+    published = dt.date(2027, 1, 15)
+    assert rules.check_report_dates(published, None, published) == {"interim_due": ["A report falls due after the awards are published."]}
+    assert set(rules.check_report_dates(dt.date(2027, 6, 1), dt.date(2027, 5, 1), published)) == {"final_due"}
+    assert set(rules.check_report_dates(None, None, published)) == {"final_due"}
+    assert rules.check_report_dates(None, dt.date(2027, 12, 1), published) == {}
+    today = dt.date(2027, 7, 1)
+    assert set(rules.check_report_marks(None, today, today)) == {"accepted_on"}
+    assert set(rules.check_report_marks(today, today - dt.timedelta(days=1), today)) == {"accepted_on"}
+    assert set(rules.check_report_marks(today + dt.timedelta(days=1), None, today)) == {"received_on"}
+    assert rules.check_report_marks(today - dt.timedelta(days=2), today, today) == {}

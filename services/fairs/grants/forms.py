@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from services.fairs.grants import rules
@@ -156,3 +156,14 @@ class ReviewSheetForm(FlaskForm):
 
     def score_errors(self, criteria) -> dict[str, list]:
         return {str(c.id): list(self[f"score_{c.id}"].errors) for c in criteria if self[f"score_{c.id}"].errors}
+
+
+class ScheduleForm(FlaskForm):
+    interim_due = DateField(lazy_gettext("Interim report due"), validators=[Optional()])
+    final_due = DateField(lazy_gettext("Final report due"), validators=[Optional()])
+
+
+class ReportMarkForm(FlaskForm):
+    received_on = DateField(lazy_gettext("Received on"), validators=[Optional()])
+    accepted_on = DateField(lazy_gettext("Accepted on"), validators=[Optional()])
+    note = StringField(lazy_gettext("Note"), validators=[Optional(), Length(max=1000)])

@@ -179,3 +179,24 @@ class GrantAward(Base):
     partial: Mapped[bool] = mapped_column(sa.Boolean)
     rank: Mapped[int] = mapped_column(sa.Integer)
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class GrantReport(Base):
+    """A grantee's report due after the award (interim, final): received, then accepted, on the dates a coordinator
+    marks. Overdue: past its due date and not received."""
+
+    __tablename__ = "grant_reports"
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "kind"),
+        sa.CheckConstraint("kind IN ('interim', 'final')", name="kind"),
+        sa.CheckConstraint("accepted_on IS NULL OR (received_on IS NOT NULL AND accepted_on >= received_on)", name="accepted"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_awards.application_id"))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    due_on: Mapped[dt.date] = mapped_column(sa.Date)
+    received_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    accepted_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    note: Mapped[str | None] = mapped_column(sa.String(1000))

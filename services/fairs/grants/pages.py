@@ -11,11 +11,12 @@ from flask import Blueprint, Response, current_app, flash, g, redirect, render_t
 from flask_babel import format_datetime, gettext, lazy_gettext
 
 from services.fairs.db import REPLICAS
-from services.fairs.grants import awards, line, links, operations, review, rules, standing
+from services.fairs.grants import awards, line, links, operations, reports, review, rules, standing
 from services.fairs.grants.forms import (
-    ApplicationForm, AssignForm, CallForm, ConflictForm, CriterionForm, ExpertActionForm, ExpertForm, LineForm, ReviewSheetForm,
-    StateForm)
-from services.fairs.grants.models import GrantApplication, GrantConflict, GrantReview
+    ApplicationForm, AssignForm, CallForm, ConflictForm, CriterionForm, ExpertActionForm, ExpertForm, LineForm, ReportMarkForm,
+    ReviewSheetForm, ScheduleForm, StateForm)
+from services.fairs.grants.models import GrantApplication, GrantAward, GrantConflict, GrantReview
+from services.fairs.grants.views import local_today
 from services.fairs.zones import zone_of_programme
 from shared import auth
 from shared.db import utcnow
@@ -35,6 +36,8 @@ STATE_LABELS = {
     rules.DRAFT: lazy_gettext("draft"), rules.OPEN: lazy_gettext("taking applications"),
     rules.REVIEW: lazy_gettext("in review"), rules.DECIDED: lazy_gettext("decided"), rules.PUBLISHED: lazy_gettext("awards published"),
 }
+REPORT_STATES = {"due": lazy_gettext("due"), "overdue": lazy_gettext("overdue"), "received": lazy_gettext("received"),
+                 "accepted": lazy_gettext("accepted")}
 NEXT_LABELS = {
     rules.OPEN: lazy_gettext("Open the call for applications"), rules.REVIEW: lazy_gettext("Close applications and start the review"),
     rules.DECIDED: lazy_gettext("End the review: the funding line is drawn"), rules.PUBLISHED: lazy_gettext("Publish the awards"),
@@ -208,15 +211,16 @@ def call(call_id):
     assign_form.replaces.choices = [("", "—")] + assign_form.expert_id.choices
     ahead = review.ahead(uow, call_id)
     return render_template(
-        "grants/call.html", call=call, ahead=ahead, idle_names=[names.get(e, "") for e in ahead["experts_without_assignments"]],
+        "grants/call.html", call=call, ahead=ahead, report_states=REPORT_STATES, idle_names=[names.get(e, "") for e in ahead["experts_without_assignments"]],
         unstable_names=[names.get(e, f"#{e}") for e in (board or {}).get("unstable_experts", [])], states=STATE_LABELS, next_labels=NEXT_LABELS, next_state=rules.NEXT.get(call.state),
         criteria=operations.criteria(uow, call_id), apps=apps, experts=experts,
         expert_links={row["expert"].id: _expert_link(row["expert"]) for row in experts}, names=names,
         by_application=by_application, board=board, moves=line.moves(uow, call_id), awards=awards.awards(uow, call_id),
         titles={a.id: a.title for a in apps}, orgs={a.id: a.organisation for a in apps},
         apply_url=external_url(url_for("grant_pages.apply", call_id=call_id)),
+        reports=reports.reports(uow, call_id, today=local_today(uow, call)) if call.state == rules.PUBLISHED else [],
         forms={"state": StateForm(), "criterion": CriterionForm(), "expert": expert_form, "action": ExpertActionForm(),
-               "assign": assign_form, "line": LineForm()},
+               "assign": assign_form, "line": LineForm(), "schedule": ScheduleForm(), "mark": ReportMarkForm()},
     )
 
 
@@ -340,6 +344,52 @@ def move_line(call_id):
     else:
         flash(gettext("The funding line is moved; the reason is kept."), "success")
     return _back(call_id, "#ranking")
+
+
+@pages.route("/grants/<int:call_id>/reports", methods=["POST"])
+@allow("coordinator")
+def schedule_reports(call_id):
+    form = ScheduleForm()
+    try:
+        valid(form)
+        reports.schedule(current_uow(), call_id, form.interim_due.data, form.final_due.data)
+    except UseCaseError as exc:
+        flash(refusal_text(exc), "error")
+    else:
+        flash(gettext("Report dates saved for every grantee."), "success")
+    return _back(call_id, "#reports")
+
+
+@pages.route("/grants/<int:call_id>/reports/<int:report_id>", methods=["POST"])
+@allow("coordinator")
+def mark_report(call_id, report_id):
+    uow = current_uow()
+    call = operations.get_call(uow, call_id)
+    form = ReportMarkForm()
+    try:
+        valid(form)
+        reports.mark(uow, call_id, report_id, form.received_on.data, form.accepted_on.data, form.note.data,
+                     today=local_today(uow, call))
+    except UseCaseError as exc:
+        flash(refusal_text(exc), "error")
+    else:
+        flash(gettext("Report marked."), "success")
+    return _back(call_id, f"#report-{report_id}")
+
+
+@pages.route("/grants/<int:call_id>/awards/<int:application_id>/letter")
+@allow("coordinator")
+def letter(call_id, application_id):
+    """An award letter to print (or save as PDF) for one grantee: the award as published, the reports it owes."""
+    uow = current_uow()
+    call = operations.get_call(uow, call_id)
+    _in_zone(uow, call)
+    award = uow.session.get(GrantAward, application_id)
+    if award is None or award.call_id != call_id:
+        raise UseCaseError(404, N_("No award to this application."))
+    application = uow.session.get(GrantApplication, application_id)
+    owed = [r for r in reports.reports(uow, call_id, today=local_today(uow, call)) if r["application_id"] == application_id]
+    return render_template("grants/letter.html", call=call, award=award, application=application, reports=owed)
 
 
 # --- the expert (a personal link) ----------------------------------------------------------------------------------

@@ -76,3 +76,45 @@ def accepting(state: str, closes_at: dt.datetime, now: dt.datetime) -> str | Non
     if state != OPEN or now >= closes_at:
         return N_("The call closed at %(closes_at)s: applications no longer change.")
     return None
+
+
+# --- after the award: the grantees' reports -----------------------------------------------------------------------
+
+REPORT_KINDS = ("interim", "final")
+
+
+def check_report_dates(interim_due: dt.date | None, final_due: dt.date | None, published_on: dt.date) -> dict:
+    """Reports fall due after the awards are published, the final one after the interim."""
+    errors: dict = {}
+    for field, due in (("interim_due", interim_due), ("final_due", final_due)):
+        if due is not None and due <= published_on:
+            errors[field] = [N_("A report falls due after the awards are published.")]
+    if interim_due and final_due and final_due <= interim_due and "final_due" not in errors:
+        errors["final_due"] = [N_("The final report falls due after the interim one.")]
+    if interim_due is None and final_due is None:
+        errors["final_due"] = [N_("Give at least one due date.")]
+    return errors
+
+
+def check_report_marks(received_on: dt.date | None, accepted_on: dt.date | None, today: dt.date) -> dict:
+    """A report is accepted once received; neither mark lies in the future."""
+    errors: dict = {}
+    if received_on is not None and received_on > today:
+        errors["received_on"] = [N_("Not a date in the future.")]
+    if accepted_on is not None:
+        if received_on is None:
+            errors["accepted_on"] = [N_("A report is accepted once it is received.")]
+        elif accepted_on < received_on:
+            errors["accepted_on"] = [N_("Accepted on or after the day it was received.")]
+        elif accepted_on > today:
+            errors["accepted_on"] = [N_("Not a date in the future.")]
+    return errors
+
+
+def report_state(due_on: dt.date, received_on: dt.date | None, accepted_on: dt.date | None, today: dt.date) -> str:
+    """accepted, received (awaiting acceptance), overdue (past due, not received), or due."""
+    if accepted_on is not None:
+        return "accepted"
+    if received_on is not None:
+        return "received"
+    return "overdue" if today > due_on else "due"

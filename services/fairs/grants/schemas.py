@@ -241,3 +241,31 @@ class AheadSchema(Schema):
     applications = fields.Integer()
     unreviewed = fields.List(fields.Integer(), metadata={"description": "applications whose experts have not all sent a complete sheet"})
     experts_without_assignments = fields.List(fields.Integer())
+
+
+class ReportArgs(Schema):
+    overdue = fields.Boolean(load_default=False, metadata={"description": "only the reports past due and not received"})
+
+
+class ReportScheduleSchema(Schema):
+    interim_due = fields.Date(load_default=None, allow_none=True)
+    final_due = fields.Date(load_default=None, allow_none=True)
+
+
+class ReportMarkSchema(Schema):
+    received_on = fields.Date(required=True, allow_none=True)
+    accepted_on = fields.Date(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class ReportSchema(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    title = fields.String()
+    organisation = fields.String()
+    kind = fields.String(metadata={"description": "interim or final"})
+    due_on = fields.Date()
+    received_on = fields.Date(allow_none=True)
+    accepted_on = fields.Date(allow_none=True)
+    note = fields.String(allow_none=True)
+    state = fields.String(metadata={"description": "due, overdue (past due, not received), received, accepted"})

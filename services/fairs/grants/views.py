@@ -2,18 +2,23 @@
 or changed by their private link (anyone holding it)."""
 from __future__ import annotations
 
-from flask import current_app, g, request, url_for
+import datetime as dt
+
+from flask import Response, current_app, g, request, url_for
+from flask_babel import gettext
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.fairs.grants import awards, line, links, operations, review, standing
+from services.fairs.grants import awards, exports, line, links, operations, reports, review, standing
 from services.fairs.grants.schemas import (
     AheadSchema, ApplicationInSchema, ApplicationSchema, AssignmentInSchema, AssignmentSchema, AwardSchema, CallInSchema,
     CallPatchSchema, CallSchema, CallStateSchema, ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema,
     ExpertInSchema, ExpertSchema, FundingSchema, LineInSchema, LineMoveSchema, ReviewInSchema, ReviewSchema,
-    SentApplicationSchema, StandingSchema)
+    ReportArgs, ReportMarkSchema, ReportScheduleSchema, ReportSchema, SentApplicationSchema, StandingSchema)
 from services.fairs.listing import page_of
+from services.fairs.zones import zone_of_programme
 from shared.db import utcnow
+from shared.exports import workbook_bytes
 from shared.web.actor import current_actor
 from shared.web.access import LINK, PUBLIC, allow
 from shared.web.boundary import current_uow
@@ -270,3 +275,59 @@ class Awards(MethodView):
         """Publish the awards of a decided call: frozen as the funding line stands; the call is then final"""
         made = awards.publish(current_uow(), call_id, now=utcnow())
         return page_of(made, {"page": 1, "per_page": max(1, len(made))})
+
+
+@api.route("/calls/<int:call_id>/export.xlsx")
+class CallWorkbook(MethodView):
+    @allow("coordinator")
+    @api.response(200, description="An XLSX workbook: the ranking with the funding line, every sheet, the applications")
+    def get(self, call_id):
+        """The call as an XLSX workbook: the ranking and the line, every sheet (counted or why not), the applications"""
+        uow = current_uow()
+        operations.get_call(uow, call_id)
+        return Response(workbook_bytes(exports.parts(uow, call_id, gettext)),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="grants-call-{call_id}.xlsx"'})
+
+
+def local_today(uow, call) -> dt.date:
+    """Today where the programme is: a report due today is not overdue in Kamchatka while it is already tomorrow."""
+    import zoneinfo
+
+    return utcnow().astimezone(zoneinfo.ZoneInfo(zone_of_programme(uow, call.program_id) or "UTC")).date()
+
+
+@api.route("/calls/<int:call_id>/reports")
+class Reports(MethodView):
+    @allow("coordinator")
+    @api.arguments(ReportArgs, location="query")
+    @api.response(200, ReportSchema(many=True))
+    def get(self, args, call_id):
+        """The grantees' reports by due date with their state; ``overdue``: past due and not received"""
+        uow = current_uow()
+        call = operations.get_call(uow, call_id)
+        return reports.reports(uow, call_id, today=local_today(uow, call), overdue_only=args["overdue"])
+
+    @allow("coordinator")
+    @api.arguments(ReportScheduleSchema)
+    @api.response(200, ReportSchema(many=True))
+    def put(self, data, call_id):
+        """Every award owes an interim and/or a final report by these dates (reports not yet received move)"""
+        uow = current_uow()
+        call = operations.get_call(uow, call_id)
+        reports.schedule(uow, call_id, data["interim_due"], data["final_due"])
+        return reports.reports(uow, call_id, today=local_today(uow, call))
+
+
+@api.route("/calls/<int:call_id>/reports/<int:report_id>")
+class ReportItem(MethodView):
+    @allow("coordinator")
+    @api.arguments(ReportMarkSchema)
+    @api.response(200, ReportSchema)
+    def patch(self, data, call_id, report_id):
+        """Mark a report received and accepted (dates; null clears)"""
+        uow = current_uow()
+        call = operations.get_call(uow, call_id)
+        today = local_today(uow, call)
+        reports.mark(uow, call_id, report_id, data["received_on"], data["accepted_on"], data["note"], today=today)
+        return next(r for r in reports.reports(uow, call_id, today=today) if r["id"] == report_id)

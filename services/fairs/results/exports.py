@@ -11,7 +11,6 @@ import io
 import zoneinfo
 
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from services.fairs.audience.operations import vote_counts
 from services.fairs.db import REPLICAS
@@ -22,7 +21,7 @@ from services.fairs.fair.lookups import criteria, get_fair, lineup
 from services.fairs.jury.sheets import fair_revisions, fair_scores
 from services.fairs.leaderboard.operations import leaderboard
 from shared.errors import N_
-from shared.exports import append_row, csv_cell
+from shared.exports import csv_cell
 from shared.uow import UnitOfWork
 
 PARTS = ("ranking", "sheets", "votes")
@@ -98,13 +97,3 @@ def csv_bytes(rows: list[list]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def workbook_bytes(parts: list[tuple[str, list[list]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in parts:
-        sheet = book.create_sheet(title[:31])
-        for row in rows:
-            append_row(sheet, row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -12,6 +12,7 @@ from services.fairs.results.schemas import ResultsSchema
 from shared.web.actor import current_actor
 from shared.web.access import PUBLIC, allow
 from shared.errors import UseCaseError
+from shared.exports import workbook_bytes
 from shared.web.boundary import current_uow
 from shared.web.forms import refusal_text
 from shared.web.idempotency import idempotent
@@ -106,7 +107,7 @@ class ExportWorkbook(MethodView):
         """The fair as an XLSX workbook: the ranking, every sheet with its history, the votes per pitch"""
         from services.fairs.results import exports
 
-        return Response(exports.workbook_bytes(_export_parts(fair_id)),
+        return Response(workbook_bytes(_export_parts(fair_id)),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}.xlsx"'})
 
