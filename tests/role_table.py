@@ -276,6 +276,8 @@ TABLE = {
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/ahead"): C,
     ("fairs", "DELETE", "/fairs/api/v1/calls/<int:call_id>/experts/<int:expert_id>"): C,
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/export.xlsx"): C,
+    ("fairs", "PUT", "/fairs/api/v1/calls/<int:call_id>/budget"): C,
+    ("fairs", "POST", "/fairs/grants/<int:call_id>/budget"): C,
     ("fairs", "GET", "/fairs/api/v1/calls/<int:call_id>/reports"): C,
     ("fairs", "PUT", "/fairs/api/v1/calls/<int:call_id>/reports"): C,
     ("fairs", "PATCH", "/fairs/api/v1/calls/<int:call_id>/reports/<int:report_id>"): C,

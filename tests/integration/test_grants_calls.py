@@ -232,7 +232,7 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
     assert cohorts.get(f"/cohorts/api/v1/cohorts/{w['cohort_id']}/report", headers=h).json["grants"] is None  # a cohort's has none
 
 
-def _published_call(system):
+def _published_call(system, *, publish: bool = True):
     """Two applications, one expert: the first funded in full, the second a partial award of what is left."""
     w = world(system)
     with workers(system):
@@ -252,8 +252,34 @@ def _published_call(system):
         assert f.put(f"/fairs/api/v1/applications/{app['id']}/reviews", json={"scores": {str(c1): score, str(c2): None}},
                      headers=bearer(expert["link_token"])).status_code == 200
     f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "decided"}, headers=h)
-    assert f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h).status_code == 201
+    if publish:
+        assert f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h).status_code == 201
     return w, call, first, second
+
+
+def test_a_budget_changed_after_the_line_was_drawn_draws_it_again_and_the_record_says_so(system):
+    w, call, first, second = _published_call(system, publish=False)
+    h, f = w["h"], system.client("fairs")
+    awards = lambda: [(r["application_id"], r["award"], r["partial"])  # noqa: E731
+                      for r in f.get(f"/fairs/api/v1/calls/{call['id']}/ranking", headers=h).json["rows"]]
+    assert awards() == [(first["id"], "200000.00", False), (second["id"], "50000.00", True)]
+    url = f"/fairs/api/v1/calls/{call['id']}/budget"
+    below = f.put(url, json={"budget": "150000", "reason": "Сокращение"}, headers=h)
+    assert below.status_code == 422 and below.json["errors"] == {"budget": ["Бюджет не может быть меньше максимального гранта."]}
+    silent = f.put(url, json={"budget": "300000", "reason": ""}, headers=h)
+    assert silent.status_code == 422 and list(silent.json["errors"]) == ["reason"]
+    raised = f.put(url, json={"budget": "300000", "reason": "Партнёр добавил 50 000"}, headers=h)
+    assert raised.status_code == 201 and (raised.json["budget_from"], raised.json["budget_to"]) == ("250000.00", "300000.00")
+    assert awards() == [(first["id"], "200000.00", False), (second["id"], "100000.00", False)]  # drawn again: both in full
+    moves = f.get(f"/fairs/api/v1/calls/{call['id']}/funding", headers=h).json["moves"]
+    assert [(m["budget_from"], m["budget_to"], m["reason"]) for m in moves] == [("250000.00", "300000.00", "Партнёр добавил 50 000")]
+    assert f.get(f"/fairs/api/v1/calls/{call['id']}", headers=h).json["budget"] == "300000.00"
+    from tests.support.web import coordinator_client
+
+    page = coordinator_client(system).get(f"/fairs/grants/{call['id']}").get_data(as_text=True)
+    assert "бюджет с 250\u00a0000\u00a0₽ до 300\u00a0000\u00a0₽" in page
+    f.post(f"/fairs/api/v1/calls/{call['id']}/awards", headers=h)
+    assert f.put(url, json={"budget": "400000", "reason": "поздно"}, headers=h).status_code == 409
 
 
 def test_grantees_owe_reports_overdue_ones_are_listed_and_the_call_exports_with_award_letters(system):

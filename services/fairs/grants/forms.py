@@ -167,3 +167,8 @@ class ReportMarkForm(FlaskForm):
     received_on = DateField(lazy_gettext("Received on"), validators=[Optional()])
     accepted_on = DateField(lazy_gettext("Accepted on"), validators=[Optional()])
     note = StringField(lazy_gettext("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class BudgetForm(FlaskForm):
+    budget = Number(lazy_gettext("New budget"), validators=[InputRequired()], largest=MONEY_LARGEST)
+    reason = StringField(lazy_gettext("Why"), validators=[DataRequired(), Length(max=1000)])

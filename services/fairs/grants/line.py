@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from services.fairs.grants import rules
 from services.fairs.grants.models import GrantLineMove
-from services.fairs.grants.operations import get_call
+from services.fairs.grants.operations import get_call, money
 from shared.actor import Actor
 from shared.errors import N_, UseCaseError, conflict
 from shared.uow import UnitOfWork
@@ -24,14 +24,45 @@ def current(uow: UnitOfWork, call_id: int) -> int | None:
     return None if last is None else last.funded
 
 
+def _reason(reason: str | None, field_message: str) -> str:
+    reason = (reason or "").strip()[:1000]
+    if not reason:
+        raise UseCaseError(422, None, {"reason": [field_message]})
+    return reason
+
+
+def change_budget(uow: UnitOfWork, call_id: int, budget, reason: str | None, actor: Actor) -> GrantLineMove:
+    """The call's budget changes (a partner adds money, a cut) until the awards are published, with a reason: the
+    line is drawn again on it, and the record says from what to what."""
+    call = get_call(uow, call_id, lock=True)
+    if call.state == rules.PUBLISHED:
+        message = N_("The awards are published: the call no longer changes.")
+        raise conflict(message, {"budget": [message]})
+    budget = money(budget)
+    errors = {k: v for k, v in rules.check_limits(budget, call.min_award, call.max_award, call.reviews_per_application).items()
+              if k in ("budget", "max_award")}
+    if "max_award" in errors:  # the largest award no longer fits: it is the budget that is wrong here
+        errors = {"budget": [N_("The budget cannot be below the largest award.")]}
+    reason = (reason or "").strip()[:1000]
+    if not reason:
+        errors["reason"] = [N_("Say why the budget changes: the reason stays in the record.")]
+    if errors:
+        raise UseCaseError(422, None, errors)
+    made = GrantLineMove(call_id=call.id, funded=current(uow, call_id), reason=reason, budget_from=call.budget, budget_to=budget,
+                         account_id=actor.account_id, actor_name=actor.name)
+    call.budget = budget
+    call.version += 1
+    uow.session.add(made)
+    uow.flush()
+    return made
+
+
 def move(uow: UnitOfWork, call_id: int, funded: int | None, reason: str | None, actor: Actor) -> GrantLineMove:
     call = get_call(uow, call_id, lock=True)
     if call.state not in (rules.REVIEW, rules.DECIDED):
         message = N_("The funding line moves while the call is in review or decided.")
         raise conflict(message, {"funded": [message]})
-    reason = (reason or "").strip()[:1000]
-    if not reason:
-        raise UseCaseError(422, None, {"reason": [N_("Say why the line moves: the reason stays in the record.")]})
+    reason = _reason(reason, N_("Say why the line moves: the reason stays in the record."))
     if funded is not None and funded < 0:
         raise UseCaseError(422, None, {"funded": [N_("How many applications are funded: none or more.")]})
     made = GrantLineMove(call_id=call.id, funded=funded, reason=reason, account_id=actor.account_id, actor_name=actor.name)

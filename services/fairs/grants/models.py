@@ -152,7 +152,8 @@ class GrantReview(Base):
 
 class GrantLineMove(Base):
     """A coordinator's move of the funding line (``funded``: how many from the top; None: back to where the budget
-    draws it), with the reason, kept in the record."""
+    draws it), with the reason, kept in the record. A change of the budget is a move too (``budget_from`` and
+    ``budget_to``; the line as it was moved stays): the line is drawn again on the new budget, visibly."""
 
     __tablename__ = "grant_line_moves"
     __table_args__ = (sa.CheckConstraint("funded IS NULL OR funded >= 0", name="funded"),
@@ -162,6 +163,8 @@ class GrantLineMove(Base):
     call_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_calls.id"), index=True)
     funded: Mapped[int | None] = mapped_column(sa.Integer)
     reason: Mapped[str] = mapped_column(sa.String(1000))
+    budget_from: Mapped[Decimal | None] = mapped_column(MONEY)
+    budget_to: Mapped[Decimal | None] = mapped_column(MONEY)
     account_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     actor_name: Mapped[str | None] = mapped_column(sa.String(200))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

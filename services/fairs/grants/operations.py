@@ -25,7 +25,7 @@ from shared.uow import UnitOfWork
 MONEY = Decimal("0.01")
 
 
-def _money(value) -> Decimal:
+def money(value) -> Decimal:
     """Kopecks at most; an amount too large for the columns stays as it came, for the rules to refuse by name."""
     value = Decimal(str(value))
     return value if abs(value) >= rules.MAX_MONEY else value.quantize(MONEY)
@@ -38,8 +38,8 @@ def create_call(uow: UnitOfWork, data: dict) -> GrantCall:
     if zone_of_programme(uow, data["program_id"]) is None:
         raise invalid("program_id", Msg(N_("No such programme: #%(id)s."), id=data["program_id"]))
     name = " ".join((data.get("name") or "").split())
-    money = {k: _money(data[k]) for k in ("budget", "min_award", "max_award")}
-    errors = rules.check_limits(money["budget"], money["min_award"], money["max_award"], data["reviews_per_application"])
+    amounts = {k: money(data[k]) for k in ("budget", "min_award", "max_award")}
+    errors = rules.check_limits(amounts["budget"], amounts["min_award"], amounts["max_award"], data["reviews_per_application"])
     if not name:
         errors["name"] = [N_("Missing data for required field.")]
     if data["closes_at"] <= data["opens_at"]:
@@ -48,7 +48,7 @@ def create_call(uow: UnitOfWork, data: dict) -> GrantCall:
         raise UseCaseError(422, None, errors)
     call = GrantCall(program_id=data["program_id"], name=name, eligibility=(data.get("eligibility") or "").strip() or None,
                      opens_at=data["opens_at"], closes_at=data["closes_at"], reviews_per_application=data["reviews_per_application"],
-                     state=rules.DRAFT, version=1, **money)
+                     state=rules.DRAFT, version=1, **amounts)
     uow.session.add(call)
     uow.flush()
     return call
@@ -163,8 +163,8 @@ def _clean(call: GrantCall, data: dict) -> tuple[dict, dict]:
     values["email"] = (data.get("email") or "").strip().lower() or None
     if not values.get("phone") and not values["email"] and "phone" not in errors:
         errors["phone"] = [N_("Give a phone or an e-mail.")]
-    lines = [((line.get("item") or "").strip(), _money(line["amount"])) for line in data.get("budget_lines") or []]
-    values["requested_amount"] = _money(data["requested_amount"])
+    lines = [((line.get("item") or "").strip(), money(line["amount"])) for line in data.get("budget_lines") or []]
+    values["requested_amount"] = money(data["requested_amount"])
     values["budget_lines"] = [{"item": item, "amount": str(amount)} for item, amount in lines]
     errors.update(rules.check_budget(lines, values["requested_amount"], call.min_award, call.max_award))
     values["team_id"] = data.get("team_id")

@@ -13,7 +13,7 @@ from flask_babel import format_datetime, gettext, lazy_gettext
 from services.fairs.db import REPLICAS
 from services.fairs.grants import awards, line, links, operations, reports, review, rules, standing
 from services.fairs.grants.forms import (
-    ApplicationForm, AssignForm, CallForm, ConflictForm, CriterionForm, ExpertActionForm, ExpertForm, LineForm, ReportMarkForm,
+    ApplicationForm, AssignForm, BudgetForm, CallForm, ConflictForm, CriterionForm, ExpertActionForm, ExpertForm, LineForm, ReportMarkForm,
     ReviewSheetForm, ScheduleForm, StateForm)
 from services.fairs.grants.models import GrantApplication, GrantAward, GrantConflict, GrantReview
 from services.fairs.grants.views import local_today
@@ -220,7 +220,8 @@ def call(call_id):
         apply_url=external_url(url_for("grant_pages.apply", call_id=call_id)),
         reports=reports.reports(uow, call_id, today=local_today(uow, call)) if call.state == rules.PUBLISHED else [],
         forms={"state": StateForm(), "criterion": CriterionForm(), "expert": expert_form, "action": ExpertActionForm(),
-               "assign": assign_form, "line": LineForm(), "schedule": ScheduleForm(), "mark": ReportMarkForm()},
+               "assign": assign_form, "line": LineForm(), "schedule": ScheduleForm(), "mark": ReportMarkForm(),
+               "budget": BudgetForm()},
     )
 
 
@@ -343,6 +344,20 @@ def move_line(call_id):
         flash(refusal_text(exc), "error")
     else:
         flash(gettext("The funding line is moved; the reason is kept."), "success")
+    return _back(call_id, "#ranking")
+
+
+@pages.route("/grants/<int:call_id>/budget", methods=["POST"])
+@allow("coordinator")
+def change_budget(call_id):
+    form = BudgetForm()
+    try:
+        valid(form)
+        line.change_budget(current_uow(), call_id, form.budget.data, form.reason.data, current_actor())
+    except UseCaseError as exc:
+        flash(refusal_text(exc), "error")
+    else:
+        flash(gettext("The budget is changed: the funding line is drawn again on it."), "success")
     return _back(call_id, "#ranking")
 
 

@@ -204,10 +204,17 @@ class LineInSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(max=1000))
 
 
+class BudgetInSchema(Schema):
+    budget = fields.Decimal(required=True, as_string=True, places=2)
+    reason = fields.String(required=True, validate=validate.Length(max=1000))
+
+
 class LineMoveSchema(Schema):
     id = fields.Integer()
     funded = fields.Integer(allow_none=True)
     reason = fields.String()
+    budget_from = fields.Decimal(allow_none=True, **MONEY, metadata={"description": "a change of the budget: from"})
+    budget_to = fields.Decimal(allow_none=True, **MONEY)
     actor_name = fields.String(allow_none=True)
     at = fields.DateTime()
 

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from services.fairs.grants import awards, exports, line, links, operations, reports, review, standing
 from services.fairs.grants.schemas import (
-    AheadSchema, ApplicationInSchema, ApplicationSchema, AssignmentInSchema, AssignmentSchema, AwardSchema, CallInSchema,
+    AheadSchema, ApplicationInSchema, BudgetInSchema, ApplicationSchema, AssignmentInSchema, AssignmentSchema, AwardSchema, CallInSchema,
     CallPatchSchema, CallSchema, CallStateSchema, ConflictInSchema, ConflictSchema, CriterionInSchema, CriterionSchema,
     ExpertInSchema, ExpertSchema, FundingSchema, LineInSchema, LineMoveSchema, ReviewInSchema, ReviewSchema,
     ReportArgs, ReportMarkSchema, ReportScheduleSchema, ReportSchema, SentApplicationSchema, StandingSchema)
@@ -257,6 +257,17 @@ class Funding(MethodView):
     def put(self, data, call_id):
         """Move the line (how many from the top are funded; null: back to the budget's line) with a reason kept"""
         return line.move(current_uow(), call_id, data["funded"], data["reason"], current_actor())
+
+
+@api.route("/calls/<int:call_id>/budget")
+class Budget(MethodView):
+    @allow("coordinator")
+    @api.arguments(BudgetInSchema)
+    @api.response(201, LineMoveSchema)
+    def put(self, data, call_id):
+        """Change the call's budget with a reason (until the awards are published): the funding line is drawn again on
+        it, and the change stays in the line's record"""
+        return line.change_budget(current_uow(), call_id, data["budget"], data["reason"], current_actor())
 
 
 @api.route("/calls/<int:call_id>/awards")
