@@ -60,6 +60,10 @@ class Loader:
         from demo.centre_load import CentreLoader
 
         self.out.centre_id = CentreLoader(self.api, today=self.today, made=self.out.made).run()
+        from demo.grants_load import GrantsLoader
+
+        GrantsLoader(self.api, today=self.today, made=self.out.made, program_id=self.out.programme_id,
+                     experts=[jurors[a.name] for a in P.JURORS]).run()
         return self.out
 
     # -- cohorts ---------------------------------------------------------------------------------------------
@@ -385,7 +389,7 @@ def replicated(what: str, call, *, timeout: float = 120.0):
 
 
 # fields that name another service's records (teams, people, accounts): "no such" there may only mean "not yet"
-REPLICATED_FIELDS = {"team_ids", "attendee_ids", "account_id"}
+REPLICATED_FIELDS = {"team_ids", "attendee_ids", "account_id", "program_id"}
 
 
 def _instant(value: str) -> dt.datetime:

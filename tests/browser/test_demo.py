@@ -30,7 +30,7 @@ def figures(system: EmbeddedSystem, headers: dict) -> dict:
     values = {code: item["value"] for code, item in report["indicators"].items()}
     fair = requests.get(f"{system.url}/fairs/api/v1/fairs/1/sheets", headers=headers, params={"per_page": 1}, timeout=30).json()
     pledges = requests.get(f"{system.url}/fairs/api/v1/fairs/1/pledges", headers=headers, params={"per_page": 1}, timeout=30).json()
-    return {**values, "sheets": fair["total"], "pledges": pledges["total"],
+    return {**values, "sheets": fair["total"], "pledges": pledges["total"], "grants": report["grants"],
             "webinar_anonymous": report["webinar_anonymous_attendees"], "sessions": report["sessions"]}
 
 
@@ -63,6 +63,8 @@ def test_the_button_loads_the_demo_once_and_make_demo_adds_nothing(embedded, pag
     # projects less one recusal, 3 leaders
     assert first["participants"] == 52 and first["teams"] == 7 and first["leaders"] == 3
     assert first["consultations"] == 42 and first["sheets"] == 27 and first["pledges"] == 9
+    # the small grants call: five applications, four grants, the fourth the 70 000 left (partial), 600 000 in all
+    assert first["grants"] == {"awarded": 4, "amount": "600000.00", "organisations": 4, "partial": 1}
     # the resource centre's year (the last whole one: the same figures on any day), its reach alive
     centre = centre_reach(embedded, headers)
     assert (centre["people"], centre["anonymous"], centre["organisations"]) == (16, 40, 7)
