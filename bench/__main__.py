@@ -42,12 +42,13 @@ def main(argv=None) -> None:
     print(f"written to {json_path} and {md_path}")
     if not (args.quick or args.backbone_only):
         # the fair's jury burst and the report at scale print their own tables, each beside its own baseline
-        from bench import fair_burst, reach_scale, registrations, report_scale
+        from bench import fair_burst, grants_ranking, reach_scale, registrations, report_scale
 
         fair_burst.main([])
         report_scale.main([])
         registrations.main([])
         reach_scale.main([])
+        grants_ranking.main([])
 
 
 if __name__ == "__main__":

@@ -73,3 +73,31 @@ def test_a_criterion_not_applicable_leaves_the_value_over_the_rest():
                                        (8, "B", {1: 4})], criteria)  # 8's sheet for B is incomplete: not counted
     values = {(s, i): Fraction(n, denominator) for s, row in cells_.items() for i, n in row.items()}
     assert values == {(7, "A"): 50, (7, "B"): 100, (8, "A"): Fraction(140, 3)}  # 100 x (2 x 4/10 + 3/5) / 3
+
+
+def test_the_fit_is_the_same_exact_one_whichever_side_is_eliminated():
+    """Fewer scorers than items (a grants call) solves for the offsets; more (a fair's jury) for the items' effects:
+    on random connected designs both give the same exact effects."""
+    import random
+    from fractions import Fraction
+
+    from services.fairs.judging import panel
+
+    rnd = random.Random(5)
+    for _ in range(40):
+        items, scorers = rnd.randint(3, 12), rnd.randint(2, 9)
+        cells: dict[int, dict[int, int]] = {}
+        for scorer in range(1, scorers + 1):
+            chosen = rnd.sample(range(1, items + 1), rnd.randint(2, items))
+            cells[scorer] = {item: rnd.randint(0, 300) for item in chosen}
+        if not panel.connected([frozenset(row) for row in cells.values()]):
+            continue
+        sums: dict[int, int] = {}
+        for row in cells.values():
+            for item, value in row.items():
+                sums[item] = sums.get(item, 0) + value
+        pitches = sorted(sums)
+        by_offsets = panel._fit_by_offsets(cells, sums, 3, pitches)
+        wide = {scorer + 1000 * k: row for k in range(items + 1) for scorer, row in cells.items()}  # more scorers: the other way
+        by_effects = panel.fit(wide, {p: v * (items + 1) for p, v in sums.items()}, 3)
+        assert by_offsets == by_effects and all(isinstance(v, Fraction) for v in by_offsets.values())

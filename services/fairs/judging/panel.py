@@ -256,6 +256,8 @@ def fit(cells: Mapping[int, Mapping[int, int]], sums: Mapping[int, int], denomin
     these jurors' values on it.
     """
     pitches = sorted({pitch for row in cells.values() for pitch in row})
+    if len(cells) < len(pitches):
+        return _fit_by_offsets(cells, sums, denominator, pitches)
     index = {pitch: i for i, pitch in enumerate(pitches)}
     n = len(pitches)
     scale = math.lcm(*(len(row) for row in cells.values()))
@@ -287,6 +289,41 @@ def fit(cells: Mapping[int, Mapping[int, int]], sums: Mapping[int, int], denomin
     laplacian[-1], rhs[-1] = gauge, gauge_rhs
     solution = solve(laplacian, rhs)
     return {pitch: solution[i] / denominator for pitch, i in index.items()}
+
+
+def _fit_by_offsets(cells: Mapping[int, Mapping[int, int]], sums: Mapping[int, int], denominator: int,
+                    pitches: list[int]) -> dict[int, Fraction]:
+    """The same fit solved for the scorers' offsets when there are fewer scorers than items (a grants call: 20 experts,
+    300 applications), the items' effects eliminated instead: the system is as large as the smaller side.
+
+    A pitch's effect is the mean over its sheets of (value - offset): c[p] = (S[p] - sum of its jurors' offsets) / n[p].
+    Put into the jurors' equations: m[j] o[j] - sum over j's pitches of (sum of the pitch's jurors' offsets) / n[p] =
+    T[j] - sum over j's pitches of S[p] / n[p], for T[j] the juror's value total. Singular as the other way round; its
+    last row is replaced by the offsets summing to zero (the same gauge). Rows times the least common multiple of the
+    n[p] are integers, solved exactly as the other way round."""
+    jurors = sorted(cells)
+    index = {juror: i for i, juror in enumerate(jurors)}
+    on: dict[int, list[int]] = {}
+    for juror, row in cells.items():
+        for pitch in row:
+            on.setdefault(pitch, []).append(index[juror])
+    scale = math.lcm(*(len(members) for members in on.values()))
+    n = len(jurors)
+    matrix = [[0] * n for _ in range(n)]
+    rhs = [0] * n
+    for juror, row in cells.items():
+        i = index[juror]
+        rhs[i] = scale * sum(row.values())
+        matrix[i][i] += scale * len(row)
+        for pitch in row:
+            share = scale // len(on[pitch])
+            rhs[i] -= share * sums[pitch]
+            for k in on[pitch]:
+                matrix[i][k] -= share
+    matrix[-1], rhs[-1] = [1] * n, 0
+    offsets = solve(matrix, rhs)
+    return {pitch: (sums[pitch] - sum((offsets[k] for k in on[pitch]), Fraction(0))) / len(on[pitch]) / denominator
+            for pitch in pitches}
 
 
 def solve(matrix: list[list[int]], rhs: list[int]) -> list[Fraction]:
