@@ -12,6 +12,7 @@ from services.cohorts.programs import models as programs
 from services.cohorts.school import models as school
 from services.cohorts.teams import models as teams
 from services.cohorts.visits import models as visits
+from services.cohorts.workplans import models as workplans
 
 # the modules whose tables make up the service's database (importing them fills the metadata)
-MODULES = (accounts, events, figures, imports, membership, news, organisations, people, plan, programs, school, teams, visits)
+MODULES = (accounts, events, figures, imports, membership, news, organisations, people, plan, programs, school, teams, visits, workplans)

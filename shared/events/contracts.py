@@ -75,7 +75,8 @@ class TeamBody(_Body):
     id = fields.Integer(required=True, strict=True)
     cohort_id = fields.Integer(required=True, strict=True)
     name = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(("initiative_group", "ngo")))
+    kind = fields.String(required=True, validate=validate.OneOf(("initiative_group", "ngo", "working_group")))
+    theme = fields.String(allow_none=True, load_default=None, metadata={"description": "a working group's theme"})
     district = fields.String(allow_none=True, load_default=None)
     settlement = fields.String(allow_none=True, load_default=None)
     project_title = fields.String(allow_none=True, load_default=None)
@@ -129,6 +130,7 @@ class ConsultationBody(_Body):
     attendee_ids = fields.List(fields.Integer(strict=True), required=True)
     anonymous_attendees = fields.Integer(required=True, strict=True)
     topics = fields.List(fields.String(), required=True)
+    online_url = fields.String(allow_none=True, load_default=None, metadata={"description": "an online meeting's link"})
 
 
 class VisitorMetBody(_Body):

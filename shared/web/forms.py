@@ -155,7 +155,8 @@ class Choice(SelectField):
     """A choice among the field's own; anything else is refused in the service's words."""
 
     def pre_validate(self, form):
-        if self.validate_choice and self.data not in {value for value, *_ in self.iter_choices()}:
+        data = "" if self.data is None else self.data  # not sent at all: the blank choice, where the list has one
+        if self.validate_choice and data not in {value for value, *_ in self.iter_choices()}:
             raise ValidationError(NOT_A_CHOICE)
 
 

@@ -20,8 +20,8 @@ def sign_in(client, account, next_url=None):
     return client.post(url, data={"email": account["email"], "password": account["password"], "csrf_token": form_token(page.get_data(as_text=True))})
 
 
-def coordinator_client(system):
-    client = system.app("fairs").test_client()
+def coordinator_client(system, service: str = "fairs"):
+    client = system.app(service).test_client()
     coordinator = create_account(system, name="Координатор")
     with client.session_transaction() as s:
         s.update(aid=coordinator["id"], roles=["coordinator"], v=1, name="Координатор")

@@ -17,6 +17,7 @@ from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.programs.zones import show_times_of_cohort
 from services.cohorts.teams import operations
 from services.cohorts.teams.models import Team
+from services.cohorts.teams.themes import THEME_LABELS
 from shared.errors import UseCaseError
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -25,7 +26,9 @@ from shared.web.idempotency import idempotent
 
 pages = Blueprint("team_pages", __name__, url_prefix="/cohorts")  # the templates are the teams package's
 
-KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO")}
+KIND_LABELS = {"initiative_group": lazy_gettext("Initiative group"), "ngo": lazy_gettext("Young NGO"),
+               "working_group": lazy_gettext("Working group")}
+THEME_CHOICES = [("", lazy_gettext("— a working group's theme —"))] + [(k, lazy_gettext(v)) for k, v in THEME_LABELS.items()]
 
 
 def territory_choices(territories) -> list[tuple]:
@@ -36,6 +39,7 @@ class TeamForm(FlaskForm):
     idempotency_key = HiddenField()
     name = StringField(lazy_gettext("Team name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(lazy_gettext("Kind"), choices=list(KIND_LABELS.items()), validators=[DataRequired()])
+    theme = Choice(lazy_gettext("Theme (a working group)"), choices=THEME_CHOICES, default="")
     # a blank first choice: a team is never silently put in the first territory of the list
     territory_id = SelectField(lazy_gettext("Territory"), coerce=lambda v: int(v) if v not in (None, "") else None,
                                validators=[DataRequired()], validate_choice=False)
@@ -56,7 +60,7 @@ def cohort_teams(cohort_id):
     form.territory_id.choices = territory_choices(territories)
     status = 200
     if form.validate_on_submit():
-        data = {k: form.data[k] or None for k in ("name", "kind", "territory_id", "project_title", "project_summary")}
+        data = {k: form.data[k] or None for k in ("name", "kind", "theme", "territory_id", "project_title", "project_summary")}
         try:
             team = operations.register_team(uow, cohort_id, data)
         except UseCaseError as exc:
@@ -67,7 +71,8 @@ def cohort_teams(cohort_id):
     elif request.method == "POST":
         status = 422
     teams = uow.session.execute(sa.select(Team).where(Team.cohort_id == cohort_id).order_by(Team.name_key)).scalars().all()
-    return render_template("teams/cohort_teams.html", cohort=cohort, teams=teams, form=form, kinds=KIND_LABELS), status
+    return render_template("teams/cohort_teams.html", cohort=cohort, teams=teams, form=form, kinds=KIND_LABELS,
+                           themes=THEME_LABELS), status
 
 
 ROLE_LABELS = {"leader": lazy_gettext("Leader"), "member": lazy_gettext("Member")}
@@ -129,7 +134,7 @@ def team(team_id):
     territory = uow.session.get(Territory, team.territory_id)
     return render_template(
         "teams/team.html", team=team, cohort=cohort, members=members, mentors=mentors, member_form=member_form,
-        mentor_form=mentor_form, others=others, kinds=KIND_LABELS, roles=ROLE_LABELS, territory=territory,
+        mentor_form=mentor_form, others=others, kinds=KIND_LABELS, themes=THEME_LABELS, roles=ROLE_LABELS, territory=territory,
         has_participants=has_participants, any_mentor=any_mentor, fair_results=fairs_results.for_team(uow.session, team_id),
         pledges=pledge_figures.for_team(uow.session, team_id),
     )
@@ -147,7 +152,7 @@ def edit(team_id):
     form.territory_id.choices = territory_choices(territories)
     status = 200
     if form.validate_on_submit():
-        changes = {k: form.data[k] for k in ("name", "kind", "territory_id")}
+        changes = {k: form.data[k] for k in ("name", "kind", "territory_id")} | {"theme": form.theme.data or None}
         changes.update({k: (form.data[k] or "").strip() or None for k in ("project_title", "project_summary")})
         try:
             operations.update_team(uow, team_id, changes)

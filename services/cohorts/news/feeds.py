@@ -32,10 +32,13 @@ def ical(program, events, *, url_of_event, host: str) -> bytes:
     return calendar.to_ical()
 
 
-def atom(program, items, *, feed_url: str, page_url: str, url_of_item) -> bytes:
+def atom(program, items, *, feed_url: str, page_url: str, url_of_item, group_names: dict | None = None,
+         title: str | None = None) -> bytes:
+    """The news as Atom; a working group's item says whose it is in its title (``group_names``: team id -> name)."""
+    group_names = group_names or {}
     feed = FeedGenerator()
     feed.id(feed_url)
-    feed.title(program.name)
+    feed.title(title or program.name)
     feed.link(href=page_url, rel="alternate")
     feed.link(href=feed_url, rel="self")
     feed.language("ru")
@@ -44,7 +47,8 @@ def atom(program, items, *, feed_url: str, page_url: str, url_of_item) -> bytes:
     for item in reversed(items):  # feedgen puts the last added first
         entry = feed.add_entry()
         entry.id(url_of_item(item))
-        entry.title(item.title)
+        group = group_names.get(item.team_id)
+        entry.title(f"{group}: {item.title}" if group else item.title)
         entry.link(href=url_of_item(item))
         entry.content(item.body, type="text")
         entry.published(item.published_at.astimezone(dt.timezone.utc))

@@ -16,6 +16,7 @@ class NewsItem(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     program_id: Mapped[int] = mapped_column(sa.ForeignKey("programs.id"))
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)  # a working group's own news
     title: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
     author_name: Mapped[str | None] = mapped_column(sa.String(200))

@@ -14,24 +14,53 @@ from shared.uow import UnitOfWork
 BODY_LENGTH = 20_000
 
 
+def _group_of(uow: UnitOfWork, program_id: int, team_id: int | None) -> int | None:
+    """A working group of this programme, whose news this is (None: the programme's own)."""
+    from services.cohorts.programs.models import Cohort
+    from services.cohorts.teams.models import Team
+    from services.cohorts.teams.themes import WORKING_GROUP
+
+    if team_id is None:
+        return None
+    found = uow.session.execute(sa.select(Team.id).join(Cohort, Cohort.id == Team.cohort_id).where(
+        Team.id == team_id, Team.kind == WORKING_GROUP, Cohort.program_id == program_id)).scalar_one_or_none()
+    if found is None:
+        raise invalid("team_id", N_("No such working group in this programme."))
+    return found
+
+
 def publish(uow: UnitOfWork, program_id: int, data: dict, *, author_name: str | None) -> NewsItem:
     from services.cohorts.programs.operations import get_program
 
     get_program(uow, program_id)
+    team_id = _group_of(uow, program_id, data.get("team_id"))
     body = (data.get("body") or "").strip()
     if not body:
         raise invalid("body", N_("Must not be blank."))
     now = utcnow()
-    item = NewsItem(program_id=program_id, title=require_text("title", data.get("title"))[:300], body=body[:BODY_LENGTH],
+    item = NewsItem(program_id=program_id, team_id=team_id, title=require_text("title", data.get("title"))[:300], body=body[:BODY_LENGTH],
                     author_name=author_name, published_at=now, updated_at=now)
     uow.session.add(item)
     uow.flush()
     return item
 
 
-def news(program_id: int, limit: int = 20) -> sa.Select:
-    return (sa.select(NewsItem).where(NewsItem.program_id == program_id)
-            .order_by(NewsItem.published_at.desc(), NewsItem.id.desc()).limit(limit))
+def news(program_id: int, limit: int = 20, *, team_id: int | None = None) -> sa.Select:
+    """The programme's news, its groups' included; ``team_id``: one working group's only."""
+    query = sa.select(NewsItem).where(NewsItem.program_id == program_id)
+    if team_id is not None:
+        query = query.where(NewsItem.team_id == team_id)
+    return query.order_by(NewsItem.published_at.desc(), NewsItem.id.desc()).limit(limit)
+
+
+def groups(uow: UnitOfWork, program_id: int) -> list:
+    """The programme's working groups (not archived), for its public page and the news form."""
+    from services.cohorts.programs.models import Cohort
+    from services.cohorts.teams.models import Team
+    from services.cohorts.teams.themes import WORKING_GROUP
+
+    return list(uow.session.execute(sa.select(Team).join(Cohort, Cohort.id == Team.cohort_id).where(
+        Cohort.program_id == program_id, Team.kind == WORKING_GROUP, Team.archived.is_(False)).order_by(Team.name_key)).scalars())
 
 
 def upcoming_open_events(uow: UnitOfWork, program_id: int, now: dt.datetime) -> list:

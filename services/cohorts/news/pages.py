@@ -8,16 +8,17 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from services.cohorts.events.rules import KIND_LABELS
 from services.cohorts.news import feeds, operations
 from services.cohorts.programs.operations import get_program
+from services.cohorts.teams.themes import THEME_LABELS
 from shared.db import utcnow
 from shared.errors import UseCaseError
 from shared.web.access import PUBLIC, allow
 from shared.web.boundary import current_uow
-from shared.web.forms import apply_errors
+from shared.web.forms import IdChoice, apply_errors
 from shared.web.idempotency import idempotent
 from shared.web.urls import external_url
 
@@ -26,6 +27,7 @@ pages = Blueprint("public_pages", __name__, url_prefix="/cohorts", template_fold
 
 class NewsForm(FlaskForm):
     idempotency_key = HiddenField()
+    team_id = IdChoice(lazy_gettext("Whose news"), validators=[Optional()])
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     body = TextAreaField(lazy_gettext("Text"), validators=[DataRequired(), Length(max=operations.BODY_LENGTH)])
 
@@ -40,7 +42,10 @@ def program(program_id):
     uow = current_uow()
     program = get_program(uow, program_id)
     g.timezone = program.timezone
-    return render_template("news/program.html", program=program, labels=KIND_LABELS,
+    groups = operations.groups(uow, program_id)
+    return render_template("news/program.html", program=program, labels=KIND_LABELS, groups=groups,
+                           group_names={t.id: t.name for t in groups}, themes=THEME_LABELS,
+                           group_feed=lambda t: external_url(url_for("public_pages.group_atom", program_id=program_id, team_id=t.id)),
                            events=operations.upcoming_open_events(uow, program_id, utcnow()),
                            news=uow.session.execute(operations.news(program_id)).scalars().all(),
                            ical_url=external_url(url_for("public_pages.calendar", program_id=program_id)),
@@ -65,7 +70,24 @@ def atom(program_id):
     page_url = external_url(url_for("public_pages.program", program_id=program_id))
     items = uow.session.execute(operations.news(program_id)).scalars().all()
     body = feeds.atom(program, items, feed_url=external_url(url_for("public_pages.atom", program_id=program_id)),
-                      page_url=page_url, url_of_item=lambda i: f"{page_url}#news-{i.id}")
+                      page_url=page_url, url_of_item=lambda i: f"{page_url}#news-{i.id}",
+                      group_names={t.id: t.name for t in operations.groups(uow, program_id)})
+    return Response(body, mimetype="application/atom+xml")
+
+
+@pages.route("/public/programs/<int:program_id>/groups/<int:team_id>/news.atom")
+@allow(PUBLIC)
+def group_atom(program_id, team_id):
+    """One working group's news as its own feed."""
+    uow = current_uow()
+    program = get_program(uow, program_id)
+    group = next((t for t in operations.groups(uow, program_id) if t.id == team_id), None)
+    if group is None:
+        raise UseCaseError(404)
+    page_url = external_url(url_for("public_pages.program", program_id=program_id))
+    items = uow.session.execute(operations.news(program_id, team_id=team_id)).scalars().all()
+    body = feeds.atom(program, items, feed_url=external_url(url_for("public_pages.group_atom", program_id=program_id, team_id=team_id)),
+                      page_url=page_url, url_of_item=lambda i: f"{page_url}#news-{i.id}", title=f"{program.name}: {group.name}")
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -78,11 +100,13 @@ def write_news(program_id):
     program = get_program(uow, program_id)
     g.timezone = program.timezone
     form = NewsForm()
+    groups = operations.groups(uow, program_id)
+    form.team_id.choices = [("", gettext("The programme's own"))] + [(t.id, t.name) for t in groups]
     status = 200
     if request.method == "POST":
         if form.validate():
             try:
-                operations.publish(uow, program_id, {"title": form.title.data, "body": form.body.data},
+                operations.publish(uow, program_id, {"title": form.title.data, "body": form.body.data, "team_id": form.team_id.data},
                                    author_name=g.principal.name or None)
             except UseCaseError as exc:
                 status = apply_errors(form, exc)
@@ -92,5 +116,5 @@ def write_news(program_id):
         else:
             status = 422
     news = uow.session.execute(operations.news(program_id)).scalars().all()
-    return render_template("news/write.html", program=program, form=form, news=news,
+    return render_template("news/write.html", program=program, form=form, news=news, group_names={t.id: t.name for t in groups},
                            public_url=url_for("public_pages.program", program_id=program_id)), status

@@ -8,7 +8,7 @@ from shared.errors import N_
 
 SOURCES = {"enrolment": N_("enrolled in the cohort"), "team": N_("team member"), "school": N_("school"),
            "consultation": N_("consultation"), "fair": N_("fair")}
-TEAM_KINDS = {"initiative_group": N_("initiative group"), "ngo": N_("young NGO")}
+TEAM_KINDS = {"initiative_group": N_("initiative group"), "ngo": N_("young NGO"), "working_group": N_("working group")}
 CONSULTATION_KINDS = {"individual": N_("individual consultation"), "group": N_("group consultation"), "webinar": N_("webinar")}
 PLEDGE_STATUSES = {"pledged": N_("pledged"), "confirmed": N_("confirmed"), "received": N_("received"),
                    "cancelled": N_("withdrawn"), "withdrawn": N_("withdrawn")}

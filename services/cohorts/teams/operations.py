@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from services.cohorts.programs.models import Cohort, Territory
 from services.cohorts.teams.models import Team
+from services.cohorts.teams.themes import THEMES, WORKING_GROUP
 from services.cohorts.validation import require_text
 from shared.errors import N_, conflict, invalid, not_found
 from shared.text import normalise
@@ -20,6 +21,7 @@ def team_body(team: Team, territory: Territory) -> dict:
         "cohort_id": team.cohort_id,
         "name": team.name,
         "kind": team.kind,
+        "theme": team.theme,
         "district": territory.district,
         "settlement": territory.settlement,
         "project_title": team.project_title,
@@ -43,10 +45,20 @@ def _name_free(uow: UnitOfWork, cohort_id: int, name: str, except_id: int | None
         raise conflict(N_("A team with this name already exists in the cohort."), {"name": [N_("A team with this name already exists in the cohort.")]})
 
 
+def _theme(kind: str, theme: str | None) -> str | None:
+    """A working group names its theme; another team has none."""
+    if kind != WORKING_GROUP:
+        return None
+    if theme not in THEMES:
+        raise invalid("theme", N_("Choose the working group's theme."))
+    return theme
+
+
 def register_team(uow: UnitOfWork, cohort_id: int, data: dict) -> Team:
     if uow.session.get(Cohort, cohort_id) is None:
         raise not_found(N_("No such cohort."))
     territory = _territory(uow, data["territory_id"])
+    theme = _theme(data["kind"], data.get("theme"))
     name = require_text("name", data.get("name"))
     _name_free(uow, cohort_id, name)
     team = Team(
@@ -54,6 +66,7 @@ def register_team(uow: UnitOfWork, cohort_id: int, data: dict) -> Team:
         name=name,
         name_key=normalise(name),
         kind=data["kind"],
+        theme=theme,
         territory_id=territory.id,
         project_title=data.get("project_title"),
         project_summary=data.get("project_summary"),
@@ -85,6 +98,8 @@ def update_team(uow: UnitOfWork, team_id: int, changes: dict) -> Team:
         changes["name"] = require_text("name", changes["name"])
         _name_free(uow, team.cohort_id, changes["name"], except_id=team.id)
         team.name_key = normalise(changes["name"])
+    if "kind" in changes or "theme" in changes:
+        changes["theme"] = _theme(changes.get("kind", team.kind), changes.get("theme", team.theme))
     if changes.get("archived") and not team.archived:
         team_archived(uow, team)
     for key, value in changes.items():

@@ -33,6 +33,7 @@ class Consultation(Base):
     mentor_account_id: Mapped[int] = mapped_column(sa.BigInteger)
     anonymous_attendees: Mapped[int] = mapped_column(sa.Integer, default=0)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    online_url: Mapped[str | None] = mapped_column(sa.String(500))  # an online meeting's link (a working group meets so)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

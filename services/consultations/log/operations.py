@@ -115,6 +115,7 @@ def body(uow: UnitOfWork, c: Consultation) -> dict:
         "attendee_ids": attendee_ids(uow, c.id),
         "anonymous_attendees": c.anonymous_attendees,
         "topics": topic_names(uow, c.id),
+        "online_url": c.online_url,
     }
 
 
@@ -222,6 +223,7 @@ def log_consultation(uow: UnitOfWork, actor: Actor, data: dict, *, now: dt.datet
         mentor_account_id=_mentor_for(actor, data.get("mentor_account_id")),
         anonymous_attendees=data.get("anonymous_attendees") or 0,
         notes=rules.normalised("notes", data.get("notes")),
+        online_url=rules.online_url(data.get("online_url")),
         version=1,
     )
     uow.session.add(c)
@@ -292,7 +294,7 @@ def check_editable(c: Consultation, actor: Actor) -> None:
 
 
 FIELDS = ("kind", "status", "started_at", "duration_minutes", "cohort_id", "team_ids", "attendee_ids",
-          "anonymous_attendees", "topics", "notes", "mentor_account_id")
+          "anonymous_attendees", "topics", "notes", "mentor_account_id", "online_url")
 
 
 def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.datetime | None = None) -> Consultation:
@@ -305,7 +307,7 @@ def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.dat
         "kind": c.kind, "status": c.status, "started_at": c.started_at, "duration_minutes": c.duration_minutes,
         "cohort_id": c.cohort_id, "team_ids": team_ids(uow, c.id), "attendee_ids": attendee_ids(uow, c.id),
         "anonymous_attendees": c.anonymous_attendees, "topics": topic_names(uow, c.id), "notes": c.notes,
-        "mentor_account_id": c.mentor_account_id,
+        "mentor_account_id": c.mentor_account_id, "online_url": c.online_url,
     }
     if changes.get("status") == "planned" and c.status == "held":
         raise invalid("status", N_("A held consultation cannot go back to planned."))
@@ -323,7 +325,8 @@ def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.dat
     topics = _topics(uow, merged["topics"])
     new = {**merged, "status": status, "cohort_id": cohort_id, "team_ids": teams,
            "attendee_ids": sorted(set(merged["attendee_ids"])), "topics": sorted(t.name for t in topics),
-           "notes": rules.normalised("notes", merged["notes"]), "mentor_account_id": mentor}
+           "notes": rules.normalised("notes", merged["notes"]), "mentor_account_id": mentor,
+           "online_url": rules.online_url(merged["online_url"])}
     diff = {f: [_plain(current[f]), _plain(new[f])] for f in FIELDS if rules.normalised(f, current[f]) != rules.normalised(f, new[f])}
     steps = _new_steps(uow, c, changes.get("next_steps"))
     if steps:
@@ -331,7 +334,8 @@ def amend(uow: UnitOfWork, actor: Actor, cid: int, changes: dict, *, now: dt.dat
     if not diff:
         return c
     if set(diff) - {"next_steps"}:
-        for field in ("kind", "status", "started_at", "duration_minutes", "cohort_id", "anonymous_attendees", "notes", "mentor_account_id"):
+        for field in ("kind", "status", "started_at", "duration_minutes", "cohort_id", "anonymous_attendees", "notes", "mentor_account_id",
+                      "online_url"):
             setattr(c, field, new[field])
         _set_links(uow, c, teams, new["attendee_ids"], topics)
         c.version += 1

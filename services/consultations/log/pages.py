@@ -76,6 +76,7 @@ class ConsultationForm(FlaskForm):
     topics = Checks(lazy_gettext("Topics"))
     new_topics = StringField(lazy_gettext("Other topics, comma-separated"), validators=[Optional(), Length(max=500)])
     notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=10000)])
+    online_url = StringField(lazy_gettext("Online meeting link"), validators=[Optional(), Length(max=500)])
     step_text = StringField(lazy_gettext("Next step"), validators=[Optional(), Length(max=500)])
     step_owner = StringField(lazy_gettext("Who does it"), validators=[Optional(), Length(max=200)])
     step_due = DateField(lazy_gettext("By when"), validators=[Optional()])
@@ -312,6 +313,7 @@ def _form_data(form: ConsultationForm, zone) -> dict:
         "anonymous_attendees": form.anonymous_attendees.data or 0,
         "topics": topics,
         "notes": form.notes.data or None,
+        "online_url": (form.online_url.data or "").strip() or None,
     }
 
 
@@ -351,6 +353,7 @@ def edit(cid):
         form.topics.choices = [(n, gettext(n)) for n in dict.fromkeys(current + [v for v, _ in form.topics.choices])]
         form.topics.data = current
         form.notes.data = c.notes
+        form.online_url.data = c.online_url
     elif form.validate_on_submit():
         changes = _form_data(form, zone)
         changes = rules.amendment_from_form(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from shared.errors import N_, Msg
+from shared.errors import N_, Msg, invalid
 # the programme's time zone comes with the cohort; until cohorts has told us, the one its contract assumes
 from shared.events.contracts import DEFAULT_TIMEZONE
 
@@ -122,7 +122,7 @@ def normalised(field: str, value):
         return sorted(set(value))
     if field == "topics":
         return sorted({normalise_topic(clean_topic(t)) for t in value if clean_topic(t)})
-    if field == "notes":
+    if field in ("notes", "online_url"):
         return value.strip() or None
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.timezone.utc)
@@ -159,3 +159,16 @@ def visitor_errors(visitors: list[dict]) -> list[str] | None:
             if not valid:
                 problems.append(Msg(N_("%(name)s: not a valid phone number."), name=visitor["full_name"]))
     return problems or None
+
+
+def online_url(value: str | None) -> str | None:
+    """An online meeting's link: a web address (http or https), or none."""
+    from urllib.parse import urlsplit
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500:
+        raise invalid("online_url", N_("Give the meeting's web address (https://…)."))
+    return value

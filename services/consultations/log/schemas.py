@@ -49,6 +49,8 @@ class ConsultationInSchema(Schema):
     anonymous_attendees = fields.Integer(strict=True, load_default=0, validate=INT4, metadata={"description": f"0..{MAX_ANONYMOUS}, webinars only"})
     topics = fields.List(fields.String(validate=validate.Length(max=TOPIC_LENGTH)), load_default=list, validate=validate.Length(max=30))
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    online_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                               metadata={"description": "an online meeting's link (a working group's meeting)"})
     next_steps = fields.List(fields.Nested(NextStepInSchema), load_default=list, validate=validate.Length(max=20))
     mentor_account_id = _id(load_default=None, allow_none=True)
     status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("planned", "held")))
@@ -68,6 +70,7 @@ class ConsultationAmendSchema(Schema):
     anonymous_attendees = fields.Integer(strict=True, validate=INT4)
     topics = fields.List(fields.String(validate=validate.Length(max=TOPIC_LENGTH)), validate=validate.Length(max=30))
     notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    online_url = fields.String(allow_none=True, validate=validate.Length(max=500))
     next_steps = fields.List(fields.Nested(NextStepInSchema), validate=validate.Length(max=20))
     status = fields.String(validate=validate.OneOf(("planned", "held")),
                            metadata={"description": "held: a planned one took place (once its time has passed); a held one never goes back to planned"})
@@ -99,6 +102,7 @@ class ConsultationSchema(Schema):
     topics = fields.Function(lambda c: sorted((gettext(t) for t in (c.get("topics") if isinstance(c, dict) else c.topics) or []),
                                               key=lambda name: name.casefold().replace("ё", "е")))
     notes = fields.String(allow_none=True)
+    online_url = fields.String(allow_none=True)
     next_steps = fields.List(fields.Nested(NextStepSchema))
     version = fields.Integer()
 
