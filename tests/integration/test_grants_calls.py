@@ -113,6 +113,13 @@ def test_an_application_with_no_account_is_checked_sent_once_and_changed_by_its_
     person = c.get(f"/cohorts/api/v1/people/{first['person_id']}", headers=h).json
     assert (person["full_name"], person["phone"], person["organisation_id"]) == ("Анна Иванова", "+79145551234", first["organisation_id"])
 
+    # a team of the programme's cohort applies as itself; a team fairs does not know in this programme is refused by name
+    team = w["teams"][0]["id"]
+    as_team = f.post(url, json=application(title="Командный проект", team_id=team))
+    assert as_team.status_code == 201 and as_team.json["team_id"] == team
+    unknown = f.post(url, json=application(title="Чужая команда", team_id=999999))
+    assert unknown.status_code == 422 and unknown.json["errors"] == {"team_id": ["В этой программе нет такой команды."]}
+
     # a call that closed an hour ago: sending and changing are refused, naming when it closed
     closed = a_call(system, h, program_id, opens_at=iso(NOW - dt.timedelta(days=3)), closes_at=iso(NOW - dt.timedelta(hours=1)))
     late = f.post(f"/fairs/api/v1/calls/{closed['id']}/applications", json=application())

@@ -14,6 +14,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from stdnum.ru import inn as russian_inn
 
+from services.fairs.db import REPLICAS
 from services.fairs.grants import rules
 from services.fairs.grants.models import GrantApplication, GrantCall, GrantCriterion
 from services.fairs.judging.rules import check_criterion
@@ -139,7 +140,20 @@ def _inn(raw: str | None, field: str, errors: dict) -> str | None:
     return value
 
 
-def _clean(call: GrantCall, data: dict) -> tuple[dict, dict]:
+def _team(uow: UnitOfWork, call: GrantCall, team_id: int | None, errors: dict) -> int | None:
+    """A team of one of the programme's cohorts may apply as itself (as fairs knows the teams, from cohorts)."""
+    if team_id is None:
+        return None
+    t, c = REPLICAS.teams, REPLICAS.cohorts
+    found = uow.session.execute(sa.select(t.c.id).join(c, c.c.id == t.c.cohort_id).where(
+        t.c.id == team_id, c.c.program_id == call.program_id, t.c.archived.is_(False))).first()
+    if found is None:
+        errors["team_id"] = [N_("No such team in this programme.")]
+        return None
+    return team_id
+
+
+def _clean(uow: UnitOfWork, call: GrantCall, data: dict) -> tuple[dict, dict]:
     """The application's fields as they are kept, and what is wrong with them (every field at once)."""
     errors: dict[str, list] = {}
     values = {key: " ".join((data.get(key) or "").split()) for key in ("title", "organisation", "contact_name")}
@@ -167,7 +181,7 @@ def _clean(call: GrantCall, data: dict) -> tuple[dict, dict]:
     values["requested_amount"] = money(data["requested_amount"])
     values["budget_lines"] = [{"item": item, "amount": str(amount)} for item, amount in lines]
     errors.update(rules.check_budget(lines, values["requested_amount"], call.min_award, call.max_award))
-    values["team_id"] = data.get("team_id")
+    values["team_id"] = _team(uow, call, data.get("team_id"), errors)
     return values, errors
 
 
@@ -215,7 +229,7 @@ def submit(uow: UnitOfWork, call_id: int, data: dict, *, now: dt.datetime,
     _refuse_unless_accepting(uow, call, now)
     address = address[:64] if address else None
     _refuse_flood(uow, address, now)
-    values, errors = _clean(call, data)
+    values, errors = _clean(uow, call, data)
     if errors:
         raise UseCaseError(422, None, errors)
     token = secrets.token_urlsafe(24)
@@ -241,7 +255,7 @@ def amend(uow: UnitOfWork, token: str, data: dict, *, now: dt.datetime) -> Grant
     application = by_link(uow, token, lock=True)
     call = get_call(uow, application.call_id)
     _refuse_unless_accepting(uow, call, now)
-    values, errors = _clean(call, data)
+    values, errors = _clean(uow, call, data)
     if errors:
         raise UseCaseError(422, None, errors)
     changed = set()
