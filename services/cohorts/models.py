@@ -1,5 +1,6 @@
 """Every model of the service, so that Alembic and the runtime see one complete metadata."""
 from services.cohorts.accounts import models as accounts
+from services.cohorts.cascade import models as cascade
 from services.cohorts.events import models as events
 from services.cohorts.figures import models as figures
 from services.cohorts.imports import models as imports
@@ -15,4 +16,4 @@ from services.cohorts.visits import models as visits
 from services.cohorts.workplans import models as workplans
 
 # the modules whose tables make up the service's database (importing them fills the metadata)
-MODULES = (accounts, events, figures, imports, membership, news, organisations, people, plan, programs, school, teams, visits, workplans)
+MODULES = (accounts, cascade, events, figures, imports, membership, news, organisations, people, plan, programs, school, teams, visits, workplans)

@@ -50,3 +50,14 @@ def test_a_line_is_overdue_when_its_month_is_over_and_nothing_was_held():
     assert not plan.overdue(march, 0, dt.date(2027, 3, 31))
     assert plan.overdue(march, 0, dt.date(2027, 4, 1))
     assert not plan.overdue(march, 1, dt.date(2027, 4, 1))
+
+
+def test_a_cascade_knows_its_levels_and_refuses_a_cohort_as_its_own_ancestor():
+    from services.cohorts.cascade import rules
+
+    parent_of = {1: None, 2: 1, 3: 1, 4: 2, 9: 77}  # 9's parent is another programme's cohort
+    assert rules.levels(parent_of) == {1: 1, 2: 2, 3: 2, 4: 3, 9: 1}
+    assert rules.loops(parent_of, 1, 4)  # 4 is below 1
+    assert rules.loops(parent_of, 2, 2)  # itself
+    assert not rules.loops(parent_of, 3, 4)
+    assert rules.attended_half(2, 4) and not rules.attended_half(1, 4) and not rules.attended_half(0, 0)

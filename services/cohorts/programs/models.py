@@ -37,6 +37,8 @@ class Cohort(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     program_id: Mapped[int] = mapped_column(sa.ForeignKey("programs.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(300))
+    # a cascade: the cohort whose participants train this one (its trainers are the cascade package's)
+    parent_cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # for the pages' way back to the programme; read only, loaded when asked

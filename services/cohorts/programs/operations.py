@@ -11,6 +11,18 @@ from shared.uow import UnitOfWork
 
 # (uow, territory): what follows a territory's spelling corrected (teams register: they are announced again)
 territory_corrected = Hook("a territory's spelling corrected")
+# (uow, cohort, parent_cohort_id=…, trainer_ids=…): a cohort made or changed with its place in a cascade (only the
+# keys given are passed)
+cohort_cascade = Hook("a cohort's parent and trainers named")
+CASCADE_FIELDS = ("parent_cohort_id", "trainer_ids")
+# (uow, cohort_id) -> the cohort's trainers' ids
+cohort_trainers = Hook("a cohort's trainers")
+
+
+def with_trainers(uow: UnitOfWork, cohort: Cohort) -> Cohort:
+    """The cohort, its ``trainer_ids`` attached for its answer."""
+    cohort.trainer_ids = [pid for found in cohort_trainers(uow, cohort.id) for pid in found]
+    return cohort
 
 
 def _targets(targets: dict) -> dict:
@@ -63,13 +75,17 @@ def cohort_body(cohort: Cohort, program: Program) -> dict:
     return {"id": cohort.id, "program_id": cohort.program_id, "name": cohort.name, "timezone": program.timezone}
 
 
-def create_cohort(uow: UnitOfWork, *, program_id: int, name: str) -> Cohort:
+def create_cohort(uow: UnitOfWork, *, program_id: int, name: str, **cascade) -> Cohort:
+    """A cohort of a programme; ``parent_cohort_id`` and ``trainer_ids``: its place in a cascade of trainers."""
     program = uow.session.get(Program, program_id)
     if program is None:
         raise invalid("program_id", N_("No such programme."))
     cohort = Cohort(program_id=program_id, name=require_text("name", name), version=1)
     uow.session.add(cohort)
     uow.flush()
+    given = {k: v for k, v in cascade.items() if k in CASCADE_FIELDS}
+    if given:
+        cohort_cascade(uow, cohort, **given)
     uow.publish("cohorts.cohort.created", cohort_body(cohort, program), entity_version=cohort.version)
     return cohort
 
@@ -85,6 +101,9 @@ def update_cohort(uow: UnitOfWork, cohort_id: int, changes: dict) -> Cohort:
     cohort = uow.session.get(Cohort, cohort_id, with_for_update=True)
     if cohort is None:
         raise not_found(N_("No such cohort."))
+    given = {k: v for k, v in changes.items() if k in CASCADE_FIELDS}
+    if given:
+        cohort_cascade(uow, cohort, **given)
     if "name" in changes:
         name = require_text("name", changes["name"])
         if name == cohort.name:

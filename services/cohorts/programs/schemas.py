@@ -66,10 +66,15 @@ class ProgramSchema(Schema):
 class CohortCreateSchema(Schema):
     program_id = Id(required=True)
     name = fields.String(required=True, validate=name_length(300))
+    parent_cohort_id = Id(allow_none=True, metadata={"description": "a cascade: the cohort whose participants train this one"})
+    trainer_ids = fields.List(Id(), validate=validate.Length(max=200),
+                              metadata={"description": "people who were participants of the parent cohort and lead this one"})
 
 
 class CohortUpdateSchema(Schema):
     name = fields.String(validate=name_length(300))
+    parent_cohort_id = Id(allow_none=True)
+    trainer_ids = fields.List(Id(), validate=validate.Length(max=200))
 
 
 class CohortArgs(PageArgs):
@@ -80,6 +85,8 @@ class CohortSchema(Schema):
     id = fields.Integer()
     program_id = fields.Integer()
     name = fields.String()
+    parent_cohort_id = fields.Integer(allow_none=True)
+    trainer_ids = fields.List(fields.Integer(), metadata={"description": "a single cohort's answer only"})
     version = fields.Integer()
 
 

@@ -76,8 +76,9 @@ class Cohorts(MethodView):
     @api.arguments(CohortCreateSchema)
     @api.response(201, CohortSchema)
     def post(self, data):
-        """Create a cohort of a programme"""
-        return operations.create_cohort(current_uow(), **data)
+        """Create a cohort of a programme (in a cascade: its parent cohort and trainers, people of the parent)"""
+        uow = current_uow()
+        return operations.with_trainers(uow, operations.create_cohort(uow, **data))
 
 
 @api.route("/cohorts/<int:cohort_id>")
@@ -86,14 +87,16 @@ class CohortItem(MethodView):
     @api.response(200, CohortSchema)
     def get(self, cohort_id):
         """A cohort"""
-        return operations.get_cohort(current_uow(), cohort_id)
+        uow = current_uow()
+        return operations.with_trainers(uow, operations.get_cohort(uow, cohort_id))
 
     @allow("coordinator")
     @api.arguments(CohortUpdateSchema)
     @api.response(200, CohortSchema)
     def patch(self, changes, cohort_id):
-        """Rename a cohort"""
-        return operations.update_cohort(current_uow(), cohort_id, changes)
+        """Rename a cohort, or name its parent cohort and trainers (a cascade)"""
+        uow = current_uow()
+        return operations.with_trainers(uow, operations.update_cohort(uow, cohort_id, changes))
 
 
 @api.route("/territories")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.cohorts.cascade.operations import figures as cascade_figures
 from services.cohorts.figures.grants import figures as grant_figures
 from services.cohorts.figures.models import GrantAwardFact, ConsultationFact, FairResultFact, PledgeFact
 from services.cohorts.report import indicators as ind
@@ -92,6 +93,8 @@ def report(session, scope: Scope, *, base: str) -> dict:
         "leaders": leaders,
         # a programme's grants calls (none in a cohort's report: a call is the programme's)
         "grants": grant_figures(session, program.id, scope.within(GrantAwardFact.published_at)) if scope.whole_programme else None,
+        # a cascade of trainers: each level's people and organisations, each trainer's reach, everyone once
+        "cascade": cascade_figures(session, program.id) if scope.whole_programme else None,
         "sessions": [{"id": s.id, "cohort_id": s.cohort_id, "title": s.title, "starts_at": s.starts_at,
                       "duration_minutes": s.duration_minutes, "present": present} for s, present in sessions],
     }

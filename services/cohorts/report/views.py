@@ -52,6 +52,27 @@ class GrantFiguresSchema(Schema):
     partial = fields.Integer(metadata={"description": "awards below the request (the funding line's last)"})
 
 
+class CascadeLevelSchema(Schema):
+    level = fields.Integer(metadata={"description": "1: the cohorts trained by the programme's experts; 2: those their trainers lead; …"})
+    cohorts = fields.List(fields.Integer())
+    people = fields.Integer(metadata={"description": "different people taking part at this level"})
+    organisations = fields.Integer()
+
+
+class CascadeTrainerSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    cohorts = fields.List(fields.Integer())
+    reached = fields.Integer(metadata={"description": "different people in the cohorts they lead, themselves aside"})
+    attended_half = fields.Integer(metadata={"description": "of those, who came to at least half of their cohort's sessions"})
+
+
+class CascadeSchema(Schema):
+    levels = fields.List(fields.Nested(CascadeLevelSchema))
+    people_total = fields.Integer(metadata={"description": "everyone once, whatever levels they are at"})
+    trainers = fields.List(fields.Nested(CascadeTrainerSchema))
+
+
 class ReportSchema(Schema):
     cohort_id = fields.Integer()
     cohort = fields.String()
@@ -83,6 +104,8 @@ class ReportSchema(Schema):
     leaders = fields.List(fields.Dict())
     grants = fields.Nested(GrantFiguresSchema, allow_none=True,
                            metadata={"description": "the programme's grants calls (a programme's report only; none in a cohort's)"})
+    cascade = fields.Nested(CascadeSchema, allow_none=True,
+                            metadata={"description": "a programme whose cohorts name parents: the cascade of trainers"})
     sessions = fields.List(fields.Nested(ReportSessionSchema))
 
 
