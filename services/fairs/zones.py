@@ -1,4 +1,5 @@
-"""Times on a fair's pages in its programme's time zone: stored in UTC, shown where the fair happens."""
+"""Times on a fair's pages in its programme's time zone (stored in UTC, shown where the fair happens), money in its
+programme's currency."""
 from __future__ import annotations
 
 import zoneinfo
@@ -23,6 +24,13 @@ def programme_zone(uow: UnitOfWork, cohort_id: int) -> str:
     return name or DEFAULT_ZONE
 
 
+def currency_of(uow: UnitOfWork, *, cohort_id: int | None = None, program_id: int | None = None) -> str:
+    """A programme's currency (of a cohort's, or of a programme), from the replica; RUB where fairs knows none."""
+    c = REPLICAS.cohorts
+    where = c.c.id == cohort_id if cohort_id is not None else c.c.program_id == program_id
+    return uow.session.execute(sa.select(c.c.currency).where(where).limit(1)).scalar() or "RUB"
+
+
 def zone_of_programme(uow: UnitOfWork, program_id: int) -> str | None:
     """A programme's time zone, from a cohort of it fairs knows; None when fairs knows no cohort of it (nor the
     programme, then)."""
@@ -38,6 +46,13 @@ def fair_zone(uow: UnitOfWork, fair_id: int) -> str | None:
     return None if cohort_id is None else programme_zone(uow, cohort_id)
 
 
+def fair_currency(uow: UnitOfWork, fair_id: int) -> str:
+    from services.fairs.fair.models import Fair
+
+    cohort_id = uow.session.execute(sa.select(Fair.cohort_id).where(Fair.id == fair_id)).scalar_one_or_none()
+    return "RUB" if cohort_id is None else currency_of(uow, cohort_id=cohort_id)
+
+
 def register(app) -> None:
     """Every page of a fair (any view with ``fair_id``) shows times in the fair's programme zone."""
     from shared.web.boundary import current_uow
@@ -49,3 +64,4 @@ def register(app) -> None:
             zone = fair_zone(current_uow(), fair_id)
             if zone:
                 g.timezone = zone
+            g.currency = fair_currency(current_uow(), fair_id)

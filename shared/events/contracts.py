@@ -33,11 +33,16 @@ class AccountBody(_Body):
     signed_out_before = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
+CURRENCIES = ("RUB", "KZT", "EUR", "USD")  # what a programme counts its money in
+
+
 class CohortBody(_Body):
     id = fields.Integer(required=True, strict=True)
     program_id = fields.Integer(required=True, strict=True)
     name = fields.String(required=True)
     timezone = fields.String(load_default=DEFAULT_TIMEZONE)
+    currency = fields.String(load_default="RUB", validate=validate.OneOf(CURRENCIES),
+                             metadata={"description": "the programme's money (pledges, awards): RUB, KZT, EUR or USD"})
 
 
 class PersonBody(_Body):

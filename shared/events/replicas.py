@@ -55,6 +55,7 @@ def define_replica_tables(metadata: sa.MetaData) -> ReplicaTables:
         sa.Column("program_id", sa.BigInteger, nullable=False),
         sa.Column("name", sa.String(300), nullable=False),
         sa.Column("timezone", sa.String(64), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False, server_default="RUB"),
     )
     teams = versioned(
         "team_replica",
@@ -169,7 +170,8 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
     def cohort(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
         upsert_if_newer(uow.session, tables.cohorts, {"id": d["id"]}, dict(
-            program_id=d["program_id"], name=d["name"], timezone=d.get("timezone") or DEFAULT_TIMEZONE, updated_at=now(),
+            program_id=d["program_id"], name=d["name"], timezone=d.get("timezone") or DEFAULT_TIMEZONE,
+            currency=d.get("currency") or "RUB", updated_at=now(),
         ), version=env.entity_version)
 
     def team(uow: UnitOfWork, env: Envelope) -> None:

@@ -56,13 +56,28 @@ def in_zone(value, fmt: str, zone: str | None) -> str:
     return babel_format_datetime(value, fmt, tzinfo=tz, locale=str(get_locale() or DEFAULT))
 
 
-def money(amount, currency: str = "RUB") -> str:
-    """12 500 ₽ in Russian, 12,500 RUB in English (non-breaking spaces; kopecks only when there are any)."""
+# CLDR writes the tenge as "KZT" in Russian and English alike; people write ₸
+NARROW_SIGNS = {"KZT": "₸"}
+
+
+def money(amount, currency: str | None = None) -> str:
+    """12 500 ₽ in Russian, 12,500 RUB in English (non-breaking spaces; kopecks only when there are any). The currency
+    is the page's programme's (``g.currency``, set where the programme is known) unless one is given."""
     if amount is None:
         return ""
+    currency = currency or g.get("currency") or "RUB"
     value = Decimal(str(amount))
     fmt = "#,##0\u00a0¤" if value == value.to_integral_value() else "#,##0.00\u00a0¤"
-    return format_currency(value, currency, format=fmt, locale=str(get_locale() or DEFAULT), currency_digits=False)
+    text = format_currency(value, currency, format=fmt, locale=str(get_locale() or DEFAULT), currency_digits=False)
+    return text.replace(currency, NARROW_SIGNS[currency]) if currency in NARROW_SIGNS else text
+
+
+def currency_sign(currency: str | None = None) -> str:
+    """The sign a label names the money by ("Amount, ₸"): the page's programme's currency unless one is given."""
+    from babel.numbers import get_currency_symbol
+
+    currency = currency or g.get("currency") or "RUB"
+    return NARROW_SIGNS.get(currency) or get_currency_symbol(currency, locale=str(get_locale() or DEFAULT))
 
 
 def language_url(code: str) -> str:
@@ -78,6 +93,7 @@ def install(app: Flask) -> None:
         current_language=lambda: str(get_locale() or DEFAULT),
         languages=LANGUAGES,
         money=money,
+        currency_sign=currency_sign,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

@@ -34,7 +34,8 @@ def test_programmes_and_cohorts_are_edited_bounded_and_announced(system):
         "timezone": "Asia/Magadan", "cofinancing_amount": "250000.00", "targets": {"consultation_hours": 40, "teams": 7}}, headers=h)
     assert changed.status_code == 200, changed.json
     assert changed.json["cofinancing_amount"] == "250000.00" and changed.json["targets"] == {"consultation_hours": 40, "teams": 7}
-    assert _outbox(system, "cohorts.cohort.updated") == [{"id": cohort["id"], "program_id": program["id"], "name": "Поток 2026", "timezone": "Asia/Magadan"}]
+    assert _outbox(system, "cohorts.cohort.updated") == [{"id": cohort["id"], "program_id": program["id"], "name": "Поток 2026", "timezone": "Asia/Magadan",
+                                                            "currency": "RUB"}]
     backwards = c.patch(f"/cohorts/api/v1/programs/{program['id']}", json={"ends_on": "2025-01-01"}, headers=h)
     assert backwards.status_code == 422 and list(backwards.json["errors"]) == ["ends_on"]
     renamed = c.patch(f"/cohorts/api/v1/cohorts/{cohort['id']}", json={"name": "Камчатка 2026"}, headers=h)

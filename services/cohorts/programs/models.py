@@ -13,6 +13,8 @@ class Program(Base):
     __tablename__ = "programs"
     __table_args__ = (
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        sa.CheckConstraint("currency IN ('RUB', 'KZT', 'EUR', 'USD') AND grant_currency IN ('RUB', 'KZT', 'EUR', 'USD')",
+                           name="currencies"),
         sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
         sa.CheckConstraint("(grant_amount IS NULL OR grant_amount >= 0) AND (cofinancing_amount IS NULL OR cofinancing_amount >= 0)",
                            name="money_not_negative"),
@@ -24,6 +26,10 @@ class Program(Base):
     starts_on: Mapped[dt.date] = mapped_column(sa.Date)
     ends_on: Mapped[dt.date] = mapped_column(sa.Date)
     timezone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_TIMEZONE)
+    # the money spent and raised (pledges, awards, the report's funds) and the money the grant comes in (a programme
+    # funded in euros spends in tenge): never summed across the two
+    currency: Mapped[str] = mapped_column(sa.String(3), default="RUB", server_default="RUB")
+    grant_currency: Mapped[str] = mapped_column(sa.String(3), default="RUB", server_default="RUB")
     grant_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     cofinancing_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)

@@ -33,6 +33,8 @@ def create_program(uow: UnitOfWork, data: dict) -> Program:
     data = dict(data)
     targets = _targets(data.pop("targets", {}))
     data["name"] = require_text("name", data.get("name"))
+    data["currency"] = data.get("currency") or "RUB"
+    data["grant_currency"] = data.get("grant_currency") or data["currency"]  # funded in what it spends, unless said
     program = Program(**data, targets=targets)
     uow.session.add(program)
     uow.flush()
@@ -52,7 +54,8 @@ def update_program(uow: UnitOfWork, program_id: int, changes: dict) -> Program:
     starts, ends = changes.get("starts_on", program.starts_on), changes.get("ends_on", program.ends_on)
     if ends < starts:
         raise invalid("ends_on", N_("The end is before the start."))
-    zone_changed = "timezone" in changes and changes["timezone"] != program.timezone
+    # what the cohorts' events carry: the time zone and the money's currency
+    zone_changed = any(key in changes and changes[key] != getattr(program, key) for key in ("timezone", "currency"))
     for key, value in changes.items():
         setattr(program, key, value)
     uow.flush()
@@ -72,7 +75,8 @@ def get_program(uow: UnitOfWork, program_id: int) -> Program:
 
 
 def cohort_body(cohort: Cohort, program: Program) -> dict:
-    return {"id": cohort.id, "program_id": cohort.program_id, "name": cohort.name, "timezone": program.timezone}
+    return {"id": cohort.id, "program_id": cohort.program_id, "name": cohort.name, "timezone": program.timezone,
+            "currency": program.currency}
 
 
 def create_cohort(uow: UnitOfWork, *, program_id: int, name: str, **cascade) -> Cohort:

@@ -15,7 +15,7 @@ from shared.errors import UseCaseError
 from shared.events.contracts import DEFAULT_TIMEZONE
 from shared.web.access import allow
 from shared.web.boundary import current_uow
-from shared.web.forms import apply_errors
+from shared.web.forms import Choice, apply_errors
 from shared.web.idempotency import idempotent
 from shared.web.redirects import local_path
 
@@ -50,6 +50,7 @@ def target_words(targets: dict | None) -> list[str]:
 
 
 MONEY = [Optional(), NumberRange(min=0, max=MAX_MONEY)]
+CURRENCY_CHOICES = [("RUB", "₽ RUB"), ("KZT", "₸ KZT"), ("EUR", "€ EUR"), ("USD", "$ USD")]
 COUNT = [Optional(), NumberRange(min=0, max=10_000_000)]
 TARGETS = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 
@@ -61,21 +62,24 @@ class ProgramForm(FlaskForm):
     starts_on = DateField(lazy_gettext("Starts on"), validators=[DataRequired()])
     ends_on = DateField(lazy_gettext("Ends on"), validators=[DataRequired()])
     timezone = SelectField(lazy_gettext("Time zone"), choices=TIMEZONES, default=DEFAULT_TIMEZONE)
-    grant_amount = DecimalField(lazy_gettext("Grant, RUB"), places=2, validators=MONEY)
-    cofinancing_amount = DecimalField(lazy_gettext("Co-financing, RUB"), places=2, validators=MONEY)
+    currency = Choice(lazy_gettext("Money spent and raised in"), choices=CURRENCY_CHOICES, default="RUB")
+    grant_currency = Choice(lazy_gettext("The grant comes in"), choices=CURRENCY_CHOICES, default="RUB")
+    grant_amount = DecimalField(lazy_gettext("Grant"), places=2, validators=MONEY)
+    cofinancing_amount = DecimalField(lazy_gettext("Co-financing"), places=2, validators=MONEY)
     target_participants = IntegerField(lazy_gettext("Target: participants"), validators=COUNT)
     target_teams = IntegerField(lazy_gettext("Target: teams"), validators=COUNT)
     target_consultations = IntegerField(lazy_gettext("Target: consultations"), validators=COUNT)
     target_consultation_hours = DecimalField(lazy_gettext("Target: consultation hours"), places=1, validators=COUNT)
     target_leaders = IntegerField(lazy_gettext("Target: leader projects"), validators=COUNT)
-    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised, RUB"), validators=MONEY)
+    target_funds_raised = DecimalField(lazy_gettext("Target: funds raised"), validators=MONEY)
 
     def program_data(self) -> dict | None:
         """The use case's data, or None with the error on the field."""
         if self.ends_on.data < self.starts_on.data:
             self.ends_on.errors = [gettext("The end is before the start.")]
             return None
-        data = {k: self[k].data for k in ("name", "funder", "starts_on", "ends_on", "timezone", "grant_amount", "cofinancing_amount")}
+        data = {k: self[k].data for k in ("name", "funder", "starts_on", "ends_on", "timezone", "currency", "grant_currency",
+                                          "grant_amount", "cofinancing_amount")}
         data["funder"] = (data["funder"] or "").strip() or None
         data["targets"] = {code: self[f"target_{code}"].data for code in TARGETS if self[f"target_{code}"].data is not None}
         return data

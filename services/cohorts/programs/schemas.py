@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from services.cohorts.validation import money_range, name_length
 from shared.errors import N_
-from shared.events.contracts import DEFAULT_TIMEZONE
+from shared.events.contracts import CURRENCIES, DEFAULT_TIMEZONE
 from shared.web.fields import Id
 from shared.web.pagination import PageArgs
 
@@ -17,6 +17,10 @@ class ProgramCreateSchema(Schema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     timezone = fields.String(load_default=DEFAULT_TIMEZONE, validate=validate.Length(max=64))
+    currency = fields.String(load_default="RUB", validate=validate.OneOf(CURRENCIES, error=N_("Unknown currency: RUB, KZT, EUR or USD.")),
+                             metadata={"description": "what the programme spends and raises in (pledges, awards, the report)"})
+    grant_currency = fields.String(load_default=None, validate=validate.OneOf(CURRENCIES, error=N_("Unknown currency: RUB, KZT, EUR or USD.")),
+                                   metadata={"description": "what the grant and co-financing come in (default: currency)"})
     grant_amount = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False, validate=money_range)
     cofinancing_amount = fields.Decimal(load_default=None, allow_none=True, places=2, allow_nan=False, validate=money_range)
     targets = fields.Dict(
@@ -46,6 +50,8 @@ class ProgramUpdateSchema(ProgramCreateSchema):
     ends_on = fields.Date()
     funder = fields.String(allow_none=True, validate=validate.Length(max=300))
     timezone = fields.String(validate=validate.Length(max=64))
+    currency = fields.String(validate=validate.OneOf(CURRENCIES, error=N_("Unknown currency: RUB, KZT, EUR or USD.")))
+    grant_currency = fields.String(validate=validate.OneOf(CURRENCIES, error=N_("Unknown currency: RUB, KZT, EUR or USD.")))
     grant_amount = fields.Decimal(allow_none=True, places=2, allow_nan=False, validate=money_range)
     cofinancing_amount = fields.Decimal(allow_none=True, places=2, allow_nan=False, validate=money_range)
     targets = fields.Dict(keys=fields.String(validate=validate.OneOf(TARGET_CODES)), values=fields.Decimal(allow_nan=False, validate=money_range))
@@ -58,6 +64,8 @@ class ProgramSchema(Schema):
     starts_on = fields.Date()
     ends_on = fields.Date()
     timezone = fields.String()
+    currency = fields.String()
+    grant_currency = fields.String()
     grant_amount = fields.Decimal(as_string=True, allow_none=True)
     cofinancing_amount = fields.Decimal(as_string=True, allow_none=True)
     targets = fields.Dict()

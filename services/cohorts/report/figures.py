@@ -69,6 +69,8 @@ def report(session, scope: Scope, *, base: str) -> dict:
         "program_id": program.id,
         "program": program.name,
         "funder": program.funder,
+        "currency": program.currency,  # the money raised and spent: pledges, awards
+        "grant_currency": program.grant_currency,  # the grant and co-financing (never summed with the other)
         "cohorts": [{"id": c.id, "name": c.name} for c in scope.cohorts],
         "period": scope.period,
         "generated_at": dt.datetime.now(dt.timezone.utc),

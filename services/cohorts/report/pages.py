@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template, request
 from marshmallow import ValidationError
 
+from services.cohorts.programs.zones import show_programme
 from services.cohorts.report import board, breakdowns, figures, funds, indicators, people, scope as scopes
 from services.cohorts.report import dashboard as dashboards
 from services.cohorts.report import words as words_of
@@ -29,7 +30,7 @@ def _scope(kind: str, ident: int, period: dict):
     session = current_uow().session
     make = scopes.for_cohort if kind == "cohort" else scopes.for_program
     scope = make(session, ident, period["first_day"], period["last_day"])
-    g.timezone = scope.program.timezone
+    show_programme(scope.program)
     return session, scope
 
 
@@ -151,6 +152,6 @@ def program_records(program_id, indicator):
 def dashboard(cohort_id):
     uow = current_uow()
     data = dashboards.cohort_dashboard(uow, cohort_id)
-    g.timezone = data["program"].timezone
+    show_programme(data["program"])
     return render_template("report/dashboard.html", cohort=data["cohort"], d=data,
                            charts=board.draw(uow.session, data["scope"], data["report"]))

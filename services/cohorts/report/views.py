@@ -79,6 +79,8 @@ class ReportSchema(Schema):
     program_id = fields.Integer()
     program = fields.String()
     funder = fields.String(allow_none=True)
+    currency = fields.String(metadata={"description": "what pledges, awards and funds raised are counted in"})
+    grant_currency = fields.String(metadata={"description": "what the grant and co-financing are counted in"})
     cohorts = fields.List(fields.Dict())
     period = fields.Nested(PeriodSchema, metadata={"description": "the cut asked for, or the programme's own dates"})
     generated_at = fields.DateTime()

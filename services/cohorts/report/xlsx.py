@@ -17,13 +17,18 @@ from services.cohorts.report import indicators as ind
 from services.cohorts.report.scope import Scope
 from services.cohorts.report.words import word
 from shared.exports import append_row
+from shared.web.i18n import currency_sign, money
 
 EVERYTHING = 10 ** 9  # a records "page" holding every record
-RUBLES = '#,##0.00\\ "₽"'
 HOURS = "0.0"
 DATE = "DD.MM.YYYY"
 DATETIME = "DD.MM.YYYY HH:MM"
 BOLD = Font(bold=True)
+
+
+def money_format(currency: str) -> str:
+    """A money cell's number format, its sign the programme's currency ("12 500,00 ₸")."""
+    return f'#,##0.00\\ "{currency_sign(currency)}"'
 
 
 def _local(at, tz):
@@ -73,8 +78,8 @@ def _comment(code: str, report: dict) -> str:
                        individual=kinds.get("individual", 0), group=kinds.get("group", 0), webinar=kinds.get("webinar", 0))
     if code == "funds_raised":
         raised = report["funds"]["raised"]
-        return gettext("Money pledged at the fairs (received: %(received)s ₽); in-kind help apart: %(in_kind)s ₽",
-                       received=f"{raised['money_received']:,.0f}".replace(",", " "), in_kind=f"{raised['in_kind_pledged']:,.0f}".replace(",", " "))
+        return gettext("Money pledged at the fairs (received: %(received)s); in-kind help apart: %(in_kind)s",
+                       received=money(raised["money_received"], report["currency"]), in_kind=money(raised["in_kind_pledged"], report["currency"]))
     return ""
 
 
@@ -90,7 +95,7 @@ def _funder_table(book: Workbook, report: dict) -> None:
     _header(sheet, [gettext("Indicator"), gettext("Planned"), gettext("Achieved"), "%", gettext("Comment")])
     for code, item in report["indicators"].items():
         append_row(sheet, [gettext(ind.LABELS[code]), item["target"], item["value"], item["percent"], _comment(code, report)])
-        fmt = RUBLES if code == "funds_raised" else HOURS if code == "consultation_hours" else "0"
+        fmt = money_format(report["currency"]) if code == "funds_raised" else HOURS if code == "consultation_hours" else "0"
         for cell in sheet[sheet.max_row][1:3]:
             cell.number_format = fmt
         sheet.cell(row=sheet.max_row, column=5).alignment = Alignment(wrap_text=True, vertical="top")
@@ -100,9 +105,9 @@ def _funder_table(book: Workbook, report: dict) -> None:
         (gettext("Projects developed"), report["projects_developed"], None),
         (gettext("Projects presented at the fair"), report["projects_presented"], None),
         (gettext("Webinar listeners without names (apart from participants)"), report["webinar_audience"]["anonymous_listeners"], None),
-        (gettext("Grant"), report["funds"]["grant"], RUBLES),
-        (gettext("Co-financing"), report["funds"]["cofinancing"], RUBLES),
-        (gettext("In-kind help (estimated)"), report["funds"]["raised"]["in_kind_pledged"], RUBLES),
+        (gettext("Grant"), report["funds"]["grant"], money_format(report["grant_currency"])),
+        (gettext("Co-financing"), report["funds"]["cofinancing"], money_format(report["grant_currency"])),
+        (gettext("In-kind help (estimated)"), report["funds"]["raised"]["in_kind_pledged"], money_format(report["currency"])),
     ]
     for label, value, fmt in extra:
         append_row(sheet, [label, None, value])
@@ -135,7 +140,7 @@ def _partner_kinds(book: Workbook, report: dict) -> None:
     _header(sheet, [gettext("Kind of partner"), gettext("Pledges")] + list(columns.values()))
     for row in report["funds"]["by_partner_kind"]:
         append_row(sheet, [names[row["partner_kind"]], row["pledges"]] + [row[key] for key in columns])
-    _formats(sheet, {column: RUBLES for column in range(3, 9)}, 2)
+    _formats(sheet, {column: money_format(report["currency"]) for column in range(3, 9)}, 2)
     _fit(sheet, widest=24)
 
 
@@ -169,7 +174,8 @@ def _records(book: Workbook, session, scope: Scope, code: str) -> None:
         for n, p in enumerate(items, 1):
             append_row(sheet, [n, p["id"], _local(p["pledged_at"], tz), p["partner"] or gettext("anonymous partner"), p["team"],
                                p["project_title"], word("pledge_status", p["status"]), p["amount"], p["received_amount"], p["counted"]])
-        formats = {3: DATETIME, 8: RUBLES, 9: RUBLES, 10: RUBLES}
+        money_cell = money_format(scope.program.currency)
+        formats = {3: DATETIME, 8: money_cell, 9: money_cell, 10: money_cell}
     _formats(sheet, formats, 2)
     _fit(sheet)
 

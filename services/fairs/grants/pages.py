@@ -17,7 +17,7 @@ from services.fairs.grants.forms import (
     ReviewSheetForm, ScheduleForm, StateForm)
 from services.fairs.grants.models import GrantApplication, GrantAward, GrantConflict, GrantReview
 from services.fairs.grants.views import local_today
-from services.fairs.zones import zone_of_programme
+from services.fairs.zones import currency_of, zone_of_programme
 from shared import auth
 from shared.db import utcnow
 from shared.errors import N_, UseCaseError
@@ -45,10 +45,12 @@ NEXT_LABELS = {
 
 
 def _in_zone(uow, call) -> None:
-    """The call's times in its programme's zone (the applicant's and the coordinator's alike)."""
+    """The call's times in its programme's zone and its money in the programme's currency (the applicant's pages and
+    the coordinator's alike)."""
     zone = zone_of_programme(uow, call.program_id)
     if zone:
         g.timezone = zone
+    g.currency = currency_of(uow, program_id=call.program_id)
 
 
 def _qr(url: str, title: str) -> Response:
@@ -172,7 +174,8 @@ def calls():
             flash(gettext("Call made as a draft: add its criteria and experts, then open it."), "success")
             return redirect(url_for("grant_pages.call", call_id=call.id), 303)
     rows = list(uow.session.execute(operations.calls(uow).limit(200)).scalars())
-    return render_template("grants/calls.html", calls=rows, form=form, states=STATE_LABELS), status
+    currencies = {c.id: currency_of(uow, program_id=c.program_id) for c in rows}
+    return render_template("grants/calls.html", calls=rows, form=form, states=STATE_LABELS, currencies=currencies), status
 
 
 def _aware(moment, zone: str):
@@ -192,6 +195,7 @@ def _expert_link(expert) -> str:
 def call(call_id):
     uow = current_uow()
     call = operations.get_call(uow, call_id)
+    _in_zone(uow, call)
     experts = review.experts(uow, call_id)
     names = {row["expert"].id: row["name"] for row in experts}
     apps = list(uow.session.execute(operations.applications(call_id)).scalars())
@@ -448,6 +452,7 @@ def my_reviews(call_id):
     uow = current_uow()
     seat = _seat(call_id)
     call = operations.get_call(uow, call_id)
+    _in_zone(uow, call)
     rows = review.assignments(uow, call_id, expert_id=seat.expert.id)
     declared = list(uow.session.execute(
         sa.select(GrantConflict, GrantApplication.title).join(GrantApplication, GrantApplication.id == GrantConflict.application_id)
@@ -465,6 +470,7 @@ def sheet(call_id, application_id):
     uow = current_uow()
     seat = _seat(call_id)
     call = operations.get_call(uow, call_id)
+    _in_zone(uow, call)
     application = uow.session.get(GrantApplication, application_id)
     assigned = {r["application_id"]: r for r in review.assignments(uow, call_id, expert_id=seat.expert.id)}
     if application is None or application.call_id != call_id or application_id not in assigned:

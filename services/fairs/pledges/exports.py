@@ -10,7 +10,8 @@ from flask_babel import gettext
 from openpyxl import Workbook
 
 from services.fairs.pledges import operations, reads
-from services.fairs.zones import programme_zone
+from services.fairs.zones import fair_currency, programme_zone
+from shared.web.i18n import currency_sign
 from shared.exports import append_row
 
 _NUMBER = "#,##0.00"
@@ -25,6 +26,7 @@ def _money_columns(sheet, *letters) -> None:
 def workbook(uow, fair) -> Workbook:
     zone = zoneinfo.ZoneInfo(programme_zone(uow, fair.cohort_id))
     local = lambda moment: moment.astimezone(zone).replace(tzinfo=None) if moment else None  # noqa: E731 (the programme's wall clock)
+    sign = currency_sign(fair_currency(uow, fair.id))  # the programme's money, named in every money column's heading
     book = Workbook()
     sheet = book.active
     sheet.title = gettext("Pledges")
@@ -32,8 +34,8 @@ def workbook(uow, fair) -> Workbook:
     statuses = {"pledged": gettext("pledged"), "confirmed": gettext("confirmed"), "received": gettext("received"),
                 "withdrawn": gettext("withdrawn")}
     append_row(sheet, [gettext("No."), gettext("Recorded"), gettext("Partner"), gettext("Anonymous"), gettext("Project"),
-                       gettext("Team"), gettext("Kind"), gettext("Amount, ₽"), gettext("Description"), gettext("Status"),
-                       gettext("Received, ₽"), gettext("Received on"), gettext("Note"), gettext("Reason withdrawn")])
+                       gettext("Team"), gettext("Kind"), gettext("Amount, %(sign)s", sign=sign), gettext("Description"), gettext("Status"),
+                       gettext("Received, %(sign)s", sign=sign), gettext("Received on"), gettext("Note"), gettext("Reason withdrawn")])
     rows = list(uow.session.execute(operations.listed(fair.id)).scalars())[::-1]  # in the order they were recorded
     for p in reads.describe(uow, rows):
         append_row(sheet, [
@@ -43,11 +45,11 @@ def workbook(uow, fair) -> Workbook:
             p["note"] or "", p["withdrawn_reason"] or "",
         ])
     _money_columns(sheet, "H", "K")
-    sums = [gettext("Money pledged, ₽"), gettext("Money confirmed, ₽"), gettext("Money received, ₽"),
-            gettext("In-kind pledged, ₽"), gettext("In-kind confirmed, ₽"), gettext("In-kind received, ₽")]
+    sums = [gettext("Money pledged, %(sign)s", sign=sign), gettext("Money confirmed, %(sign)s", sign=sign), gettext("Money received, %(sign)s", sign=sign),
+            gettext("In-kind pledged, %(sign)s", sign=sign), gettext("In-kind confirmed, %(sign)s", sign=sign), gettext("In-kind received, %(sign)s", sign=sign)]
     keys = ["money", "money_confirmed", "money_received", "in_kind", "in_kind_confirmed", "in_kind_received"]
     projects = book.create_sheet(gettext("By project"))
-    append_row(projects, [gettext("Project"), gettext("Team"), gettext("Money needed, ₽"), gettext("In-kind needed, ₽"),
+    append_row(projects, [gettext("Project"), gettext("Team"), gettext("Money needed, %(sign)s", sign=sign), gettext("In-kind needed, %(sign)s", sign=sign),
                           gettext("Pledges"), *sums])
     for r in reads.by_project(uow, fair.id):
         append_row(projects, [r["project_title"] or "", r["team_name"], r["money_needed"], r["in_kind_needed"], r["pledges"],

@@ -99,7 +99,7 @@ def parse_amount(raw, field: str = "amount") -> Decimal | None:
     elif isinstance(raw, float):
         value = Decimal(repr(raw))
     else:
-        text = re.sub(r"[\s\u00a0\u202f₽]|руб\.?$", "", str(raw)).replace(",", ".")
+        text = re.sub(r"[\s\u00a0\u202f₽₸€$]|руб\.?$|тг\.?$", "", str(raw)).replace(",", ".")
         if not text:
             return None
         try:

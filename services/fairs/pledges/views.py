@@ -27,6 +27,7 @@ from services.fairs.pledges.schemas import (
     PledgeSchema,
     ProjectSummarySchema,
 )
+from services.fairs.zones import fair_currency
 from shared.web.actor import current_actor
 from shared.web.access import allow
 from shared.web.boundary import current_uow
@@ -218,27 +219,28 @@ class PledgeExport(MethodView):
 # --- the board ---------------------------------------------------------------------------------------
 
 
-def _texts(value: dict) -> dict:
+def _texts(value: dict, currency: str) -> dict:
     """Each amount beside its text in the reader's language ("12 500 ₽"), for the board's script to show as is."""
     out = {}
     for key, item in value.items():
         out[key] = item
         if key in ("money", "in_kind", "money_needed", "in_kind_needed", "amount", "covered", "money_received",
                    "in_kind_received", "money_confirmed", "in_kind_confirmed") and item is not None:
-            out[f"{key}_text"] = money(item)
+            out[f"{key}_text"] = money(item, currency)
     return out
 
 
 def board_view(uow, fair) -> dict:
+    currency = fair_currency(uow, fair.id)  # the amounts' texts in the programme's money
     view = reads.board(uow, fair.id)
     anonymous = gettext("anonymous partner")
-    totals = _texts(view["totals"])
+    totals = _texts(view["totals"], currency)
     totals["pledges_text"] = ngettext("%(num)s pledge", "%(num)s pledges", view["totals"]["pledges"])
     return {
         "fair": {"id": fair.id, "name": fair.name, "state": fair.state},
         "totals": totals,
-        "projects": [{**_texts(p), "needs": [_texts(n) for n in p["needs"]]} for p in view["projects"]],
-        "newest": [{**_texts(p), "partner": p["partner"] or anonymous, "anonymous": p["partner"] is None,
+        "projects": [{**_texts(p, currency), "needs": [_texts(n, currency) for n in p["needs"]]} for p in view["projects"]],
+        "newest": [{**_texts(p, currency), "partner": p["partner"] or anonymous, "anonymous": p["partner"] is None,
                     "created_at": p["created_at"].isoformat()} for p in view["newest"]],
     }
 
