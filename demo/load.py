@@ -64,6 +64,9 @@ class Loader:
 
         GrantsLoader(self.api, today=self.today, made=self.out.made, program_id=self.out.programme_id,
                      experts=[jurors[a.name] for a in P.JURORS]).run()
+        from demo.kazakhstan_load import KazakhstanLoader
+
+        KazakhstanLoader(self.api, today=self.today, made=self.out.made).run()
         return self.out
 
     # -- cohorts ---------------------------------------------------------------------------------------------

@@ -70,6 +70,16 @@ def test_the_button_loads_the_demo_once_and_make_demo_adds_nothing(embedded, pag
     assert (centre["people"], centre["anonymous"], centre["organisations"]) == (16, 40, 7)
     assert centre["by_sector"]["state"] == 1 and centre["by_sector"]["municipal"] == 2
 
+    # the rural NGO programme of Kazakhstan: tenge, a grant in euros, a two-level cascade counted once
+    programs = requests.get(f"{embedded.url}/cohorts/api/v1/programs", headers=headers, timeout=30).json()["items"]
+    kz = next(p for p in programs if p["name"].startswith("Сельские НКО Казахстана"))
+    kz_report = requests.get(f"{embedded.url}/cohorts/api/v1/programs/{kz['id']}/report", headers=headers, timeout=30).json()
+    assert (kz_report["currency"], kz_report["grant_currency"], kz_report["funds"]["grant"]) == ("KZT", "EUR", 267300.0)
+    cascade = kz_report["cascade"]
+    assert [(lvl["level"], lvl["people"], lvl["organisations"]) for lvl in cascade["levels"]] == [(1, 7, 7), (2, 31, 14)]
+    assert cascade["people_total"] == 37 and [(t["name"], t["reached"], t["attended_half"]) for t in cascade["trainers"]] == [
+        ("Айгерим Сапарова", 10, 8), ("Гульнара Ахметова", 10, 8), ("Ерлан Жумабаев", 11, 8)]  # by name
+
     # a mentor of the demo signs in with the printed password and sees their teams
     line = next(x for x in output.splitlines() if "demo.mentor.orlova@example.ru" in x)
     password = line.split("пароль:")[1].strip()

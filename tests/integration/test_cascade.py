@@ -65,3 +65,8 @@ def test_a_two_level_cascade_counts_each_level_each_trainer_and_everyone_once(sy
     assert cascade["people_total"] == 45  # 5 staff and 40 workers: the trainer sitting at level 2 counted once
     assert [(t["person_id"], t["reached"], t["attended_half"]) for t in cascade["trainers"]] == [(t1, 14, 10), (t2, 14, 0), (t3, 13, 0)]
     assert c.get(f"/cohorts/api/v1/cohorts/{a['id']}/report", headers=h).json["cascade"] is None  # the programme's figure
+
+    from tests.support.web import coordinator_client
+
+    page = coordinator_client(system, "cohorts").get(f"/cohorts/programs/{program['id']}/report").get_data(as_text=True)
+    assert 'id="cascade-levels"' in page and "Каскад тренеров" in page and ">45<" in page
