@@ -16,7 +16,7 @@ STATIC = sorted(HERE.glob("*/static"))  # each package's scripts and styles
 
 def create_app(settings: Settings | None = None) -> Flask:
     from services.cohorts import (
-        accounts, cascade, demo_button, directory, events, imports, membership, news, organisations, people, plan, programs, reach,
+        accounts, cascade, demo_button, directory, events, imports, materials, membership, news, organisations, people, plan, programs, reach,
         report, school, teams, visits, workplans,
     )
     from services.cohorts.accounts.operations import account_state
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # each package adds its API and pages, and registers what it takes part in below it (a person's references,
     # hooks); the order is the order of their blueprints in the OpenAPI document
     for package in (accounts, programs, organisations, people, directory, teams, membership, school, cascade, imports, report, events,
-                    visits, plan, news, reach, workplans, demo_button):
+                    materials, visits, plan, news, reach, workplans, demo_button):
         package.register(app, api)
     app.before_request(_remember_language)
     return app

@@ -11,6 +11,9 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from services.cohorts.events.rules import KIND_LABELS
+from services.cohorts.materials.operations import of_programme as materials_of
+from services.cohorts.materials.rules import LANGUAGE_LABELS
+from services.cohorts.materials.views import shown as material_url
 from services.cohorts.news import feeds, operations
 from services.cohorts.programs.operations import get_program
 from services.cohorts.teams.themes import THEME_LABELS
@@ -47,6 +50,7 @@ def program(program_id):
                            group_names={t.id: t.name for t in groups}, themes=THEME_LABELS,
                            group_feed=lambda t: external_url(url_for("public_pages.group_atom", program_id=program_id, team_id=t.id)),
                            events=operations.upcoming_open_events(uow, program_id, utcnow()),
+                           materials=materials_of(uow, program_id), material_url=material_url, languages=LANGUAGE_LABELS,
                            news=uow.session.execute(operations.news(program_id)).scalars().all(),
                            ical_url=external_url(url_for("public_pages.calendar", program_id=program_id)),
                            atom_url=external_url(url_for("public_pages.atom", program_id=program_id)))
