@@ -50,7 +50,7 @@ class KazakhstanLoader:
         for k in range(3):
             trainer = staff[k]
             cohort = self.api.post("/cohorts/api/v1/cohorts", {
-                "program_id": program["id"], "name": f"Сельские НКО: {OBLASTS[k]} область",
+                "program_id": program["id"], "name": f"Сельские НКО: {OBLASTS[k]} область", "region": f"{OBLASTS[k]} область",
                 "parent_cohort_id": top["id"], "trainer_ids": [trainer]})
             self.made("поток каскада")
             ngos = [self._organisation(f"Сельское НКО «{OBLASTS[k][:5]}-{n + 1}»", "ngo") for n in range(4)]

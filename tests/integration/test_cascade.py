@@ -41,7 +41,7 @@ def test_a_two_level_cascade_counts_each_level_each_trainer_and_everyone_once(sy
 
     level2 = []
     for trainer, size, oblast in ((t1, 14, "Алматинская"), (t2, 13, "Актюбинская"), (t3, 13, "Павлодарская")):
-        made = cohort(f"Сельские НКО: {oblast} область", parent_cohort_id=top["id"], trainer_ids=[trainer])
+        made = cohort(f"Сельские НКО: {oblast} область", parent_cohort_id=top["id"], trainer_ids=[trainer], region=f"{oblast} область")
         assert (made["parent_cohort_id"], made["trainer_ids"]) == (top["id"], [trainer])
         workers = [person(f"{oblast} {n}", orgs[2 + (n % 10)]) for n in range(size)]
         enrol(made["id"], workers)
@@ -63,6 +63,8 @@ def test_a_two_level_cascade_counts_each_level_each_trainer_and_everyone_once(sy
     cascade = c.get(f"/cohorts/api/v1/programs/{program['id']}/report", headers=h).json["cascade"]
     assert [(lvl["level"], lvl["people"], lvl["organisations"]) for lvl in cascade["levels"]] == [(1, 5, 2), (2, 41, 11)]
     assert cascade["people_total"] == 45  # 5 staff and 40 workers: the trainer sitting at level 2 counted once
+    assert [lvl["by_region"] for lvl in cascade["levels"]] == [
+        {"": 5}, {"Актюбинская область": 14, "Алматинская область": 14, "Павлодарская область": 13}]  # by oblast
     assert [(t["person_id"], t["reached"], t["attended_half"]) for t in cascade["trainers"]] == [(t1, 14, 10), (t2, 14, 0), (t3, 13, 0)]
     assert c.get(f"/cohorts/api/v1/cohorts/{a['id']}/report", headers=h).json["cascade"] is None  # the programme's figure
 

@@ -56,7 +56,8 @@ def figures(session, program_id: int) -> dict | None:
     """The programme's cascade, or None when none of its cohorts names a parent.
 
     - ``levels``: per level, the different people taking part in its cohorts (enrolled, not withdrawn) and their
-      different organisations (of the register);
+      different organisations (of the register), and the people by the region (oblast) their cohort works in ("" for
+      a cohort that names none);
     - ``people_total``: everyone once, whatever levels they are at (a trainer sitting in a level-2 session is one);
     - ``trainers``: each trainer, the cohorts they lead, the people there (themselves aside) and how many of those
       came to at least half of their cohort's sessions."""
@@ -70,12 +71,18 @@ def figures(session, program_id: int) -> dict | None:
         taking_part.setdefault(cohort_id, set()).add(person_id)
     everyone = set().union(*taking_part.values()) if taking_part else set()
     organisation_of = dict(session.execute(sa.select(Person.id, Person.organisation_id).where(Person.id.in_(everyone or {0}))).tuples().all())
+    region_of = dict(session.execute(sa.select(Cohort.id, Cohort.region).where(Cohort.program_id == program_id)).tuples().all())
     levels = []
     for level in sorted(set(level_of.values())):
         people = set().union(*(taking_part.get(c, set()) for c, lvl in level_of.items() if lvl == level))
         organisations = {organisation_of[p] for p in people if organisation_of.get(p) is not None}
+        by_region: dict[str, set] = {}
+        for c, lvl in level_of.items():
+            if lvl == level:
+                by_region.setdefault(region_of.get(c) or "", set()).update(taking_part.get(c, set()))
         levels.append({"level": level, "cohorts": sorted(c for c, lvl in level_of.items() if lvl == level),
-                       "people": len(people), "organisations": len(organisations)})
+                       "people": len(people), "organisations": len(organisations),
+                       "by_region": {region: len(found) for region, found in sorted(by_region.items())}})
     sessions = dict(session.execute(sa.select(SchoolSession.cohort_id, sa.func.count()).where(
         SchoolSession.cohort_id.in_(list(parent_of))).group_by(SchoolSession.cohort_id)).tuples().all())
     came: dict[tuple[int, int], int] = {}

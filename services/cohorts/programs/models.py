@@ -45,6 +45,7 @@ class Cohort(Base):
     name: Mapped[str] = mapped_column(sa.String(300))
     # a cascade: the cohort whose participants train this one (its trainers are the cascade package's)
     parent_cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    region: Mapped[str | None] = mapped_column(sa.String(200))  # where it works: an oblast, a region (a cascade counts by it)
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # for the pages' way back to the programme; read only, loaded when asked

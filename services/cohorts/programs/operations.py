@@ -79,12 +79,13 @@ def cohort_body(cohort: Cohort, program: Program) -> dict:
             "currency": program.currency}
 
 
-def create_cohort(uow: UnitOfWork, *, program_id: int, name: str, **cascade) -> Cohort:
-    """A cohort of a programme; ``parent_cohort_id`` and ``trainer_ids``: its place in a cascade of trainers."""
+def create_cohort(uow: UnitOfWork, *, program_id: int, name: str, region: str | None = None, **cascade) -> Cohort:
+    """A cohort of a programme; ``region``: where it works (an oblast); ``parent_cohort_id`` and ``trainer_ids``: its
+    place in a cascade of trainers."""
     program = uow.session.get(Program, program_id)
     if program is None:
         raise invalid("program_id", N_("No such programme."))
-    cohort = Cohort(program_id=program_id, name=require_text("name", name), version=1)
+    cohort = Cohort(program_id=program_id, name=require_text("name", name), region=(region or "").strip() or None, version=1)
     uow.session.add(cohort)
     uow.flush()
     given = {k: v for k, v in cascade.items() if k in CASCADE_FIELDS}
@@ -108,6 +109,9 @@ def update_cohort(uow: UnitOfWork, cohort_id: int, changes: dict) -> Cohort:
     given = {k: v for k, v in changes.items() if k in CASCADE_FIELDS}
     if given:
         cohort_cascade(uow, cohort, **given)
+    if "region" in changes:
+        cohort.region = (changes["region"] or "").strip() or None
+        uow.flush()
     if "name" in changes:
         name = require_text("name", changes["name"])
         if name == cohort.name:

@@ -28,10 +28,15 @@ TIMEZONES = [
     ("Asia/Irkutsk", lazy_gettext("Irkutsk (UTC+8)")), ("Asia/Yakutsk", lazy_gettext("Yakutsk (UTC+9)")),
     ("Asia/Vladivostok", lazy_gettext("Vladivostok (UTC+10)")), ("Asia/Magadan", lazy_gettext("Magadan (UTC+11)")),
     ("Asia/Kamchatka", lazy_gettext("Kamchatka (UTC+12)")),
+    # Kazakhstan's oblasts (one offset since 2024; the zones stay apart, as the time-zone database keeps them)
+    ("Asia/Almaty", lazy_gettext("Almaty, Astana (Kazakhstan)")), ("Asia/Aqtobe", lazy_gettext("Aqtobe (Kazakhstan)")),
+    ("Asia/Atyrau", lazy_gettext("Atyrau (Kazakhstan)")), ("Asia/Oral", lazy_gettext("Oral (Kazakhstan)")),
+    ("Asia/Qostanay", lazy_gettext("Qostanay (Kazakhstan)")), ("Asia/Qyzylorda", lazy_gettext("Qyzylorda (Kazakhstan)")),
+    ("Asia/Aqtau", lazy_gettext("Aqtau (Kazakhstan)")),
 ]
 
 
-def target_words(targets: dict | None) -> list[str]:
+def target_words(targets: dict | None, currency: str | None = None) -> list[str]:
     """The programme's targets as the card says them ("50 participants", "участников: 50")."""
     from flask_babel import format_decimal
 
@@ -44,7 +49,7 @@ def target_words(targets: dict | None) -> list[str]:
         "consultations": lambda v: gettext("%(n)s consultations", n=format_decimal(v)),
         "consultation_hours": lambda v: gettext("%(n)s consultation hours", n=format_decimal(v)),
         "leaders": lambda v: gettext("%(n)s leader projects", n=format_decimal(v)),
-        "funds_raised": lambda v: gettext("%(amount)s to raise", amount=money(v)),
+        "funds_raised": lambda v: gettext("%(amount)s to raise", amount=money(v, currency)),
     }
     return [words[code](targets[code]) for code in TARGETS if targets.get(code) is not None]
 

@@ -74,6 +74,7 @@ class ProgramSchema(Schema):
 class CohortCreateSchema(Schema):
     program_id = Id(required=True)
     name = fields.String(required=True, validate=name_length(300))
+    region = fields.String(allow_none=True, validate=validate.Length(max=200), metadata={"description": "where it works: an oblast, a region"})
     parent_cohort_id = Id(allow_none=True, metadata={"description": "a cascade: the cohort whose participants train this one"})
     trainer_ids = fields.List(Id(), validate=validate.Length(max=200),
                               metadata={"description": "people who were participants of the parent cohort and lead this one"})
@@ -81,6 +82,7 @@ class CohortCreateSchema(Schema):
 
 class CohortUpdateSchema(Schema):
     name = fields.String(validate=name_length(300))
+    region = fields.String(allow_none=True, validate=validate.Length(max=200))
     parent_cohort_id = Id(allow_none=True)
     trainer_ids = fields.List(Id(), validate=validate.Length(max=200))
 
@@ -93,6 +95,7 @@ class CohortSchema(Schema):
     id = fields.Integer()
     program_id = fields.Integer()
     name = fields.String()
+    region = fields.String(allow_none=True)
     parent_cohort_id = fields.Integer(allow_none=True)
     trainer_ids = fields.List(fields.Integer(), metadata={"description": "a single cohort's answer only"})
     version = fields.Integer()

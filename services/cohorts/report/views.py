@@ -57,6 +57,8 @@ class CascadeLevelSchema(Schema):
     cohorts = fields.List(fields.Integer())
     people = fields.Integer(metadata={"description": "different people taking part at this level"})
     organisations = fields.Integer()
+    by_region = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                            metadata={"description": "people by the region (oblast) their cohort works in"})
 
 
 class CascadeTrainerSchema(Schema):
