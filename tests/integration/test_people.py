@@ -53,8 +53,8 @@ def test_merge_preview_then_merge_moves_every_reference_and_tells_the_replicas(s
     assert c.post(f"/cohorts/api/v1/teams/{team['id']}/members", json={"person_id": dup["id"], "role": "leader"}, headers=h).status_code == 201
     preview = c.get(f"/cohorts/api/v1/people/{dup['id']}/merge-preview?into={kept['id']}", headers=h)
     assert preview.status_code == 200
-    assert preview.json["references"] == {"team_members": 1, "cohort_participants": 1, "attendance": 0,
-                                            "event_registrations": 0, "visits": 0}
+    assert preview.json["references"] == {"team_members": 1, "cohort_participants": 1, "attendance": 0, "cohort_trainers": 0,
+                                            "event_registrations": 0, "visits": 0, "work_items": 0}
     assert preview.json["fills"] == {"email": "olga@example.ru"}
     assert c.get(f"/cohorts/api/v1/teams/{team['id']}/members", headers=h).json["items"][0]["person_id"] == dup["id"]
     # Ольга is also a juror: her account is linked to the duplicate record
