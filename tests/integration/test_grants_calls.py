@@ -209,6 +209,13 @@ def test_experts_are_assigned_free_of_conflict_and_the_ranking_and_funding_line_
                                   for x in f.get(f"/fairs/api/v1/calls/{call['id']}/assignments", headers=h).json["items"]}
     after = {r["application_id"]: r for r in f.get(f"/fairs/api/v1/calls/{call['id']}/ranking", headers=h).json["rows"]}
     assert after[a4]["sheets"] == 1 and after[a4]["score"] == 50.0  # the lenient expert's 60, their +10 taken out
+    assert not any(r["disagreement"] for r in after.values())  # two sheets 20 points apart at most: a spread of 10
+
+    # two experts far apart on an application: flagged for the coordinator (who may ask a third); then corrected
+    assert sheet(e3, a2, 10, None).status_code == 200  # 100 against the other expert's 60: a spread of 20
+    flagged = {r["application_id"]: r["disagreement"] for r in f.get(f"/fairs/api/v1/calls/{call['id']}/ranking", headers=h).json["rows"]}
+    assert flagged == {a1: False, a2: True, a3: False, a4: False}
+    assert sheet(e3, a2, 5, None).status_code == 200
 
     # the coordinator moves the line to the first two, with a reason kept; then the awards are published, frozen
     f.patch(f"/fairs/api/v1/calls/{call['id']}", json={"state": "decided"}, headers=h)

@@ -127,6 +127,7 @@ def test_a_coordinator_runs_the_call_from_its_page_and_an_expert_reviews_by_thei
     ranking = f.get(f"/fairs/api/v1/calls/{call_id}/ranking", headers=h).json
     assert [(r["application_id"], r["score"]) for r in ranking["rows"]] == [(application_id, 80.0)]  # over the criterion that applies
     assert 'value="na" checked' in phone.get(sheet_url).get_data(as_text=True)
+    assert coordinator.get(f"/fairs/grants/{call_id}/experts/{_expert_id(f, h, call_id)}/qr.svg").mimetype == "image/svg+xml"
 
     # a new link mid-review: the old one stops, the sheet stays
     assert coordinator.post(f"/fairs/grants/{call_id}/experts/{_expert_id(f, h, call_id)}/reissue",
@@ -142,6 +143,15 @@ def test_a_coordinator_runs_the_call_from_its_page_and_an_expert_reviews_by_thei
     assert phone.get(f"/fairs/grants/{call_id}/my-reviews").status_code == 200
     assert phone.get(f"/fairs/grants/{call_id + 1000}/my-reviews").status_code in (403, 404)
     assert phone.get(f"/fairs/grants/{call_id}").status_code in (302, 403)  # never the coordinator's page
+
+    # a conflict declared on the sheet's page: off the application at once, the sheet no longer counts
+    sheet = phone.get(sheet_url).get_data(as_text=True)
+    declared = phone.post(sheet_url, data={"csrf_token": form_token(sheet), "declare": "1", "reason": "Работал в этой НКО"})
+    assert declared.status_code == 303
+    assert f.get(f"/fairs/api/v1/calls/{call_id}/assignments", headers=h).json["items"] == []
+    assert f.get(f"/fairs/api/v1/calls/{call_id}/ranking", headers=h).json["rows"] == []
+    listed = _text(phone.get(f"/fairs/grants/{call_id}/my-reviews").get_data(as_text=True))
+    assert "Заявленные конфликты интересов" in listed and "Работал в этой НКО" in listed
 
 
 def _expert_id(f, h, call_id) -> int:
