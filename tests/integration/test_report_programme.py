@@ -61,6 +61,7 @@ def test_the_programme_counts_each_person_once_and_every_figure_has_its_records(
     assert b["role"] == {"member": 2, "leader": 1, "no_team": 1}
     assert b["youth_14_35"] == {"youth_14_35": 1, "other": 1, "unknown": 2}
     assert b["first_contact_month"] == {"2026-05": 4}
+    assert b["sector"] == {"none": 4}  # nobody here is linked to an organisation of the register
     _check_traceable(c, h, report)
     people = {p["id"]: p for p in _all_records(c, h, report["indicators"]["participants"]["records"])[1]}
     assert set(people) == {world["anna"], world["boris"], world["vera"], world["gleb"]}

@@ -88,7 +88,7 @@ class ReportSchema(Schema):
     generated_at = fields.DateTime()
     fresh_as_of = fields.DateTime(allow_none=True, metadata={"description": "when the newest event behind the figures was applied"})
     indicators = fields.Dict(metadata={"description": "by the report's indicator codes: value, target, percent, records (link)"})
-    breakdowns = fields.Dict(metadata={"description": "unique people by district, settlement, team_kind, role, sex, youth_14_35, first_contact_month"})
+    breakdowns = fields.Dict(metadata={"description": "unique people by district, settlement, team_kind, role, sex, youth_14_35, first_contact_month, sector (their organisation's kind: state and municipal bodies' people represent the state)"})
     participants_by_sex = fields.Dict()
     youth_14_35 = fields.Integer()
     projects_developed = fields.Integer()
