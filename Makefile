@@ -75,7 +75,9 @@ messages: $(VENV)/.installed
 	  mkdir -p $$dir/translations; \
 	  also=""; [ "$$dir" = shared/web ] && also="services/site.py"; \
 	  $(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o $$dir/translations/messages.pot $$dir $$also || exit 1; \
-	  if [ -f $$dir/translations/ru/LC_MESSAGES/messages.po ]; then \
-	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching -i $$dir/translations/messages.pot -d $$dir/translations -l ru; \
-	  else $(VENV)/bin/pybabel -q init -i $$dir/translations/messages.pot -d $$dir/translations -l ru; fi; \
+	  for lang in ru kk; do \
+	    if [ -f $$dir/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	      $(VENV)/bin/pybabel -q update --no-fuzzy-matching -i $$dir/translations/messages.pot -d $$dir/translations -l $$lang; \
+	    else $(VENV)/bin/pybabel -q init -i $$dir/translations/messages.pot -d $$dir/translations -l $$lang; fi; \
+	  done; \
 	done

@@ -1,6 +1,6 @@
-"""Russian first, English second: the language of a request, and locale-aware formatting.
+"""Russian first, then Kazakh and English: the language of a request, and locale-aware formatting.
 
-The language comes from ``?lang=ru|en`` (kept in a cookie on the origin and,
+The language comes from ``?lang=ru|kk|en`` (kept in a cookie on the origin and,
 for a signed-in account, on the account), then the cookie, then Russian.
 """
 from __future__ import annotations
@@ -14,7 +14,29 @@ from babel.numbers import format_currency
 from flask import Flask, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext
 
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "kk", "en")
+# the chooser: each language as its speakers look for it
+LANGUAGE_LABELS = {"ru": "RU", "kk": "Қазақша", "en": "EN"}
+# Kazakh writes the year first ("2026 ж. 8 наурыз", CLDR's order): the pages' date patterns in that order
+KAZAKH_PATTERNS = {
+    "d MMMM y": "y 'ж'. d MMMM", "d MMMM y, HH:mm": "y 'ж'. d MMMM, HH:mm", "d MMM y": "y 'ж'. d MMM",
+    "d MMM y, HH:mm": "y 'ж'. d MMM, HH:mm", "d MMMM yyyy, HH:mm": "y 'ж'. d MMMM, HH:mm",
+}
+
+
+def local_pattern(pattern):
+    """A page's date pattern in the order the reader's language writes dates."""
+    if isinstance(pattern, str) and str(get_locale() or DEFAULT) == "kk":
+        return KAZAKH_PATTERNS.get(pattern, pattern)
+    return pattern
+
+
+def _date(value, pattern=None, **kwargs):
+    return format_date(value, local_pattern(pattern), **kwargs) if pattern else format_date(value, **kwargs)
+
+
+def _datetime(value, pattern=None, **kwargs):
+    return format_datetime(value, local_pattern(pattern), **kwargs) if pattern else format_datetime(value, **kwargs)
 DEFAULT = "ru"
 COOKIE = "rostok_lang"
 
@@ -52,8 +74,8 @@ def in_zone(value, fmt: str, zone: str | None) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = None
     if tz is None:
-        return format_datetime(value, fmt)
-    return babel_format_datetime(value, fmt, tzinfo=tz, locale=str(get_locale() or DEFAULT))
+        return format_datetime(value, local_pattern(fmt))
+    return babel_format_datetime(value, local_pattern(fmt), tzinfo=tz, locale=str(get_locale() or DEFAULT))
 
 
 # CLDR writes the tenge as "KZT" in Russian and English alike; people write ₸
@@ -92,15 +114,17 @@ def install(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=lambda: str(get_locale() or DEFAULT),
         languages=LANGUAGES,
+        language_labels=LANGUAGE_LABELS,
         money=money,
         currency_sign=currency_sign,
-        format_date=format_date,
-        format_datetime=format_datetime,
+        format_date=_date,
+        format_datetime=_datetime,
         format_decimal=format_decimal,
         in_zone=in_zone,
         language_url=language_url,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.filters.update(dateformat=_date, datetimeformat=_datetime)
 
     @app.after_request
     def _remember_language(response):

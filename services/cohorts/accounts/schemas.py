@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.cohorts.accounts.rules import MIN_PASSWORD_LENGTH, ROLES
+from shared.errors import N_
 from shared.web.fields import Id
 
 
@@ -38,7 +39,7 @@ class AccountUpdateSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1))
     active = fields.Boolean()
-    language = fields.String(validate=validate.OneOf(("ru", "en")))
+    language = fields.String(validate=validate.OneOf(("ru", "kk", "en"), error=N_("Unknown language: ru, kk or en.")))
     person_id = Id(allow_none=True, metadata={"description": "the person this account is (a mentor or juror who is also a participant); null unlinks"})
 
 
