@@ -54,3 +54,6 @@ def test_a_programme_funded_in_euros_and_spending_in_tenge_shows_each_where_it_b
     assert "5\u00a0000\u00a0000\u00a0₸" in page and "₽" not in page
     applying = system.app("fairs").test_client().get(f"/fairs/grants/{call['id']}/apply").get_data(as_text=True)
     assert "500\u00a0000\u00a0₸" in applying
+    workbook = openpyxl.load_workbook(io.BytesIO(system.client("fairs").get(f"/fairs/api/v1/calls/{call['id']}/export.xlsx",
+                                                                            headers=h).data))
+    assert "Запрошено, ₸" in [cell.value for cell in workbook["Рейтинг"][1]]

@@ -12,18 +12,28 @@ from services.fairs.grants.standing import standing
 from shared.uow import UnitOfWork
 
 
+def _sign(uow: UnitOfWork, call_id: int) -> str:
+    """The sign of the call's programme's money, for the headings of money columns ("Запрошено, ₸")."""
+    from services.fairs.grants.operations import get_call
+    from services.fairs.zones import currency_of
+    from shared.web.i18n import currency_sign
+
+    return currency_sign(currency_of(uow, program_id=get_call(uow, call_id).program_id))
+
+
 def ranking_rows(uow: UnitOfWork, call_id: int, _) -> list[list]:
     board = standing(uow, call_id)
+    sign = _sign(uow, call_id)
     query = sa.select(GrantApplication.id, GrantApplication.organisation).where(GrantApplication.call_id == call_id)
     orgs = {application_id: organisation for application_id, organisation in uow.session.execute(query)}
     rows = [[_("Place"), _("Application"), _("Title"), _("Organisation"), _("Score"), _("Raw average"), _("Sheets"),
-             _("Experts far apart"), _("Requested"), _("Award"), _("Partial")]]
+             _("Experts far apart"), f'{_("Requested")}, {sign}', f'{_("Award")}, {sign}', _("Partial")]]
     for r in board["rows"]:
         rows.append([r["rank"], r["application_id"], r["title"], orgs.get(r["application_id"], ""), r["score"], r["raw"], r["sheets"],
                      _("yes") if r["disagreement"] else "", float(r["requested"]),
                      None if r["award"] is None else float(r["award"]), _("yes") if r["partial"] else ""])
     rows.append([])
-    rows.append([_("Left in the budget"), float(board["left"])])
+    rows.append([f'{_("Left in the budget")}, {sign}', float(board["left"])])
     if board["funded_by_hand"] is not None:
         rows.append([_("The line moved by a coordinator: funded from the top"), board["funded_by_hand"]])
     return rows
@@ -51,8 +61,9 @@ def sheet_rows(uow: UnitOfWork, call_id: int, _) -> list[list]:
 
 
 def application_rows(uow: UnitOfWork, call_id: int, _) -> list[list]:
+    sign = _sign(uow, call_id)
     rows = [[_("Application"), _("Title"), _("Organisation"), _("INN"), _("Partners"), _("Contact person"), _("Phone"),
-             _("E-mail"), _("Requested"), _("Budget")]]
+             _("E-mail"), f'{_("Requested")}, {sign}', f'{_("Budget")}, {sign}']]
     for a in uow.session.execute(sa.select(GrantApplication).where(GrantApplication.call_id == call_id)
                                  .order_by(GrantApplication.id)).scalars():
         rows.append([a.id, a.title, a.organisation, a.inn or "", ", ".join(p["name"] for p in a.partners), a.contact_name,
