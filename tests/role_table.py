@@ -266,6 +266,8 @@ TABLE = {
     ("cohorts", "POST", "/cohorts/teams/<int:team_id>/work-plan"): C,
     ("cohorts", "POST", "/cohorts/work-plan/<int:item_id>"): C,
     ("cohorts", "GET", "/cohorts/programs/<int:program_id>/work-plans"): C,
+    ("cohorts", "GET", "/cohorts/api/v1/programs/<int:program_id>/cascade/people"): C,
+    ("cohorts", "GET", "/cohorts/programs/<int:program_id>/cascade/people"): C,
     ("cohorts", "GET", "/cohorts/public/programs/<int:program_id>/groups/<int:team_id>/news.atom"): PUBLIC,
     ("fairs", "GET", "/fairs/api/v1/calls"): C,
     ("fairs", "POST", "/fairs/api/v1/calls"): C,

@@ -72,3 +72,12 @@ def test_a_two_level_cascade_counts_each_level_each_trainer_and_everyone_once(sy
 
     page = coordinator_client(system, "cohorts").get(f"/cohorts/programs/{program['id']}/report").get_data(as_text=True)
     assert 'id="cascade-levels"' in page and "Каскад тренеров" in page and ">45<" in page
+    assert 'id="cascade-tree"' in page and "<svg" in page and "Сельские НКО: Алматинская область" in page  # the tree drawn
+    # every figure opens its records: a level's people, a trainer's reach
+    level2 = c.get(f"/cohorts/api/v1/programs/{program['id']}/cascade/people?level=2", headers=h).json
+    assert len(level2) == 41 and t1 in {p["id"] for p in level2}
+    reached = c.get(f"/cohorts/api/v1/programs/{program['id']}/cascade/people?trainer={t1}", headers=h).json
+    assert len(reached) == 14 and t1 not in {p["id"] for p in reached}
+    assert c.get(f"/cohorts/api/v1/programs/{program['id']}/cascade/people", headers=h).status_code == 422  # which figure?
+    records = coordinator_client(system, "cohorts").get(f"/cohorts/programs/{program['id']}/cascade/people?level=1").get_data(as_text=True)
+    assert "Сотрудник 0" in records and "Людей: 5." in records

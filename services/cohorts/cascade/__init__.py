@@ -9,6 +9,11 @@ def register(app, api) -> None:
     from services.cohorts.people.references import REFERENCES, Holder
     from services.cohorts.programs.operations import cohort_cascade, cohort_trainers
 
+    from services.cohorts.cascade.views import api as cascade_api
+    from services.cohorts.cascade.views import pages
+
+    api.register_blueprint(cascade_api)
+    app.register_blueprint(pages)
     cohort_cascade.register("cascade", set_cascade)  # a cohort made or changed with its parent and trainers
     cohort_trainers.register("cascade", trainers)
     REFERENCES.register(Holder("cascade", tables=((CohortTrainer.__table__, "person_id", ("cohort_id",)),)))

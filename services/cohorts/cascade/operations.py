@@ -103,3 +103,41 @@ def figures(session, program_id: int) -> dict | None:
         per_trainer.append({"person_id": person_id, "name": names.get(person_id, ""), "cohorts": sorted(led[person_id]),
                             "reached": len({p for _c, p in reached}), "attended_half": len(regular)})
     return {"levels": levels, "people_total": len(everyone), "trainers": per_trainer}
+
+
+def people(session, program_id: int, *, level: int | None = None, trainer_id: int | None = None) -> list[dict]:
+    """The records behind a cascade figure: the people taking part at a level, or in the cohorts a trainer leads
+    (themselves aside); each once, by name (an erased person counted, never named)."""
+    parent_of = dict(session.execute(sa.select(Cohort.id, Cohort.parent_cohort_id).where(Cohort.program_id == program_id)).tuples().all())
+    level_of = rules.levels(parent_of)
+    if trainer_id is not None:
+        cohorts = set(session.execute(sa.select(CohortTrainer.cohort_id).where(
+            CohortTrainer.person_id == trainer_id, CohortTrainer.cohort_id.in_(list(parent_of) or [0]))).scalars())
+    else:
+        cohorts = {c for c, lvl in level_of.items() if lvl == level}
+    ids = set(session.execute(sa.select(CohortParticipant.person_id).where(
+        CohortParticipant.cohort_id.in_(cohorts or {0}), CohortParticipant.withdrawn.is_(False))).scalars())
+    ids.discard(trainer_id)
+    rows = session.execute(sa.select(Person.id, Person.full_name, Person.erased_at, Person.organisation)
+                           .where(Person.id.in_(ids or {0})).order_by(Person.name_key, Person.id)).all()
+    return [{"id": pid, "full_name": None if erased else name, "erased": erased is not None,
+             "organisation": None if erased else organisation} for pid, name, erased, organisation in rows]
+
+
+def tree(session, program_id: int) -> list[dict]:
+    """The cascade's cohorts as a tree: each with its level, parent, people and trainers' names, parents first."""
+    cohorts = session.execute(sa.select(Cohort.id, Cohort.name, Cohort.parent_cohort_id, Cohort.region)
+                              .where(Cohort.program_id == program_id).order_by(Cohort.id)).all()
+    parent_of = {c.id: c.parent_cohort_id for c in cohorts}
+    level_of = rules.levels(parent_of)
+    counts = dict(session.execute(sa.select(CohortParticipant.cohort_id, sa.func.count()).where(
+        CohortParticipant.cohort_id.in_(list(parent_of) or [0]), CohortParticipant.withdrawn.is_(False))
+        .group_by(CohortParticipant.cohort_id)).tuples().all())
+    trainers: dict[int, list[str]] = {}
+    for cohort_id, name in session.execute(sa.select(CohortTrainer.cohort_id, Person.full_name).join(
+            Person, Person.id == CohortTrainer.person_id).where(CohortTrainer.cohort_id.in_(list(parent_of) or [0]))
+            .order_by(Person.name_key)):
+        trainers.setdefault(cohort_id, []).append(name)
+    return sorted(({"id": c.id, "name": c.name, "region": c.region, "parent": c.parent_cohort_id if c.parent_cohort_id in parent_of else None,
+                    "level": level_of[c.id], "people": counts.get(c.id, 0), "trainers": trainers.get(c.id, [])} for c in cohorts),
+                  key=lambda node: (node["level"], node["id"]))

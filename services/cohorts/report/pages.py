@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request
+from flask_babel import gettext, ngettext
+from markupsafe import Markup
 from marshmallow import ValidationError
 
+from services.cohorts.cascade import drawing as cascade_drawing
+from services.cohorts.cascade.operations import tree as cascade_tree
 from services.cohorts.programs.zones import show_programme
 from services.cohorts.report import board, breakdowns, figures, funds, indicators, people, scope as scopes
 from services.cohorts.report import dashboard as dashboards
@@ -44,7 +48,13 @@ def _report_page(kind: str, ident: int, template: str):
     report = figures.report(session, scope, base=_base(kind, ident))
     if kind == "cohort":
         report["cohort"] = scope.cohorts[0].name
+    tree = None
+    if report.get("cascade"):
+        people_word = lambda n: ngettext("%(num)d person", "%(num)d people", n)  # noqa: E731
+        tree = Markup(cascade_drawing.svg(cascade_tree(session, scope.program.id), people_word=people_word,
+                                          title=gettext("The cascade of trainers")))
     return render_template(template, r=report, scope=scope, kind=kind, ident=ident, base=_base(kind, ident), errors=errors,
+                           cascade_tree=tree,
                            charts=board.draw(session, scope, report), labels=indicators.LABELS, shown=board.shown,
                            api_base=f"/cohorts/api/v1{_base(kind, ident)[len('/cohorts'):]}")
 
