@@ -67,7 +67,26 @@ class KazakhstanLoader:
             # eight of ten came to three sessions of four, two to one only
             came = {p: (3 if n < 8 else 1) for n, p in enumerate(people)}
             self._sessions(cohort["id"], people, came, "Занятие для сельских НКО")
+        self._in_two_languages(program["id"], top["id"])
         return program["id"]
+
+    def _in_two_languages(self, program_id: int, top_cohort_id: int) -> None:
+        """The programme speaks Kazakh and Russian: its manuals in both, its news in both."""
+        training = self.api.post("/cohorts/api/v1/events", {
+            "program_id": program_id, "kind": "training", "title": "Ресурстық орталықтар тренингі / Тренинг ресурсных центров",
+            "starts_at": f"{self.year}-02-20T04:00:00+00:00", "duration_minutes": 480, "place": "Алматы", "registration": "closed"})
+        self.made("мероприятие")
+        for title, language, url in (
+                ("Ауылдық ҮЕҰ-ға арналған қызмет көрсету нұсқаулығы", "kk", "https://example.org/manuals/kk/services.pdf"),
+                ("Руководство по услугам для сельских НКО", "ru", "https://example.org/manuals/ru/services.pdf"),
+                ("Жергілікті атқарушы органдармен әріптестік", "kk", "https://example.org/manuals/kk/partnership.pdf")):
+            self.api.post(f"/cohorts/api/v1/events/{training['id']}/materials", {"title": title, "language": language, "url": url})
+            self.made("материал")
+        for title, body in (
+                ("Жобаның бірінші кезеңі аяқталды", "Жеті облыстың ресурстық орталықтарының қызметкерлері сарапшылардан оқудан өтті."),
+                ("Завершён первый этап проекта", "Сотрудники ресурсных центров семи областей прошли обучение у экспертов.")):
+            self.api.post(f"/cohorts/api/v1/programs/{program_id}/news", {"title": title, "body": body})
+            self.made("новость")
 
     def _organisation(self, name: str, kind: str) -> int:
         made = self.api.post("/cohorts/api/v1/organisations", {"name": name, "kind": kind})

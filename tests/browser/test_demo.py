@@ -76,6 +76,9 @@ def test_the_button_loads_the_demo_once_and_make_demo_adds_nothing(embedded, pag
     kz_report = requests.get(f"{embedded.url}/cohorts/api/v1/programs/{kz['id']}/report", headers=headers, timeout=30).json()
     assert (kz_report["currency"], kz_report["grant_currency"], kz_report["funds"]["grant"]) == ("KZT", "EUR", 267300.0)
     assert kz_report["breakdowns"]["sector"]["state"] == 1  # the district akimat's specialist: the state at the trainings
+    public = requests.get(f"{embedded.url}/cohorts/public/programs/{kz['id']}?lang=kk", timeout=30).text
+    assert "Қазақша" in public and "Ауылдық ҮЕҰ-ға арналған қызмет көрсету нұсқаулығы" in public  # manuals in both languages
+    assert "Руководство по услугам для сельских НКО" in public and "Жобаның бірінші кезеңі аяқталды" in public
     cascade = kz_report["cascade"]
     assert [(lvl["level"], lvl["people"], lvl["organisations"]) for lvl in cascade["levels"]] == [(1, 7, 7), (2, 31, 14)]
     assert cascade["people_total"] == 37 and [(t["name"], t["reached"], t["attended_half"]) for t in cascade["trainers"]] == [
