@@ -1,7 +1,7 @@
 """The report's pages: the figures with their charts, the records behind each figure, the print view for signing."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext, ngettext
 from markupsafe import Markup
 from marshmallow import ValidationError

@@ -105,8 +105,6 @@ class ExportWorkbook(MethodView):
     @api.response(200, description="An XLSX workbook: ranking, sheets with their history, votes")
     def get(self, fair_id):
         """The fair as an XLSX workbook: the ranking, every sheet with its history, the votes per pitch"""
-        from services.fairs.results import exports
-
         return Response(workbook_bytes(_export_parts(fair_id)),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}.xlsx"'})
