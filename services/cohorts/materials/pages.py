@@ -20,7 +20,8 @@ from shared.web.idempotency import idempotent
 
 pages = Blueprint("material_pages", __name__, url_prefix="/cohorts", template_folder="templates")
 
-LANGUAGE_CHOICES = list(rules.LANGUAGE_LABELS.items())
+# the form names a material's language in the reader's words (the public page by each language's own name)
+LANGUAGE_CHOICES = [("ru", lazy_gettext("Russian")), ("kk", lazy_gettext("Kazakh")), ("en", lazy_gettext("English"))]
 
 
 class MaterialForm(FlaskForm):
@@ -28,7 +29,7 @@ class MaterialForm(FlaskForm):
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=rules.TITLE_LENGTH)])
     language = Choice(lazy_gettext("Language"), choices=LANGUAGE_CHOICES, default="ru")
     url = StringField(lazy_gettext("Or a link"), validators=[Optional(), Length(max=1000)])
-    file = FileField(lazy_gettext("A document (PDF, Word, Excel, PowerPoint, OpenDocument; up to 10 MB)"))
+    file = FileField(lazy_gettext("A document (PDF, Word, Excel, PowerPoint, OpenDocument; up to 10 MB)"))  # product names
 
 
 def event_note(uow, event):
@@ -61,4 +62,4 @@ def materials(event_id):
             flash(gettext("Material added."), "success")
             return redirect(url_for("material_pages.materials", event_id=event.id), 303)
     items = [shown(m) for m in operations.of_event(uow, event.id)]
-    return render_template("materials/materials.html", event=event, form=form, items=items, languages=rules.LANGUAGE_LABELS), status
+    return render_template("materials/materials.html", event=event, form=form, items=items, languages=dict(LANGUAGE_CHOICES)), status

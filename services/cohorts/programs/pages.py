@@ -55,7 +55,8 @@ def target_words(targets: dict | None, currency: str | None = None) -> list[str]
 
 
 MONEY = [Optional(), NumberRange(min=0, max=MAX_MONEY)]
-CURRENCY_CHOICES = [("RUB", "₽ RUB"), ("KZT", "₸ KZT"), ("EUR", "€ EUR"), ("USD", "$ USD")]
+CURRENCY_CHOICES = [("RUB", lazy_gettext("₽ rubles")), ("KZT", lazy_gettext("₸ tenge")), ("EUR", lazy_gettext("€ euros")),
+                    ("USD", lazy_gettext("$ US dollars"))]
 COUNT = [Optional(), NumberRange(min=0, max=10_000_000)]
 TARGETS = ("participants", "teams", "consultations", "consultation_hours", "leaders", "funds_raised")
 
