@@ -99,6 +99,14 @@ def test_a_working_group_meets_online_in_its_history_and_publishes_news_on_the_p
     assert held.status_code == 201 and held.json["status"] == "held"
     history = cs.get(f"/consultations/teams/{group['id']}", headers=m).get_data(as_text=True)
     assert history.count('href="https://meet.example.org/ecology"') == 2  # held and planned, in the group's history
+    from services.cohorts.figures.models import ConsultationFact
+
+    with WorkerThread(consultations), WorkerThread(system.runtime("cohorts")):
+        def told():
+            with system.runtime("cohorts").engine.connect() as conn:
+                return conn.execute(sa.select(sa.func.count()).select_from(ConsultationFact.__table__)
+                                    .where(ConsultationFact.online_url.is_not(None))).scalar_one()
+        wait_until(lambda: told() == 2, message="the meetings in cohorts")
 
     # news: the programme's and the group's, on the public page and in the feeds
     program_id = ids["program"]["id"]
@@ -112,6 +120,12 @@ def test_a_working_group_meets_online_in_its_history_and_publishes_news_on_the_p
     assert "Рабочие группы" in public and "Экология" in _text(public) and "Встреча группы" in public
     feed = c.get(f"/cohorts/public/programs/{program_id}/news.atom").get_data(as_text=True)
     assert "<title>Экология: Встреча группы</title>" in feed and "<title>Итоги года</title>" in feed
+    meetings = public[public.index('id="meetings"'):]
+    assert "Экология" in meetings and 'href="https://meet.example.org/ecology"' in meetings  # the planned one ahead
+    assert meetings.count("https://meet.example.org/ecology") == 1  # not the one already held
+    calendar = c.get(f"/cohorts/public/programs/{program_id}/events.ics").get_data(as_text=True)
+    assert f"UID:meeting-{planned.json['id']}@" in calendar and f"UID:meeting-{held.json['id']}@" in calendar
+    assert "Онлайн-встреча рабочей группы «Экология»" in calendar.replace("\r\n ", "")
     group_feed = c.get(f"/cohorts/public/programs/{program_id}/groups/{group['id']}/news.atom").get_data(as_text=True)
     assert "Встреча группы" in group_feed and "Итоги года" not in group_feed
     assert c.get(f"/cohorts/public/programs/{program_id}/groups/{group['id'] + 1}/news.atom").status_code == 404

@@ -19,7 +19,8 @@ def apply(uow, env) -> None:
     upsert_if_newer(uow.session, ConsultationFact.__table__, {"id": d["id"]}, dict(
         cohort_id=d["cohort_id"], kind=d["kind"], status=d["status"], started_at=d["started_at"],
         duration_minutes=d["duration_minutes"], mentor_account_id=d["mentor_account_id"], team_ids=d["team_ids"],
-        attendee_ids=d["attendee_ids"], anonymous_attendees=d["anonymous_attendees"], updated_at=utcnow(),
+        attendee_ids=d["attendee_ids"], anonymous_attendees=d["anonymous_attendees"], online_url=d.get("online_url"),
+        updated_at=utcnow(),
     ), version=env.entity_version)
     # the fact now held is this event's version only if the event was not older (a redelivery rewrites the same rows)
     held_version = uow.session.execute(sa.select(ConsultationFact.version).where(ConsultationFact.id == d["id"])).scalar_one()

@@ -26,6 +26,7 @@ class ConsultationFact(Base):
     team_ids: Mapped[list] = mapped_column(sa.JSON)
     attendee_ids: Mapped[list] = mapped_column(sa.JSON)
     anonymous_attendees: Mapped[int] = mapped_column(sa.Integer)
+    online_url: Mapped[str | None] = mapped_column(sa.String(500))  # an online meeting (a working group's)
     version: Mapped[int] = mapped_column(sa.Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -7,7 +7,8 @@ import icalendar
 from feedgen.feed import FeedGenerator
 
 
-def ical(program, events, *, url_of_event, host: str) -> bytes:
+def ical(program, events, *, url_of_event, host: str, meetings=(), meeting_title=str) -> bytes:
+    """The programme's events, and its working groups' online meetings (``meeting_title(group)`` names one)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Rostok//centre events//RU")
     calendar.add("version", "2.0")
@@ -28,6 +29,17 @@ def ical(program, events, *, url_of_event, host: str) -> bytes:
         entry.add("url", url)
         if event.registration == "open":
             entry.add("description", url_of_event(event))
+        calendar.add_component(entry)
+    for meeting in meetings:
+        entry = icalendar.Event()
+        entry.add("uid", f"meeting-{meeting['id']}@{host}")
+        entry.add("summary", meeting_title(meeting["group"]))
+        entry.add("dtstart", meeting["starts_at"].astimezone(dt.timezone.utc))
+        entry.add("dtend", (meeting["starts_at"] + dt.timedelta(minutes=meeting["duration_minutes"])).astimezone(dt.timezone.utc))
+        entry.add("dtstamp", meeting["updated_at"].astimezone(dt.timezone.utc))
+        entry.add("sequence", meeting["version"])
+        entry.add("url", meeting["online_url"])
+        entry.add("location", meeting["online_url"])
         calendar.add_component(entry)
     return calendar.to_ical()
 

@@ -78,3 +78,25 @@ def calendar_events(uow: UnitOfWork, program_id: int) -> list:
     from services.cohorts.events.models import Event
 
     return uow.session.execute(sa.select(Event).where(Event.program_id == program_id).order_by(Event.starts_at, Event.id)).scalars().all()
+
+
+def group_meetings(uow: UnitOfWork, program_id: int, *, since: dt.datetime | None = None) -> list[dict]:
+    """The programme's working groups' online meetings (planned or held, not cancelled), as consultations told
+    cohorts of them: when, how long, which group, the link. ``since``: from then on only."""
+    from services.cohorts.figures.models import ConsultationFact
+
+    found = groups(uow, program_id)
+    names = {t.id: t.name for t in found}
+    if not names:
+        return []
+    query = sa.select(ConsultationFact).where(ConsultationFact.cohort_id.in_({t.cohort_id for t in found}),
+                                              ConsultationFact.online_url.is_not(None), ConsultationFact.status != "cancelled")
+    if since is not None:
+        query = query.where(ConsultationFact.started_at >= since)
+    out = []
+    for fact in uow.session.execute(query.order_by(ConsultationFact.started_at, ConsultationFact.id)).scalars():
+        group = next((names[t] for t in fact.team_ids or () if t in names), None)
+        if group is not None:
+            out.append({"id": fact.id, "group": group, "starts_at": fact.started_at, "duration_minutes": fact.duration_minutes,
+                        "online_url": fact.online_url, "version": fact.version, "updated_at": fact.updated_at})
+    return out

@@ -50,6 +50,7 @@ def program(program_id):
                            group_names={t.id: t.name for t in groups}, themes=THEME_LABELS,
                            group_feed=lambda t: external_url(url_for("public_pages.group_atom", program_id=program_id, team_id=t.id)),
                            events=operations.upcoming_open_events(uow, program_id, utcnow()),
+                           meetings=operations.group_meetings(uow, program_id, since=utcnow()),
                            materials=materials_of(uow, program_id), material_url=material_url, languages=LANGUAGE_LABELS,
                            news=uow.session.execute(operations.news(program_id)).scalars().all(),
                            ical_url=external_url(url_for("public_pages.calendar", program_id=program_id)),
@@ -62,7 +63,8 @@ def calendar(program_id):
     uow = current_uow()
     program = get_program(uow, program_id)
     body = feeds.ical(program, operations.calendar_events(uow, program_id), url_of_event=_registration_url,
-                      host=urlsplit(external_url("/")).hostname or "rostok")
+                      host=urlsplit(external_url("/")).hostname or "rostok", meetings=operations.group_meetings(uow, program_id),
+                      meeting_title=lambda group: gettext("Online meeting of the working group “%(group)s”", group=group))
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": f'inline; filename="program-{program_id}.ics"'})
 
 
