@@ -5,8 +5,9 @@ no conflict, their sheets, the ranking and the funding line, the awards. Plain r
 
 def register(app, api) -> None:
     """The grants calls' API and pages on the fairs application."""
-    from services.fairs.grants.pages import pages
+    from services.fairs.grants import applicant_pages, coordinator_pages, expert_pages
     from services.fairs.grants.views import api as grants_api
 
     api.register_blueprint(grants_api)
-    app.register_blueprint(pages)
+    for audience in (applicant_pages, coordinator_pages, expert_pages):
+        app.register_blueprint(audience.pages)
