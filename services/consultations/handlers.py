@@ -2,13 +2,14 @@
 from services.consultations.db import ATTENDANCE, REPLICAS
 from services.consultations.log.models import ConsultationAttendee
 from shared.db import utcnow
-from shared.events.replica import upsert_if_newer
+from shared.events.replica import batched, replica_write
 from shared.events.replicas import replica_handlers
 
 
+@batched
 def _attendance(uow, env):
     d = env.data
-    upsert_if_newer(uow.session, ATTENDANCE, {"session_id": d["session_id"]}, dict(
+    replica_write(uow, ATTENDANCE, {"session_id": d["session_id"]}, dict(
         cohort_id=d["cohort_id"], title=d["title"], starts_at=d["starts_at"], duration_minutes=d["duration_minutes"],
         person_ids=sorted(d["person_ids"]), updated_at=utcnow(),
     ), version=env.entity_version)

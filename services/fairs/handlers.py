@@ -3,7 +3,7 @@ consultations' log, for the conflicts of interest it flags."""
 from services.fairs.db import REPLICAS
 from shared.db import utcnow
 from shared.events.envelope import Envelope
-from shared.events.replica import upsert_if_newer
+from shared.events.replica import batched, replica_write
 from shared.events.replicas import replica_handlers
 from shared.uow import UnitOfWork
 
@@ -25,13 +25,14 @@ def _then_lineups(apply):
     return handle
 
 
+@batched
 def _consultation(uow: UnitOfWork, env: Envelope) -> None:
     from services.fairs.jury.models import ConsultationReplica
 
     d = env.data
     if d["cohort_id"] is None:
         return  # the centre's own consultation: no team, so no juror's conflict with one
-    upsert_if_newer(uow.session, ConsultationReplica.__table__, {"id": d["id"]}, dict(
+    replica_write(uow, ConsultationReplica.__table__, {"id": d["id"]}, dict(
         cohort_id=d["cohort_id"], mentor_account_id=d["mentor_account_id"], team_ids=sorted(set(d["team_ids"])),
         status=d["status"], updated_at=utcnow(),
     ), version=env.entity_version)

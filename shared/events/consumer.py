@@ -45,6 +45,7 @@ from shared.events import envelope as envelopes, kill_points
 from shared.events.envelope import ContractError, Envelope
 from shared.events.outbox import Outbox
 from shared.events.purge import purge_older
+from shared.events.replica import ReplicaWrites
 from shared.events.tables import EventTables
 from shared.events.topology import for_connection
 from shared.uow import UnitOfWork
@@ -88,6 +89,23 @@ def is_transient(exc: BaseException) -> bool:
     if type(exc.orig).__module__.startswith("sqlite3"):
         return any(m in message for m in _TRANSIENT_SQLITE)
     return True  # a driver error without a state: the connection could not be made or was lost
+
+
+class _HeldWritesFailed(Exception):
+    """Writing a batch's held replica rows failed: which event's row it was is not known."""
+
+
+class EventUnitOfWork(UnitOfWork):
+    """A consumer's unit of work; while ``replica_writes`` is set, batched handlers' rows wait in it."""
+
+    replica_writes: ReplicaWrites | None = None
+
+    def write_held(self) -> None:
+        if self.replica_writes:
+            try:
+                self.replica_writes.flush(self.session)
+            except Exception as exc:
+                raise _HeldWritesFailed(str(exc)) from exc
 
 
 @dataclass
@@ -156,15 +174,20 @@ class EventApplier:
             self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
             return raw, None, Outcome(DEAD, str(exc))
 
-    def _apply_together(self, parsed: list[tuple[int, Envelope, str]], outcomes: list) -> tuple[int, Exception] | None:
-        """The common case, with no savepoints. When a handler fails, nothing is written and the answer is which
-        event failed and why (its handler is not run a second time for this delivery)."""
-        uow = UnitOfWork(self.session_factory, self.outbox)
+    def _apply_together(self, parsed: list[tuple[int, Envelope, str]], outcomes: list) -> tuple[int | None, Exception] | None:
+        """The common case, with no savepoints, the batched handlers' replica rows written at the end in one
+        statement per table. When a handler fails, nothing is written and the answer is which event failed and why
+        (its handler is not run a second time for this delivery); when the held rows fail, which event is not
+        known (None)."""
+        uow = EventUnitOfWork(self.session_factory, self.outbox)
+        uow.replica_writes = ReplicaWrites()
         done: dict[int, Outcome] = {}
         duplicates: list[str] = []
         current = None
         try:
-            new = self._insert_inbox(uow, [env for _i, env, _raw in parsed])
+            # together, every new event is applied or none is: their stored failures are resolved in the same
+            # statement (on PostgreSQL), and the commit needs no statement of its own for them
+            new = self._insert_inbox(uow, [env for _i, env, _raw in parsed], resolving=True)
             for n, (i, env, _raw) in enumerate(parsed):
                 if n and n == len(parsed) // 2:
                     kill_points.reached("consumer-mid-batch")
@@ -180,11 +203,17 @@ class EventApplier:
                 finally:
                     logs.reset_correlation_id(token)
             current = None
-            self._commit_applied(uow, parsed, done.get)
+            uow.write_held()
+            self._commit_applied(uow, parsed, done.get, resolved=uow.session.get_bind().dialect.name == "postgresql")
         except Exception as exc:
             _quiet_rollback(uow)
-            if is_transient(exc):
-                raise DatabaseUnavailable(str(exc)) from exc
+            cause = exc.__cause__ if isinstance(exc, _HeldWritesFailed) else exc
+            if is_transient(cause):
+                raise DatabaseUnavailable(str(cause)) from cause
+            if isinstance(exc, _HeldWritesFailed):
+                # one of the held rows is bad: each event again in its own savepoint finds which
+                log.info("a batch of %d goes again with one savepoint per event: %s", len(parsed), cause)
+                return None, cause
             if current is None:
                 raise  # not a handler's failure: the batch is not applied, and is delivered again
             log.info("a batch of %d goes again with one savepoint per event: %s", len(parsed), exc)
@@ -197,26 +226,44 @@ class EventApplier:
             outcomes[i] = outcome
         return None
 
-    def _insert_inbox(self, uow: UnitOfWork, envs: list[Envelope]) -> set[str]:
+    def _insert_inbox(self, uow: UnitOfWork, envs: list[Envelope], *, resolving: bool = False) -> set[str]:
         """Record the events' ids in the inbox in one statement (ON CONFLICT DO NOTHING ... RETURNING: the rows say
         which were new, rowcount is not reliable here); answers the ids that were not there yet. The one inbox insert
         of the consumer: a batch, a savepoint's one event, a retry."""
         now = utcnow()
-        rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
-        # one statement built once, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
-        inserted = uow.session.execute(_inbox_insert(uow.session.get_bind().dialect.name, self.tables.inbox), rows)
+        dialect = uow.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            # the rows as three arrays of one short statement: psycopg converts a long multi-row one slowly
+            inserted = uow.session.execute(_inbox_insert_arrays(self.tables.inbox, self.tables.failed if resolving else None),
+                                           dict(ids=[env.id for env in envs], keys=[env.type for env in envs],
+                                                times=[env.occurred_at for env in envs], now=now))
+        else:
+            rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
+            # one statement built once, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
+            inserted = uow.session.execute(_inbox_insert(dialect, self.tables.inbox), rows)
         return set(inserted.scalars())
 
     def _handle(self, uow: UnitOfWork, env: Envelope) -> Outcome:
         handler = self.handlers.get(env.type)
-        if handler is not None:
-            handler(uow, env)
+        held = getattr(uow, "replica_writes", None)
+        if handler is None or held is None or getattr(handler, "batched", False):
+            if handler is not None:
+                handler(uow, env)
+        else:
+            # a handler that reads, or writes otherwise: what is held lands first, and its own writes go now
+            uow.write_held()
+            uow.replica_writes = None
+            try:
+                handler(uow, env)
+            finally:
+                uow.replica_writes = held
         kill_points.note(uow.session, env.id, "applied")
         log.info("applied %s %s", env.type, env.id)
         return Outcome(APPLIED if handler else IGNORED)
 
-    def _apply_each(self, parsed: list[tuple[int, Envelope, str]], outcomes: list, *, known: tuple[int, Exception]) -> None:
-        """The batch again, each event inside its own savepoint; the one that failed together is a failure."""
+    def _apply_each(self, parsed: list[tuple[int, Envelope, str]], outcomes: list, *, known: tuple[int | None, Exception]) -> None:
+        """The batch again, each event inside its own savepoint (its writes made at once); the one that failed
+        together, when known, is a failure."""
         failures: list[tuple[int, Envelope, str, BaseException]] = []
         duplicates: list[str] = []
         uow = UnitOfWork(self.session_factory, self.outbox)
@@ -256,11 +303,12 @@ class EventApplier:
         for i, env, raw, exc in failures:
             outcomes[i] = self._failed(env, raw, exc)
 
-    def _commit_applied(self, uow: UnitOfWork, parsed: list[tuple[int, Envelope, str]], outcome_of) -> None:
-        """Resolve the stored failures of the events applied now, and commit the batch once."""
+    def _commit_applied(self, uow: UnitOfWork, parsed: list[tuple[int, Envelope, str]], outcome_of, *,
+                        resolved: bool = False) -> None:
+        """Resolve the stored failures of the events applied now (unless done already), and commit the batch once."""
         applied = [env.id for i, env, _raw in parsed
                    if (outcome := outcome_of(i)) is not None and outcome.status in (APPLIED, IGNORED)]
-        if applied:
+        if applied and not resolved:
             self._resolve_many(uow.session, applied)
         uow.commit()
 
@@ -299,9 +347,14 @@ class EventApplier:
 
     def _resolve_many(self, session: Session, event_ids: list[str]) -> None:
         f = self.tables.failed
+        if session.get_bind().dialect.name == "postgresql":
+            # one array parameter: the same statement text for every batch (an IN list is a new text per length)
+            among = f.c.event_id == sa.any_(sa.bindparam("ids", event_ids, type_=postgresql.ARRAY(sa.String)))
+        else:
+            among = f.c.event_id.in_(event_ids)
         session.execute(
             sa.update(f)
-            .where(f.c.event_id.in_(event_ids))
+            .where(among)
             .where(f.c.status != "resolved")
             .values(status="resolved", next_attempt_at=None, updated_at=utcnow())
         )
@@ -402,6 +455,27 @@ def _inbox_insert(dialect: str, inbox: sa.Table):
     return insert(inbox).on_conflict_do_nothing(index_elements=["event_id"]).returning(inbox.c.event_id)
 
 
+@functools.lru_cache(maxsize=16)
+def _inbox_insert_arrays(inbox: sa.Table, failed: sa.Table | None):
+    """PostgreSQL: the batch's inbox rows from arrays (``unnest``), the new ones' ids returned; with ``failed``, the
+    stored failures of the same ids resolved by the same statement (a data-modifying WITH)."""
+    rows = sa.func.unnest(
+        sa.bindparam("ids", type_=postgresql.ARRAY(inbox.c.event_id.type)),
+        sa.bindparam("keys", type_=postgresql.ARRAY(inbox.c.routing_key.type)),
+        sa.bindparam("times", type_=postgresql.ARRAY(inbox.c.occurred_at.type)),
+    ).table_valued("event_id", "routing_key", "occurred_at").render_derived(name="arrived")
+    chosen = sa.select(rows.c.event_id, rows.c.routing_key, rows.c.occurred_at,
+                       sa.bindparam("now", type_=inbox.c.processed_at.type))
+    if failed is not None:
+        resolving = (sa.update(failed)
+                     .where(failed.c.event_id == sa.any_(sa.bindparam("ids")), failed.c.status != "resolved")
+                     .values(status="resolved", next_attempt_at=None, updated_at=sa.bindparam("now"))
+                     .cte("resolving"))
+        chosen = chosen.add_cte(resolving)
+    return (postgresql.insert(inbox).from_select(["event_id", "routing_key", "occurred_at", "processed_at"], chosen)
+            .on_conflict_do_nothing(index_elements=["event_id"]).returning(inbox.c.event_id))
+
+
 def _quiet_rollback(uow: UnitOfWork) -> None:
     # on a lost connection the rollback itself may fail; the error that matters is the first one
     try:
@@ -443,7 +517,7 @@ class QueueConsumer:
         self.prefetch = prefetch
         self.handled = 0
         self.outage_retries = 0
-        self.batch_size = prefetch
+        self.batch_size = max(1, prefetch // 2)
         self._pending: list = []
         self._amqp = False
         self._stop = threading.Event()

@@ -4,6 +4,10 @@ One statement, atomic on both databases: insert the row, or update it only
 when the stored ``version`` is older than the event's ``entity_version``. An
 event that arrives after a newer one is therefore a no-op, and so is a
 redelivery. Used by every replica table (they all carry a ``version`` column).
+
+The consumer applies a batch of events in one transaction; handlers marked ``batched`` write through
+``replica_write``, which holds their rows and writes each table's rows of the batch in one statement
+(``ReplicaWrites``) instead of a round trip per event.
 """
 from __future__ import annotations
 
@@ -38,6 +42,66 @@ def upsert_if_newer(
     stmt = _statement(dialect, table, updated, tuple(key), version_column)
     result = session.execute(stmt, row)
     return (result.rowcount or 0) > 0
+
+
+def batched(handler):
+    """Mark a handler that only writes through ``replica_write`` and reads nothing another event's pending write
+    could change: its rows may wait for the end of the batch."""
+    handler.batched = True
+    return handler
+
+
+def replica_write(uow, table: sa.Table, key: dict, values: dict, *, version: int, version_column: str = "version",
+                  insert_defaults: dict | None = None) -> None:
+    """``upsert_if_newer``, held for the batch's one statement when the consumer is gathering writes, else now."""
+    pending = getattr(uow, "replica_writes", None)
+    if pending is None:
+        upsert_if_newer(uow.session, table, key, values, version=version, version_column=version_column,
+                        insert_defaults=insert_defaults)
+    else:
+        pending.add(uow.session, table, key, values, version=version, version_column=version_column,
+                    insert_defaults=insert_defaults)
+
+
+class ReplicaWrites:
+    """Replica rows of one batch of events, written by one ``INSERT … ON CONFLICT`` per table and row shape (its rows
+    as the parameters of one executemany: on PostgreSQL psycopg pipelines them, one round trip).
+
+    Within the batch the rule is the one the table keeps: of several rows for one key, the one with the highest
+    version wins, the first of equals (a later equal version would not overwrite it either); the statement then
+    writes it only over an older stored version. A table met again with another shape (another handler's columns)
+    first writes what is held, so that rows still land in the events' order.
+    """
+
+    def __init__(self):
+        self._groups: dict[tuple, dict[tuple, dict]] = {}
+        self._shape_of: dict[tuple[sa.Table, str], tuple] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
+
+    def add(self, session: Session, table: sa.Table, key: dict, values: dict, *, version: int,
+            version_column: str = "version", insert_defaults: dict | None = None) -> None:
+        row = {**(insert_defaults or {}), **key, **values, version_column: version}
+        updated = tuple(name for name in {**values, version_column: version} if name not in key)
+        shape = (table, updated, tuple(key), version_column, tuple(row))
+        held_shape = self._shape_of.get((table, version_column))
+        if held_shape is not None and held_shape != shape:
+            self.flush(session)
+        self._shape_of[(table, version_column)] = shape
+        rows = self._groups.setdefault(shape, {})
+        ident = tuple(key.values())
+        held = rows.get(ident)
+        if held is None or held[version_column] < version:
+            rows[ident] = row
+
+    def flush(self, session: Session) -> None:
+        """Write what is held: one statement per table and shape."""
+        groups, self._groups, self._shape_of = self._groups, {}, {}
+        dialect = session.get_bind().dialect.name
+        for (table, updated, key, version_column, _columns), rows in groups.items():
+            # the rows as parameters of one statement: psycopg sends them pipelined, SQLite loops in C
+            session.execute(_statement(dialect, table, updated, key, version_column), list(rows.values()))
 
 
 @functools.lru_cache(maxsize=512)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from shared.db import UTCDateTime, utcnow
 from shared.events.contracts import DEFAULT_TIMEZONE
 from shared.events.envelope import Envelope
-from shared.events.replica import upsert_if_newer
+from shared.events.replica import batched, replica_write, upsert_if_newer
 from shared.uow import UnitOfWork
 
 
@@ -159,34 +159,38 @@ def apply_place(session, tables: ReplicaTables, table: sa.Table, key: dict, pers
 def replica_handlers(tables: ReplicaTables, extra_person_references: list[PersonReference] = ()) -> dict[str, Callable]:
     now = utcnow
 
+    @batched
     def account(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
-        upsert_if_newer(uow.session, tables.accounts, {"id": d["id"]}, dict(
+        replica_write(uow, tables.accounts, {"id": d["id"]}, dict(
             email=d["email"], name=d["name"], roles=sorted(d["roles"]), active=d["active"],
             person_id=d.get("person_id"), language=d.get("language"), signed_out_before=d.get("signed_out_before"),
             updated_at=now(),
         ), version=env.entity_version)
 
+    @batched
     def cohort(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
-        upsert_if_newer(uow.session, tables.cohorts, {"id": d["id"]}, dict(
+        replica_write(uow, tables.cohorts, {"id": d["id"]}, dict(
             program_id=d["program_id"], name=d["name"], timezone=d.get("timezone") or DEFAULT_TIMEZONE,
             currency=d.get("currency") or "RUB", updated_at=now(),
         ), version=env.entity_version)
 
+    @batched
     def team(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
-        upsert_if_newer(uow.session, tables.teams, {"id": d["id"]}, dict(
+        replica_write(uow, tables.teams, {"id": d["id"]}, dict(
             cohort_id=d["cohort_id"], name=d["name"], kind=d["kind"], district=d.get("district"),
             settlement=d.get("settlement"), project_title=d.get("project_title"),
             project_summary=d.get("project_summary"), archived=d.get("archived", False), updated_at=now(),
         ), version=env.entity_version, insert_defaults={"nominated": False, "nomination_version": 0})
 
     def nomination(nominated: bool):
+        @batched
         def apply(uow: UnitOfWork, env: Envelope) -> None:
             d = env.data
-            upsert_if_newer(
-                uow.session, tables.teams, {"id": d["team_id"]},
+            replica_write(
+                uow, tables.teams, {"id": d["team_id"]},
                 dict(nominated=nominated, updated_at=now()),
                 version=env.entity_version, version_column="nomination_version",
                 # the team's own event may come later: a placeholder it will overwrite (version 0)
@@ -195,9 +199,10 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
             )
         return apply
 
+    @batched
     def person(uow: UnitOfWork, env: Envelope) -> None:
         d = env.data
-        upsert_if_newer(uow.session, tables.people, {"id": d["id"]}, dict(
+        replica_write(uow, tables.people, {"id": d["id"]}, dict(
             full_name=d["full_name"], settlement=d.get("settlement"), organisation=d.get("organisation"),
             birth_year=d.get("birth_year"), sex=d.get("sex"), archived=d.get("archived", False),
             erased=d.get("erased", False), updated_at=now(),
@@ -239,9 +244,10 @@ def replica_handlers(tables: ReplicaTables, extra_person_references: list[Person
         return apply
 
     def mentoring(active: bool):
+        @batched
         def apply(uow: UnitOfWork, env: Envelope) -> None:
             d = env.data
-            upsert_if_newer(uow.session, tables.mentors, {"team_id": d["team_id"], "account_id": d["account_id"]},
+            replica_write(uow, tables.mentors, {"team_id": d["team_id"], "account_id": d["account_id"]},
                             dict(cohort_id=d["cohort_id"], active=active, updated_at=now()), version=env.entity_version)
         return apply
 

@@ -1,6 +1,8 @@
 """The consumer applies in batches: one transaction per batch with a savepoint per event, one multiple ack."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from services.consultations.runtime import build_runtime as consultations_runtime
 from tests.support.events import queue_depth, count, publish_raw, replica_teams, team_event
 from tests.support.system import WorkerThread, wait_until
@@ -39,4 +41,70 @@ def test_a_batch_commits_once_and_a_bad_event_or_a_duplicate_never_rolls_back_th
     assert names[7] == ("Третье имя", 3)
     # 105 deliveries in a handful of transactions (one per batch; the poison's bookkeeping and retries apart)
     assert sum(batches) - len(retried) == 105 and len(batches) - len(retried) <= 10 and max(batches) > 1, (batches, retried)
+    runtime.dispose()
+
+
+def _person_event(person_id: int, name: str, version: int):
+    from shared.events import envelope
+
+    return envelope.build("cohorts.person.updated" if version > 1 else "cohorts.person.registered",
+                          {"id": person_id, "full_name": name}, producer="cohorts", entity_version=version,
+                          correlation_id="test")
+
+
+def _statements(engine, run):
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        result = run()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)
+    return result, seen
+
+
+def test_a_batch_writes_each_replica_table_in_one_statement_keeping_the_newest_version(system):
+    runtime = consultations_runtime(system.settings("consultations"))
+    teams = [team_event(300 + i, f"Команда {i}", 1) for i in range(40)]
+    people = [_person_event(900 + i, f"Человек {i}", 1) for i in range(20)]
+    # one team's three versions, newest in the middle, and a person met again later in the batch
+    versions = [team_event(7, "Первое имя", 1), team_event(7, "Третье имя", 3, "updated"), team_event(7, "Второе имя", 2, "updated")]
+    events = teams[:20] + versions + people + teams[20:] + [_person_event(900, "Человек 0, новое имя", 2)]
+    outcomes, statements = _statements(runtime.engine, lambda: runtime.applier().apply_batch([e.to_json() for e in events]))
+    assert [o.status for o in outcomes] == ["applied"] * len(events)
+    # the inbox rows (the failures of the same ids resolved with them), the teams, the people: three statements
+    assert len(statements) == 3, statements
+    assert sum("INSERT INTO inbox" in s for s in statements) == 1, statements
+    assert sum("INSERT INTO team_replica" in s for s in statements) == 1, statements
+    assert sum("INSERT INTO person_replica" in s for s in statements) == 1, statements
+    names = {t["id"]: (t["name"], t["version"]) for t in replica_teams(system)}
+    assert len(names) == 41 and names[7] == ("Третье имя", 3)
+    from services.consultations.db import REPLICAS
+
+    with runtime.engine.connect() as conn:
+        held = dict(conn.execute(sa.select(REPLICAS.people.c.id, REPLICAS.people.c.full_name)).tuples().all())
+    assert len(held) == 20 and held[900] == "Человек 0, новое имя"
+    # the same batch again: every event a duplicate, nothing written over
+    again = runtime.applier().apply_batch([e.to_json() for e in events])
+    assert {o.status for o in again} == {"duplicate"}
+    runtime.dispose()
+
+
+def test_a_held_row_the_database_refuses_fails_its_event_alone(system):
+    """A row that fails only when written (too long for its column) is found by applying each event in its own
+    savepoint: that event is a failure to retry, the rest of the batch applies once."""
+    runtime = consultations_runtime(system.settings("consultations"))
+    good = [team_event(400 + i, f"Команда {i}", 1) for i in range(30)]
+    bad = team_event(399, "Я" * 400, 1)  # the replica keeps 300 characters
+    events = good[:15] + [bad] + good[15:]
+    outcomes = runtime.applier().apply_batch([e.to_json() for e in events])
+    assert [o.status for o in outcomes] == ["applied"] * 15 + ["failed"] + ["applied"] * 15
+    ids = {t["id"] for t in replica_teams(system)}
+    assert ids == {400 + i for i in range(30)}
+    failed = runtime.tables.failed
+    assert count(runtime, failed, failed.c.event_id == bad.id, failed.c.status == "retrying") == 1
+    assert count(runtime, runtime.tables.inbox) == 30
     runtime.dispose()

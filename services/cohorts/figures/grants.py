@@ -9,15 +9,16 @@ import sqlalchemy as sa
 
 from services.cohorts.figures.models import GrantAwardFact
 from shared.db import utcnow
-from shared.events.replica import upsert_if_newer
+from shared.events.replica import batched, replica_write
 from shared.text import normalise
 
 
+@batched
 def apply(uow, env) -> None:
     d = env.data
     for award in d["awards"]:
         key = {"call_id": d["call_id"], "application_id": award["application_id"]}
-        upsert_if_newer(uow.session, GrantAwardFact.__table__, key, dict(
+        replica_write(uow, GrantAwardFact.__table__, key, dict(
             program_id=d["program_id"], call_name=d["call_name"][:300], title=award["title"][:300],
             organisation=award["organisation"][:300], inn=award.get("inn"), amount=award["amount"], partial=award["partial"],
             published_at=d["published_at"], updated_at=utcnow()), version=env.entity_version)

@@ -12,14 +12,15 @@ import sqlalchemy as sa
 
 from services.cohorts.figures.models import PledgeFact
 from shared.db import utcnow
-from shared.events.replica import upsert_if_newer
+from shared.events.replica import batched, replica_write
 
 ZERO = Decimal(0)
 
 
+@batched
 def apply(uow, env) -> None:
     d = env.data
-    upsert_if_newer(uow.session, PledgeFact.__table__, {"id": d["id"]}, dict(
+    replica_write(uow, PledgeFact.__table__, {"id": d["id"]}, dict(
         fair_id=d["fair_id"], cohort_id=d["cohort_id"], team_id=d["team_id"], partner=d["partner"][:300], kind=d["kind"],
         amount=d["amount"], status=d["status"], received_amount=d.get("received_amount"), pitch_id=d.get("pitch_id"),
         partner_id=d.get("partner_id"), anonymous=bool(d.get("anonymous")), description=(d.get("description") or None) and d["description"][:500],
