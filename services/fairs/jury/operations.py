@@ -108,8 +108,10 @@ def link_name(session, principal) -> str | None:
     still has the juror role and has not signed out everywhere (a new password) since the link was made.
     """
     a = REPLICAS.accounts
+    # the juror's whole row: it stays in the session, so the seat of this request needs no second read
     row = session.execute(
-        sa.select(Juror.link_version, Juror.removed, Juror.link_issued_at, a.c.name, a.c.active, a.c.roles, a.c.signed_out_before)
+        sa.select(Juror, Juror.link_version, Juror.removed, Juror.link_issued_at, a.c.name, a.c.active, a.c.roles,
+                  a.c.signed_out_before)
         .join(a, a.c.id == Juror.account_id, isouter=True)
         .where(
             Juror.id == principal.scope.get("juror_id"),
@@ -119,6 +121,8 @@ def link_name(session, principal) -> str | None:
     ).first()
     if row is None or row.removed or row.link_version != principal.version or row.active is False:
         return None
+    # the session holds its rows weakly: kept for the unit of work, the seat's ``session.get`` finds it there
+    session.info.setdefault("kept", []).append(row[0])
     if row.roles is not None and "juror" not in row.roles:
         return None
     if row.signed_out_before is not None and row.signed_out_before > row.link_issued_at:

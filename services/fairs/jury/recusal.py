@@ -102,6 +102,37 @@ def fair_recusals(uow: UnitOfWork, fair_id: int, jurors: list[Juror] | None = No
     return out
 
 
+def pitch_and_recusal(uow: UnitOfWork, fair: Fair, juror: Juror, pitch_id: int) -> tuple[Pitch | None, str | None]:
+    """One pitch of the fair and why this juror does not score it, the answer ``recusals`` gives for it, in one query
+    (a second only when the juror logged consultations that may concern the pitch's team): what a sheet's write
+    asks, at every sheet of a fair day's burst."""
+    m, mem, a = REPLICAS.mentors, REPLICAS.members, REPLICAS.accounts
+    team = Pitch.team_id
+    mentor = sa.exists().where(m.c.account_id == juror.account_id, m.c.active.is_(True), m.c.team_id == team)
+    member = sa.exists().where(a.c.id == juror.account_id, mem.c.person_id == a.c.person_id, mem.c.active.is_(True),
+                               mem.c.team_id == team)
+    declared = sa.exists().where(Conflict.fair_id == fair.id, Conflict.juror_id == juror.id, Conflict.pitch_id == Pitch.id)
+    logged = sa.exists().where(ConsultationReplica.mentor_account_id == juror.account_id,
+                               ConsultationReplica.status != "cancelled")
+    row = uow.session.execute(
+        sa.select(Pitch, mentor.label("mentor"), member.label("member"), declared.label("declared"), logged.label("logged"))
+        .where(Pitch.id == pitch_id, Pitch.fair_id == fair.id)
+    ).first()
+    if row is None:
+        return None, None
+    pitch = row[0]
+    if row.mentor:
+        return pitch, jury_rules.MENTOR
+    if row.member:
+        return pitch, jury_rules.MEMBER
+    if row.declared:
+        return pitch, jury_rules.DECLARED
+    if row.logged and consulted(uow, fair.id, [juror], {pitch.team_id: pitch.id}):
+        if reviews(uow, fair.id).get((juror.id, pitch.id)) != "cleared":
+            return pitch, jury_rules.CONSULTED
+    return pitch, None
+
+
 def recusals(uow: UnitOfWork, juror: Juror) -> dict[int, str]:
     """Pitch id -> why this juror does not score it (mentor, member, declared, consulted)."""
     return {pid: kind for (_, pid), kind in fair_recusals(uow, juror.fair_id, [juror]).items()}

@@ -8,7 +8,7 @@ sheet's history (then the request is done).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from services.fairs.judging import rules as judging_rules
 from services.fairs.jury import rules as jury_rules
@@ -16,7 +16,7 @@ from services.fairs.fair.models import Fair, Pitch
 from services.fairs.jury.models import Juror, Score, Sheet, SheetRevision
 from services.fairs.fair.lookups import criteria, get_fair, get_pitch, lineup
 from services.fairs.jury.operations import JurorSeat, jurors
-from services.fairs.jury.recusal import fair_recusals, recusals
+from services.fairs.jury.recusal import fair_recusals, pitch_and_recusal, recusals
 from services.fairs.fair import rules as fair_rules
 from shared.actor import Actor
 from shared.db import utcnow
@@ -118,10 +118,11 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     """
     juror = seat.juror
     fair = _open_fair(uow, juror.fair_id)  # held here: the session keeps it for the recusals' reads (no second SELECT)
-    pitch = get_pitch(uow, fair.id, pitch_id)
+    pitch, recused = pitch_and_recusal(uow, fair, juror, pitch_id)
+    if pitch is None:
+        raise not_found(N_("No such pitch at this fair."))
     if not pitch.active:
         raise conflict(N_("This project is no longer in the lineup."))
-    recused = recusals(uow, juror).get(pitch.id)
     if recused:
         raise conflict(jury_rules.RECUSAL_MESSAGES[recused], {"scores": [jury_rules.RECUSAL_MESSAGES[recused]]}, reason=recused)
     fair_criteria = criteria(uow, juror.fair_id, lock=True)
@@ -132,15 +133,11 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
         errors["comment"] = [Msg(N_("At most %(max)s characters."), max=judging_rules.COMMENT_LENGTH)]
     if errors:
         raise UseCaseError(422, None, errors)
-    sheet = _sheet(uow, juror.id, pitch.id)
-    new = sheet is None
-    if new:
-        try:
-            with uow.session.begin_nested():  # the same sheet sent twice at once: one row
-                sheet = Sheet(fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=None, version=0)
-                uow.session.add(sheet)
-        except IntegrityError:
-            sheet, new = _sheet(uow, juror.id, pitch.id), False
+    # the common case of a fair day is a new sheet: made by one statement, the same sheet sent twice at once one row
+    sheet = _new_sheet(uow, juror, pitch, comment)
+    new = sheet is not None
+    if not new:
+        sheet = _sheet(uow, juror.id, pitch.id)
     # a sheet made just now has no scores yet: nothing to read
     have = {} if new else {
         s.criterion_id: s for s in uow.session.execute(sa.select(Score).where(Score.sheet_id == sheet.id)).scalars()}
@@ -155,17 +152,27 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     for cid, value in clean.items():
         if cid not in have:
             uow.session.add(Score(sheet_id=sheet.id, criterion_id=cid, value=value, max_score=maxima[cid]))
-    sheet.comment = comment
-    if changed or sheet.version == 0:
-        first = sheet.version == 0
-        record_revision(uow, sheet, "sent" if first else "changed", None if first else old, clean, None if first else old_comment,
-                        comment, seat, None if first else sheet.correction_reason)
-        if not first:
-            sheet.correction_reason, sheet.correction_requested_at = None, None
+    if new:
+        record_revision(uow, sheet, "sent", None, clean, None, comment, seat)
+    elif changed:
+        sheet.comment = comment
+        record_revision(uow, sheet, "changed", old, clean, old_comment, comment, seat, sheet.correction_reason)
+        sheet.correction_reason, sheet.correction_requested_at = None, None
         sheet.version += 1
         sheet.updated_at = utcnow()
     uow.flush()
     return _sheet_body(sheet, juror, pitch, clean, len(fair_criteria), None)
+
+
+def _new_sheet(uow: UnitOfWork, juror: Juror, pitch: Pitch, comment: str | None) -> Sheet | None:
+    """The juror's sheet for the pitch made now (version 1, as sent), or None when it exists (made by an earlier
+    request, or by a twin of this one a moment ago: the unique pair decides, with no savepoint)."""
+    insert = postgresql.insert if uow.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return uow.session.scalars(
+        insert(Sheet).values(fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=comment, version=1,
+                             updated_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["juror_id", "pitch_id"]).returning(Sheet)
+    ).one_or_none()
 
 
 def get_sheet(uow: UnitOfWork, fair_id: int, sheet_id: int) -> Sheet:
