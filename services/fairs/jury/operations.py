@@ -4,6 +4,7 @@ Each takes a unit of work, flushes when it needs ids and never commits.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -101,24 +102,26 @@ def jurors(uow: UnitOfWork, fair_id: int) -> list[dict]:
     return [{"juror": j, "name": name or f"#{j.account_id}", "email": email} for j, name, email in rows]
 
 
+@functools.cache
+def _link_query():
+    """A link's juror and account, the query built once (it is asked at every request a juror's phone makes)."""
+    a = REPLICAS.accounts
+    return (sa.select(Juror, Juror.link_version, Juror.removed, Juror.link_issued_at, a.c.name, a.c.active, a.c.roles,
+                      a.c.signed_out_before)
+            .join(a, a.c.id == Juror.account_id, isouter=True)
+            .where(Juror.id == sa.bindparam("juror_id"), Juror.fair_id == sa.bindparam("fair_id"),
+                   Juror.account_id == sa.bindparam("account_id")))
+
+
 def link_name(session, principal) -> str | None:
     """Whether a personal link still works, and whose it is.
 
     It works while its juror is on the jury, the link is the latest one, and the account is still active,
     still has the juror role and has not signed out everywhere (a new password) since the link was made.
     """
-    a = REPLICAS.accounts
     # the juror's whole row: it stays in the session, so the seat of this request needs no second read
-    row = session.execute(
-        sa.select(Juror, Juror.link_version, Juror.removed, Juror.link_issued_at, a.c.name, a.c.active, a.c.roles,
-                  a.c.signed_out_before)
-        .join(a, a.c.id == Juror.account_id, isouter=True)
-        .where(
-            Juror.id == principal.scope.get("juror_id"),
-            Juror.fair_id == principal.scope.get("fair_id"),
-            Juror.account_id == principal.account_id,
-        )
-    ).first()
+    row = session.execute(_link_query(), dict(juror_id=principal.scope.get("juror_id"), fair_id=principal.scope.get("fair_id"),
+                                              account_id=principal.account_id)).first()
     if row is None or row.removed or row.link_version != principal.version or row.active is False:
         return None
     # the session holds its rows weakly: kept for the unit of work, the seat's ``session.get`` finds it there

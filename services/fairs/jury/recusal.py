@@ -6,6 +6,8 @@ declared ones from the jurors themselves.
 """
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
@@ -106,18 +108,8 @@ def pitch_and_recusal(uow: UnitOfWork, fair: Fair, juror: Juror, pitch_id: int) 
     """One pitch of the fair and why this juror does not score it, the answer ``recusals`` gives for it, in one query
     (a second only when the juror logged consultations that may concern the pitch's team): what a sheet's write
     asks, at every sheet of a fair day's burst."""
-    m, mem, a = REPLICAS.mentors, REPLICAS.members, REPLICAS.accounts
-    team = Pitch.team_id
-    mentor = sa.exists().where(m.c.account_id == juror.account_id, m.c.active.is_(True), m.c.team_id == team)
-    member = sa.exists().where(a.c.id == juror.account_id, mem.c.person_id == a.c.person_id, mem.c.active.is_(True),
-                               mem.c.team_id == team)
-    declared = sa.exists().where(Conflict.fair_id == fair.id, Conflict.juror_id == juror.id, Conflict.pitch_id == Pitch.id)
-    logged = sa.exists().where(ConsultationReplica.mentor_account_id == juror.account_id,
-                               ConsultationReplica.status != "cancelled")
-    row = uow.session.execute(
-        sa.select(Pitch, mentor.label("mentor"), member.label("member"), declared.label("declared"), logged.label("logged"))
-        .where(Pitch.id == pitch_id, Pitch.fair_id == fair.id)
-    ).first()
+    row = uow.session.execute(_pitch_and_recusal(), dict(
+        pitch_id=pitch_id, fair_id=fair.id, juror_id=juror.id, account_id=juror.account_id)).first()
     if row is None:
         return None, None
     pitch = row[0]
@@ -131,6 +123,21 @@ def pitch_and_recusal(uow: UnitOfWork, fair: Fair, juror: Juror, pitch_id: int) 
         if reviews(uow, fair.id).get((juror.id, pitch.id)) != "cleared":
             return pitch, jury_rules.CONSULTED
     return pitch, None
+
+
+@functools.cache
+def _pitch_and_recusal():
+    """The query of ``pitch_and_recusal``, built once (building it cost more than running it)."""
+    m, mem, a = REPLICAS.mentors, REPLICAS.members, REPLICAS.accounts
+    account, juror = sa.bindparam("account_id"), sa.bindparam("juror_id")
+    mentor = sa.exists().where(m.c.account_id == account, m.c.active.is_(True), m.c.team_id == Pitch.team_id)
+    member = sa.exists().where(a.c.id == account, mem.c.person_id == a.c.person_id, mem.c.active.is_(True),
+                               mem.c.team_id == Pitch.team_id)
+    declared = sa.exists().where(Conflict.fair_id == Pitch.fair_id, Conflict.juror_id == juror, Conflict.pitch_id == Pitch.id)
+    logged = sa.exists().where(ConsultationReplica.mentor_account_id == account, ConsultationReplica.status != "cancelled")
+    return (sa.select(Pitch, mentor.label("mentor"), member.label("member"), declared.label("declared"),
+                      logged.label("logged"))
+            .where(Pitch.id == sa.bindparam("pitch_id"), Pitch.fair_id == sa.bindparam("fair_id")))
 
 
 def recusals(uow: UnitOfWork, juror: Juror) -> dict[int, str]:

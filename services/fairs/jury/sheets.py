@@ -7,6 +7,8 @@ sheet's history (then the request is done).
 """
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -58,11 +60,13 @@ def _json_scores(scores: dict | None) -> dict | None:
 
 def record_revision(uow: UnitOfWork, sheet: Sheet, kind: str, old, new, old_comment, new_comment, who, reason=None) -> None:
     """One line of the sheet's history; ``who`` is the juror's seat or the chair (an Actor)."""
+    uow.session.add(SheetRevision(**_revision_row(sheet, kind, old, new, old_comment, new_comment, who, reason, utcnow())))
+
+
+def _revision_row(sheet: Sheet, kind: str, old, new, old_comment, new_comment, who, reason, at) -> dict:
     via = who.via if isinstance(who, JurorSeat) else "chair"
-    uow.session.add(SheetRevision(
-        sheet_id=sheet.id, fair_id=sheet.fair_id, kind=kind, old_scores=_json_scores(old), new_scores=_json_scores(new),
-        old_comment=old_comment, new_comment=new_comment, reason=reason, account_id=who.account_id, via=via, at=utcnow(),
-    ))
+    return dict(sheet_id=sheet.id, fair_id=sheet.fair_id, kind=kind, old_scores=_json_scores(old), new_scores=_json_scores(new),
+                old_comment=old_comment, new_comment=new_comment, reason=reason, account_id=who.account_id, via=via, at=at)
 
 
 def _correction(sheet: Sheet | None) -> dict | None:
@@ -135,11 +139,17 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
         raise UseCaseError(422, None, errors)
     # the common case of a fair day is a new sheet: made by one statement, the same sheet sent twice at once one row
     sheet = _new_sheet(uow, juror, pitch, comment)
-    new = sheet is not None
-    if not new:
-        sheet = _sheet(uow, juror.id, pitch.id)
-    # a sheet made just now has no scores yet: nothing to read
-    have = {} if new else {
+    if sheet is not None:
+        # its scores and its first history line, one insert each (no ORM objects: nothing reads them back here)
+        if clean:
+            uow.session.execute(sa.insert(Score.__table__), [
+                {"sheet_id": sheet.id, "criterion_id": cid, "value": value, "max_score": maxima[cid]}
+                for cid, value in clean.items()])
+        uow.session.execute(sa.insert(SheetRevision.__table__), _revision_row(
+            sheet, "sent", None, clean, None, comment, seat, None, sheet.updated_at))
+        return _sheet_body(sheet, juror, pitch, clean, len(fair_criteria), None)
+    sheet = _sheet(uow, juror.id, pitch.id)
+    have = {
         s.criterion_id: s for s in uow.session.execute(sa.select(Score).where(Score.sheet_id == sheet.id)).scalars()}
     old = {cid: s.value for cid, s in have.items()}
     old_comment = sheet.comment
@@ -152,9 +162,7 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     for cid, value in clean.items():
         if cid not in have:
             uow.session.add(Score(sheet_id=sheet.id, criterion_id=cid, value=value, max_score=maxima[cid]))
-    if new:
-        record_revision(uow, sheet, "sent", None, clean, None, comment, seat)
-    elif changed:
+    if changed:
         sheet.comment = comment
         record_revision(uow, sheet, "changed", old, clean, old_comment, comment, seat, sheet.correction_reason)
         sheet.correction_reason, sheet.correction_requested_at = None, None
@@ -167,12 +175,18 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
 def _new_sheet(uow: UnitOfWork, juror: Juror, pitch: Pitch, comment: str | None) -> Sheet | None:
     """The juror's sheet for the pitch made now (version 1, as sent), or None when it exists (made by an earlier
     request, or by a twin of this one a moment ago: the unique pair decides, with no savepoint)."""
-    insert = postgresql.insert if uow.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return uow.session.scalars(
-        insert(Sheet).values(fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=comment, version=1,
-                             updated_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["juror_id", "pitch_id"]).returning(Sheet)
-    ).one_or_none()
+    return uow.session.scalars(_sheet_insert(uow.session.get_bind().dialect.name), dict(
+        fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=comment, version=1, updated_at=utcnow(),
+    )).one_or_none()
+
+
+@functools.cache
+def _sheet_insert(dialect: str):
+    """``INSERT … ON CONFLICT (juror, pitch) DO NOTHING RETURNING`` the sheet, built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    names = ("fair_id", "juror_id", "pitch_id", "comment", "version", "updated_at")
+    return (insert(Sheet).values({name: sa.bindparam(name) for name in names})
+            .on_conflict_do_nothing(index_elements=["juror_id", "pitch_id"]).returning(Sheet))
 
 
 def get_sheet(uow: UnitOfWork, fair_id: int, sheet_id: int) -> Sheet:
