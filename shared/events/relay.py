@@ -227,9 +227,17 @@ class Relay:
         """The database's clock on PostgreSQL, where several hosts share leases; SQLite has one relay."""
         return sa.func.now() if self.engine.dialect.name == "postgresql" else utcnow()
 
+    def _quick_commit(self, conn) -> None:
+        """The relay's own bookkeeping need not wait for the disk: should PostgreSQL lose its last moments, a claim
+        lost is claimed again and a row whose "sent" is lost is sent again (the consumers' inbox absorbs the copy).
+        The events themselves were committed by their use case, durably."""
+        if self.engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
     def claim(self) -> list[ClaimedRow]:
         o = self.outbox
         with self.engine.begin() as conn:
+            self._quick_commit(conn)
             now = self._now()
             query = (
                 sa.select(o.c.id, o.c.event_id, o.c.routing_key, o.c.body, o.c.attempts)
@@ -240,6 +248,14 @@ class Relay:
                 .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             )
+            if self.engine.dialect.name == "postgresql":
+                # the rows picked and leased by one statement: one round trip less in every round
+                leased = conn.execute(
+                    sa.update(o).where(o.c.id.in_(query.with_only_columns(o.c.id).scalar_subquery()))
+                    .values(claimed_by=self.name, claimed_until=now + self.lease, attempts=o.c.attempts + 1)
+                    .returning(o.c.id, o.c.event_id, o.c.routing_key, o.c.body, o.c.attempts))
+                return sorted((ClaimedRow(r.id, r.event_id, r.routing_key, r.body, r.attempts) for r in leased),
+                              key=lambda row: row.id)
             rows = [ClaimedRow(r.id, r.event_id, r.routing_key, r.body, r.attempts + 1) for r in conn.execute(query)]
             if rows:
                 conn.execute(
@@ -254,6 +270,7 @@ class Relay:
         if not ids:
             return
         with self.engine.begin() as conn:
+            self._quick_commit(conn)
             conn.execute(
                 sa.update(self.outbox)
                 .where(self.outbox.c.id.in_(ids))
