@@ -30,6 +30,7 @@ from tests.support.system import ROOT, env_for, purge_queues
 
 BATCH = 500
 PREFETCH = 50
+LATENCY_GOAL_MS = 25.0  # at 1,000 commits/s
 
 
 def team_envelopes(n: int, start: int = 1) -> list[envelope.Envelope]:
@@ -320,6 +321,8 @@ def latency_figures(cohorts, consultations, rate_per_s: float, seconds: float) -
             f"inbox row's time, stamped as the consumer's batch begins (before its handlers and commit, a few ms at "
             f"this rate); {real['missing']} not applied in time")
     p99 = real["p99"]
-    return [Figure("commit-to-applied p99 (PostgreSQL + RabbitMQ)", "bare publish-to-consume p99", "ms",
-                   raw["p99"], p99, p99 / raw["p99"] if raw["p99"] else float("inf"), "p99 < 250 ms", p99 < 250, 1,
+    return [Figure(f"commit-to-applied p99 at {rate_per_s:.0f} commits/s (PostgreSQL + RabbitMQ)",
+                   "bare publish-to-consume p99", "ms",
+                   raw["p99"], p99, p99 / raw["p99"] if raw["p99"] else float("inf"), f"p99 < {LATENCY_GOAL_MS:.0f} ms",
+                   p99 < LATENCY_GOAL_MS and real["missing"] == 0, 1,
                    note=note, samples={"backbone": real, "raw": raw})], {"latency_rate": rate_per_s}

@@ -459,6 +459,8 @@ def main(argv=None) -> dict:
         "fairs: p99 under 100 ms (best round)": real.percentile(0.99) < 0.1,
         "CPU ms per sheet, bare: web + database": _cpu_line(bare_runs, n),
         "CPU ms per sheet, fairs: web + database": _cpu_line(runs, n),
+        "CPU ms per sheet, bare / fairs (web+db)": (round(1000 * sum(b.web_cpu + b.db_cpu for b in bare_runs) / (n * len(bare_runs)), 2),
+                                                    round(1000 * sum(r.web_cpu + r.db_cpu for r in runs) / (n * len(runs)), 2)),
         "ratio CPU per sheet fairs/bare (web+db)": round(sum(r.web_cpu + r.db_cpu for r in runs)
                                                          / max(1e-9, sum(b.web_cpu + b.db_cpu for b in bare_runs)), 2),
         "ratio p50 fairs/bare": round(real.percentile(0.50) / base.percentile(0.50), 2),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from shared import db
 from shared.config import Settings
 from shared.events import broker
+from shared.events.bell import bell_path
 from shared.events.broker_probe import BrokerProbe
 from shared.events.consumer import EventApplier, Handler, QueueConsumer
 from shared.events.outbox import Outbox
@@ -62,8 +63,15 @@ class Runtime:
         return self._session_factory
 
     @property
+    def bell(self):
+        """The embedded relay's doorbell path (SQLite only: PostgreSQL's relay hears NOTIFY)."""
+        if not self.settings.database_url.startswith("sqlite"):
+            return None
+        return bell_path(self.settings.var_dir, self.service)
+
+    @property
     def outbox(self) -> Outbox:
-        return Outbox(self.service, self.tables)
+        return Outbox(self.service, self.tables, bell=self.bell)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.outbox)
@@ -95,6 +103,7 @@ class Runtime:
             lease_seconds=s.relay_lease_seconds,
             poll_seconds=s.relay_poll_seconds,
             max_attempts=self.relay_max_attempts,
+            bell=self.bell,
         )
         options.update(overrides)
         return Relay(**options)

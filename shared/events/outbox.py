@@ -1,12 +1,15 @@
 """The transactional outbox: an event is a row written with the change it announces."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from shared import logs
 from shared.db import utcnow
 from shared.events import envelope
+from shared.events.bell import ring
 from shared.events.tables import EventTables
 
 
@@ -15,9 +18,10 @@ def notify_channel(service: str) -> str:
 
 
 class Outbox:
-    def __init__(self, service: str, tables: EventTables):
+    def __init__(self, service: str, tables: EventTables, bell: Path | None = None):
         self.service = service
         self.tables = tables
+        self.bell = bell  # the embedded relay's doorbell (SQLite has no NOTIFY)
 
     def add(self, session: Session, routing_key: str, data: dict, *, entity_version: int) -> envelope.Envelope:
         """Validate and stage an event in ``session``'s transaction (refuses a body that fails its contract)."""
@@ -39,6 +43,10 @@ class Outbox:
         return env
 
     def wake_relay(self, session: Session) -> None:
-        """NOTIFY is delivered at commit and dropped on rollback, exactly as the outbox wants."""
+        """NOTIFY is delivered at commit and dropped on rollback, exactly as the outbox wants; on SQLite the bell
+        rings once the session commits."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(sa.select(sa.func.pg_notify(notify_channel(self.service), "")))
+        elif self.bell is not None:
+            bell = self.bell
+            sa.event.listen(session, "after_commit", lambda _session: ring(bell), once=True)

@@ -31,6 +31,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import amqp.exceptions
 import psycopg
@@ -40,6 +41,7 @@ from kombu import Connection, Producer
 
 from shared.db import utcnow
 from shared.events import kill_points
+from shared.events.bell import Bell
 from shared.events.outbox import notify_channel
 from shared.events.purge import purge_older
 from shared.events.tables import EventTables
@@ -200,6 +202,7 @@ class Relay:
         failure_pause_seconds: float = 1.0,
         name: str | None = None,
         listen_url: sa.URL | str | None = None,
+        bell: Path | None = None,
     ):
         self.service = service
         self.engine = engine
@@ -219,6 +222,8 @@ class Relay:
         self._connection: Connection | None = None
         self._publisher: _Publisher | None = None
         self._listener: _Listener | None = None
+        self._bell_path = bell
+        self._bell: Bell | None = None
         self.sent_total = 0
 
     # -- database steps, each its own short transaction ---------------------------------
@@ -434,6 +439,8 @@ class Relay:
         self._drop_publisher()
         if self._listener:
             self._listener.close()
+        if self._bell:
+            self._bell.close()
 
     def _keep_alive(self) -> None:
         """Answer the broker's heartbeats while idle, or it closes the connection after two missed beats."""
@@ -456,9 +463,22 @@ class Relay:
         if heartbeat:
             timeout = min(timeout, heartbeat / 4)  # wake in time to answer the next heartbeat
         if self.engine.dialect.name != "postgresql":
-            stop.wait(timeout)
+            bell = self._get_bell()
+            if bell is None:
+                stop.wait(timeout)
+            else:
+                bell.wait(timeout)
             return
         self._get_listener().wait(timeout, stop)
+
+    def _get_bell(self) -> Bell | None:
+        if self._bell is None and self._bell_path is not None:
+            try:
+                self._bell = Bell(self._bell_path)
+            except OSError as exc:
+                log.info("no doorbell at %s (%s): polling every %.1fs", self._bell_path, exc, self.poll_seconds)
+                self._bell_path = None
+        return self._bell
 
     def _get_listener(self) -> "_Listener":
         if self._listener is None:

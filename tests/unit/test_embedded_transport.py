@@ -128,3 +128,45 @@ def test_a_bind_returns_only_once_the_table_file_holds_it(tmp_path):
             topology.declare(connection)
             table = connection.default_channel.get_table(topology.exchange.name)
             assert {b.queue for b in table} == {topology.queue_name(s) for s in ("cohorts", "consultations", "fairs")}, folder
+
+
+def test_the_embedded_relay_is_rung_at_commit_and_sends_before_its_poll(tmp_path):
+    """SQLite has no NOTIFY: a commit with outbox rows rings the relay's doorbell, and the relay sends at once
+    instead of at its next poll (here a minute away)."""
+    import threading
+
+    cohorts = cohorts_runtime(make_settings("cohorts", database_url=f"sqlite:///{tmp_path / 'cohorts.db'}",
+                                            broker_url="filesystem://", prefix="rostok", var_dir=tmp_path,
+                                            relay_poll_seconds=60.0))
+    migrate("cohorts", cohorts.settings.database_url)
+    assert cohorts.bell is not None
+    relay = cohorts.relay()
+    stop = threading.Event()
+    thread = threading.Thread(target=relay.run, args=(stop,))
+    thread.start()
+    try:
+        wait_until(lambda: cohorts.bell.exists(), message="the relay listening at its doorbell")
+        import datetime as dt
+        import time
+
+        with cohorts.uow() as uow:
+            program = programs.create_program(uow, {"name": "П", "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 2, 1)})
+            programs.create_cohort(uow, program_id=program.id, name="К")  # announced: cohorts.cohort.created
+            uow.commit()
+        rung = time.monotonic()
+        outbox = cohorts.tables.outbox
+
+        def sent():
+            with cohorts.engine.connect() as conn:  # a new read each time: SQLite keeps one transaction's snapshot
+                return conn.execute(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.sent_at.is_not(None))).scalar_one()
+
+        wait_until(lambda: sent() == 1, timeout=30, message="the event sent")
+        assert time.monotonic() - rung < 30  # long before the minute's poll
+    finally:
+        stop.set()
+        from shared.events.bell import ring
+
+        ring(cohorts.bell)  # wakes the relay to see the stop
+        thread.join(30)
+        cohorts.dispose()
+    assert not thread.is_alive()
