@@ -99,9 +99,37 @@ class ReplicaWrites:
         """Write what is held: one statement per table and shape."""
         groups, self._groups, self._shape_of = self._groups, {}, {}
         dialect = session.get_bind().dialect.name
-        for (table, updated, key, version_column, _columns), rows in groups.items():
-            # the rows as parameters of one statement: psycopg sends them pipelined, SQLite loops in C
-            session.execute(_statement(dialect, table, updated, key, version_column), list(rows.values()))
+        for (table, updated, key, version_column, columns), rows in groups.items():
+            arrays = _array_statement(table, updated, key, version_column, columns) if dialect == "postgresql" else None
+            if arrays is not None and len(rows) > 1:
+                # one statement, its rows as one array per column: PostgreSQL plans and runs one INSERT
+                session.execute(arrays, {name: [row[name] for row in rows.values()] for name in columns})
+            else:
+                # the rows as parameters of one statement: psycopg sends them pipelined, SQLite loops in C
+                session.execute(_statement(dialect, table, updated, key, version_column), list(rows.values()))
+
+
+@functools.lru_cache(maxsize=512)
+def _array_statement(table: sa.Table, updated: tuple[str, ...], key: tuple[str, ...], version_column: str,
+                     columns: tuple[str, ...]):
+    """PostgreSQL: the upsert of many rows from one array per column (``unnest``), or None for a table with a JSON
+    column (an array of JSON values is not worth the doubt: those rows go as an executemany)."""
+    if any(isinstance(table.c[name].type, sa.JSON) for name in columns):
+        return None
+    given = sa.func.unnest(*[sa.bindparam(name, type_=postgresql.ARRAY(_unbounded(table.c[name].type))) for name in columns]) \
+        .table_valued(*columns).render_derived(name="given")
+    stmt = postgresql.insert(table).from_select(list(columns), sa.select(*[given.c[name] for name in columns]))
+    return stmt.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: stmt.excluded[name] for name in updated},
+        where=table.c[version_column] < stmt.excluded[version_column],
+    )
+
+
+def _unbounded(type_):
+    """A string column's type without its length: an explicit cast to VARCHAR(n)[] would cut a longer value short in
+    silence, while the column's own assignment refuses it (and the batch finds that event by its savepoints)."""
+    return sa.String() if isinstance(type_, sa.String) and not isinstance(type_, sa.Enum) else type_
 
 
 @functools.lru_cache(maxsize=512)

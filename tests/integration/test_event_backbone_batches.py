@@ -85,7 +85,7 @@ def test_a_batch_writes_each_replica_table_in_one_statement_keeping_the_newest_v
     from services.consultations.db import REPLICAS
 
     with runtime.engine.connect() as conn:
-        held = dict(conn.execute(sa.select(REPLICAS.people.c.id, REPLICAS.people.c.full_name)).tuples().all())
+        held = {row.id: row.full_name for row in conn.execute(sa.select(REPLICAS.people.c.id, REPLICAS.people.c.full_name))}
     assert len(held) == 20 and held[900] == "Человек 0, новое имя"
     # the same batch again: every event a duplicate, nothing written over
     again = runtime.applier().apply_batch([e.to_json() for e in events])

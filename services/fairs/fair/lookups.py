@@ -2,6 +2,8 @@
 fair day reads through these; none of them writes."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
@@ -32,10 +34,14 @@ def cohort_name(uow: UnitOfWork, cohort_id: int) -> str:
 
 def criteria(uow: UnitOfWork, fair_id: int, *, lock: bool = False) -> list[Criterion]:
     """The fair's criteria in order; ``lock`` holds them (shared) so a maximum cannot change under a sheet being saved."""
-    query = sa.select(Criterion).where(Criterion.fair_id == fair_id).order_by(Criterion.position, Criterion.id)
-    if lock:
-        query = query.with_for_update(read=True)
-    return list(uow.session.execute(query).scalars())
+    return list(uow.session.execute(_criteria_query(lock), {"fair_id": fair_id}).scalars())
+
+
+@functools.cache
+def _criteria_query(lock: bool):
+    """Built once (a juror's every sheet reads the criteria)."""
+    query = sa.select(Criterion).where(Criterion.fair_id == sa.bindparam("fair_id")).order_by(Criterion.position, Criterion.id)
+    return query.with_for_update(read=True) if lock else query
 
 
 def get_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, *, lock: bool = False) -> Criterion:

@@ -104,9 +104,14 @@ def own_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int) -> dict:
     return _sheet_body(sheet, juror, pitch, {} if recused else scores, len(criteria(uow, juror.fair_id)), recused)
 
 
+@functools.cache
+def _held_fair():
+    return sa.select(Fair).where(Fair.id == sa.bindparam("fair_id")).with_for_update(read=True)
+
+
 def _open_fair(uow: UnitOfWork, fair_id: int) -> Fair:
     """The fair, held (shared) so that closing scoring waits for a sheet being saved, and refused unless open."""
-    fair = uow.session.execute(sa.select(Fair).where(Fair.id == fair_id).with_for_update(read=True)).scalar_one_or_none()
+    fair = uow.session.execute(_held_fair(), {"fair_id": fair_id}).scalar_one_or_none()
     if fair is None:
         raise not_found(N_("No such fair."))
     if fair.state != fair_rules.OPEN:
