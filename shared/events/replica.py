@@ -36,12 +36,16 @@ def upsert_if_newer(
     before the row exists; they are never written over an existing row.
     """
     dialect = session.get_bind().dialect.name
-    row = {**(insert_defaults or {}), **key, **values, version_column: version}
-    # insert defaults fill a new row only: never written over an existing one
-    updated = tuple(name for name in {**values, version_column: version} if name not in key)
+    row, updated = _row(key, values, version, version_column, insert_defaults)
     stmt = _statement(dialect, table, updated, tuple(key), version_column)
     result = session.execute(stmt, row)
     return (result.rowcount or 0) > 0
+
+
+def _row(key: dict, values: dict, version: int, version_column: str, insert_defaults: dict | None) -> tuple[dict, tuple]:
+    """An upsert's row and the columns it writes over an existing one (insert defaults fill a new row only)."""
+    row = {**(insert_defaults or {}), **key, **values, version_column: version}
+    return row, tuple(name for name in {**values, version_column: version} if name not in key)
 
 
 def batched(handler):
@@ -64,8 +68,8 @@ def replica_write(uow, table: sa.Table, key: dict, values: dict, *, version: int
 
 
 class ReplicaWrites:
-    """Replica rows of one batch of events, written by one ``INSERT … ON CONFLICT`` per table and row shape (its rows
-    as the parameters of one executemany: on PostgreSQL psycopg pipelines them, one round trip).
+    """Replica rows of one batch of events, written by one ``INSERT … ON CONFLICT`` per table and row shape (on
+    PostgreSQL from one array per column; for JSON columns and on SQLite as one executemany).
 
     Within the batch the rule is the one the table keeps: of several rows for one key, the one with the highest
     version wins, the first of equals (a later equal version would not overwrite it either); the statement then
@@ -82,8 +86,7 @@ class ReplicaWrites:
 
     def add(self, session: Session, table: sa.Table, key: dict, values: dict, *, version: int,
             version_column: str = "version", insert_defaults: dict | None = None) -> None:
-        row = {**(insert_defaults or {}), **key, **values, version_column: version}
-        updated = tuple(name for name in {**values, version_column: version} if name not in key)
+        row, updated = _row(key, values, version, version_column, insert_defaults)
         shape = (table, updated, tuple(key), version_column, tuple(row))
         held_shape = self._shape_of.get((table, version_column))
         if held_shape is not None and held_shape != shape:
