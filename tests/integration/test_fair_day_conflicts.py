@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from services.fairs.jury.models import ConsultationReplica
 from tests.support.api import coordinator_headers, create_account, register_team, setup_cohort, token
 from tests.support.fair_day import workers
+from tests.support.jury import assert_sheet_recusals_agree
 from tests.support.system import scalar, wait_until
 from services.fairs.db import REPLICAS
 
@@ -83,6 +84,7 @@ def test_a_juror_who_consulted_a_team_is_flagged_and_the_chair_decides_before_op
         assert recused.json["message"] == "Вы консультировали эту команду: конфликт интересов, вы не оцениваете её выступление, пока председатель не снимет отвод."
         status = {s["pitch_id"]: s for s in f.get(f"{base}/pitch-status", headers=h).json["items"]}
         assert status[esso["id"]]["recused"] == [flagged["id"]] and status[esso["id"]]["expected"] == 1
+        assert list(assert_sheet_recusals_agree(system, fair["id"]).values()) == ["consulted"]
 
         # cleared: the juror scores after all
         cleared = f.post(f"{base}/conflicts/reviews", json={"juror_id": flagged["id"], "pitch_id": esso["id"], "decision": "cleared"}, headers=h)

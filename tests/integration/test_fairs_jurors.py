@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
 from tests.support.api import create_account, token
-from tests.support.jury import (add_juror, bearer, full_scores, make_fair, open_fair, replicated, workers, world,
+from tests.support.jury import (add_juror, assert_sheet_recusals_agree, bearer, full_scores, make_fair, open_fair, replicated, workers, world,
     world_with_fair)
 from tests.support.system import scalar, wait_until
 
@@ -226,6 +226,9 @@ def test_standing_conflicts_from_cohorts_and_a_declared_one_recuse(system):
     listed = f.get(f"/fairs/api/v1/fairs/{fair['id']}/conflicts", headers=h).json["items"]
     assert sorted((x["juror_name"], x["kind"]) for x in listed) == [
         ("Анна Участница", "member"), ("Пётр Наставник", "declared"), ("Пётр Наставник", "mentor")]
+    # the sheet's one-query answer is the whole fair's, for every juror and pitch
+    kinds = assert_sheet_recusals_agree(system, fair["id"])
+    assert sorted(kinds.values()) == ["declared", "member", "mentor"]
     assert f.delete(f"/fairs/api/v1/fairs/{fair['id']}/conflicts/{declared.json['id']}", headers=bearer(pj["link_token"])).status_code == 404
     assert f.delete(f"/fairs/api/v1/fairs/{fair['id']}/conflicts/{declared.json['id']}", headers=bearer(mj["link_token"])).status_code == 204
     assert f.put(scores(by_team[anavgai["id"]]["id"]), json={"scores": full_scores(fair)}, headers=bearer(mj["link_token"])).status_code == 200

@@ -98,3 +98,20 @@ def add_juror(system, w, fair_id, account) -> dict:
 def full_scores(fair, a=7, b=4) -> dict:
     first, second = fair["criteria"]
     return {str(first["id"]): a, str(second["id"]): b}
+
+
+def assert_sheet_recusals_agree(system, fair_id: int) -> dict:
+    """A sheet's write decides the recusal of one juror for one pitch in its own query; it must give, for every juror
+    and pitch of the fair, the answer the whole fair's recusals give (the chair's lists, the leaderboard). Returns those."""
+    from services.fairs.fair.models import Pitch
+    from services.fairs.jury.recusal import active_jurors, fair_recusals
+    from services.fairs.jury.sheets import sheet_context
+
+    with system.runtime("fairs").uow() as uow:
+        whole = fair_recusals(uow, fair_id)
+        pitches = list(uow.session.execute(sa.select(Pitch.id).where(Pitch.fair_id == fair_id)).scalars())
+        for juror in active_jurors(uow, fair_id):
+            for pitch_id in pitches:
+                one = sheet_context(uow, juror, pitch_id).recused
+                assert one == whole.get((juror.id, pitch_id)), (juror.id, pitch_id, one, whole)
+    return whole

@@ -26,22 +26,30 @@ def locked_fair(uow: UnitOfWork, fair_id: int) -> Fair:
     return fair
 
 
+def held_fair(uow: UnitOfWork, fair_id: int) -> Fair:
+    """The fair held (shared) until the transaction ends: its state cannot move meanwhile (a change of state locks it
+    exclusively), so what is allowed in this state stays allowed until the commit."""
+    fair = uow.session.execute(sa.select(Fair).where(Fair.id == fair_id).with_for_update(read=True)).scalar_one_or_none()
+    if fair is None:
+        raise not_found(N_("No such fair."))
+    return fair
+
+
 def cohort_name(uow: UnitOfWork, cohort_id: int) -> str:
     c = REPLICAS.cohorts
     name = uow.session.execute(sa.select(c.c.name).where(c.c.id == cohort_id)).scalar_one_or_none()
     return name or f"#{cohort_id}"
 
 
-def criteria(uow: UnitOfWork, fair_id: int, *, lock: bool = False) -> list[Criterion]:
-    """The fair's criteria in order; ``lock`` holds them (shared) so a maximum cannot change under a sheet being saved."""
-    return list(uow.session.execute(_criteria_query(lock), {"fair_id": fair_id}).scalars())
+def criteria(uow: UnitOfWork, fair_id: int) -> list[Criterion]:
+    """The fair's criteria in order."""
+    return list(uow.session.execute(_criteria_query(), {"fair_id": fair_id}).scalars())
 
 
 @functools.cache
-def _criteria_query(lock: bool):
-    """Built once (a juror's every sheet reads the criteria)."""
-    query = sa.select(Criterion).where(Criterion.fair_id == sa.bindparam("fair_id")).order_by(Criterion.position, Criterion.id)
-    return query.with_for_update(read=True) if lock else query
+def _criteria_query():
+    """Built once (a juror's phone reads the criteria with every sheet it shows)."""
+    return sa.select(Criterion).where(Criterion.fair_id == sa.bindparam("fair_id")).order_by(Criterion.position, Criterion.id)
 
 
 def get_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, *, lock: bool = False) -> Criterion:

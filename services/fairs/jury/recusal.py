@@ -6,8 +6,6 @@ declared ones from the jurors themselves.
 """
 from __future__ import annotations
 
-import functools
-
 import sqlalchemy as sa
 
 from services.fairs.db import REPLICAS
@@ -104,40 +102,37 @@ def fair_recusals(uow: UnitOfWork, fair_id: int, jurors: list[Juror] | None = No
     return out
 
 
-def pitch_and_recusal(uow: UnitOfWork, fair: Fair, juror: Juror, pitch_id: int) -> tuple[Pitch | None, str | None]:
-    """One pitch of the fair and why this juror does not score it, the answer ``recusals`` gives for it, in one query
-    (a second only when the juror logged consultations that may concern the pitch's team): what a sheet's write
-    asks, at every sheet of a fair day's burst."""
-    row = uow.session.execute(_pitch_and_recusal(), dict(
-        pitch_id=pitch_id, fair_id=fair.id, juror_id=juror.id, account_id=juror.account_id)).first()
-    if row is None:
-        return None, None
-    pitch = row[0]
-    if row.mentor:
-        return pitch, jury_rules.MENTOR
-    if row.member:
-        return pitch, jury_rules.MEMBER
-    if row.declared:
-        return pitch, jury_rules.DECLARED
-    if row.logged and consulted(uow, fair.id, [juror], {pitch.team_id: pitch.id}):
-        if reviews(uow, fair.id).get((juror.id, pitch.id)) != "cleared":
-            return pitch, jury_rules.CONSULTED
-    return pitch, None
-
-
-@functools.cache
-def _pitch_and_recusal():
-    """The query of ``pitch_and_recusal``, built once (building it cost more than running it)."""
+def recusal_tests(pitch: sa.Table) -> list:
+    """This juror's recusal for one pitch as four labelled columns, to be selected beside the pitch: ``mentor``,
+    ``member`` and ``declared`` (the answer ``recusals`` gives for it, each decided in the database), and ``logged``
+    (the juror logged consultations, which may concern the pitch's team: ``pitch_recusal`` then asks). The juror is
+    named by the bind parameters ``account_id`` and ``juror_id``. What a sheet's write asks, at every sheet of a fair
+    day's burst, in the query that reads the pitch."""
     m, mem, a = REPLICAS.mentors, REPLICAS.members, REPLICAS.accounts
     account, juror = sa.bindparam("account_id"), sa.bindparam("juror_id")
-    mentor = sa.exists().where(m.c.account_id == account, m.c.active.is_(True), m.c.team_id == Pitch.team_id)
+    mentor = sa.exists().where(m.c.account_id == account, m.c.active.is_(True), m.c.team_id == pitch.c.team_id)
     member = sa.exists().where(a.c.id == account, mem.c.person_id == a.c.person_id, mem.c.active.is_(True),
-                               mem.c.team_id == Pitch.team_id)
-    declared = sa.exists().where(Conflict.fair_id == Pitch.fair_id, Conflict.juror_id == juror, Conflict.pitch_id == Pitch.id)
+                               mem.c.team_id == pitch.c.team_id)
+    declared = sa.exists().where(Conflict.fair_id == pitch.c.fair_id, Conflict.juror_id == juror,
+                                 Conflict.pitch_id == pitch.c.id)
     logged = sa.exists().where(ConsultationReplica.mentor_account_id == account, ConsultationReplica.status != "cancelled")
-    return (sa.select(Pitch, mentor.label("mentor"), member.label("member"), declared.label("declared"),
-                      logged.label("logged"))
-            .where(Pitch.id == sa.bindparam("pitch_id"), Pitch.fair_id == sa.bindparam("fair_id")))
+    return [mentor.label("mentor"), member.label("member"), declared.label("declared"), logged.label("logged")]
+
+
+def pitch_recusal(uow: UnitOfWork, juror: Juror, pitch_id: int, team_id: int, tests) -> str | None:
+    """Why this juror does not score the pitch, from a row carrying ``recusal_tests``: in the precedence
+    ``fair_recusals`` applies (mentor, member, declared, consulted); a second query only when the juror logged
+    consultations."""
+    if tests.mentor:
+        return jury_rules.MENTOR
+    if tests.member:
+        return jury_rules.MEMBER
+    if tests.declared:
+        return jury_rules.DECLARED
+    if tests.logged and consulted(uow, juror.fair_id, [juror], {team_id: pitch_id}):
+        if reviews(uow, juror.fair_id).get((juror.id, pitch_id)) != "cleared":
+            return jury_rules.CONSULTED
+    return None
 
 
 def recusals(uow: UnitOfWork, juror: Juror) -> dict[int, str]:

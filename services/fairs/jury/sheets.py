@@ -7,18 +7,20 @@ sheet's history (then the request is done).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.fairs.judging import rules as judging_rules
 from services.fairs.jury import rules as jury_rules
-from services.fairs.fair.models import Fair, Pitch
+from services.fairs.fair.models import Criterion, Fair, Pitch
 from services.fairs.jury.models import Juror, Score, Sheet, SheetRevision
 from services.fairs.fair.lookups import criteria, get_fair, get_pitch, lineup
 from services.fairs.jury.operations import JurorSeat, jurors
-from services.fairs.jury.recusal import fair_recusals, pitch_and_recusal, recusals
+from services.fairs.jury.recusal import fair_recusals, pitch_recusal, recusal_tests, recusals
 from services.fairs.fair import rules as fair_rules
 from shared.actor import Actor
 from shared.db import utcnow
@@ -104,20 +106,52 @@ def own_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int) -> dict:
     return _sheet_body(sheet, juror, pitch, {} if recused else scores, len(criteria(uow, juror.fair_id)), recused)
 
 
+@dataclass(frozen=True)
+class SheetContext:
+    """What a sheet's write needs to know, read by one query: the fair's state (the fair held), the pitch, why this
+    juror does not score it, and the fair's criteria with their maxima in order."""
+
+    state: str
+    pitch: "_PitchRef | None"
+    recused: str | None
+    maxima: dict[int, int]
+
+
+@dataclass(frozen=True)
+class _PitchRef:
+    id: int
+    fair_id: int
+    team_id: int
+    active: bool
+
+
+def sheet_context(uow: UnitOfWork, juror: Juror, pitch_id: int) -> SheetContext | None:
+    """None when the juror's fair is gone. The fair is held (shared): closing scoring waits for a sheet being saved;
+    the criteria need no lock of their own, since they change only while the fair is a draft, under the same hold."""
+    rows = uow.session.execute(_context_query(), dict(
+        fair_id=juror.fair_id, pitch_id=pitch_id, juror_id=juror.id, account_id=juror.account_id)).all()
+    if not rows:
+        return None
+    first = rows[0]
+    pitch = None if first.pitch_id is None else _PitchRef(first.pitch_id, juror.fair_id, first.team_id, first.active)
+    recused = None if pitch is None else pitch_recusal(uow, juror, pitch.id, pitch.team_id, first)
+    return SheetContext(first.state, pitch, recused,
+                         {row.criterion_id: row.max_score for row in rows if row.criterion_id is not None})
+
+
 @functools.cache
-def _held_fair():
-    return sa.select(Fair).where(Fair.id == sa.bindparam("fair_id")).with_for_update(read=True)
-
-
-def _open_fair(uow: UnitOfWork, fair_id: int) -> Fair:
-    """The fair, held (shared) so that closing scoring waits for a sheet being saved, and refused unless open."""
-    fair = uow.session.execute(_held_fair(), {"fair_id": fair_id}).scalar_one_or_none()
-    if fair is None:
-        raise not_found(N_("No such fair."))
-    if fair.state != fair_rules.OPEN:
-        message = jury_rules.SHEET_REFUSALS[fair.state]
-        raise conflict(message, {"scores": [message]}, reason=fair.state)
-    return fair
+def _context_query():
+    """The fair, with the pitch (outer: it may not be of this fair) and the criteria, one row per criterion; built
+    once (building it cost more than running it)."""
+    f, p, c = Fair.__table__, Pitch.__table__, Criterion.__table__
+    joined = (f.outerjoin(p, sa.and_(p.c.id == sa.bindparam("pitch_id"), p.c.fair_id == f.c.id))
+              .outerjoin(c, c.c.fair_id == f.c.id))
+    return (sa.select(f.c.state, p.c.id.label("pitch_id"), p.c.team_id, p.c.active, *recusal_tests(p),
+                      c.c.id.label("criterion_id"), c.c.max_score)
+            .select_from(joined)
+            .where(f.c.id == sa.bindparam("fair_id"))
+            .order_by(c.c.position, c.c.id)
+            .with_for_update(read=True, of=f))
 
 
 def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, comment: str | None) -> dict:
@@ -126,16 +160,21 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     Only while the fair is open; a change is kept in the sheet's history, carrying the chair's correction reason.
     """
     juror = seat.juror
-    fair = _open_fair(uow, juror.fair_id)  # held here: the session keeps it for the recusals' reads (no second SELECT)
-    pitch, recused = pitch_and_recusal(uow, fair, juror, pitch_id)
+    context = sheet_context(uow, juror, pitch_id)
+    if context is None:
+        raise not_found(N_("No such fair."))
+    if context.state != fair_rules.OPEN:
+        message = jury_rules.SHEET_REFUSALS[context.state]
+        raise conflict(message, {"scores": [message]}, reason=context.state)
+    pitch = context.pitch
     if pitch is None:
         raise not_found(N_("No such pitch at this fair."))
     if not pitch.active:
         raise conflict(N_("This project is no longer in the lineup."))
-    if recused:
-        raise conflict(jury_rules.RECUSAL_MESSAGES[recused], {"scores": [jury_rules.RECUSAL_MESSAGES[recused]]}, reason=recused)
-    fair_criteria = criteria(uow, juror.fair_id, lock=True)
-    maxima = {c.id: c.max_score for c in fair_criteria}
+    if context.recused:
+        message = jury_rules.RECUSAL_MESSAGES[context.recused]
+        raise conflict(message, {"scores": [message]}, reason=context.recused)
+    maxima = context.maxima
     clean, errors = judging_rules.check_scores(scores, maxima)
     comment = (comment or "").strip() or None
     if comment and len(comment) > judging_rules.COMMENT_LENGTH:
@@ -143,7 +182,7 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
     if errors:
         raise UseCaseError(422, None, errors)
     # the common case of a fair day is a new sheet: made by one statement, the same sheet sent twice at once one row
-    sheet = _new_sheet(uow, juror, pitch, comment)
+    sheet = _new_sheet(uow, juror, pitch.id, comment)
     if sheet is not None:
         # its scores and its first history line, one insert each (no ORM objects: nothing reads them back here)
         if clean:
@@ -152,7 +191,7 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
                 for cid, value in clean.items()])
         uow.session.execute(sa.insert(SheetRevision.__table__), _revision_row(
             sheet, "sent", None, clean, None, comment, seat, None, sheet.updated_at))
-        return _sheet_body(sheet, juror, pitch, clean, len(fair_criteria), None)
+        return _sheet_body(sheet, juror, pitch, clean, len(maxima), None)
     sheet = _sheet(uow, juror.id, pitch.id)
     have = {
         s.criterion_id: s for s in uow.session.execute(sa.select(Score).where(Score.sheet_id == sheet.id)).scalars()}
@@ -174,24 +213,40 @@ def save_sheet(uow: UnitOfWork, seat: JurorSeat, pitch_id: int, scores: dict, co
         sheet.version += 1
         sheet.updated_at = utcnow()
     uow.flush()
-    return _sheet_body(sheet, juror, pitch, clean, len(fair_criteria), None)
+    return _sheet_body(sheet, juror, pitch, clean, len(maxima), None)
 
 
-def _new_sheet(uow: UnitOfWork, juror: Juror, pitch: Pitch, comment: str | None) -> Sheet | None:
+@dataclass(frozen=True)
+class _NewSheet:
+    """A sheet just made by ``_new_sheet``: what its answer and its first history line say of it."""
+
+    id: int
+    fair_id: int
+    comment: str | None
+    updated_at: dt.datetime
+    version: int = 1
+    correction_reason: None = None
+
+
+def _new_sheet(uow: UnitOfWork, juror: Juror, pitch_id: int, comment: str | None) -> _NewSheet | None:
     """The juror's sheet for the pitch made now (version 1, as sent), or None when it exists (made by an earlier
     request, or by a twin of this one a moment ago: the unique pair decides, with no savepoint)."""
-    return uow.session.scalars(_sheet_insert(uow.session.get_bind().dialect.name), dict(
-        fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch.id, comment=comment, version=1, updated_at=utcnow(),
-    )).one_or_none()
+    now = utcnow()
+    sheet_id = uow.session.execute(_sheet_insert(uow.session.get_bind().dialect.name), dict(
+        fair_id=juror.fair_id, juror_id=juror.id, pitch_id=pitch_id, comment=comment, version=1, updated_at=now,
+    )).scalar_one_or_none()
+    return None if sheet_id is None else _NewSheet(sheet_id, juror.fair_id, comment, now)
 
 
 @functools.cache
 def _sheet_insert(dialect: str):
-    """``INSERT … ON CONFLICT (juror, pitch) DO NOTHING RETURNING`` the sheet, built once per dialect."""
+    """``INSERT … ON CONFLICT (juror, pitch) DO NOTHING RETURNING`` the sheet's id, built once per dialect (a plain
+    table insert: nothing reads an ORM object back)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Sheet.__table__
     names = ("fair_id", "juror_id", "pitch_id", "comment", "version", "updated_at")
-    return (insert(Sheet).values({name: sa.bindparam(name) for name in names})
-            .on_conflict_do_nothing(index_elements=["juror_id", "pitch_id"]).returning(Sheet))
+    return (insert(table).values({name: sa.bindparam(name) for name in names})
+            .on_conflict_do_nothing(index_elements=["juror_id", "pitch_id"]).returning(table.c.id))
 
 
 def get_sheet(uow: UnitOfWork, fair_id: int, sheet_id: int) -> Sheet:

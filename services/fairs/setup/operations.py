@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.fairs.db import REPLICAS
 from services.fairs.fair import rules
-from services.fairs.fair.lookups import get_criterion, get_fair, get_pitch, lineup
+from services.fairs.fair.lookups import get_criterion, get_fair, get_pitch, held_fair, lineup
 from services.fairs.fair.models import DEFAULT_TIE_BREAKS, Criterion, Fair, Pitch
 from services.fairs.judging.rules import check_criterion
 from services.fairs.jury.models import Score
@@ -74,7 +74,7 @@ def update_fair(uow: UnitOfWork, fair_id: int, changes: dict) -> Fair:
 
 
 def add_criterion(uow: UnitOfWork, fair_id: int, data: dict) -> Criterion:
-    rules.check_editable(get_fair(uow, fair_id).state, "criteria")
+    rules.check_editable(held_fair(uow, fair_id).state, "criteria")
     data = {**data, "weight": _decimal(data["weight"])}
     errors = check_criterion(data["weight"], data["max_score"])
     if errors:
@@ -115,10 +115,10 @@ def update_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, changes: 
     """Rename a criterion or change its weight at any time; its maximum only while no sheet has scored it.
 
     Scores already given are on the old scale, so once a sheet has scored the criterion a new maximum is
-    refused (409, saying why). The criterion row is locked, and sheets lock the criteria they read
-    (see ``save_sheet``), so a sheet saved at the same moment is either counted here or sees the new maximum.
+    refused (409, saying why). The criteria change only while the fair is a draft, and the fair is held here until the
+    commit, so it cannot open (and no sheet be saved) under a change: a sheet never needs to lock the criteria it reads.
     """
-    fair = get_fair(uow, fair_id)
+    fair = held_fair(uow, fair_id)
     criterion = get_criterion(uow, fair_id, criterion_id, lock=True)
     if "weight" in changes:
         changes = {**changes, "weight": _decimal(changes["weight"])}
@@ -144,8 +144,9 @@ def update_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int, changes: 
 
 
 def delete_criterion(uow: UnitOfWork, fair_id: int, criterion_id: int) -> None:
-    """Delete a criterion while no sheet has scored it; once scored, refused (409, saying why): scores are never dropped."""
-    fair = get_fair(uow, fair_id)
+    """Delete a criterion while no sheet has scored it; once scored, refused (409, saying why): scores are never dropped.
+    The fair is held as in ``update_criterion``."""
+    fair = held_fair(uow, fair_id)
     criterion = get_criterion(uow, fair_id, criterion_id, lock=True)
     rules.check_editable(fair.state, "criteria")
     refused = conflict(N_("Jurors have already scored this criterion: it can no longer be deleted."))
