@@ -25,6 +25,7 @@ import functools
 import hashlib
 import json
 import logging
+import select
 import threading
 import time
 import traceback
@@ -42,8 +43,10 @@ from shared.config import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_SECONDS
 from shared.db import utcnow
 from shared import retries
 from shared.events import envelope as envelopes, kill_points
+from shared.events.apply_thread import ApplyThread
 from shared.events.envelope import ContractError, Envelope
 from shared.events.outbox import Outbox
+from shared.events.recordset import json_rows, recordset
 from shared.events.purge import purge_older
 from shared.events.replica import ReplicaWrites
 from shared.events.tables import EventTables
@@ -233,10 +236,11 @@ class EventApplier:
         now = utcnow()
         dialect = uow.session.get_bind().dialect.name
         if dialect == "postgresql":
-            # the rows as three arrays of one short statement: psycopg converts a long multi-row one slowly
-            inserted = uow.session.execute(_inbox_insert_arrays(self.tables.inbox, self.tables.failed if resolving else None),
-                                           dict(ids=[env.id for env in envs], keys=[env.type for env in envs],
-                                                times=[env.occurred_at for env in envs], now=now))
+            # the rows as one JSON parameter of one short statement (``recordset``)
+            inserted = uow.session.execute(_inbox_insert_many(self.tables.inbox, self.tables.failed if resolving else None),
+                                           dict(rows=json_rows({"event_id": env.id, "routing_key": env.type,
+                                                                "occurred_at": env.occurred_at} for env in envs),
+                                                now=now))
         else:
             rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
             # one statement built once, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
@@ -456,19 +460,15 @@ def _inbox_insert(dialect: str, inbox: sa.Table):
 
 
 @functools.lru_cache(maxsize=16)
-def _inbox_insert_arrays(inbox: sa.Table, failed: sa.Table | None):
-    """PostgreSQL: the batch's inbox rows from arrays (``unnest``), the new ones' ids returned; with ``failed``, the
+def _inbox_insert_many(inbox: sa.Table, failed: sa.Table | None):
+    """PostgreSQL: the batch's inbox rows from one JSON parameter, the new ones' ids returned; with ``failed``, the
     stored failures of the same ids resolved by the same statement (a data-modifying WITH)."""
-    rows = sa.func.unnest(
-        sa.bindparam("ids", type_=postgresql.ARRAY(inbox.c.event_id.type)),
-        sa.bindparam("keys", type_=postgresql.ARRAY(inbox.c.routing_key.type)),
-        sa.bindparam("times", type_=postgresql.ARRAY(inbox.c.occurred_at.type)),
-    ).table_valued("event_id", "routing_key", "occurred_at").render_derived(name="arrived")
-    chosen = sa.select(rows.c.event_id, rows.c.routing_key, rows.c.occurred_at,
+    arrived = sa.select(recordset(inbox, ("event_id", "routing_key", "occurred_at"))).cte("arrived")
+    chosen = sa.select(arrived.c.event_id, arrived.c.routing_key, arrived.c.occurred_at,
                        sa.bindparam("now", type_=inbox.c.processed_at.type))
     if failed is not None:
         resolving = (sa.update(failed)
-                     .where(failed.c.event_id == sa.any_(sa.bindparam("ids")), failed.c.status != "resolved")
+                     .where(failed.c.event_id.in_(sa.select(arrived.c.event_id)), failed.c.status != "resolved")
                      .values(status="resolved", next_attempt_at=None, updated_at=sa.bindparam("now"))
                      .cte("resolving"))
         chosen = chosen.add_cte(resolving)
@@ -542,6 +542,9 @@ class QueueConsumer:
                     # shutting down mid-outage: left unacked, the broker delivers them again after we close
                     return
                 pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
+        self._ack(batch)
+
+    def _ack(self, batch: list) -> None:
         kill_points.reached("consumer-after-commit")
         if self._amqp:
             batch[-1].ack(multiple=True)  # every delivery up to this one: the whole batch, in one frame
@@ -550,9 +553,58 @@ class QueueConsumer:
                 message.ack()
         self.handled += len(batch)
 
-    def _gather(self, connection: Connection) -> None:
-        """Take what is already waiting, without blocking, up to a batch."""
-        while len(self._pending) < self.batch_size:
+    def _overlapped(self, connection: Connection, stop: threading.Event, slice_seconds: float) -> None:
+        """AMQP: the next deliveries read while a batch is applied on its own thread (``apply_thread``), each batch
+        acked once committed. A database outage holds the batch, unacked, and tries it again after a pause, the
+        broker's heartbeats answered meanwhile; nothing is requeued (each requeue counts against the quorum queue's
+        delivery limit)."""
+        worker = ApplyThread(lambda batch: self.applier.apply_batch([m.body for m in batch]), name=f"{self.service}-apply")
+        sock = connection.connection.sock
+        held: list | None = None  # a batch the database was away for
+        held_until = 0.0
+        pause = self.OUTAGE_FIRST_PAUSE
+        stopped = False
+        try:
+            while not stop.is_set():
+                timeout = slice_seconds if held is None else max(0.0, min(slice_seconds, held_until - time.monotonic()))
+                readable, _, _ = select.select([sock, worker.bell], [], [], timeout)
+                if sock in readable:
+                    self._gather(connection, limit=self.prefetch)
+                done = worker.finished()
+                if done is not None:
+                    batch, error = done
+                    if error is None:
+                        self._ack(batch)
+                        pause = self.OUTAGE_FIRST_PAUSE
+                    elif isinstance(error, DatabaseUnavailable):
+                        if self.outage_retries == 0 or pause >= self.OUTAGE_LONGEST_PAUSE:
+                            log.error("database unavailable, holding %d messages and trying again: %s", len(batch), error)
+                        self.outage_retries += 1
+                        held, held_until = batch, time.monotonic() + pause
+                        pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
+                    else:
+                        raise error  # not applied: the connection goes, and the batch is delivered again
+                if not worker.busy:
+                    if held is not None:
+                        if time.monotonic() >= held_until:
+                            worker.submit(held)
+                            held = None
+                    elif self._pending:
+                        batch, self._pending = self._pending[:self.batch_size], self._pending[self.batch_size:]
+                        worker.submit(batch)
+                # py-amqp sends heartbeats only when asked: an idle queue would otherwise
+                # have its connection closed by the broker after two missed beats
+                connection.heartbeat_check()
+            stopped = True
+        finally:
+            last = worker.wait()  # no batch is left applying behind this connection
+            worker.close()
+            if stopped and last is not None and last[1] is None:
+                self._ack(last[0])
+
+    def _gather(self, connection: Connection, limit: int | None = None) -> None:
+        """Take what is already waiting, without blocking, up to a batch (or ``limit``)."""
+        while len(self._pending) < (limit or self.batch_size):
             before = len(self._pending)
             try:
                 connection.drain_events(timeout=0)
@@ -608,7 +660,9 @@ class QueueConsumer:
                 # short enough slices to answer the broker's heartbeats in time
                 slice_seconds = min(1.0, (connection.heartbeat or 4) / 4)
                 with consumer:
-                    while not stop.is_set():
+                    if self._amqp:
+                        self._overlapped(connection, stop, slice_seconds)
+                    while not stop.is_set():  # the filesystem transport: read, then apply
                         try:
                             connection.drain_events(timeout=slice_seconds)
                         except TimeoutError:

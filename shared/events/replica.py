@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared.events.recordset import json_rows, recordset
+
 
 def upsert_if_newer(
     session: Session,
@@ -69,7 +71,7 @@ def replica_write(uow, table: sa.Table, key: dict, values: dict, *, version: int
 
 class ReplicaWrites:
     """Replica rows of one batch of events, written by one ``INSERT … ON CONFLICT`` per table and row shape (on
-    PostgreSQL from one array per column; for JSON columns and on SQLite as one executemany).
+    PostgreSQL from one JSON array of the rows; for JSON columns and on SQLite as one executemany).
 
     Within the batch the rule is the one the table keeps: of several rows for one key, the one with the highest
     version wins, the first of equals (a later equal version would not overwrite it either); the statement then
@@ -103,36 +105,29 @@ class ReplicaWrites:
         groups, self._groups, self._shape_of = self._groups, {}, {}
         dialect = session.get_bind().dialect.name
         for (table, updated, key, version_column, columns), rows in groups.items():
-            arrays = _array_statement(table, updated, key, version_column, columns) if dialect == "postgresql" else None
-            if arrays is not None and len(rows) > 1:
-                # one statement, its rows as one array per column: PostgreSQL plans and runs one INSERT
-                session.execute(arrays, {name: [row[name] for row in rows.values()] for name in columns})
+            many = _recordset_statement(table, updated, key, version_column, columns) if dialect == "postgresql" else None
+            if many is not None and len(rows) > 1:
+                # one statement, its rows as one JSON text read into the table's own row type (``recordset``)
+                session.execute(many, {"rows": json_rows(rows.values())})
             else:
                 # the rows as parameters of one statement: psycopg sends them pipelined, SQLite loops in C
                 session.execute(_statement(dialect, table, updated, key, version_column), list(rows.values()))
 
 
 @functools.lru_cache(maxsize=512)
-def _array_statement(table: sa.Table, updated: tuple[str, ...], key: tuple[str, ...], version_column: str,
-                     columns: tuple[str, ...]):
-    """PostgreSQL: the upsert of many rows from one array per column (``unnest``), or None for a table with a JSON
-    column (an array of JSON values is not worth the doubt: those rows go as an executemany)."""
+def _recordset_statement(table: sa.Table, updated: tuple[str, ...], key: tuple[str, ...], version_column: str,
+                         columns: tuple[str, ...]):
+    """PostgreSQL: the upsert of many rows given as one JSON array, or None for a table with a JSON column (see
+    ``recordset``: those rows go as an executemany)."""
     if any(isinstance(table.c[name].type, sa.JSON) for name in columns):
         return None
-    given = sa.func.unnest(*[sa.bindparam(name, type_=postgresql.ARRAY(_unbounded(table.c[name].type))) for name in columns]) \
-        .table_valued(*columns).render_derived(name="given")
+    given = recordset(table, columns)
     stmt = postgresql.insert(table).from_select(list(columns), sa.select(*[given.c[name] for name in columns]))
     return stmt.on_conflict_do_update(
         index_elements=list(key),
         set_={name: stmt.excluded[name] for name in updated},
         where=table.c[version_column] < stmt.excluded[version_column],
     )
-
-
-def _unbounded(type_):
-    """A string column's type without its length: an explicit cast to VARCHAR(n)[] would cut a longer value short in
-    silence, while the column's own assignment refuses it (and the batch finds that event by its savepoints)."""
-    return sa.String() if isinstance(type_, sa.String) and not isinstance(type_, sa.Enum) else type_
 
 
 @functools.lru_cache(maxsize=512)
