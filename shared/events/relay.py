@@ -12,6 +12,10 @@ host's, and a confirm round is bounded to half the lease, so a slow round
 gives up before another relay may take its rows. What the broker confirmed
 is marked sent even when the round then fails.
 
+On PostgreSQL a round waiting for its confirms takes in the rows committed meanwhile (their NOTIFY has come):
+they are claimed and published at once and marked with the round, so a commit waits for its own publish, not
+for the round before it to be confirmed.
+
 One bad row never blocks the outbox. A row's ``attempts`` counts the rounds
 that failed with it in them for a reason that may be the row's own (a nack,
 a refusal, a channel error); a broker that cannot be reached is nobody's
@@ -32,6 +36,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import amqp.exceptions
 import psycopg
@@ -89,6 +94,9 @@ class ClaimedRow:
 class _Publisher:
     """A broker channel in confirm mode (AMQP) or a plain one (filesystem)."""
 
+    # while confirms are awaited, how often rows committed meanwhile are looked for
+    MORE_SLICE = 0.002
+
     def __init__(self, connection: Connection, topology: Topology, confirm_timeout: float):
         self.connection = connection
         self.topology = topology
@@ -123,8 +131,13 @@ class _Publisher:
     def _on_nack(self, delivery_tag, multiple):
         self._settle(self._nacked, delivery_tag, multiple)
 
-    def publish(self, rows: list[ClaimedRow]) -> tuple[list[int], dict[int, str]]:
+    def publish(self, rows: list[ClaimedRow], more: Callable[[], list[ClaimedRow]] | None = None
+                ) -> tuple[list[int], dict[int, str]]:
         """Publish a batch; return (acked ids, {refused id: why}).
+
+        While the broker's confirms are awaited, ``more`` (when given) is asked for rows committed meanwhile: they
+        are published at once in the same round and appended to ``rows`` (the caller's list), so a commit waits for
+        its own publish, not for the end of the round before it.
 
         A row the client cannot even encode (a routing key beyond AMQP's 255 bytes) is refused
         on its own and the others go on. Raises ``RoundFailed`` (carrying what was acked) when
@@ -132,27 +145,7 @@ class _Publisher:
         tags: dict[int, int] = {}
         refused: dict[int, str] = {}
         try:
-            for i, row in enumerate(rows):
-                if i and i == len(rows) // 2:
-                    kill_points.reached("relay-mid-batch")
-                try:
-                    self.producer.publish(
-                        row.body.encode("utf-8"),
-                        routing_key=row.routing_key,
-                        content_type="application/json",
-                        content_encoding="utf-8",
-                        delivery_mode=2,
-                        message_id=row.event_id,
-                        retry=False,
-                    )
-                except (struct.error, UnicodeError) as exc:
-                    # raised while encoding, before a byte is written: the channel is intact
-                    refused[row.id] = f"{type(exc).__name__}: {exc}"
-                    continue
-                tags[self._next_tag] = row.id
-                if self.amqp:
-                    self._pending.add(self._next_tag)
-                self._next_tag += 1
+            self._send(rows, tags, refused, kill_point=True)
             if not self.amqp:
                 # the filesystem transport has written (and renamed) the file: that is its confirmation
                 return list(tags.values()), refused
@@ -162,14 +155,43 @@ class _Publisher:
                 if remaining <= 0:
                     raise PublishError(f"broker did not confirm {len(self._pending)} messages in {self.confirm_timeout}s")
                 try:
-                    self.connection.drain_events(timeout=min(remaining, 1.0))
+                    self.connection.drain_events(timeout=min(remaining, 1.0 if more is None else self.MORE_SLICE))
                 except socket.timeout:
-                    continue
+                    pass
+                if more is not None and self._pending:
+                    extra = more()
+                    if extra:
+                        rows.extend(extra)
+                        self._send(extra, tags, refused)
         except Exception as exc:
             raise RoundFailed(exc, self._collect(tags)[0]) from exc
         acked, nacked = self._collect(tags)
         refused.update((rid, "refused by the broker (basic.nack)") for rid in nacked)
         return acked, refused
+
+    def _send(self, rows: list[ClaimedRow], tags: dict[int, int], refused: dict[int, str], *,
+              kill_point: bool = False) -> None:
+        for i, row in enumerate(rows):
+            if kill_point and i and i == len(rows) // 2:
+                kill_points.reached("relay-mid-batch")
+            try:
+                self.producer.publish(
+                    row.body.encode("utf-8"),
+                    routing_key=row.routing_key,
+                    content_type="application/json",
+                    content_encoding="utf-8",
+                    delivery_mode=2,
+                    message_id=row.event_id,
+                    retry=False,
+                )
+            except (struct.error, UnicodeError) as exc:
+                # raised while encoding, before a byte is written: the channel is intact
+                refused[row.id] = f"{type(exc).__name__}: {exc}"
+                continue
+            tags[self._next_tag] = row.id
+            if self.amqp:
+                self._pending.add(self._next_tag)
+            self._next_tag += 1
 
     def _collect(self, tags: dict[int, int]) -> tuple[list[int], list[int]]:
         acked = [rid for tag, rid in tags.items() if tag in self._acked and tag not in self._nacked]
@@ -224,6 +246,7 @@ class Relay:
         self._listener: _Listener | None = None
         self._bell_path = bell
         self._bell: Bell | None = None
+        self._heard_meanwhile = False
         self.sent_total = 0
 
     # -- database steps, each its own short transaction ---------------------------------
@@ -380,7 +403,7 @@ class Relay:
         batches = [[r] for r in suspects] + ([fresh] if fresh else [])
         for i, batch in enumerate(batches):
             try:
-                sent += self._publish(batch)
+                sent += self._publish(batch, more=self._more if batch is fresh else None)
             except Exception as exc:
                 if not broker_away(exc):
                     continue  # held back (the row's own failure, perhaps): the others go on
@@ -389,10 +412,21 @@ class Relay:
                 raise
         return sent
 
-    def _publish(self, rows: list[ClaimedRow]) -> int:
+    def _more(self) -> list[ClaimedRow]:
+        """Rows committed while a round awaits its confirms (PostgreSQL: a NOTIFY has come), claimed to go in the same
+        round, up to the batch size. Only fresh ones: a row that failed before goes back, no attempt spent, for the
+        next round to send alone."""
+        if self._listener is None or self.engine.dialect.name != "postgresql" or not self._listener.notified():
+            return []
+        self._heard_meanwhile = True  # the NOTIFY is used up here: the next round looks without waiting for one
+        rows = self.claim()
+        self.release([r.id for r in rows if r.attempts > 1])
+        return [r for r in rows if r.attempts <= 1]
+
+    def _publish(self, rows: list[ClaimedRow], more: Callable[[], list[ClaimedRow]] | None = None) -> int:
         try:
             publisher = self._ensure_publisher()
-            acked, refused = publisher.publish(rows)
+            acked, refused = publisher.publish(rows, more)
         except Exception as exc:
             self._drop_publisher()
             acked = exc.acked if isinstance(exc, RoundFailed) else []
@@ -433,8 +467,9 @@ class Relay:
                 log.warning("relay round failed (%s); retrying in %.1fs", exc, delay)
                 self._pause(delay, stop)
                 continue
-            if n >= self.batch_size:
-                continue  # more waiting: no pause
+            if n >= self.batch_size or self._heard_meanwhile:
+                self._heard_meanwhile = False
+                continue  # more waiting (or a NOTIFY taken during the round): no pause
             self._wait(stop)
         self._drop_publisher()
         if self._listener:
@@ -571,6 +606,24 @@ class _Listener:
             log.warning("LISTEN connection lost (%s); reconnecting", exc)
             self.close()
             stop.wait(min(timeout, self.RECONNECT_PAUSE))
+
+    def notified(self) -> bool:
+        """Whether a notification has arrived, without waiting (and taking it); False on a broken connection, which
+        the next ``wait`` replaces."""
+        if not self.connected:
+            return False
+        pgconn = self.conn.pgconn
+        try:
+            pgconn.consume_input()
+        except psycopg.Error:
+            self.close()
+            return False
+        notified = False
+        while pgconn.notifies() is not None:
+            notified = True
+        if notified:
+            self._heard_at = time.monotonic()
+        return notified
 
     def answers(self) -> bool:
         """Whether the database answers on this connection now (connecting if need be); never raises."""

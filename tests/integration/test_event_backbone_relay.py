@@ -173,3 +173,53 @@ def test_confirms_slower_than_the_lease_never_let_two_relays_confirm_one_row(sys
     outbox = cohorts.tables.outbox
     assert count(cohorts, outbox, outbox.c.sent_at.is_(None)) == 0
     assert len(confirmed["fast"]) + len(confirmed["slow"]) == 300
+
+
+def test_rows_committed_while_a_round_awaits_its_confirms_go_out_in_that_round(system):
+    """A commit waits for its own publish, not for the end of the round before it: while the broker's confirms are
+    awaited, the rows whose NOTIFY has come are claimed and published, and marked sent with the rest."""
+    from urllib.parse import urlparse
+
+    from services.cohorts.runtime import build_runtime
+
+    amqp = urlparse(system.amqp_url)
+    proxy = SlowConfirmProxy(amqp.hostname, amqp.port or 5672)
+    slow_url = system.amqp_url.replace(f"{amqp.hostname}:{amqp.port or 5672}", f"127.0.0.1:{proxy.port}")
+    cohorts = system.runtime("cohorts")
+    outbox = cohorts.tables.outbox
+    unsent = outbox.c.sent_at.is_(None)
+    stage_teams(cohorts, 3)
+    first = count(cohorts, outbox, unsent)
+    runtime = build_runtime(system.settings("cohorts", broker_url=slow_url))
+    relay = runtime.relay(batch_size=500)
+    relay._ensure_publisher()
+    relay._get_listener().wait(0.0, threading.Event())  # listening before the round begins
+    marks, asked = [], []
+    real_mark, real_more = relay.mark_sent, relay._more
+    relay.mark_sent = lambda ids: (marks.append(len(ids)), real_mark(ids))
+
+    def more():
+        if not asked:
+            asked.append(1)
+            with cohorts.uow() as uow:  # committed while the first rows' confirms are held back
+                for i in range(2):
+                    uow.publish("cohorts.team.registered", {"id": 900 + i, "cohort_id": 1, "name": f"Т{i}", "kind": "ngo"},
+                                entity_version=1)
+                uow.commit()
+            time.sleep(0.3)  # its NOTIFY on its way
+        return real_more()
+
+    relay._more = more
+    proxy.delay = 0.5
+    try:
+        sent = relay.run_once()
+        total = count(cohorts, outbox, outbox.c.sent_at.is_not(None))
+        assert asked and total == first + 2
+        assert sent == total and marks == [total]  # the rows committed meanwhile went in the same round
+        assert count(cohorts, outbox, unsent) == 0
+    finally:
+        proxy.delay = 0
+        proxy.close()
+        relay._drop_publisher()
+        relay._listener.close()
+        runtime.dispose()
