@@ -25,7 +25,7 @@ import functools
 import hashlib
 import json
 import logging
-import select
+import selectors
 import threading
 import time
 import traceback
@@ -559,7 +559,9 @@ class QueueConsumer:
         broker's heartbeats answered meanwhile; nothing is requeued (each requeue counts against the quorum queue's
         delivery limit)."""
         worker = ApplyThread(lambda batch: self.applier.apply_batch([m.body for m in batch]), name=f"{self.service}-apply")
-        sock = connection.connection.sock
+        waiting = selectors.DefaultSelector()
+        waiting.register(connection.connection.sock, selectors.EVENT_READ, "broker")
+        waiting.register(worker.bell, selectors.EVENT_READ, "applied")
         held: list | None = None  # a batch the database was away for
         held_until = 0.0
         pause = self.OUTAGE_FIRST_PAUSE
@@ -567,8 +569,7 @@ class QueueConsumer:
         try:
             while not stop.is_set():
                 timeout = slice_seconds if held is None else max(0.0, min(slice_seconds, held_until - time.monotonic()))
-                readable, _, _ = select.select([sock, worker.bell], [], [], timeout)
-                if sock in readable:
+                if any(key.data == "broker" for key, _events in waiting.select(timeout)):
                     self._gather(connection, limit=self.prefetch)
                 done = worker.finished()
                 if done is not None:
@@ -599,6 +600,7 @@ class QueueConsumer:
         finally:
             last = worker.wait()  # no batch is left applying behind this connection
             worker.close()
+            waiting.close()
             if stopped and last is not None and last[1] is None:
                 self._ack(last[0])
 

@@ -131,11 +131,12 @@ class _Publisher:
     def _on_nack(self, delivery_tag, multiple):
         self._settle(self._nacked, delivery_tag, multiple)
 
-    def publish(self, rows: list[ClaimedRow], more: Callable[[], list[ClaimedRow]] | None = None
+    def publish(self, rows: list[ClaimedRow], more: Callable[[int], list[ClaimedRow]] | None = None
                 ) -> tuple[list[int], dict[int, str]]:
         """Publish a batch; return (acked ids, {refused id: why}).
 
-        While the broker's confirms are awaited, ``more`` (when given) is asked for rows committed meanwhile: they
+        While the broker's confirms are awaited, ``more`` (when given, with the round's size so far) is asked for
+        rows committed meanwhile: they
         are published at once in the same round and appended to ``rows`` (the caller's list), so a commit waits for
         its own publish, not for the end of the round before it.
 
@@ -159,7 +160,7 @@ class _Publisher:
                 except socket.timeout:
                     pass
                 if more is not None and self._pending:
-                    extra = more()
+                    extra = more(len(rows))
                     if extra:
                         rows.extend(extra)
                         self._send(extra, tags, refused)
@@ -262,7 +263,7 @@ class Relay:
         if self.engine.dialect.name == "postgresql":
             conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
-    def claim(self) -> list[ClaimedRow]:
+    def claim(self, limit: int | None = None) -> list[ClaimedRow]:
         o = self.outbox
         with self.engine.begin() as conn:
             self._quick_commit(conn)
@@ -273,7 +274,7 @@ class Relay:
                 .where(o.c.attempts < self.max_attempts)  # the rest are parked
                 .where(sa.or_(o.c.claimed_until.is_(None), o.c.claimed_until < now))
                 .order_by(o.c.id)
-                .limit(self.batch_size)
+                .limit(limit or self.batch_size)
                 .with_for_update(skip_locked=True)
             )
             if self.engine.dialect.name == "postgresql":
@@ -412,18 +413,19 @@ class Relay:
                 raise
         return sent
 
-    def _more(self) -> list[ClaimedRow]:
-        """Rows committed while a round awaits its confirms (PostgreSQL: a NOTIFY has come), claimed to go in the same
-        round, up to the batch size. Only fresh ones: a row that failed before goes back, no attempt spent, for the
-        next round to send alone."""
-        if self._listener is None or self.engine.dialect.name != "postgresql" or not self._listener.notified():
+    def _more(self, have: int) -> list[ClaimedRow]:
+        """Rows committed while a round of ``have`` rows awaits its confirms (PostgreSQL: a NOTIFY has come), claimed
+        to go in the same round, up to the batch size. Only fresh ones: a row that failed before goes back, no attempt
+        spent, for the next round to send alone."""
+        if (have >= self.batch_size or self._listener is None or self.engine.dialect.name != "postgresql"
+                or not self._listener.notified()):
             return []
         self._heard_meanwhile = True  # the NOTIFY is used up here: the next round looks without waiting for one
-        rows = self.claim()
+        rows = self.claim(limit=self.batch_size - have)
         self.release([r.id for r in rows if r.attempts > 1])
         return [r for r in rows if r.attempts <= 1]
 
-    def _publish(self, rows: list[ClaimedRow], more: Callable[[], list[ClaimedRow]] | None = None) -> int:
+    def _publish(self, rows: list[ClaimedRow], more: Callable[[int], list[ClaimedRow]] | None = None) -> int:
         try:
             publisher = self._ensure_publisher()
             acked, refused = publisher.publish(rows, more)
