@@ -59,6 +59,13 @@ def issue_token(secret: str, *, account_id: int, roles, version: int) -> str:
     return _serializer(secret).dumps({"sub": account_id, "roles": sorted(roles), "v": version, "iat": now_ms()})
 
 
+def looks_timed(token: str) -> bool:
+    """Whether a token has the shape of a signed-in token (payload, time, signature: three parts; a compressed
+    payload begins with a dot) rather than a personal link's (payload and signature): the link's phone then skips a
+    signature check that cannot succeed. URL-safe base64 has no dot, so the parts are never ambiguous."""
+    return token.lstrip(".").count(".") == 2
+
+
 def verify_token(secret: str, token: str, *, max_age: int) -> Principal:
     try:
         data, issued = _serializer(secret).loads(token, max_age=max_age, return_timestamp=True)

@@ -240,10 +240,12 @@ def _load_principal(settings, account_lookup: AccountLookup | None, links: Perso
         credential = header[7:].strip()
         if settings.metrics_token and hmac.compare_digest(credential.encode(), settings.metrics_token.encode()):
             return auth.Principal(account_id=0, roles=frozenset(), version=0, via=access.SCRAPER)
+        if not auth.looks_timed(credential):
+            return _link_principal(settings, links, credential)  # a juror's phone sends its link token instead
         try:
             principal = auth.verify_token(settings.secret_key, credential, max_age=settings.token_ttl_seconds)
         except auth.TokenError:
-            return _link_principal(settings, links, credential)  # a juror's phone sends its link token instead
+            return _link_principal(settings, links, credential)
     elif session.get("aid"):
         try:
             principal = auth.Principal(

@@ -125,7 +125,7 @@ class Scores(MethodView):
 
     @allow("juror", LINK)
     @idempotent
-    @api.arguments(SheetInSchema)
+    @api.arguments(SheetInSchema())  # an instance: given the class, every sheet of a fair day's burst would build one
     @api.response(200, SheetSchema)
     def put(self, data, fair_id, pitch_id):
         """Save the caller's own score sheet for a pitch while the fair is open: it becomes exactly these scores and
