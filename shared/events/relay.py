@@ -26,6 +26,7 @@ event and sent again by ``dead-letters replay out:<id>``.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -248,6 +249,7 @@ class Relay:
         self._bell_path = bell
         self._bell: Bell | None = None
         self._heard_meanwhile = False
+        self._own: sa.Connection | None = None  # PostgreSQL: the connection of claims and marks (``_bookkeeping``)
         self.sent_total = 0
 
     # -- database steps, each its own short transaction ---------------------------------
@@ -256,17 +258,39 @@ class Relay:
         """The database's clock on PostgreSQL, where several hosts share leases; SQLite has one relay."""
         return sa.func.now() if self.engine.dialect.name == "postgresql" else utcnow()
 
-    def _quick_commit(self, conn) -> None:
-        """The relay's own bookkeeping need not wait for the disk: should PostgreSQL lose its last moments, a claim
-        lost is claimed again and a row whose "sent" is lost is sent again (the consumers' inbox absorbs the copy).
-        The events themselves were committed by their use case, durably."""
-        if self.engine.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+    @contextlib.contextmanager
+    def _bookkeeping(self):
+        """Where a claim or a "sent" mark runs. On PostgreSQL each is one statement (atomic by itself) on the relay's
+        own connection in autocommit, whose commits need not wait for the disk: should PostgreSQL lose its last
+        moments, a claim lost is claimed again and a row whose "sent" is lost is sent again (the consumers' inbox
+        absorbs the copy); the events themselves were committed by their use case, durably. So a round costs no
+        BEGIN, COMMIT, SET or pool check-out round trips. Elsewhere, a transaction of the engine."""
+        if self.engine.dialect.name != "postgresql":
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        if self._own is None:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn.detach()  # never back in the pool: its session setting below is the relay's alone
+            conn.exec_driver_sql("SET synchronous_commit = off")
+            self._own = conn
+        try:
+            yield self._own
+        except sa.exc.DBAPIError:
+            self._drop_own()  # a lost connection is made anew by the next round
+            raise
+
+    def _drop_own(self) -> None:
+        if self._own is not None:
+            try:
+                self._own.close()
+            except Exception:
+                pass
+            self._own = None
 
     def claim(self, limit: int | None = None) -> list[ClaimedRow]:
         o = self.outbox
-        with self.engine.begin() as conn:
-            self._quick_commit(conn)
+        with self._bookkeeping() as conn:
             now = self._now()
             query = (
                 sa.select(o.c.id, o.c.event_id, o.c.routing_key, o.c.body, o.c.attempts)
@@ -298,8 +322,7 @@ class Relay:
         # Sent is sent, whoever holds the lease now: the broker has the message.
         if not ids:
             return
-        with self.engine.begin() as conn:
-            self._quick_commit(conn)
+        with self._bookkeeping() as conn:
             conn.execute(
                 sa.update(self.outbox)
                 .where(self.outbox.c.id.in_(ids))
@@ -404,7 +427,9 @@ class Relay:
         batches = [[r] for r in suspects] + ([fresh] if fresh else [])
         for i, batch in enumerate(batches):
             try:
-                sent += self._publish(batch, more=self._more if batch is fresh else None)
+                # rows committed meanwhile are heard of by the LISTEN connection: without one (a drain), none join
+                listening = self._listener is not None and self._listener.connected
+                sent += self._publish(batch, more=self._more if batch is fresh and listening else None)
             except Exception as exc:
                 if not broker_away(exc):
                     continue  # held back (the row's own failure, perhaps): the others go on
@@ -474,6 +499,7 @@ class Relay:
                 continue  # more waiting (or a NOTIFY taken during the round): no pause
             self._wait(stop)
         self._drop_publisher()
+        self._drop_own()
         if self._listener:
             self._listener.close()
         if self._bell:

@@ -223,3 +223,32 @@ def test_rows_committed_while_a_round_awaits_its_confirms_go_out_in_that_round(s
         relay._drop_publisher()
         relay._listener.close()
         runtime.dispose()
+
+
+def test_the_relays_own_connection_lost_fails_one_round_and_is_made_anew(system):
+    """Claims and marks go on a connection of the relay's own (autocommit, commits not waiting for the disk): when
+    the server drops it, that round fails like any other database error and the next one connects afresh."""
+    import pytest
+
+    cohorts = system.runtime("cohorts")
+    outbox = cohorts.tables.outbox
+    stage_teams(cohorts, 2)
+    relay = cohorts.relay()
+    try:
+        assert relay.drain() > 0
+        assert relay._own.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+        pid = relay._own.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with cohorts.engine.connect() as conn:
+            assert conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})").scalar()
+            # the pooled connections are the use cases': they keep waiting for the disk
+            assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+        with cohorts.uow() as uow:
+            uow.publish("cohorts.team.registered", {"id": 901, "cohort_id": 1, "name": "Т", "kind": "ngo"}, entity_version=1)
+            uow.commit()
+        with pytest.raises(sa.exc.DBAPIError):
+            relay.run_once()
+        assert relay._own is None
+        assert relay.drain() == 1 and count(cohorts, outbox, outbox.c.sent_at.is_(None)) == 0
+    finally:
+        relay._drop_publisher()
+        relay._drop_own()
