@@ -37,6 +37,7 @@ class Runtime:
     _engine: sa.Engine | None = None
     _session_factory: sessionmaker | None = None
     _broker_probe: BrokerProbe | None = None
+    _outbox: Outbox | None = None
 
     @property
     def service(self) -> str:
@@ -65,13 +66,15 @@ class Runtime:
     @property
     def bell(self):
         """The embedded relay's doorbell path (SQLite only: PostgreSQL's relay hears NOTIFY)."""
-        if not self.settings.database_url.startswith("sqlite"):
+        if not db.is_sqlite(self.settings.database_url):
             return None
         return bell_path(self.settings.var_dir, self.service)
 
     @property
     def outbox(self) -> Outbox:
-        return Outbox(self.service, self.tables, bell=self.bell)
+        if self._outbox is None:  # built once: every unit of work stages its events through it
+            self._outbox = Outbox(self.service, self.tables, bell=self.bell)
+        return self._outbox
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.outbox)

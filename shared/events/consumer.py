@@ -535,14 +535,20 @@ class QueueConsumer:
                 self.applier.apply_batch([m.body for m in batch])
                 break
             except DatabaseUnavailable as exc:
-                if self.outage_retries == 0 or pause >= self.OUTAGE_LONGEST_PAUSE:
-                    log.error("database unavailable, holding %d messages and trying again: %s", len(batch), exc)
-                self.outage_retries += 1
+                next_pause = self._outage(len(batch), exc, pause)
                 if not self._hold(pause):
                     # shutting down mid-outage: left unacked, the broker delivers them again after we close
                     return
-                pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
+                pause = next_pause
         self._ack(batch)
+
+    def _outage(self, held: int, exc: BaseException, pause: float) -> float:
+        """Count a try the database was away for (logged the first time and once the pause is at its longest);
+        answers the pause after the one now starting."""
+        if self.outage_retries == 0 or pause >= self.OUTAGE_LONGEST_PAUSE:
+            log.error("database unavailable, holding %d messages and trying again: %s", held, exc)
+        self.outage_retries += 1
+        return min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
 
     def _ack(self, batch: list) -> None:
         kill_points.reached("consumer-after-commit")
@@ -578,11 +584,8 @@ class QueueConsumer:
                         self._ack(batch)
                         pause = self.OUTAGE_FIRST_PAUSE
                     elif isinstance(error, DatabaseUnavailable):
-                        if self.outage_retries == 0 or pause >= self.OUTAGE_LONGEST_PAUSE:
-                            log.error("database unavailable, holding %d messages and trying again: %s", len(batch), error)
-                        self.outage_retries += 1
                         held, held_until = batch, time.monotonic() + pause
-                        pause = min(self.OUTAGE_LONGEST_PAUSE, pause * 2)
+                        pause = self._outage(len(batch), error, pause)
                     else:
                         raise error  # not applied: the connection goes, and the batch is delivered again
                 if not worker.busy:

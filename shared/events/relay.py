@@ -442,8 +442,7 @@ class Relay:
         """Rows committed while a round of ``have`` rows awaits its confirms (PostgreSQL: a NOTIFY has come), claimed
         to go in the same round, up to the batch size. Only fresh ones: a row that failed before goes back, no attempt
         spent, for the next round to send alone."""
-        if (have >= self.batch_size or self._listener is None or self.engine.dialect.name != "postgresql"
-                or not self._listener.notified()):
+        if have >= self.batch_size or not self._listener.notified():
             return []
         self._heard_meanwhile = True  # the NOTIFY is used up here: the next round looks without waiting for one
         rows = self.claim(limit=self.batch_size - have)
@@ -646,9 +645,7 @@ class _Listener:
         except psycopg.Error:
             self.close()
             return False
-        notified = False
-        while pgconn.notifies() is not None:
-            notified = True
+        notified = _take_notifies(pgconn)
         if notified:
             self._heard_at = time.monotonic()
         return notified
@@ -699,9 +696,7 @@ class _Listener:
         answered = True
         while (result := pgconn.get_result()) is not None:
             answered = answered and result.status == pq.ExecStatus.TUPLES_OK
-        notified = False
-        while pgconn.notifies() is not None:  # arrived with the answer: they are wake-ups too
-            notified = True
+        notified = _take_notifies(pgconn)  # arrived with the answer: they are wake-ups too
         if answered:
             self._heard_at = time.monotonic()
         return answered, notified
@@ -713,3 +708,11 @@ class _Listener:
             except Exception:
                 pass
         self.conn = None
+
+
+def _take_notifies(pgconn) -> bool:
+    """Take every notification libpq has read; whether there was one."""
+    notified = False
+    while pgconn.notifies() is not None:
+        notified = True
+    return notified

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 from flask.views import MethodView
-from flask_smorest import Blueprint as ApiBlueprint
+from shared.web.blueprint import Blueprint as ApiBlueprint
 from marshmallow import ValidationError
 
 from services.cohorts.cascade import operations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.events import operations
 from services.cohorts.events.schemas import (

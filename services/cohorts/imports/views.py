@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint as FlaskBlueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 from flask_smorest.fields import Upload
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.materials import operations, rules
 from services.cohorts.materials.schemas import FileFormSchema, FileSchema, LinkInSchema, MaterialSchema

@@ -1,5 +1,5 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from services.cohorts.membership import operations, queries

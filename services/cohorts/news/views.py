@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.news import operations
 from services.cohorts.news.schemas import NewsSchema, NewsWriteSchema

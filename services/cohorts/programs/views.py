@@ -1,6 +1,6 @@
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.programs import operations
 from services.cohorts.programs.models import Cohort, Program, Territory

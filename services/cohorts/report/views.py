@@ -3,7 +3,7 @@ import datetime as dt
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from services.cohorts.report import figures, indicators, scope as scopes, xlsx

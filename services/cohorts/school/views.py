@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.programs.operations import get_cohort
 from services.cohorts.school import operations

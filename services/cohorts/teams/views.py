@@ -1,6 +1,6 @@
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 from marshmallow import fields, validate
 
 from services.cohorts.programs.models import Cohort, Territory

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.visits import operations
 from services.cohorts.visits.schemas import VisitArgs, VisitSchema, VisitWriteSchema

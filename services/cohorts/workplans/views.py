@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.cohorts.workplans import operations
 from services.cohorts.workplans.schemas import WorkItemPatchSchema, WorkItemSchema, WorkItemWriteSchema

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.consultations.log import operations, queries, rules
 from services.consultations.log.models import NextStep, Topic

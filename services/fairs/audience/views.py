@@ -9,7 +9,7 @@ import segno
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext, lazy_gettext
-from flask_smorest import Blueprint as ApiBlueprint
+from shared.web.blueprint import Blueprint as ApiBlueprint
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import StringField

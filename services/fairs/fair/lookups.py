@@ -19,8 +19,9 @@ def get_fair(uow: UnitOfWork, fair_id: int) -> Fair:
     return fair
 
 
-def locked_fair(uow: UnitOfWork, fair_id: int) -> Fair:
-    fair = uow.session.execute(sa.select(Fair).where(Fair.id == fair_id).with_for_update()).scalar_one_or_none()
+def locked_fair(uow: UnitOfWork, fair_id: int, *, shared: bool = False) -> Fair:
+    """The fair locked until the transaction ends: exclusively to change it, or ``shared`` (``held_fair``)."""
+    fair = uow.session.execute(sa.select(Fair).where(Fair.id == fair_id).with_for_update(read=shared)).scalar_one_or_none()
     if fair is None:
         raise not_found(N_("No such fair."))
     return fair
@@ -29,10 +30,7 @@ def locked_fair(uow: UnitOfWork, fair_id: int) -> Fair:
 def held_fair(uow: UnitOfWork, fair_id: int) -> Fair:
     """The fair held (shared) until the transaction ends: its state cannot move meanwhile (a change of state locks it
     exclusively), so what is allowed in this state stays allowed until the commit."""
-    fair = uow.session.execute(sa.select(Fair).where(Fair.id == fair_id).with_for_update(read=True)).scalar_one_or_none()
-    if fair is None:
-        raise not_found(N_("No such fair."))
-    return fair
+    return locked_fair(uow, fair_id, shared=True)
 
 
 def cohort_name(uow: UnitOfWork, cohort_id: int) -> str:

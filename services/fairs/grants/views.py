@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Response, current_app, g, request, url_for
 from flask_babel import gettext
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.fairs.grants import awards, exports, line, links, operations, reports, review, standing
 from services.fairs.grants.schemas import (

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, g, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.fairs.fair import lookups
 from services.fairs.jury import conflicts, consulted, links, operations, sheets
@@ -125,7 +125,7 @@ class Scores(MethodView):
 
     @allow("juror", LINK)
     @idempotent
-    @api.arguments(SheetInSchema())  # an instance: given the class, every sheet of a fair day's burst would build one
+    @api.arguments(SheetInSchema)
     @api.response(200, SheetSchema)
     def put(self, data, fair_id, pitch_id):
         """Save the caller's own score sheet for a pitch while the fair is open: it becomes exactly these scores and

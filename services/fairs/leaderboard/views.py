@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask.views import MethodView
 from flask_babel import lazy_gettext
-from flask_smorest import Blueprint as ApiBlueprint
+from shared.web.blueprint import Blueprint as ApiBlueprint
 
 from services.fairs.fair.lookups import get_fair
 from services.fairs.jury.rules import RECUSAL_LABELS

@@ -6,7 +6,7 @@ import io
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 from flask_babel import gettext, ngettext
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.fairs.fair import lookups
 from services.fairs.listing import page_of

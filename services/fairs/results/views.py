@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask.views import MethodView
-from flask_smorest import Blueprint as ApiBlueprint
+from shared.web.blueprint import Blueprint as ApiBlueprint
 
 from services.fairs.fair.lookups import get_fair
 from services.fairs.results import operations

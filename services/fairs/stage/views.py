@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.fairs.fair import lookups
