@@ -45,6 +45,7 @@ from shared import retries
 from shared.events import envelope as envelopes, kill_points
 from shared.events.apply_thread import ApplyThread
 from shared.events.envelope import ContractError, Envelope
+from shared.events.held_connection import HeldConnection
 from shared.events.outbox import Outbox
 from shared.events.recordset import json_rows, recordset
 from shared.events.purge import purge_older
@@ -144,7 +145,7 @@ class EventApplier:
         """One event, as a batch of one (a retry, a replay, the embedded transport's single delivery)."""
         return self.apply_batch([body])[0]
 
-    def apply_batch(self, bodies: list[bytes | str]) -> list[Outcome]:
+    def apply_batch(self, bodies: list[bytes | str], *, sessions: Callable[[], Session] | None = None) -> list[Outcome]:
         """Apply several events in one transaction, in their order; one bad event never rolls back the others.
 
         First all together: the inbox rows in one statement, the handlers one after another, one commit. Should a
@@ -152,7 +153,11 @@ class EventApplier:
         a duplicate or a failing event then rolls back its savepoint only, and failures are recorded (each in its
         own transaction) after the batch commits. A transient database error rolls back the whole batch and
         raises ``DatabaseUnavailable``: the caller holds the batch and tries again.
+
+        ``sessions`` makes the batch's sessions (the consumer's kept connection, ``held_connection``); the failures
+        are recorded through the pool.
         """
+        sessions = sessions or self.session_factory
         outcomes: list[Outcome | None] = [None] * len(bodies)
         parsed: list[tuple[int, Envelope, str]] = []
         for i, body in enumerate(bodies):
@@ -162,9 +167,9 @@ class EventApplier:
             else:
                 parsed.append((i, env, raw))
         if parsed:
-            failed = self._apply_together(parsed, outcomes)
+            failed = self._apply_together(parsed, outcomes, sessions)
             if failed is not None:
-                self._apply_each(parsed, outcomes, known=failed)
+                self._apply_each(parsed, outcomes, sessions, known=failed)
         return outcomes
 
     def _decode(self, body: bytes | str) -> tuple[str, Envelope | None, Outcome | None]:
@@ -177,12 +182,13 @@ class EventApplier:
             self._record_failure(_event_id_of(raw), _type_of(raw), raw, f"{exc}: {exc.errors}", dead_now=True)
             return raw, None, Outcome(DEAD, str(exc))
 
-    def _apply_together(self, parsed: list[tuple[int, Envelope, str]], outcomes: list) -> tuple[int | None, Exception] | None:
+    def _apply_together(self, parsed: list[tuple[int, Envelope, str]], outcomes: list,
+                        sessions: Callable[[], Session]) -> tuple[int | None, Exception] | None:
         """The common case, with no savepoints, the batched handlers' replica rows written at the end in one
         statement per table. When a handler fails, nothing is written and the answer is which event failed and why
         (its handler is not run a second time for this delivery); when the held rows fail, which event is not
         known (None)."""
-        uow = EventUnitOfWork(self.session_factory, self.outbox)
+        uow = EventUnitOfWork(sessions, self.outbox)
         uow.replica_writes = ReplicaWrites()
         done: dict[int, Outcome] = {}
         duplicates: list[str] = []
@@ -237,14 +243,14 @@ class EventApplier:
         dialect = uow.session.get_bind().dialect.name
         if dialect == "postgresql":
             # the rows as one JSON parameter of one short statement (``recordset``)
-            inserted = uow.session.execute(_inbox_insert_many(self.tables.inbox, self.tables.failed if resolving else None),
+            inserted = uow.session.connection().execute(_inbox_insert_many(self.tables.inbox, self.tables.failed if resolving else None),
                                            dict(rows=json_rows({"event_id": env.id, "routing_key": env.type,
                                                                 "occurred_at": env.occurred_at} for env in envs),
                                                 now=now))
         else:
             rows = [dict(event_id=env.id, routing_key=env.type, occurred_at=env.occurred_at, processed_at=now) for env in envs]
             # one statement built once, its rows as parameters: SQLAlchemy sends them as one multi-row INSERT
-            inserted = uow.session.execute(_inbox_insert(dialect, self.tables.inbox), rows)
+            inserted = uow.session.connection().execute(_inbox_insert(dialect, self.tables.inbox), rows)
         return set(inserted.scalars())
 
     def _handle(self, uow: UnitOfWork, env: Envelope) -> Outcome:
@@ -262,15 +268,16 @@ class EventApplier:
             finally:
                 uow.replica_writes = held
         kill_points.note(uow.session, env.id, "applied")
-        log.info("applied %s %s", env.type, env.id)
+        log.debug("applied %s %s", env.type, env.id)
         return Outcome(APPLIED if handler else IGNORED)
 
-    def _apply_each(self, parsed: list[tuple[int, Envelope, str]], outcomes: list, *, known: tuple[int | None, Exception]) -> None:
+    def _apply_each(self, parsed: list[tuple[int, Envelope, str]], outcomes: list, sessions: Callable[[], Session], *,
+                    known: tuple[int | None, Exception]) -> None:
         """The batch again, each event inside its own savepoint (its writes made at once); the one that failed
         together, when known, is a failure."""
         failures: list[tuple[int, Envelope, str, BaseException]] = []
         duplicates: list[str] = []
-        uow = UnitOfWork(self.session_factory, self.outbox)
+        uow = UnitOfWork(sessions, self.outbox)
         try:
             for n, (i, env, raw) in enumerate(parsed):
                 if n and n == len(parsed) // 2:
@@ -522,17 +529,38 @@ class QueueConsumer:
         self._amqp = False
         self._stop = threading.Event()
         self._connection: Connection | None = None
+        self._database = HeldConnection(applier.session_factory)
 
     def _on_message(self, message) -> None:
         # gathered, then applied together by the run loop (one transaction, one multiple ack)
         self._pending.append(message)
+
+    def _apply(self, batch: list) -> None:
+        """One batch on the consumer's kept database connection (``held_connection``), given back after any error.
+        One kept from an earlier batch may have died while the queue was idle (a database restart): the batch
+        then goes once more at once on a new one, as the pool's pre-ping would have done, before it is held."""
+        bodies = [m.body for m in batch]
+        tries = 2 if self._database.kept else 1
+        for attempt in range(tries):
+            try:
+                self._database.open()
+                self.applier.apply_batch(bodies, sessions=self._database)
+                return
+            except Exception as exc:
+                self._database.drop()
+                if not (isinstance(exc, DatabaseUnavailable) or is_transient(exc)):
+                    raise
+                if attempt == tries - 1:
+                    if isinstance(exc, DatabaseUnavailable):
+                        raise
+                    raise DatabaseUnavailable(str(exc)) from exc
 
     def _apply_pending(self) -> None:
         batch, self._pending = self._pending, []
         pause = self.OUTAGE_FIRST_PAUSE
         while True:
             try:
-                self.applier.apply_batch([m.body for m in batch])
+                self._apply(batch)
                 break
             except DatabaseUnavailable as exc:
                 next_pause = self._outage(len(batch), exc, pause)
@@ -553,25 +581,41 @@ class QueueConsumer:
     def _ack(self, batch: list) -> None:
         kill_points.reached("consumer-after-commit")
         if self._amqp:
-            batch[-1].ack(multiple=True)  # every delivery up to this one: the whole batch, in one frame
+            last = batch[-1]  # every delivery up to this one: the whole batch, in one frame
+            last.channel.basic_ack(last.delivery_tag, multiple=True)
         else:
             for message in batch:
                 message.ack()
         self.handled += len(batch)
 
-    def _overlapped(self, connection: Connection, stop: threading.Event, slice_seconds: float) -> None:
+    def _overlapped(self, connection: Connection, queue_name: str, stop: threading.Event, slice_seconds: float) -> None:
         """AMQP: the next deliveries read while a batch is applied on its own thread (``apply_thread``), each batch
         acked once committed. A database outage holds the batch, unacked, and tries it again after a pause, the
         broker's heartbeats answered meanwhile; nothing is requeued (each requeue counts against the quorum queue's
-        delivery limit)."""
-        worker = ApplyThread(lambda batch: self.applier.apply_batch([m.body for m in batch]), name=f"{self.service}-apply")
+        delivery limit).
+
+        The deliveries are taken as py-amqp gives them (a body and a delivery tag are all a batch needs): kombu's
+        message object, its decoding and its per-message ack state would cost the reading thread, which shares the
+        interpreter with the applying one, about a quarter of its time."""
+        channel = connection.connection.channel()
+        channel.basic_qos(0, self.prefetch, False)
+        channel.basic_consume(queue_name, callback=self._on_message, no_ack=False)
+        worker = ApplyThread(self._apply, name=f"{self.service}-apply")
+        sock = connection.connection.sock
         waiting = selectors.DefaultSelector()
-        waiting.register(connection.connection.sock, selectors.EVENT_READ, "broker")
+        waiting.register(sock, selectors.EVENT_READ, "broker")
         waiting.register(worker.bell, selectors.EVENT_READ, "applied")
         held: list | None = None  # a batch the database was away for
         held_until = 0.0
         pause = self.OUTAGE_FIRST_PAUSE
         stopped = False
+        # The socket stays non-blocking while this loop reads (it reads only what the selector says is there):
+        # py-amqp, asked for a frame without waiting, would otherwise switch the socket to non-blocking and back
+        # around every frame (three a message, four system calls each). Its writes are an ack a batch and a
+        # heartbeat, a few bytes each on a socket whose send buffer has room unless the broker has stopped reading;
+        # should one not fit, the connection fails, is made anew and the unacked batches come again.
+        blocking = sock.gettimeout()
+        sock.settimeout(0)
         try:
             while not stop.is_set():
                 timeout = slice_seconds if held is None else max(0.0, min(slice_seconds, held_until - time.monotonic()))
@@ -604,6 +648,10 @@ class QueueConsumer:
             last = worker.wait()  # no batch is left applying behind this connection
             worker.close()
             waiting.close()
+            try:
+                sock.settimeout(blocking)
+            except OSError:
+                pass  # the connection is gone, and its socket with it
             if stopped and last is not None and last[1] is None:
                 self._ack(last[0])
 
@@ -642,6 +690,26 @@ class QueueConsumer:
         except Exception as exc:  # the broker went away as well: the ack will fail and the run loop reconnects
             log.info("could not send a heartbeat while holding a message: %s", exc)
 
+    def _serial(self, connection: Connection, queue, stop: threading.Event, slice_seconds: float) -> None:
+        """The filesystem transport: read, then apply, through kombu's consumer."""
+        consumer = KombuConsumer(connection.channel(), queues=[queue], on_message=self._on_message, no_ack=False)
+        consumer.qos(prefetch_count=self.prefetch)
+        with consumer:
+            while not stop.is_set():
+                try:
+                    connection.drain_events(timeout=slice_seconds)
+                except TimeoutError:
+                    pass
+                except OSError as exc:  # socket.timeout is a TimeoutError subclass on 3.11
+                    if "timed out" not in str(exc):
+                        raise
+                if self._pending:
+                    self._gather(connection)
+                    self._apply_pending()
+                # py-amqp sends heartbeats only when asked: an idle queue would otherwise
+                # have its connection closed by the broker after two missed beats
+                connection.heartbeat_check()
+
     def run(self, stop: threading.Event) -> None:
         self._stop = stop
         failures = 0
@@ -656,31 +724,13 @@ class QueueConsumer:
                 self._amqp = topology.amqp
                 topology.declare(connection)
                 queue = topology.queue(self.service)
-                channel = connection.channel()
-                consumer = KombuConsumer(
-                    channel, queues=[queue], on_message=self._on_message, no_ack=False
-                )
-                consumer.qos(prefetch_count=self.prefetch)
                 failures = 0
                 # short enough slices to answer the broker's heartbeats in time
                 slice_seconds = min(1.0, (connection.heartbeat or 4) / 4)
-                with consumer:
-                    if self._amqp:
-                        self._overlapped(connection, stop, slice_seconds)
-                    while not stop.is_set():  # the filesystem transport: read, then apply
-                        try:
-                            connection.drain_events(timeout=slice_seconds)
-                        except TimeoutError:
-                            pass
-                        except OSError as exc:  # socket.timeout is a TimeoutError subclass on 3.11
-                            if "timed out" not in str(exc):
-                                raise
-                        if self._pending:
-                            self._gather(connection)
-                            self._apply_pending()
-                        # py-amqp sends heartbeats only when asked: an idle queue would otherwise
-                        # have its connection closed by the broker after two missed beats
-                        connection.heartbeat_check()
+                if self._amqp:
+                    self._overlapped(connection, queue.name, stop, slice_seconds)
+                else:
+                    self._serial(connection, queue, stop, slice_seconds)
             except Exception as exc:
                 failures += 1
                 delay = min(30.0, 0.5 * 2 ** min(failures, 6))
@@ -688,6 +738,7 @@ class QueueConsumer:
                 stop.wait(delay)
             finally:
                 self._connection = None
+                self._database.drop()
                 if connection is not None:
                     try:
                         connection.release()

@@ -103,15 +103,20 @@ class ReplicaWrites:
     def flush(self, session: Session) -> None:
         """Write what is held: one statement per table and shape."""
         groups, self._groups, self._shape_of = self._groups, {}, {}
+        if not groups:
+            return
         dialect = session.get_bind().dialect.name
+        # Core statements on the session's connection: the same transaction, without the ORM's execution path
+        # (nothing here is an ORM entity)
+        connection = session.connection()
         for (table, updated, key, version_column, columns), rows in groups.items():
             many = _recordset_statement(table, updated, key, version_column, columns) if dialect == "postgresql" else None
             if many is not None and len(rows) > 1:
                 # one statement, its rows as one JSON text read into the table's own row type (``recordset``)
-                session.execute(many, {"rows": json_rows(rows.values())})
+                connection.execute(many, {"rows": json_rows(rows.values())})
             else:
                 # the rows as parameters of one statement: psycopg sends them pipelined, SQLite loops in C
-                session.execute(_statement(dialect, table, updated, key, version_column), list(rows.values()))
+                connection.execute(_statement(dialect, table, updated, key, version_column), list(rows.values()))
 
 
 @functools.lru_cache(maxsize=512)

@@ -26,7 +26,7 @@ def test_a_batch_commits_once_and_a_bad_event_or_a_duplicate_never_rolls_back_th
     batches = []
     applier_class = type(runtime.applier())
     real = applier_class.apply_batch
-    monkeypatch.setattr(applier_class, "apply_batch", lambda self, bodies: (batches.append(len(bodies)), real(self, bodies))[1])
+    monkeypatch.setattr(applier_class, "apply_batch", lambda self, bodies, **how: (batches.append(len(bodies)), real(self, bodies, **how))[1])
     retried = []  # a retry of a stored failure is a batch of one of its own
     real_raw = applier_class.apply_raw
     monkeypatch.setattr(applier_class, "apply_raw", lambda self, body: (retried.append(1), real_raw(self, body))[1])
@@ -108,3 +108,38 @@ def test_a_held_row_the_database_refuses_fails_its_event_alone(system):
     assert count(runtime, failed, failed.c.event_id == bad.id, failed.c.status == "retrying") == 1
     assert count(runtime, runtime.tables.inbox) == 30
     runtime.dispose()
+
+
+def test_the_consumer_keeps_one_database_connection_and_takes_a_new_one_when_it_died_while_idle(system):
+    """Batch after batch on one connection (no check-out, pre-ping and check-in each); a database restart while the
+    queue is idle costs the next batch no outage pause: it goes again at once on a new connection."""
+    import threading
+
+    runtime = consultations_runtime(system.settings("consultations"))
+    taken = []
+    sa.event.listen(runtime.engine.pool, "checkout", lambda *_: taken.append(threading.current_thread().name))
+    consumer = runtime.consumer()
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    inbox = runtime.tables.inbox
+    try:
+        for wave in range(4):
+            publish_raw(system, *[team_event(600 + 10 * wave + i, f"Команда {wave}.{i}", 1) for i in range(10)])
+            wait_until(lambda: count(runtime, inbox) == 10 * (wave + 1), message=f"wave {wave} applied")
+        applying = [name for name in taken if "apply" in name]
+        assert len(applying) == 1, taken
+        # the database restarts while nothing comes: every connection to it is gone, the consumer's kept one too
+        with runtime.engine.connect() as conn:
+            gone = conn.exec_driver_sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+        assert gone >= 1
+        publish_raw(system, *[team_event(700 + i, f"После {i}", 1) for i in range(10)])
+        wait_until(lambda: count(runtime, inbox) == 50, message="the wave after the restart applied")
+        assert consumer.outage_retries == 0, "a connection that died while idle is not an outage"
+        assert len([name for name in taken if "apply" in name]) == 2, taken
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        runtime.dispose()
+    assert len(replica_teams(system)) == 50
