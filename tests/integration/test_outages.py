@@ -195,11 +195,16 @@ def test_broker_cut_site_stays_ready_and_serves_then_events_flow_when_it_is_back
                 assert r.status_code == 201, r.json
             assert client.get(f"/cohorts/api/v1/cohorts/{ids['cohort']['id']}/teams", headers=headers).status_code == 200
             assert client.get("/cohorts/healthz").status_code == 200
-            before = len(opened)
-            for _ in range(30):  # probes and scrapes in a burst cost no connection each
+            # probes and scrapes in a burst cost no connection each: one check every max_age seconds at most, however
+            # long the burst takes on this machine (one may be under way as it starts)
+            web.broker_probe.max_age = 5.0
+            before, started = len(opened), time.monotonic()
+            for _ in range(30):
                 assert client.get("/cohorts/readyz").status_code == 200
                 assert client.get("/cohorts/metrics", headers=scrape).status_code == 200
-            assert len(opened) - before <= 3, f"{len(opened) - before} broker connections for 60 probe calls"
+            allowed = 2 + int((time.monotonic() - started) / web.broker_probe.max_age)
+            assert len(opened) - before <= allowed, f"{len(opened) - before} broker connections for 60 probe calls"
+            web.broker_probe.max_age = 0.5
             assert len(replica_teams(system)) == 0
             proxy.restore()
             wait_until(lambda: len(replica_teams(system)) == 5, timeout=90, message="the five teams in the replica")
