@@ -543,7 +543,7 @@ class QueueConsumer:
         tries = 2 if self._database.kept else 1
         for attempt in range(tries):
             try:
-                self._database.open()
+                # a connection that cannot be made fails here too (the batch's first session), as a transient error
                 self.applier.apply_batch(bodies, sessions=self._database)
                 return
             except Exception as exc:
