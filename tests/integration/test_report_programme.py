@@ -320,6 +320,26 @@ def test_the_whole_period_and_a_cut_covering_it_count_the_same_people(world):
             _all_records(c, h, cut["indicators"]["participants"]["records"])[1]
 
 
+def test_the_people_page_cut_by_the_database_is_the_sorted_list_of_everyone_reached(system, world):
+    """The records of unique people are ordered, counted and cut by PostgreSQL: every page, at every size, is the slice
+    of everyone reached (merged records followed, the erased counted, unknown ids dropped) in order of first contact."""
+    from services.cohorts.report import people, scope as scopes
+
+    log_consultation(system, 90, world["A"], dt.datetime(2026, 9, 1, 1, 0, tzinfo=UTC), 30, [world["vera_again"], 987654])
+    with system.runtime("cohorts").session_factory() as session:
+        for scope in (scopes.for_program(session, world["program"]), scopes.for_cohort(session, world["A"]),
+                      scopes.for_cohort(session, world["B"])):
+            expected = sorted(people.reached(session, scope).values(),
+                              key=lambda r: (r.first_contact is None, r.first_contact or 0, r.person_id))
+            assert world["vera_again"] not in {r.person_id for r in expected} and 987654 not in {r.person_id for r in expected}
+            for size in (1, 2, 3, len(expected)):
+                for offset in range(0, len(expected) + 2 * size, size):
+                    total, page = people.reached_page(session, scope, offset, size)
+                    assert total == len(expected)
+                    assert [(r.person_id, r.first_contact, r.sources) for r in page] == \
+                        [(r.person_id, r.first_contact, r.sources) for r in expected[offset:offset + size]]
+
+
 def test_a_persons_first_consultation_stays_right_when_two_events_about_them_are_applied_at_once(system):
     """One worker cancels Анна's first consultation while another logs a later one for her: whichever waits sees the
     other's attendance once it is committed, so her first held consultation is the later one, not none."""

@@ -43,9 +43,12 @@ def participants_value(session, scope: Scope, reached=None) -> int:
 
 def participants_records(session, scope: Scope, page: int, per_page: int, *, reached=None) -> dict:
     """``reached``: the people to list when the caller has them already (one row of a breakdown), else everyone."""
-    reached = people_figures.reached(session, scope) if reached is None else reached
-    order = sorted(reached.values(), key=lambda r: (r.first_contact is None, r.first_contact or 0, r.person_id))
-    chosen = order[(page - 1) * per_page:page * per_page]
+    if reached is None and people_figures.pages_in_database(session):
+        total, chosen = people_figures.reached_page(session, scope, (page - 1) * per_page, per_page)
+    else:
+        reached = people_figures.reached(session, scope) if reached is None else reached
+        order = sorted(reached.values(), key=lambda r: (r.first_contact is None, r.first_contact or 0, r.person_id))
+        total, chosen = len(order), order[(page - 1) * per_page:page * per_page]
     people = {p.id: p for p in session.execute(sa.select(Person).where(Person.id.in_([r.person_id for r in chosen]))).scalars()}
     items = []
     for r in chosen:
@@ -58,7 +61,7 @@ def participants_records(session, scope: Scope, page: int, per_page: int, *, rea
             "sources": [s for s in people_figures.SOURCES if s in r.sources], "first_contact": r.first_contact,
             "url": f"/cohorts/api/v1/people/{person.id}",
         })
-    return {"items": items, "total": len(order), "page": page, "per_page": per_page}
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 # teams ------------------------------------------------------------------------------------------------------------

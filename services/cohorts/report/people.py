@@ -81,10 +81,9 @@ def _contacts(session, scope: Scope):
         .where(Team.cohort_id.in_(ids), presented)) if scope.contains(at))
 
 
-def _contacts_grouped(session, scope: Scope):
-    """The same contacts, grouped by the database into one row per person (PostgreSQL): attendance and consultations'
-    attendees never travel to Python row by row. Each source is a bit, OR-ed per person (a hash aggregate, where an
-    array of distinct sources needed a sort of every row); ids cohorts never had are dropped by the join on people."""
+def _contacts_per_source(scope: Scope):
+    """The same contacts as one query for the database (PostgreSQL): a row per person and source, with the first time
+    and the source as a bit, so attendance and consultations' attendees never travel to Python row by row."""
     ids = scope.cohort_ids
     first = lambda person, at: (person.label("person_id"), sa.func.min(at).label("at"))
     presented = sa.or_(Team.nominated_at.is_not(None), Team.id.in_(sa.select(FairResultFact.team_id).where(FairResultFact.cohort_id.in_(ids))))
@@ -105,19 +104,58 @@ def _contacts_grouped(session, scope: Scope):
         "fair": sa.select(*first(TeamMember.person_id, Team.nominated_at)).join(Team, Team.id == TeamMember.team_id).where(
             Team.cohort_id.in_(ids), presented, scope.within(Team.nominated_at) if scope.since or scope.until else sa.true()),
     }
-    contacts = sa.union_all(*(query.group_by(sa.text("1")).add_columns(sa.literal(1 << SOURCES.index(source)).label("source"))
-                              for source, query in queries.items())).subquery()
+    return sa.union_all(*(query.group_by(sa.text("1")).add_columns(sa.literal(1 << SOURCES.index(source)).label("source"))
+                          for source, query in queries.items())).subquery()
+
+
+def _contacts_grouped(session, scope: Scope):
+    """One row per person as recorded: the sources OR-ed (a hash aggregate, where an array of distinct sources needed a
+    sort of every row), the first contact; ids cohorts never had are dropped by the join on people."""
+    contacts = _contacts_per_source(scope)
     rows = session.execute(sa.select(contacts.c.person_id, sa.func.min(contacts.c.at), sa.func.bit_or(contacts.c.source))
                            .join(Person, Person.id == contacts.c.person_id).group_by(contacts.c.person_id))
     for pid, at, bits in rows:
         yield pid, at, _BITS[bits]
 
 
+def pages_in_database(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def reached_page(session, scope: Scope, offset: int, limit: int) -> tuple[int, list[Reached]]:
+    """How many people were reached inside the scope, and ``limit`` of them from ``offset`` in the order of first
+    contact (then id; never contacted at a known time last), as ``reached`` would give them sorted (PostgreSQL).
+
+    The database groups, orders, counts and cuts, so only the page's people leave it: merged records are followed
+    to the kept one by a table of ``canonical()``'s pairs, after the join on people has dropped unknown ids."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    contacts = _contacts_per_source(scope)
+    kept = canonical(session)
+    arrays = (sa.bindparam(None, list(column), type_=ARRAY(sa.BigInteger)) for column in (kept, kept.values()))
+    merges = sa.func.unnest(*arrays).table_valued("merged_id", "kept_id").render_derived(name="merges")
+    person = sa.func.coalesce(merges.c.kept_id, contacts.c.person_id).label("person_id")
+    first, bits = sa.func.min(contacts.c.at), sa.func.bit_or(contacts.c.source)
+    query = (sa.select(person, first, bits, sa.func.count().over())
+             .join(Person, Person.id == contacts.c.person_id).outerjoin(merges, merges.c.merged_id == contacts.c.person_id)
+             .group_by(person).order_by(first.asc().nulls_last(), person).offset(offset).limit(limit))
+    rows = session.execute(query).all()
+    if rows:
+        total = rows[0][3]
+    elif offset:  # past the last page: the count alone
+        total = session.execute(sa.select(sa.func.count(sa.distinct(person)))
+                                .select_from(contacts).join(Person, Person.id == contacts.c.person_id)
+                                .outerjoin(merges, merges.c.merged_id == contacts.c.person_id)).scalar_one()
+    else:
+        total = 0
+    return total, [Reached(pid, at, set(_BITS[b])) for pid, at, b, _ in rows]
+
+
 def reached(session, scope: Scope) -> dict[int, Reached]:
     """Kept person id → how and when first reached, for everyone reached inside the scope."""
     kept = canonical(session)
     out: dict[int, Reached] = {}
-    grouped = session.get_bind().dialect.name == "postgresql"
+    grouped = pages_in_database(session)
     rows = _contacts_grouped(session, scope) if grouped else ((pid, at, (source,)) for pid, at, source in _contacts(session, scope))
     for pid, at, sources in rows:
         pid = kept.get(pid, pid)
