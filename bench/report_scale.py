@@ -55,6 +55,10 @@ def seed_people_and_teams(engine, *, people: int, teams: int, pledges: int, rnd:
                                            "starts_at": START + dt.timedelta(days=7 * s), "version": 1, "created_at": START}
                                           for s in range(1, 21)])
         _insert(conn, "attendance", [{"session_id": s, "person_id": p} for s in range(1, 21) for p in rnd.sample(range(1, people + 1), people // 2)])
+        # each person's first session attended, as the school keeps it beside the attendance
+        conn.execute(sa.text(
+            "INSERT INTO school_reach_facts (cohort_id, person_id, first_attended_at) SELECT s.cohort_id, a.person_id, min(s.starts_at) "
+            "FROM attendance a JOIN school_sessions s ON s.id = a.session_id GROUP BY s.cohort_id, a.person_id"))
         _insert(conn, "fair_result_facts", [{"fair_id": 1, "team_id": t, "cohort_id": cohort, "rank": t, "score": 100.0 - t / 10,
                                              "leader": t <= 3, "version": 1, "updated_at": START} for t in range(1, teams + 1) if t % 5 == 0])
         _insert(conn, "pledge_facts", [{"id": i, "fair_id": 1, "cohort_id": cohort, "team_id": rnd.randrange(1, teams + 1), "partner": f"Партнёр {i % 300}",
@@ -116,7 +120,7 @@ def measure(runtime, ids: dict, runs: int) -> dict:
         return lambda session: indicators.RECORDS[code](session, scopes.for_cohort(session, cohort), 1, 50)
 
     def counts(session):  # the baseline: a plain count of every table the figures read
-        for table in ("consultation_facts", "consultation_attendee_facts", "consultation_reach_facts", "people", "team_members", "cohort_participants", "attendance", "pledge_facts", "teams"):
+        for table in ("consultation_facts", "consultation_attendee_facts", "consultation_reach_facts", "people", "team_members", "cohort_participants", "attendance", "school_reach_facts", "pledge_facts", "teams"):
             session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
 
     in_session(report)()  # warm the caches and the plans once

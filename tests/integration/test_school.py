@@ -215,3 +215,45 @@ def test_sessions_bad_form_values_unknown_cohorts_and_the_creation_event(system)
     first = c.get(f"/cohorts/cohorts/{cohort_id}/sessions", headers=h).text
     assert "Занятие 28" in first and "Занятие 30" not in first and "?page=2" in first
     assert "Занятие 30" in c.get(f"/cohorts/cohorts/{cohort_id}/sessions?page=2", headers=h).text
+
+
+def test_each_persons_first_session_follows_the_lists_the_sessions_times_and_a_merge(system):
+    """The first session each person attended in a cohort (what the report's unique people read over the whole
+    period) is the attendance's own minimum after every change: a list saved, a person taken off it, a session
+    moved in time, two records merged."""
+    from services.cohorts.school.models import Attendance, SchoolReachFact, SchoolSession
+
+    h = coordinator_headers(system)
+    c = system.client("cohorts")
+    cohort_id = setup_cohort(system, h)["cohort"]["id"]
+    api = "/cohorts/api/v1"
+    first = c.post(f"{api}/cohorts/{cohort_id}/sessions", json={"title": "Первое", "starts_at": "2026-05-12T10:00:00+12:00", "duration_minutes": 60}, headers=h).json
+    second = c.post(f"{api}/cohorts/{cohort_id}/sessions", json={"title": "Второе", "starts_at": "2026-05-20T10:00:00+12:00", "duration_minutes": 60}, headers=h).json
+    anna, boris, anna_again = enrolled(system, h, cohort_id, ["Анна Ким", "Борис Ли", "Анна Ким"])
+    at = lambda day: dt.datetime(2026, 5, day, 22, 0, tzinfo=dt.timezone.utc)  # 10:00 the next day in Kamchatka
+
+    def facts():
+        with system.runtime("cohorts").session_factory() as session:
+            held = {(c_, p): t for c_, p, t in session.execute(sa.select(
+                SchoolReachFact.cohort_id, SchoolReachFact.person_id, SchoolReachFact.first_attended_at))}
+            recomputed = {(c_, p): t for c_, p, t in session.execute(
+                sa.select(SchoolSession.cohort_id, Attendance.person_id, sa.func.min(SchoolSession.starts_at))
+                .join(Attendance, Attendance.session_id == SchoolSession.id).group_by(SchoolSession.cohort_id, Attendance.person_id))}
+        assert held == recomputed
+        return {p: t for (c_, p), t in held.items() if c_ == cohort_id}
+
+    put = lambda session, ids: c.put(f"{api}/sessions/{session['id']}/attendance", json={"person_ids": ids}, headers=h)
+    assert put(second, [anna, boris]).status_code == 200
+    assert facts() == {anna: at(19), boris: at(19)}
+    assert put(first, [anna, anna_again]).status_code == 200
+    assert facts() == {anna: at(11), boris: at(19), anna_again: at(11)}
+    assert put(first, [anna_again]).status_code == 200  # Анна taken off the first list: her first is the second again
+    assert facts() == {anna: at(19), boris: at(19), anna_again: at(11)}
+    moved = c.patch(f"{api}/sessions/{second['id']}", json={"starts_at": "2026-05-05T10:00:00+12:00"}, headers=h)
+    assert moved.status_code == 200, moved.json
+    assert facts() == {anna: at(4), boris: at(4), anna_again: at(11)}
+    # the record kept had only the later session: the merged one's earlier session becomes its first
+    assert c.post(f"{api}/people/{anna}/merge", json={"into": anna_again}, headers=h).status_code == 200
+    assert facts() == {anna_again: at(4), boris: at(4)}
+    assert put(second, []).status_code == 200  # the moved row taken off: the first list is all she has left
+    assert facts() == {anna_again: at(11)}

@@ -7,8 +7,8 @@ person's first held consultation in the cohort follows them.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
+from services.cohorts import first_contacts
 from services.cohorts.figures.models import ConsultationAttendeeFact, ConsultationFact, ConsultationReachFact
 from shared.db import utcnow
 from shared.events.replica import upsert_if_newer
@@ -38,24 +38,10 @@ def apply(uow, env) -> None:
 
 
 def _reach(session, pairs: set) -> None:
-    """Recompute each (cohort, person)'s first held consultation from the attendee rows.
-
-    The rows are locked first, in one statement of their own (created when missing), in a fixed order: a concurrent
-    event about the same person waits for this transaction to commit, and the recomputation that follows, a new
-    statement in READ COMMITTED, sees every attendance committed before it. A person left with none loses the row."""
-    pairs = {(c, p) for c, p in pairs if c is not None}  # the centre's own consultations belong to no cohort's figures
-    if not pairs:
-        return
-    reach = ConsultationReachFact.__table__
+    """Recompute each (cohort, person)'s first held consultation from the attendee rows (the centre's own consultations
+    belong to no cohort's figures)."""
     attendee = ConsultationAttendeeFact.__table__
-    ordered = sorted(pairs)
-    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(reach)
-    session.execute(insert.on_conflict_do_update(index_elements=["cohort_id", "person_id"],
-                                                 set_={"first_held_at": reach.c.first_held_at}),
-                    [{"cohort_id": c, "person_id": p, "first_held_at": None} for c, p in ordered])
-    chosen = sa.tuple_(reach.c.cohort_id, reach.c.person_id).in_(ordered)
-    first = (sa.select(sa.func.min(attendee.c.started_at)).where(
-        attendee.c.cohort_id == reach.c.cohort_id, attendee.c.held.is_(True), attendee.c.person_id == reach.c.person_id)
-        .scalar_subquery())
-    session.execute(sa.update(reach).where(chosen).values(first_held_at=first))
-    session.execute(sa.delete(reach).where(chosen, reach.c.first_held_at.is_(None)))
+    first_contacts.recompute(session, ConsultationReachFact.__table__, "first_held_at", pairs, lambda reach: (
+        sa.select(sa.func.min(attendee.c.started_at)).where(
+            attendee.c.cohort_id == reach.c.cohort_id, attendee.c.held.is_(True), attendee.c.person_id == reach.c.person_id)
+        .scalar_subquery()))

@@ -16,7 +16,7 @@ from services.cohorts.figures.models import ConsultationAttendeeFact, Consultati
 from services.cohorts.membership.models import CohortParticipant, TeamMember
 from services.cohorts.people.models import Person
 from services.cohorts.report.scope import Scope
-from services.cohorts.school.models import Attendance, SchoolSession
+from services.cohorts.school.models import Attendance, SchoolReachFact, SchoolSession
 from services.cohorts.teams.models import Team
 
 SOURCES = ("enrolment", "team", "school", "consultation", "fair")
@@ -84,7 +84,7 @@ def _contacts(session, scope: Scope):
 def _contacts_per_source(scope: Scope):
     """The same contacts as one query for the database (PostgreSQL): a row per person and source, with the first time
     and the source as a bit, so attendance and consultations' attendees never travel to Python row by row."""
-    ids = scope.cohort_ids
+    ids, whole = scope.cohort_ids, scope.since is None and scope.until is None
     first = lambda person, at: (person.label("person_id"), sa.func.min(at).label("at"))
     presented = sa.or_(Team.nominated_at.is_not(None), Team.id.in_(sa.select(FairResultFact.team_id).where(FairResultFact.cohort_id.in_(ids))))
     queries = {
@@ -92,12 +92,15 @@ def _contacts_per_source(scope: Scope):
             CohortParticipant.cohort_id.in_(ids), CohortParticipant.withdrawn.is_(False), scope.within(CohortParticipant.enrolled_at)),
         "team": sa.select(*first(TeamMember.person_id, TeamMember.added_at)).where(
             TeamMember.cohort_id.in_(ids), scope.within(TeamMember.added_at)),
-        "school": sa.select(*first(Attendance.person_id, SchoolSession.starts_at)).join(
+        # the school: over the whole period, each person's first session per cohort; cut to a period, the attendance
+        "school": sa.select(*first(SchoolReachFact.person_id, SchoolReachFact.first_attended_at)).where(
+            SchoolReachFact.cohort_id.in_(ids)) if whole else
+        sa.select(*first(Attendance.person_id, SchoolSession.starts_at)).join(
             SchoolSession, SchoolSession.id == Attendance.session_id).where(SchoolSession.cohort_id.in_(ids), scope.within(SchoolSession.starts_at)),
         # named attendees: over the whole period, one row per person and cohort (their first held consultation);
         # cut to a period, the attendee rows of the period (both kept in step with the consultations' facts)
         "consultation": sa.select(*first(ConsultationReachFact.person_id, ConsultationReachFact.first_held_at)).where(
-            ConsultationReachFact.cohort_id.in_(ids)) if scope.since is None and scope.until is None else
+            ConsultationReachFact.cohort_id.in_(ids)) if whole else
         sa.select(*first(ConsultationAttendeeFact.person_id, ConsultationAttendeeFact.started_at)).where(
             ConsultationAttendeeFact.cohort_id.in_(ids), ConsultationAttendeeFact.held.is_(True), scope.within(ConsultationAttendeeFact.started_at)),
         # the fair: members of the teams it ranked or that were nominated to it, dated by the nomination

@@ -36,6 +36,20 @@ class Attendance(Base):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), primary_key=True, index=True)
 
 
+class SchoolReachFact(Base):
+    """When a person first attended a session of a cohort's school, kept in step with the attendance rows and the
+    sessions' times (recomputed for the people a change touches, under a lock on their rows): the whole-period count
+    of unique people reads one row per person here instead of every attendance. A report cut to a period reads the
+    attendance itself."""
+
+    __tablename__ = "school_reach_facts"
+
+    cohort_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    # none only for a moment inside the transaction that recomputes it (the row is then deleted)
+    first_attended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 class AttendanceChange(Base):
     """Who changed an attendance list, when, and how."""
 

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from services.cohorts.membership.models import CohortParticipant
 from services.cohorts.programs.models import Cohort
-from services.cohorts.school.models import Attendance, AttendanceChange, SchoolSession
+from services.cohorts import first_contacts
+from services.cohorts.school.models import Attendance, AttendanceChange, SchoolReachFact, SchoolSession
 from services.cohorts.people.models import Person
 from services.cohorts.validation import require_text
 from shared.errors import N_, Msg, UseCaseError, not_found
@@ -41,7 +42,9 @@ def update_session(uow: UnitOfWork, session_id: int, data: dict) -> SchoolSessio
     session.version += 1
     uow.flush()
     _as_event(uow, session)
-    _publish(uow, session, present_ids(uow, session.id))
+    present = present_ids(uow, session.id)
+    _reach(uow.session, ((session.cohort_id, p) for p in present))  # its time may have moved
+    _publish(uow, session, present)
     return session
 
 
@@ -156,8 +159,16 @@ def record_attendance(
     uow.session.add(AttendanceChange(session_id=session_id, account_id=account_id, account_name=account_name, added=added, removed=removed))
     session.version += 1
     uow.flush()
+    _reach(uow.session, ((session.cohort_id, p) for p in (*added, *removed)))
     _publish(uow, session, wanted)
     return wanted
+
+
+def _reach(session, pairs) -> None:
+    """Recompute each (cohort, person)'s first school session attended from the attendance rows."""
+    first_contacts.recompute(session, SchoolReachFact.__table__, "first_attended_at", pairs, lambda reach: (
+        sa.select(sa.func.min(SchoolSession.starts_at)).join(Attendance, Attendance.session_id == SchoolSession.id).where(
+            SchoolSession.cohort_id == reach.c.cohort_id, Attendance.person_id == reach.c.person_id).scalar_subquery()))
 
 
 def history(uow: UnitOfWork, session_id: int) -> list[AttendanceChange]:
@@ -186,10 +197,20 @@ def history_rows(uow: UnitOfWork, session_id: int, limit: int | None = None) -> 
 
 def follow_merge(uow: UnitOfWork, merged, kept) -> None:
     """A merge of two people: the attendance history names the kept record (the attendance rows themselves move with
-    the person's references)."""
+    the person's references; the first sessions attended are recomputed for the kept record once they have)."""
+    reach = SchoolReachFact.__table__
+    uow.session.execute(sa.delete(reach).where(reach.c.person_id == merged.id))
     sessions = sa.select(SchoolSession.id).where(SchoolSession.cohort_id.in_(
         sa.select(CohortParticipant.cohort_id).where(CohortParticipant.person_id == merged.id)))
     for change in uow.session.execute(sa.select(AttendanceChange).where(AttendanceChange.session_id.in_(sessions))).scalars():
         if merged.id in change.added or merged.id in change.removed:
             change.added = sorted({kept.id if p == merged.id else p for p in change.added})
             change.removed = sorted({kept.id if p == merged.id else p for p in change.removed})
+
+
+def recount_reach(uow: UnitOfWork, kept) -> None:
+    """After a merge: the kept record's first session in every cohort whose school they attended, the moved rows
+    included."""
+    cohorts = uow.session.execute(sa.select(SchoolSession.cohort_id).join(Attendance, Attendance.session_id == SchoolSession.id)
+                                  .where(Attendance.person_id == kept.id).distinct()).scalars()
+    _reach(uow.session, ((c, kept.id) for c in cohorts))
