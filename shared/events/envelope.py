@@ -78,11 +78,10 @@ def build(
         raise ContractError(f"no contract for event type {routing_key!r}")
     if not routing_key.startswith(producer + "."):
         raise ContractError(f"{producer} cannot publish {routing_key}")
-    schema = contract.schema()
     try:
-        # dump then load: the body on the wire is exactly what a consumer would accept
-        serialised = schema.dump(data)
-        schema.load(serialised)
+        # dump, then load as a consumer reads it: the body on the wire is exactly what a consumer would accept
+        serialised = _writer(contract.schema).dump(data)
+        _reader(contract.schema)(serialised)
     except ValidationError as exc:
         raise ContractError(f"{routing_key}: body fails its schema", exc.messages) from exc
     return Envelope(
@@ -101,6 +100,15 @@ def build(
 # and the compiled loader skips marshmallow's machinery for the plain bodies producers send)
 _ENVELOPE = compile_loader(EnvelopeSchema())
 _READERS: dict[type, Callable[[dict], dict]] = {}
+_WRITERS: dict[type, Schema] = {}
+
+
+def _writer(schema: type[Schema]) -> Schema:
+    """The contract's schema, made once, to dump the bodies producers publish (a schema holds no state of a dump)."""
+    writer = _WRITERS.get(schema)
+    if writer is None:
+        writer = _WRITERS[schema] = schema()
+    return writer
 
 
 def _reader(schema: type[Schema]) -> Callable[[dict], dict]:
