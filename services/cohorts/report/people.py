@@ -122,6 +122,7 @@ def _contacts_grouped(session, scope: Scope):
 
 
 def pages_in_database(session) -> bool:
+    """Whether the database groups, orders and cuts the list of people itself (``reached_page``): PostgreSQL."""
     return session.get_bind().dialect.name == "postgresql"
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.cohorts import first_contacts
 from services.cohorts.membership.models import CohortParticipant
 from services.cohorts.programs.models import Cohort
-from services.cohorts import first_contacts
 from services.cohorts.school.models import Attendance, AttendanceChange, SchoolReachFact, SchoolSession
 from services.cohorts.people.models import Person
 from services.cohorts.validation import require_text
