@@ -139,17 +139,14 @@ def reached_page(session, scope: Scope, offset: int, limit: int) -> tuple[int, l
     arrays = (sa.bindparam(None, list(column), type_=ARRAY(sa.BigInteger)) for column in (kept, kept.values()))
     merges = sa.func.unnest(*arrays).table_valued("merged_id", "kept_id").render_derived(name="merges")
     person = sa.func.coalesce(merges.c.kept_id, contacts.c.person_id).label("person_id")
+    joined = contacts.join(Person, Person.id == contacts.c.person_id).outerjoin(merges, merges.c.merged_id == contacts.c.person_id)
     first, bits = sa.func.min(contacts.c.at), sa.func.bit_or(contacts.c.source)
-    query = (sa.select(person, first, bits, sa.func.count().over())
-             .join(Person, Person.id == contacts.c.person_id).outerjoin(merges, merges.c.merged_id == contacts.c.person_id)
-             .group_by(person).order_by(first.asc().nulls_last(), person).offset(offset).limit(limit))
-    rows = session.execute(query).all()
+    rows = session.execute(sa.select(person, first, bits, sa.func.count().over()).select_from(joined).group_by(person)
+                           .order_by(first.asc().nulls_last(), person).offset(offset).limit(limit)).all()
     if rows:
         total = rows[0][3]
     elif offset:  # past the last page: the count alone
-        total = session.execute(sa.select(sa.func.count(sa.distinct(person)))
-                                .select_from(contacts).join(Person, Person.id == contacts.c.person_id)
-                                .outerjoin(merges, merges.c.merged_id == contacts.c.person_id)).scalar_one()
+        total = session.execute(sa.select(sa.func.count(sa.distinct(person))).select_from(joined)).scalar_one()
     else:
         total = 0
     return total, [Reached(pid, at, set(_BITS[b])) for pid, at, b, _ in rows]
