@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -99,23 +100,17 @@ def build(
 # one loader per contract, made once from its schema (building a schema costs more than loading a body with it,
 # and the compiled loader skips marshmallow's machinery for the plain bodies producers send)
 _ENVELOPE = compile_loader(EnvelopeSchema())
-_READERS: dict[type, Callable[[dict], dict]] = {}
-_WRITERS: dict[type, Schema] = {}
 
 
+@functools.cache
 def _writer(schema: type[Schema]) -> Schema:
     """The contract's schema, made once, to dump the bodies producers publish (a schema holds no state of a dump)."""
-    writer = _WRITERS.get(schema)
-    if writer is None:
-        writer = _WRITERS[schema] = schema()
-    return writer
+    return schema()
 
 
+@functools.cache
 def _reader(schema: type[Schema]) -> Callable[[dict], dict]:
-    reader = _READERS.get(schema)
-    if reader is None:
-        reader = _READERS[schema] = compile_loader(schema(unknown=EXCLUDE))
-    return reader
+    return compile_loader(schema(unknown=EXCLUDE))
 
 
 def parse(body: str | bytes | dict) -> Envelope:

@@ -43,7 +43,8 @@ def update_session(uow: UnitOfWork, session_id: int, data: dict) -> SchoolSessio
     uow.flush()
     _as_event(uow, session)
     present = present_ids(uow, session.id)
-    _reach(uow.session, ((session.cohort_id, p) for p in present))  # its time may have moved
+    if "starts_at" in data:  # its time moved: so may everyone's first session
+        _reach(uow.session, ((session.cohort_id, p) for p in present))
     _publish(uow, session, present)
     return session
 
